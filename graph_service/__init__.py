@@ -1,0 +1,3 @@
+"""Knowledge graph and service for responsible digital procurement."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,66 @@
+"""Command line: `graph-service validate|summary|...`; exit code 1 on invalid data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from graph_service.config import Settings
+from graph_service.loading import DataSyntaxError, load_project
+from graph_service.summary import render_summary
+from graph_service.validation import load_shapes, validate_graph
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate the ontology and data (or the given files) against the shapes."""
+    try:
+        loaded = load_project(settings, [Path(p) for p in args.paths] or None)
+        shapes = load_shapes(settings.shapes_file)
+    except (DataSyntaxError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    report = validate_graph(loaded, shapes)
+    print(report.render())
+    if report.conforms:
+        print(render_summary(loaded.graph))
+    return 0 if report.conforms else 1
+
+
+def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the number of triples and instances per class."""
+    try:
+        loaded = load_project(settings)
+    except (DataSyntaxError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(render_summary(loaded.graph))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per job."""
+    parser = argparse.ArgumentParser(prog="graph-service", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check ontology and data against the SHACL shapes")
+    p.add_argument("paths", nargs="*", help="data files or folders (default: the data folder)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("summary", help="count triples and instances per class")
+    p.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `graph-service` command."""
+    args = build_parser().parse_args(argv)
+    func: Command = args.func
+    return func(args, Settings())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

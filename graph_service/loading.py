@@ -1,0 +1,96 @@
+"""Read the project's Turtle files into one rdflib graph, with no network access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from graph_service.config import Settings
+from graph_service.namespaces import PREFIXES
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".n3": "n3"}
+
+
+class DataSyntaxError(Exception):
+    """A data file that cannot be parsed; names the file and the line."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: syntax error: {message}")
+
+
+@dataclass
+class LoadedGraph:
+    """All triples of the given files, and which file describes each subject."""
+
+    graph: Graph
+    files: tuple[Path, ...]
+    file_of_subject: dict[Node, Path] = field(default_factory=dict)
+
+    def file_for(self, node: Node) -> Path | None:
+        """The file where a resource is described (typed), if any."""
+        return self.file_of_subject.get(node)
+
+
+def discover_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their RDF files (sorted); keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in RDF_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return found
+
+
+def parse_file(path: Path) -> Graph:
+    """Parse one RDF file; raise DataSyntaxError with its line on bad syntax."""
+    fmt = RDF_SUFFIXES.get(path.suffix)
+    if fmt is None:
+        raise DataSyntaxError(path, None, f"unknown RDF file type {path.suffix!r} (use .ttl or .nt)")
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises several unrelated types on bad syntax
+        line = getattr(exc, "lines", None)
+        reason = getattr(exc, "_why", None) or str(exc).strip().splitlines()[0]
+        raise DataSyntaxError(path, line + 1 if isinstance(line, int) else None, str(reason)) from exc
+    return graph
+
+
+def ontology_files(settings: Settings) -> list[Path]:
+    """The ontology's own files (the shapes are not part of the graph)."""
+    return [p for p in discover_files([settings.ontology_dir]) if p != settings.shapes_file]
+
+
+def load_files(files: Sequence[Path]) -> LoadedGraph:
+    """Merge the given files into one graph, remembering where each subject is typed."""
+    merged = Graph()
+    file_of_subject: dict[Node, Path] = {}
+    for path in files:
+        part = parse_file(path)
+        for subject in part.subjects(RDF.type, None):
+            file_of_subject.setdefault(subject, path)
+        for subject in part.subjects():
+            file_of_subject.setdefault(subject, path)
+        merged += part
+    for prefix, namespace in PREFIXES.items():
+        merged.bind(prefix, namespace, override=True)
+    return LoadedGraph(graph=merged, files=tuple(files), file_of_subject=file_of_subject)
+
+
+def load_project(settings: Settings, data_paths: Sequence[Path] | None = None) -> LoadedGraph:
+    """Load the ontology plus the data folder (or the given data files or folders)."""
+    data = discover_files(data_paths) if data_paths else discover_files([settings.data_dir])
+    return load_files([*ontology_files(settings), *data])
+
