@@ -1,0 +1,28 @@
+# Two entry points that work on a fresh machine (Python >= 3.11 with venv).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: serve test lint bench
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(VENV)/.installed
+	$(VENV)/bin/graph-service serve
+
+test: $(VENV)/.installed
+	$(VENV)/bin/graph-service validate
+	$(VENV)/bin/ruff check graph_service tests bench
+	$(VENV)/bin/mypy graph_service
+	$(VENV)/bin/pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check graph_service tests bench
+	$(VENV)/bin/mypy graph_service
+
+bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) bench/run.py
