@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -87,10 +87,9 @@ def _violation(results: Graph, node: Node, loaded: LoadedGraph) -> Violation:
     def short(term: Node | None) -> str | None:
         if term is None:
             return None
-        try:
-            return graph.namespace_manager.normalizeUri(term) if not hasattr(term, "language") else term.n3()
-        except Exception:
-            return str(term)
+        if isinstance(term, Literal):
+            return term.n3(graph.namespace_manager)
+        return graph.namespace_manager.normalizeUri(term)
 
     focus = results.value(node, SH.focusNode)
     path = results.value(node, SH.resultPath)
@@ -110,6 +109,4 @@ def _violation(results: Graph, node: Node, loaded: LoadedGraph) -> Violation:
 
 
 def _is_blank(term: Node) -> bool:
-    from rdflib import BNode
-
     return isinstance(term, BNode)

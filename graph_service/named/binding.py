@@ -1,0 +1,113 @@
+"""Turn raw parameter values into RDF terms by declared type; never splice text into queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from pyoxigraph import BlankNode, NamedNode, Variable
+from pyoxigraph import Literal as Literal_
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from graph_service.named.header import Param, QuerySpec
+from graph_service.namespaces import PREFIXES
+
+IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+PREFIXED_RE = re.compile(r"^(?P<prefix>[a-z][a-z0-9]*):(?P<local>[A-Za-z0-9][A-Za-z0-9._-]*)$")
+LANG_RE = re.compile(r"^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$")
+
+Resolver = Callable[[str, str | None], URIRef | None]
+
+
+class BindingError(ValueError):
+    """A parameter value that does not fit its declared type; the API answers 422."""
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(f"parameter {param!r}: {message}")
+
+
+def to_term(param: Param, raw: str, resolve: Resolver | None = None) -> Identifier:
+    """Parse one raw value into the RDF term its type announces."""
+    if len(raw) > 2000:
+        raise BindingError(param.name, "value too long (at most 2000 characters)")
+    kind = param.type
+    if kind == "iri":
+        return _iri(param, raw.strip(), resolve)
+    if kind == "string":
+        return Literal(raw)
+    if kind == "lang-string":
+        text, sep, lang = raw.rpartition("@")
+        if not sep or not LANG_RE.match(lang):
+            raise BindingError(param.name, "expected text@lang, e.g. ordinateur@fr")
+        return Literal(text, lang=lang)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,18}", raw.strip()):
+            raise BindingError(param.name, f"expected a whole number, got {raw!r}")
+        return Literal(int(raw), datatype=XSD.integer)
+    if kind == "decimal":
+        try:
+            return Literal(Decimal(raw.strip()), datatype=XSD.decimal)
+        except InvalidOperation:
+            raise BindingError(param.name, f"expected a decimal number, got {raw!r}") from None
+    if kind == "date":
+        try:
+            return Literal(date.fromisoformat(raw.strip()), datatype=XSD.date)
+        except ValueError:
+            raise BindingError(param.name, f"expected a date YYYY-MM-DD, got {raw!r}") from None
+    if kind == "boolean":
+        if raw.strip().lower() not in ("true", "false"):
+            raise BindingError(param.name, f"expected true or false, got {raw!r}")
+        return Literal(raw.strip().lower() == "true", datatype=XSD.boolean)
+    raise BindingError(param.name, f"unsupported type {kind!r}")
+
+
+def _iri(param: Param, raw: str, resolve: Resolver | None) -> URIRef:
+    value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+    if IRI_RE.match(value):
+        return URIRef(value)
+    match = PREFIXED_RE.match(value)
+    if match and match["prefix"] in PREFIXES:
+        return URIRef(PREFIXES[match["prefix"]] + match["local"])
+    if resolve is not None and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", value):
+        found = resolve(value, param.cls)
+        if found is not None:
+            return found
+        raise BindingError(param.name, f"no resource with id {value!r}")
+    raise BindingError(param.name, f"expected an IRI (https://…), a prefixed name (cat:laptop) or an id, got {raw!r}")
+
+
+def bind(spec: QuerySpec, raw: Mapping[str, str], resolve: Resolver | None = None) -> dict[str, Identifier]:
+    """Bindings for a query: every value typed, unknown names refused, defaults applied."""
+    unknown = set(raw) - {p.name for p in spec.params}
+    if unknown:
+        raise BindingError(sorted(unknown)[0], f"not a parameter of {spec.name}")
+    bindings: dict[str, Identifier] = {}
+    for param in spec.params:
+        value = raw.get(param.name, param.default)
+        if value is None or value == "":
+            if param.required:
+                raise BindingError(param.name, "required")
+            continue
+        bindings[param.name] = to_term(param, value, resolve)
+    return bindings
+
+
+def to_oxigraph(term: Identifier) -> NamedNode | Literal_ | BlankNode:
+    """The pyoxigraph term equal to an rdflib term, for `Store.query(substitutions=…)`."""
+    if isinstance(term, URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return Literal_(str(term), language=term.language)
+        return Literal_(str(term), datatype=NamedNode(str(term.datatype or XSD.string)))
+    return BlankNode(str(term))
+
+
+def substitutions(bindings: Mapping[str, Identifier]) -> dict[Variable, NamedNode | Literal_ | BlankNode]:
+    """Bindings keyed by pyoxigraph variables."""
+    return {Variable(name): to_oxigraph(term) for name, term in bindings.items()}
