@@ -41,6 +41,20 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the model diagram, or write it into a Markdown file between its markers."""
+    from graph_service.diagram import mermaid, replace_block
+    from graph_service.loading import load_files, ontology_files
+
+    diagram = mermaid(load_files(ontology_files(settings)).graph)
+    if args.write:
+        target = Path(args.write)
+        target.write_text(replace_block(target.read_text(encoding="utf-8"), diagram), encoding="utf-8")
+    else:
+        print(diagram)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(prog="graph-service", description=__doc__)
@@ -52,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="count triples and instances per class")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("diagram", help="print the ontology as a Mermaid class diagram")
+    p.add_argument("--write", metavar="FILE", help="replace the diagram block of this Markdown file")
+    p.set_defaults(func=cmd_diagram)
     return parser
 
 

@@ -77,13 +77,15 @@ def load_files(files: Sequence[Path]) -> LoadedGraph:
     """Merge the given files into one graph, remembering where each subject is typed."""
     merged = Graph()
     file_of_subject: dict[Node, Path] = {}
+    untyped: list[tuple[Node, Path]] = []
     for path in files:
         part = parse_file(path)
         for subject in part.subjects(RDF.type, None):
             file_of_subject.setdefault(subject, path)
-        for subject in part.subjects():
-            file_of_subject.setdefault(subject, path)
+        untyped.extend((subject, path) for subject in part.subjects(unique=True))
         merged += part
+    for subject, path in untyped:  # a subject typed nowhere is reported where it first appears
+        file_of_subject.setdefault(subject, path)
     for prefix, namespace in PREFIXES.items():
         merged.bind(prefix, namespace, override=True)
     return LoadedGraph(graph=merged, files=tuple(files), file_of_subject=file_of_subject)
