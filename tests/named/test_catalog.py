@@ -43,6 +43,7 @@ GOOD_HEAD = "#+ name: q\n#+ title@en: Q\n#+ title@fr: Q\n#+ returns: select\n"
         (GOOD_HEAD + "#+ param: ?x iri required — x\nSELECT * { ?s ?p ?o }", "not used in the query"),
         (GOOD_HEAD.replace("select", "ask") + "SELECT * {}", "the query is a select"),
         (GOOD_HEAD + "SELECT * { ?s ?p }", "does not parse"),
+        (GOOD_HEAD + "#+ param: ?s iri required — s\nSELECT ?o { ?s ?p ?o }", "must be in the SELECT projection"),
         (GOOD_HEAD.replace("name: q", "name: other"), "must be kebab-case and equal the file name"),
     ],
 )

@@ -1,0 +1,109 @@
+"""Each named query's examples give the rows the guide implies (expected values written by hand)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyoxigraph as ox
+import pytest
+
+from graph_service.config import Settings
+from graph_service.named.binding import bind, substitutions
+from graph_service.named.catalog import Catalog, load_catalog
+from graph_service.named.header import QuerySpec
+from graph_service.namespaces import PREFIXES
+
+Row = dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def catalog(settings: Settings) -> Catalog:
+    return load_catalog(settings.queries_dir)
+
+
+def run(store: ox.Store, spec: QuerySpec, example: dict[str, str]) -> list[Row]:
+    result = store.query(spec.text, substitutions=substitutions(bind(spec, example)))
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def example(catalog: Catalog, name: str, index: int) -> tuple[QuerySpec, dict[str, str]]:
+    spec = catalog.get(name)
+    assert spec is not None
+    return spec, spec.examples[index]
+
+
+def ids(rows: list[Row], key: str) -> set[str]:
+    return {r[key].rsplit("/", 1)[1] for r in rows}
+
+
+def test_every_example_returns_rows(store: ox.Store, catalog: Catalog) -> None:
+    for spec in catalog:
+        for ex in spec.examples:
+            assert run(store, spec, ex), f"{spec.name} {ex} returned no row"
+
+
+def test_laptop_inherits_the_labels_of_computers(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "labels-for-category", 0))
+    assert ids(rows, "label") == {"eu-ecolabel", "tco-certified", "epeat", "80-plus"}
+    assert ids(rows, "via") == {"computers"}
+    assert all("#tableau-ecolabels" in r["source"] for r in rows)
+
+
+def test_printer_labels_in_french(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "labels-for-category", 1))
+    assert ids(rows, "label") == {"blue-angel", "tco-certified", "energy-star"}
+    assert "Ange bleu" in {r["labelName"] for r in rows} or "Blue Angel" in {r["labelName"] for r in rows}
+    assert all(r["viaName"] != "Printer" for r in rows)
+
+
+def test_categories_covered_by_tco_certified(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "categories-for-label", 0))
+    direct = {r["category"].rsplit("/", 1)[1] for r in rows if r["direct"] == "true"}
+    assert direct == {"computers", "monitor", "printer", "mobile-phone", "server"}
+    inherited = {r["category"].rsplit("/", 1)[1] for r in rows if r["direct"] == "false"}
+    assert {"laptop", "desktop-computer"} <= inherited
+
+
+def test_categories_covered_by_blue_angel(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "categories-for-label", 1))
+    direct = {r["category"].rsplit("/", 1)[1] for r in rows if r["direct"] == "true"}
+    assert {"printer", "cartridge", "mobile-phone"} <= direct
+    assert "computers" not in direct
+
+
+def test_type_1_ecolabels(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "type-1-ecolabels", 0))
+    found = ids(rows, "label")
+    assert {"eu-ecolabel", "blue-angel", "tco-certified", "nordic-swan", "nf-environnement-nf335"} <= found
+    assert not {"epeat", "80-plus"} & found  # EPEAT is type II; 80 PLUS an efficiency certification
+    years = {r["label"].rsplit("/", 1)[1]: r.get("year") for r in rows}
+    assert years["eu-ecolabel"] == "1992"
+    assert years["blue-angel"] == "1978"
+    assert years["tco-certified"] == "1990"
+    assert years["nordic-swan"] == "1989"
+
+
+def test_type_1_ecolabels_per_category(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "type-1-ecolabels-per-category", 0))
+    by_cat = {r["category"].rsplit("/", 1)[1]: r for r in rows}
+    # From the guide's table: cartridges carry Blue Angel, NF335 and Nordic Swan (all type I).
+    assert by_cat["cartridge"]["type1Ecolabels"] == "3"
+    assert {c: by_cat[c]["allLabels"] for c in ("computers", "monitor", "printer", "cartridge", "mobile-phone", "server")} == {
+        "computers": "4", "monitor": "4", "printer": "3", "cartridge": "3", "mobile-phone": "3", "server": "2",
+    }
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_obligations_by_cpv_show_the_decree_share(store: ox.Store, catalog: Catalog, index: int) -> None:
+    spec, ex = example(catalog, "obligations-by-cpv", index)
+    rows = run(store, spec, ex)
+    shares = [r for r in rows if "reusedOrRecycled" in r]
+    assert shares
+    assert {r["code"] for r in rows} == {ex["code"]}
+    for row in shares:
+        assert Decimal(row["reusedOrRecycled"]) == 20
+        assert Decimal(row["reused"]) == 20
+        assert row["from"] == "2021-01-01"
+    assert PREFIXES["law"] + "decret-2021-254" in {r.get("legalBasis") for r in shares}
