@@ -107,3 +107,38 @@ def test_obligations_by_cpv_show_the_decree_share(store: ox.Store, catalog: Cata
         assert Decimal(row["reused"]) == 20
         assert row["from"] == "2021-01-01"
     assert PREFIXES["law"] + "decret-2021-254" in {r.get("legalBasis") for r in shares}
+
+
+def test_office_equipment_environmental_award_criterion_weighs_10(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "criteria-of-family", 0))
+    weighted = [r for r in rows if r.get("minimumWeighting")]
+    assert any(
+        r["roleName"] == "Award criterion" and r["dimensionName"] == "Environmental"
+        and Decimal(r["minimumWeighting"]) == 10
+        for r in weighted
+    )
+    assert {r["roleName"] for r in rows} >= {"Award criterion", "Sourcing question", "Technical specification"}
+
+
+def test_it_services_award_criteria_in_french(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "criteria-of-family", 1))
+    award = {r["dimensionName"] for r in rows if r["roleName"] == "Critère d'attribution"
+             and Decimal(r.get("minimumWeighting", "0")) == 10}
+    assert award == {"Environnementale", "Sociale"}
+
+
+def test_office_equipment_cites_agec_and_the_decree(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "legal-texts-by-family", 0))
+    texts = ids(rows, "text")
+    assert "loi-2020-105" in texts
+    assert {r["family"].rsplit("/", 1)[1] for r in rows} == {"office-equipment"}
+
+
+def test_tco_certified_attests_a_social_criterion(store: ox.Store) -> None:
+    result = store.query(
+        "PREFIX anr: <https://w3id.org/achats-numeriques-responsables/def/>"
+        " PREFIX lbl: <https://w3id.org/achats-numeriques-responsables/id/label/>"
+        " PREFIX voc: <https://w3id.org/achats-numeriques-responsables/id/vocab/>"
+        " ASK { lbl:tco-certified anr:attests ?c . ?c anr:dimension voc:social }"
+    )
+    assert bool(result)
