@@ -28,7 +28,10 @@ def build_store(files: tuple[Path, ...] | list[Path], base_iri: str) -> ox.Store
     return store
 
 
-def select_rows(store: ox.Store, query: str, **kwargs: object) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+Term = ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple
+
+
+def select_rows(store: ox.Store, query: str, **kwargs: object) -> list[dict[str, Term]]:
     """Run a SELECT over the union of the graphs and return rows keyed by variable name."""
     result = store.query(query, use_default_graph_as_union=True, **kwargs)  # type: ignore[arg-type]
     if not isinstance(result, ox.QuerySolutions):

@@ -89,7 +89,7 @@ def _violation(results: Graph, node: Node, loaded: LoadedGraph) -> Violation:
             return None
         if isinstance(term, Literal):
             return term.n3(graph.namespace_manager)
-        return graph.namespace_manager.normalizeUri(term)
+        return graph.namespace_manager.normalizeUri(str(term))
 
     focus = results.value(node, SH.focusNode)
     path = results.value(node, SH.resultPath)

@@ -83,7 +83,9 @@ def test_80_plus_has_exactly_six_levels(store: ox.Store) -> None:
     assert {r["l"].rsplit("/", 1)[1] for r in rows} == set(EIGHTY_PLUS)
 
 
-@pytest.mark.parametrize(("codes", "total", "reused"), DECREE_2021_254_ROWS, ids=[r[0][0] for r in DECREE_2021_254_ROWS])
+@pytest.mark.parametrize(
+    ("codes", "total", "reused"), DECREE_2021_254_ROWS, ids=[r[0][0] for r in DECREE_2021_254_ROWS]
+)
 def test_decree_2021_254_row(store: ox.Store, codes: tuple[str, ...], total: int, reused: int) -> None:
     rows = select(
         store,

@@ -36,7 +36,7 @@ def test_broken_file_is_reported(settings: Settings, path: Path) -> None:
     assert not report.conforms
     matching = [
         v for v in report.violations
-        if v.focus == expect["focus"] and expect["message"] in v.message and v.shape == expect["shape"]
+        if (v.focus == expect["focus"] and expect["message"] in v.message and v.shape == expect["shape"])
         or (v.focus == expect["focus"] and expect["message"] in v.message)
     ]
     assert matching, report.render()
