@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from graph_service.api.commands import add_api_commands
 from graph_service.config import Settings
 from graph_service.loading import DataSyntaxError, load_project
 from graph_service.summary import render_summary
@@ -55,6 +56,34 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS."""
+    from graph_service.publishing.dumps import build_dumps, export
+
+    try:
+        loaded = load_project(settings)
+        report = validate_graph(loaded, load_shapes(settings.shapes_file))
+    except (DataSyntaxError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if not report.conforms:
+        print(report.render(), file=sys.stderr)
+        return 1
+    dumps = build_dumps(loaded.graph)
+    for path in export(dumps, Path(args.directory)):
+        file = dumps.files[path.name]
+        print(f"{file.sha256}  {file.size:>9}  {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Load, validate and serve the graph over HTTP (SPARQL 1.1 Protocol); 1 on invalid data."""
+    from graph_service.app import run_server
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    return run_server(settings.model_copy(update=overrides), access_log=args.access_log)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(prog="graph-service", description=__doc__)
@@ -70,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diagram", help="print the ontology as a Mermaid class diagram")
     p.add_argument("--write", metavar="FILE", help="replace the diagram block of this Markdown file")
     p.set_defaults(func=cmd_diagram)
+
+    p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
+    p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default: KG_PORT or 8000)")
+    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", help="write the graph dumps (Turtle, N-Triples, JSON-LD) and checksums")
+    p.add_argument("directory", help="folder to write into (created if missing)")
+    p.set_defaults(func=cmd_export)
+    add_api_commands(sub)
     return parser
 
 

@@ -10,6 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph_service.namespaces import BASE_IRI
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Reserved domain (RFC 2606): never delivered. Set KG_CONTACT_EMAIL before publishing the catalogue.
+DEFAULT_CONTACT_EMAIL = "contact@achats-numeriques-responsables.invalid"
 
 
 class Settings(BaseSettings):
@@ -22,6 +24,7 @@ class Settings(BaseSettings):
     queries_dir: Path = PROJECT_ROOT / "queries"
     base_iri: str = BASE_IRI
     public_base_url: str | None = None
+    contact_email: str = DEFAULT_CONTACT_EMAIL
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout_s: float = Field(default=10.0, gt=0)

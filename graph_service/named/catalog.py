@@ -43,11 +43,11 @@ def check_spec(spec: QuerySpec) -> None:
     if form != spec.returns:
         raise HeaderError(spec.path, 1, f"header says returns: {spec.returns}, the query is a {form}")
     body = "\n".join(spec.text.splitlines()[spec.header_lines :])
-    projected = {str(v) for v in getattr(parsed.algebra, "PV", [])}
+    projected = {str(v) for v in getattr(parsed.algebra, "PV", None) or []}
     for param in spec.params:
         if not re.search(rf"[?$]{re.escape(param.name)}\b", body):
             raise HeaderError(spec.path, 1, f"param ?{param.name} is not used in the query")
-        if form == "select" and param.name not in projected:
+        if form == "select" and projected and param.name not in projected:
             raise HeaderError(
                 spec.path, 1, f"param ?{param.name} must be in the SELECT projection (values are bound there)"
             )

@@ -1,0 +1,28 @@
+"""The query page for people: `/` and the examples it offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from graph_service.api.deps import service_state
+from graph_service.api.document import describe_or_page
+from graph_service.api.examples import load_examples
+
+router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+async def home(request: Request) -> Response:
+    """The query page for browsers, the service description for other clients."""
+    return describe_or_page(request)
+
+
+@router.get("/sparql/examples", summary="Named queries offered by the query page")
+async def examples(request: Request) -> list[dict[str, Any]]:
+    """The named queries of the queries folder: name, titles by language and query text."""
+    state = service_state(request)
+    found = load_examples(state.settings.queries_dir)
+    return [{"name": e.name, "titles": e.titles, "query": e.query} for e in found]

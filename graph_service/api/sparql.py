@@ -1,0 +1,118 @@
+"""The SPARQL 1.1 Protocol query operation at /sparql (GET, POST form, POST direct). No update."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from graph_service.api.deps import service_state
+from graph_service.api.document import describe_or_page, query_page, wants_html
+from graph_service.sparql.engine import QueryRequest
+from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
+from graph_service.sparql.guard import update_problem
+from graph_service.sparql.problems import ProblemError, bad_request
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+@router.get("/sparql", summary="SPARQL query (GET); without `query`: service description or page")
+async def sparql_get(request: Request) -> Response:
+    """`?query=` with optional `default-graph-uri` and `named-graph-uri`."""
+    params = request.query_params
+    if "update" in params:
+        raise update_problem()
+    queries = params.getlist("query")
+    if not queries:
+        return describe_or_page(request)
+    if wants_html(request.headers.get("accept"), RESULTS_FORMATS + GRAPH_FORMATS):
+        return query_page()
+    return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
+                         params.getlist("named-graph-uri"))
+
+
+@router.post("/sparql", summary="SPARQL query (POST form-encoded or application/sparql-query)")
+async def sparql_post(request: Request) -> Response:
+    """A query in a form body or as the body itself; updates are refused."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == UPDATE:
+        raise update_problem()
+    params = request.query_params
+    body = await _read_body(request)
+    if content_type == FORM:
+        form = parse_qs(_text(body), keep_blank_values=True)
+        if "update" in form or "update" in params:
+            raise update_problem()
+        return await _answer(
+            request,
+            _single(form.get("query", [])),
+            form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+            form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+        )
+    if content_type == DIRECT:
+        if "update" in params:
+            raise update_problem()
+        return await _answer(request, _text(body), params.getlist("default-graph-uri"),
+                             params.getlist("named-graph-uri"))
+    raise ProblemError(
+        415, "unsupported-media-type", "Unsupported request body",
+        f"POST a query as {FORM} (field `query`) or as {DIRECT}; got {content_type or 'none'!r}.",
+    )
+
+
+async def _answer(
+    request: Request, query: str, default_graphs: list[str], named_graphs: list[str]
+) -> Response:
+    engine = service_state(request).engine
+    answer = await engine.answer(
+        QueryRequest(
+            query=query,
+            default_graph_uris=tuple(default_graphs),
+            named_graph_uris=tuple(named_graphs),
+            accept=request.headers.get("accept"),
+        )
+    )
+    return Response(answer.body, media_type=answer.format.content_type, headers={"Vary": "Accept"})
+
+
+def _single(queries: list[str]) -> str:
+    if not queries:
+        raise bad_request("missing-query", "No query", "Send the SPARQL query in the `query` field.")
+    if len(queries) > 1:
+        raise bad_request("several-queries", "Several queries", "Send exactly one `query` parameter.")
+    return queries[0]
+
+
+async def _read_body(request: Request) -> bytes:
+    limit = service_state(request).settings.max_query_length * 12 + 65_536
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _body_too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _body_too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _body_too_large(limit: int) -> ProblemError:
+    return ProblemError(
+        413, "query-too-long", "Request body too large",
+        f"The request body exceeds {limit} bytes; this service accepts short queries only. "
+        "Shorten the query.",
+    )
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise bad_request("bad-encoding", "Body is not UTF-8", "Encode the query in UTF-8.") from exc

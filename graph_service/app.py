@@ -1,0 +1,106 @@
+"""The web application: `create_app(settings)` builds it; the lifespan loads and validates the data."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+import graph_service
+from graph_service.api import health, page, sparql
+from graph_service.api.errors import install_error_handlers
+from graph_service.api.router import api_router
+from graph_service.api.state import build_api_state_from_files
+from graph_service.config import Settings
+from graph_service.publishing import routes as publishing_routes
+from graph_service.publishing.state import open_publishing
+from graph_service.sparql.state import StartupRefusedError, open_service
+
+log = logging.getLogger("graph_service")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new application; nothing is loaded until its lifespan starts."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            state = await open_service(settings)
+        except StartupRefusedError as exc:
+            app.state.startup_error = exc.report
+            print(f"graph-service: refusing to start.\n{exc.report}", file=sys.stderr, flush=True)
+            raise
+        app.state.service = state
+        log.info("ready: %d triples, data version %s, %.2f s", state.triples, state.version,
+                 state.startup_s)
+        try:
+            app.state.publishing = await asyncio.to_thread(open_publishing, settings, state.description.stats)
+            app.state.api_state = await asyncio.to_thread(
+                build_api_state_from_files, tuple(state.graphs.values()), settings
+            )
+            yield
+        finally:
+            await state.close()
+
+    app = FastAPI(
+        title="Responsible digital procurement: SPARQL service",
+        version=graph_service.__version__,
+        lifespan=lifespan,
+    )
+    app.state.startup_error = None
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Retry-After", "Content-Type"],
+        max_age=86_400,
+    )
+    install_error_handlers(app)
+    app.include_router(sparql.router)
+    app.include_router(health.router)
+    app.include_router(page.router)
+    app.include_router(publishing_routes.router)
+    app.include_router(api_router())
+    app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
+    return app
+
+
+class _HideRefusalTraceback(logging.Filter):
+    """Drop uvicorn's traceback of a refused start-up: the report was already printed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "StartupRefusedError" not in record.getMessage()
+
+
+def run_server(settings: Settings, *, access_log: bool = False) -> int:
+    """Serve until interrupted; 1 if the data is refused at start-up."""
+    import uvicorn
+
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, access_log=access_log, log_level="info",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    refusal_filter = _HideRefusalTraceback()
+    logging.getLogger("uvicorn.error").addFilter(refusal_filter)
+    try:
+        server.run()
+    except SystemExit as exc:  # uvicorn exits with its own code when start-up fails
+        if app.state.startup_error is None:
+            raise
+        del exc
+    finally:
+        logging.getLogger("uvicorn.error").removeFilter(refusal_filter)
+    if app.state.startup_error is not None or not server.started:
+        return 1
+    return 0

@@ -1,0 +1,141 @@
+"""SPARQL 1.1 Service Description with VoID statistics, computed once from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph_service.sparql.dataset import count
+from graph_service.sparql.formats import Format
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """VoID figures of the union graph and of each named graph."""
+
+    triples: int
+    entities: int
+    distinct_subjects: int
+    distinct_objects: int
+    properties: dict[str, int]
+    classes: dict[str, int]
+    graphs: dict[str, int] = field(default_factory=dict)
+
+
+def compute_statistics(store: ox.Store) -> Statistics:
+    """Count triples, subjects, objects, classes and properties (once, at start-up)."""
+
+    def grouped(query: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            key, n = row["k"], row["n"]
+            if isinstance(key, ox.NamedNode) and isinstance(n, ox.Literal):
+                out[key.value] = int(n.value)
+        return out
+
+    distinct = "SELECT DISTINCT ?s ?p ?o { ?s ?p ?o }"
+    return Statistics(
+        triples=count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {distinct} }}"),
+        entities=count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER isIRI(?s) }"),
+        distinct_subjects=count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
+        distinct_objects=count(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }"),
+        properties=grouped(
+            f"SELECT ?k (COUNT(*) AS ?n) {{ {{ {distinct} }} BIND(?p AS ?k) }} GROUP BY ?k"
+        ),
+        classes=grouped(
+            "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) { ?s a ?k } GROUP BY ?k"
+        ),
+        graphs=grouped("SELECT ?k (COUNT(*) AS ?n) { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k"),
+    )
+
+
+class ServiceDescription:
+    """The `sd:Service` document of an endpoint, serialized on demand and cached."""
+
+    def __init__(self, stats: Statistics, version: str, prefixes: Mapping[str, str]) -> None:
+        self.stats = stats
+        self.version = version
+        used = ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "dcat", "anr")
+        self.prefixes = {
+            "sd": SD, "void": VOID, "formats": FORMATS_NS,
+            **{p: ns for p, ns in prefixes.items() if p in used},
+        }
+        self._cache: dict[tuple[str, str], bytes] = {}
+
+    def render(self, endpoint: str, fmt: Format) -> bytes:
+        """The description of `endpoint` in `fmt` (an RDF format)."""
+        key = (endpoint, fmt.name)
+        if key not in self._cache:
+            rdf_format = getattr(ox.RdfFormat, fmt.engine_name)
+            body = ox.serialize(self.triples(endpoint), format=rdf_format, prefixes=self.prefixes)
+            self._cache[key] = body or b""
+        return self._cache[key]
+
+    def triples(self, endpoint: str) -> list[ox.Triple]:
+        """The description as triples."""
+        out: list[ox.Triple] = []
+        service = ox.NamedNode(endpoint)
+        dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
+
+        def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+            out.append(ox.Triple(s, ox.NamedNode(p), o))
+
+        def typed(s: ox.NamedNode | ox.BlankNode, *classes: str) -> None:
+            for cls in classes:
+                out.append(ox.Triple(s, RDF_TYPE, ox.NamedNode(cls)))
+
+        def integer(n: int) -> ox.Literal:
+            return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+        typed(service, SD + "Service")
+        add(service, SD + "endpoint", service)
+        add(service, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Query"))
+        add(service, SD + "feature", ox.NamedNode(SD + "UnionDefaultGraph"))
+        for name in RESULT_FORMATS:
+            add(service, SD + "resultFormat", ox.NamedNode(FORMATS_NS + name))
+        add(service, SD + "defaultDataset", dataset)
+        typed(dataset, SD + "Dataset", VOID + "Dataset")
+        add(dataset, VOID + "sparqlEndpoint", service)
+        add(dataset, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(self.version))
+        add(dataset, SD + "defaultGraph", default)
+        typed(default, SD + "Graph", VOID + "Dataset")
+        stats = self.stats
+        for prop, value in (
+            ("triples", stats.triples),
+            ("entities", stats.entities),
+            ("distinctSubjects", stats.distinct_subjects),
+            ("distinctObjects", stats.distinct_objects),
+            ("properties", len(stats.properties)),
+            ("classes", len(stats.classes)),
+        ):
+            add(default, VOID + prop, integer(value))
+        for i, (cls, n) in enumerate(sorted(stats.classes.items())):
+            part = ox.BlankNode(f"class{i}")
+            add(default, VOID + "classPartition", part)
+            add(part, VOID + "class", ox.NamedNode(cls))
+            add(part, VOID + "entities", integer(n))
+        for i, (prop, n) in enumerate(sorted(stats.properties.items())):
+            part = ox.BlankNode(f"property{i}")
+            add(default, VOID + "propertyPartition", part)
+            add(part, VOID + "property", ox.NamedNode(prop))
+            add(part, VOID + "triples", integer(n))
+        for i, (iri, n) in enumerate(sorted(stats.graphs.items())):
+            named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
+            add(dataset, SD + "namedGraph", named)
+            typed(named, SD + "NamedGraph")
+            add(named, SD + "name", ox.NamedNode(iri))
+            add(named, SD + "graph", graph)
+            typed(graph, SD + "Graph", VOID + "Dataset")
+            add(graph, VOID + "triples", integer(n))
+        return out

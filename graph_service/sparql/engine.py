@@ -1,0 +1,213 @@
+"""One SPARQL query from request to bytes: limits, guard, negotiation, a worker with a deadline."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graph_service.sparql.admission import Admission
+from graph_service.sparql.cache import AnswerCache
+from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, Format, media_types, negotiate
+from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
+from graph_service.sparql.pool import PoolBusyError, WorkerLostError, WorkerPool, WorkerTimeoutError
+from graph_service.sparql.problems import ProblemError, bad_request
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query operation as the protocol delivers it."""
+
+    query: str
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    accept: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Serialized results and their media type."""
+
+    body: bytes
+    format: Format
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-query budgets."""
+
+    timeout_s: float
+    max_rows: int
+    max_query_length: int
+
+
+class QueryEngine:
+    """Answers queries with the worker pool, refusing what is unsafe or too large."""
+
+    def __init__(
+        self,
+        pool: WorkerPool,
+        admission: Admission,
+        limits: Limits,
+        graphs: Collection[str],
+        prefixes: Mapping[str, str],
+    ) -> None:
+        self.pool = pool
+        self.admission = admission
+        self.limits = limits
+        self.graphs = frozenset(graphs)
+        self.prefixes = dict(prefixes)
+        self.cache: AnswerCache[Answer] = AnswerCache(max_bytes=64 << 20, max_entry_bytes=4 << 20)
+
+    async def answer(self, request: QueryRequest) -> Answer:
+        """Check, run and serialize one query; raise ProblemError on any refusal or failure."""
+        check_length(request.query, self.limits.max_query_length)
+        info = inspect_query(request.query, self.graphs)
+        results_format, graph_format = self._formats(info, request.accept)
+        key = (
+            request.query,
+            request.default_graph_uris,
+            request.named_graph_uris,
+            results_format.name if results_format else None,
+            graph_format.name if graph_format else None,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        header = {
+            "query": request.query,
+            "results_format": (results_format or RESULTS_FORMATS[0]).engine_name,
+            "graph_format": (graph_format or GRAPH_FORMATS[0]).engine_name,
+            "max_rows": self.limits.max_rows,
+            **self._dataset(info, request),
+        }
+        reply, body = await self._run(header)
+        kind = reply.get("kind")
+        chosen = graph_format if kind == "triples" else results_format
+        if chosen is None:
+            raise not_acceptable(request.accept, GRAPH_FORMATS if kind == "triples" else RESULTS_FORMATS)
+        answer = Answer(body, chosen)
+        self.cache.put(key, answer, len(body) + len(request.query))
+        return answer
+
+    def _formats(self, info: QueryInfo, accept: str | None) -> tuple[Format | None, Format | None]:
+        results = negotiate(accept, RESULTS_FORMATS)
+        graph = negotiate(accept, GRAPH_FORMATS)
+        if info.form is not None and info.returns_graph and graph is None:
+            raise not_acceptable(accept, GRAPH_FORMATS)
+        if info.form is not None and not info.returns_graph and results is None:
+            raise not_acceptable(accept, RESULTS_FORMATS)
+        return results, graph
+
+    def _dataset(self, info: QueryInfo, request: QueryRequest) -> dict[str, Any]:
+        given = (*request.default_graph_uris, *request.named_graph_uris)
+        unknown = [iri for iri in given if iri not in self.graphs]
+        if unknown:
+            raise unknown_graph_problem(unknown, self.graphs, "default-graph-uri / named-graph-uri")
+        if given:  # the protocol's dataset overrides the query's own (SPARQL 1.1 Protocol 2.1.4)
+            return {
+                "default_graph": list(request.default_graph_uris),
+                "named_graphs": list(request.named_graph_uris),
+            }
+        return {"union": not info.has_dataset_clause}
+
+    async def _run(self, header: Mapping[str, Any]) -> tuple[dict[str, Any], bytes]:
+        if not self.admission.try_acquire():
+            raise too_busy(self.admission.limit)
+        try:
+            reply, body = await self.pool.run(header, deadline_s=self.limits.timeout_s)
+        except WorkerTimeoutError as exc:
+            raise timeout_problem(self.limits.timeout_s) from exc
+        except PoolBusyError as exc:
+            raise ProblemError(
+                503, "no-worker-free", "All query workers are busy",
+                "No query worker became free in time. Retry in a few seconds.",
+                headers={"Retry-After": str(math.ceil(self.limits.timeout_s))},
+            ) from exc
+        except WorkerLostError as exc:
+            raise ProblemError(
+                503, "worker-lost", "The query worker stopped",
+                "The process running this query stopped unexpectedly and is being replaced. "
+                "Retry; if it happens again, simplify the query.",
+                headers={"Retry-After": "1"},
+            ) from exc
+        finally:
+            self.admission.release()
+        if not reply.get("ok"):
+            raise engine_problem(reply)
+        return reply, body
+
+
+def check_length(query: str, max_length: int) -> None:
+    """413 for a query longer than the cap."""
+    if len(query) > max_length:
+        raise ProblemError(
+            413, "query-too-long", "Query too long",
+            f"The query has {len(query)} characters; this service accepts at most {max_length}. "
+            "Shorten it, e.g. move long VALUES lists into several queries.",
+            extra={"max_query_length": max_length},
+        )
+    if not query.strip():
+        raise bad_request("empty-query", "Empty query", "The `query` parameter is empty; send a SPARQL query.")
+
+
+def not_acceptable(accept: str | None, formats: tuple[Format, ...]) -> ProblemError:
+    """406 listing what the client may ask for."""
+    offered = ", ".join(media_types(formats))
+    return ProblemError(
+        406, "not-acceptable", "No acceptable format",
+        f"Accept: {accept!r} matches none of the formats of this result: {offered}. "
+        "Ask for one of them (or */*).",
+        extra={"formats": media_types(formats)},
+    )
+
+
+def too_busy(limit: int) -> ProblemError:
+    """429 when every query slot is taken."""
+    return ProblemError(
+        429, "too-many-queries", "Too many queries at once",
+        f"This service runs at most {limit} queries at a time and all slots are taken. "
+        "Retry after the delay given in Retry-After.",
+        headers={"Retry-After": "1"},
+    )
+
+
+def timeout_problem(timeout_s: float) -> ProblemError:
+    """504 for a query stopped at its deadline."""
+    return ProblemError(
+        504, "query-timeout", "Query took too long",
+        f"The query was stopped after {timeout_s:g} s, the limit of this service. Make it more "
+        "selective: bind a subject or a type, avoid unconstrained patterns, add a LIMIT.",
+        extra={"timeout_s": timeout_s},
+    )
+
+
+def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
+    """A ProblemError from a worker's error reply."""
+    error = reply.get("error")
+    if error == "syntax":
+        message = str(reply.get("message", "")).strip()
+        match = _POSITION.search(message)
+        position = {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
+        where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
+        return bad_request(
+            "syntax-error", "The query is not valid SPARQL",
+            f"{message}. Fix the query{where} (SPARQL 1.1 syntax).", **position,
+        )
+    if error == "too-many-rows":
+        cap = reply.get("max_rows")
+        what = reply.get("what", "rows")
+        return bad_request(
+            "too-many-rows", "Too many results",
+            f"The query returns more than {cap} {what}, the limit of this service. "
+            f"Add LIMIT {cap} (and OFFSET to page through), or make the query more selective.",
+            max_rows=cap,
+        )
+    return ProblemError(
+        500, "evaluation-failed", "The query failed",
+        f"The engine could not evaluate the query: {reply.get('message', 'unknown error')}.",
+    )

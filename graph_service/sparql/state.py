@@ -1,0 +1,92 @@
+"""Start-up of the query service: load, validate, build the store, start the workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_service.config import Settings
+from graph_service.data_version import data_version
+from graph_service.loading import DataSyntaxError, LoadedGraph, discover_files, load_files, ontology_files
+from graph_service.namespaces import PREFIXES
+from graph_service.sparql.admission import Admission
+from graph_service.sparql.dataset import DatasetError, build_store, dump_nquads
+from graph_service.sparql.description import ServiceDescription, compute_statistics
+from graph_service.sparql.engine import Limits, QueryEngine
+from graph_service.sparql.hardening import disable_rdflib_graph_loading
+from graph_service.sparql.pool import WorkerPool, network_sandbox
+from graph_service.validation import ValidationReport, load_shapes, validate_graph
+
+
+class StartupRefusedError(Exception):
+    """The data cannot be served; `report` says what to fix."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(report)
+        self.report = report
+
+
+@dataclass
+class ServiceState:
+    """Everything the routes need, built once in the lifespan."""
+
+    settings: Settings
+    engine: QueryEngine
+    description: ServiceDescription
+    triples: int
+    version: str
+    graphs: dict[str, Path]
+    startup_s: float
+
+    async def close(self) -> None:
+        """Stop the workers."""
+        await self.engine.pool.close()
+
+
+async def open_service(settings: Settings) -> ServiceState:
+    """Load and validate the data and start the workers; raise StartupRefusedError on bad data."""
+    started = time.perf_counter()
+    disable_rdflib_graph_loading()
+    try:
+        files = [*ontology_files(settings), *discover_files([settings.data_dir])]
+        store, graphs = build_store(files, settings.base_iri)
+    except (FileNotFoundError, DatasetError) as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    pool = WorkerPool(settings.workers, dump_nquads(store), PREFIXES, sandbox=network_sandbox())
+    workers = asyncio.create_task(pool.start())
+    try:
+        loaded, report = await asyncio.to_thread(_load_and_validate, settings, files)
+        if not report.conforms:
+            raise StartupRefusedError("The data does not conform to the shapes.\n" + report.render())
+        await workers
+    except BaseException:
+        workers.cancel()
+        with contextlib.suppress(BaseException):
+            await workers
+        await pool.close()
+        raise
+    stats = compute_statistics(store)
+    version = data_version(loaded.graph)
+    limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length)
+    engine = QueryEngine(pool, Admission(settings.max_concurrent_queries), limits, graphs, PREFIXES)
+    return ServiceState(
+        settings=settings,
+        engine=engine,
+        description=ServiceDescription(stats, version, PREFIXES),
+        triples=stats.triples,
+        version=version,
+        graphs=graphs,
+        startup_s=time.perf_counter() - started,
+    )
+
+
+def _load_and_validate(settings: Settings, files: list[Path]) -> tuple[LoadedGraph, ValidationReport]:
+    try:
+        loaded = load_files(files)
+        shapes = load_shapes(settings.shapes_file)
+    except (DataSyntaxError, FileNotFoundError) as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    return loaded, validate_graph(loaded, shapes)

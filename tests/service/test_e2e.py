@@ -1,0 +1,134 @@
+"""Real HTTP against `graph-service serve`: SPARQLWrapper, rdflib's SPARQLStore, the deadline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from tests.service.conftest import FIXTURES, Server, base_settings, settings_env
+
+pytestmark = pytest.mark.e2e
+
+SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER isIRI(?s) } ORDER BY ?s ?p ?o LIMIT 3"
+ASK = "ASK { ?s ?p ?o }"
+CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3"
+DESCRIBE = "DESCRIBE ?s WHERE { ?s a ?type } LIMIT 1"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?x ?y }"
+
+
+def wrapper(server: Server, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
+    sparql = SPARQLWrapper(server.url + "/sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    sparql.setMethod(method)
+    return sparql
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_select_json_and_xml(server: Server, method: str) -> None:
+    as_json = wrapper(server, SELECT, JSON, method).queryAndConvert()
+    assert len(as_json["results"]["bindings"]) == 3  # type: ignore[index]
+    as_xml = wrapper(server, SELECT, XML, method).queryAndConvert()
+    assert len(as_xml.getElementsByTagName("result")) == 3  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("fmt", "separator"), [(CSV, ","), (TSV, "\t")])
+def test_sparqlwrapper_select_csv_tsv(server: Server, fmt: str, separator: str) -> None:
+    text = wrapper(server, SELECT, fmt).queryAndConvert().decode()  # type: ignore[union-attr]
+    lines = text.strip().splitlines()
+    assert len(lines) == 4 and lines[0].count(separator) == 2
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_sparqlwrapper_ask(server: Server, fmt: str) -> None:
+    result = wrapper(server, ASK, fmt).queryAndConvert()
+    if fmt == JSON:
+        assert result["boolean"] is True  # type: ignore[index]
+    elif fmt == XML:
+        assert result.getElementsByTagName("boolean")[0].firstChild.data == "true"  # type: ignore[union-attr]
+    else:
+        assert result.decode().strip() == "true"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, N3, RDFXML, JSONLD])
+@pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE])
+def test_sparqlwrapper_graph_formats(server: Server, fmt: str, query: str) -> None:
+    sparql = wrapper(server, query, fmt)
+    response = sparql.query()
+    content_type = response.response.headers["Content-Type"]
+    expected = {TURTLE: "text/turtle", N3: "text/turtle", RDFXML: "application/rdf+xml",
+                JSONLD: "application/ld+json"}[fmt]
+    assert content_type.startswith(expected)
+    graph = response.convert()
+    if not isinstance(graph, Graph):  # SPARQLWrapper returns Turtle/N3 as bytes
+        graph = Graph().parse(data=graph, format="turtle")
+    assert len(graph) == (3 if query == CONSTRUCT else len(graph)) and len(graph) >= 1
+
+
+def test_sparqlwrapper_ntriples_by_accept(server: Server) -> None:
+    response = httpx.get(server.url + "/sparql", params={"query": CONSTRUCT},
+                         headers={"Accept": "application/n-triples"})
+    assert response.headers["content-type"] == "application/n-triples"
+    assert len(Graph().parse(data=response.text, format="nt")) == 3
+
+
+def test_rdflib_sparqlstore(server: Server) -> None:
+    store = SPARQLStore(server.url + "/sparql", returnFormat="xml")
+    graph = Graph(store=store)
+    rows = list(graph.query(SELECT))
+    assert len(rows) == 3 and all(isinstance(row[0], URIRef) for row in rows)  # type: ignore[index]
+    assert graph.query(ASK).askAnswer is True
+    assert len(graph.query(CONSTRUCT).graph or []) == 3
+    assert len(store) > 0
+    typed = list(graph.triples((None, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)))
+    assert typed
+
+
+def test_deadline_stops_the_query_while_others_are_served(server: Server) -> None:
+    outcome: dict[str, httpx.Response] = {}
+
+    def slow() -> None:
+        outcome["slow"] = httpx.get(server.url + "/sparql", params={"query": SLOW}, timeout=30)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    running = False
+    while thread.is_alive() and not running:  # wait until the slow query holds a worker
+        running = httpx.get(server.url + "/health").json()["queries_in_flight"] >= 1
+    health = httpx.get(server.url + "/health")
+    quick = httpx.get(server.url + "/sparql", params={"query": ASK})
+    answered_meanwhile = thread.is_alive()
+    thread.join()
+    assert running and answered_meanwhile
+    assert health.status_code == 200 and quick.status_code == 200
+    slow_response = outcome["slow"]
+    assert slow_response.status_code == 504
+    assert slow_response.headers["content-type"] == "application/problem+json"
+    assert slow_response.json()["code"] == "query-timeout"
+    after = httpx.get(server.url + "/sparql", params={"query": ASK})
+    assert after.status_code == 200
+    for _ in range(200):  # the killed worker is replaced
+        body = httpx.get(server.url + "/health").json()
+        if body["workers_replaced"] >= 1 and body["workers"] == 2:
+            break
+        time.sleep(0.05)
+    assert body["workers_replaced"] >= 1 and body["workers"] == 2
+
+
+def test_serve_refuses_invalid_data_with_exit_code_1() -> None:
+    settings = base_settings(ontology_dir=FIXTURES / "ontology", data_dir=FIXTURES / "invalid")
+    done = subprocess.run(
+        [sys.executable, "-m", "graph_service.cli", "serve", "--port", "9"],
+        env=settings_env(settings), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 1
+    assert "refusing to start" in done.stderr and "A label needs a name" in done.stderr
+    assert "Traceback" not in done.stderr
