@@ -1,0 +1,1 @@
+"""Linked-data publishing: dereferenceable IRIs, dumps, JSON-LD context, DCAT catalogue, VoID."""

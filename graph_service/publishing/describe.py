@@ -1,0 +1,107 @@
+"""The description of one resource: its triples, blank-node closure, incoming links and names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
+
+from graph_service.namespaces import ANR
+from graph_service.publishing.serialize import new_graph
+
+FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
+NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, FOAF_NAME, DCTERMS.title)
+
+
+def is_described(graph: Graph, node: Node) -> bool:
+    """Whether the graph says anything about `node` as a subject."""
+    return (node, None, None) in graph
+
+
+def is_mentioned(graph: Graph, node: Node) -> bool:
+    """Whether `node` appears in the graph as subject or object."""
+    return (node, None, None) in graph or (None, None, node) in graph
+
+
+def closure(graph: Graph, node: Node, out: Graph) -> None:
+    """Add the triples of `node`, following blank-node objects (concise bounded description)."""
+    todo, seen = [node], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for p, o in graph.predicate_objects(current):
+            out.add((current, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
+def describe(graph: Graph, iri: URIRef, names: Graph | None = None) -> Graph:
+    """Outgoing triples (with blank-node closure), incoming triples, and names of the neighbours."""
+    out = new_graph()
+    closure(graph, iri, out)
+    for s, p in graph.subject_predicates(iri):
+        out.add((s, p, iri))
+        if isinstance(s, BNode):
+            closure(graph, s, out)
+    add_names(names if names is not None else graph, _neighbours(out, iri), out)
+    return out
+
+
+def describe_many(graph: Graph, subjects: Iterable[Node]) -> Graph:
+    """The blank-node closure of several subjects (a whole ontology, a shapes document)."""
+    out = new_graph()
+    for subject in subjects:
+        closure(graph, subject, out)
+    return out
+
+
+def add_names(source: Graph, nodes: Iterable[Node], out: Graph) -> None:
+    """Copy the names (prefLabel, rdfs:label, foaf:name, title) of `nodes` into `out`."""
+    for node in nodes:
+        for prop in NAME_PROPERTIES[:2]:
+            for value in source.objects(node, prop):
+                out.add((node, prop, value))
+
+
+def name(graph: Graph, node: Node, lang: str = "fr") -> str | None:
+    """The node's name in `lang`, else in another language, else None."""
+    fallback: str | None = None
+    for prop in NAME_PROPERTIES:
+        for value in graph.objects(node, prop):
+            if isinstance(value, Literal):
+                if value.language == lang:
+                    return str(value)
+                if fallback is None or value.language == "en":
+                    fallback = str(value)
+        if fallback is not None:
+            return fallback
+    return None
+
+
+def covered_categories(graph: Graph, label: Node) -> list[Node]:
+    """Categories a label covers, through the qualified coverage (^anr:coverageOf/anr:coveredCategory)."""
+    return sorted(
+        {c for cov in graph.subjects(ANR.coverageOf, label) for c in graph.objects(cov, ANR.coveredCategory)},
+        key=str,
+    )
+
+
+def covering_labels(graph: Graph, category: Node) -> list[Node]:
+    """Labels that cover a category, through the qualified coverage."""
+    return sorted(
+        {lbl for cov in graph.subjects(ANR.coveredCategory, category) for lbl in graph.objects(cov, ANR.coverageOf)},
+        key=str,
+    )
+
+
+def _neighbours(description: Graph, focus: Node) -> set[Node]:
+    found: set[Node] = set()
+    for s, _p, o in description:
+        for node in (s, o):
+            if isinstance(node, URIRef) and node != focus:
+                found.add(node)
+    return found

@@ -1,0 +1,57 @@
+"""HTTP details: conditional requests, gzip, Last-Modified, Vary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from fastapi import Request, Response
+
+from graph_service.publishing.dumps import DumpFile
+
+
+def accepts_gzip(request: Request) -> bool:
+    """Whether Accept-Encoding allows gzip (q > 0)."""
+    for part in request.headers.get("accept-encoding", "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def file_response(request: Request, file: DumpFile, last_modified: datetime | None) -> Response:
+    """A dump file with ETag, Last-Modified, gzip when allowed, and 304 when unchanged."""
+    gz = accepts_gzip(request)
+    etag = f'"{file.sha256}{"-gzip" if gz else ""}"'
+    headers = {
+        "ETag": etag,
+        "Vary": "Accept-Encoding",
+        "Cache-Control": "public, max-age=3600",
+        "Content-Disposition": f'inline; filename="{file.name}"',
+    }
+    if last_modified is not None:
+        headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
+    if _not_modified(request, file.sha256, last_modified):
+        return Response(status_code=304, headers=headers)
+    if gz:
+        headers["Content-Encoding"] = "gzip"
+        return Response(file.gzipped, media_type=file.media_type, headers=headers)
+    return Response(file.data, media_type=file.media_type, headers=headers)
+
+
+def _not_modified(request: Request, sha256: str, last_modified: datetime | None) -> bool:
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        tags = {t.strip().removeprefix("W/").strip('"') for t in match.split(",")}
+        return "*" in tags or sha256 in tags or f"{sha256}-gzip" in tags
+    since = request.headers.get("if-modified-since")
+    if since and last_modified is not None:
+        try:
+            return last_modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False

@@ -1,0 +1,53 @@
+"""Serialize a graph in one of the RDF formats, with stable output."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from graph_service.publishing.context import ALL_PREFIXES, Context, build_context
+from graph_service.publishing.formats import JSONLD, NTRIPLES, RDFXML, TURTLE, RdfFormat
+from graph_service.publishing.jsonld import to_jsonld
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in ALL_PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy with blank nodes labelled from the graph's structure, so output does not vary."""
+    out = new_graph()
+    for triple in to_canonical_graph(graph):
+        out.add(triple)
+    return out
+
+
+def sorted_ntriples(graph: Graph) -> bytes:
+    """N-Triples, one line per triple, sorted (byte order)."""
+    text = graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted({line for line in text.split(b"\n") if line.strip()})
+    return b"".join(line + b"\n" for line in lines)
+
+
+def serialize(graph: Graph, fmt: RdfFormat, context: Context | None = None) -> bytes:
+    """`graph` in `fmt` (not HTML); JSON-LD uses `context`, built from the graph if not given."""
+    ntriples = sorted_ntriples(graph)
+    if fmt == NTRIPLES:
+        return ntriples
+    if fmt == JSONLD:
+        return to_jsonld(graph, context if context is not None else build_context(graph))
+    engine = {TURTLE: ox.RdfFormat.TURTLE, RDFXML: ox.RdfFormat.RDF_XML}[fmt]
+    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    if fmt != TURTLE:
+        return ox.serialize(triples, format=engine, prefixes=ALL_PREFIXES) or b""
+    used = {p: ns for p, ns in ALL_PREFIXES.items() if ns.encode() in ntriples}
+    body = ox.serialize(triples, format=engine, prefixes=used) or b""
+    lines = body.split(b"\n")
+    start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
+    head = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(used.items())]
+    return b"\n".join([*head, b"", *lines[start:]])

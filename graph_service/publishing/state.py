@@ -1,0 +1,145 @@
+"""Everything the publishing routes need, built once at start-up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
+from graph_service.data_version import data_modified, data_version
+from graph_service.loading import LoadedGraph, load_project
+from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
+from graph_service.publishing.describe import NAME_PROPERTIES
+from graph_service.publishing.dumps import Dumps, build_dumps
+from graph_service.publishing.iris import Site
+from graph_service.publishing.serialize import new_graph
+from graph_service.publishing.void import void_graph
+from graph_service.sparql.dataset import build_store
+from graph_service.sparql.description import Statistics, compute_statistics
+from graph_service.validation import load_shapes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PublishingState:
+    """The graph, the shapes, the dumps and the dataset facts; catalogues cached per public URL."""
+
+    settings: Settings
+    graph: Graph
+    shapes: Graph
+    dumps: Dumps
+    facts: DatasetFacts
+    stats: Statistics
+    local_iris: list[str]
+    names: Graph
+    _catalogs: dict[str, Graph] = field(default_factory=dict)
+    _voids: dict[str, Graph] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """The data version (owl:versionInfo of the dataset)."""
+        return self.facts.version
+
+    @property
+    def last_modified(self) -> datetime | None:
+        """dcterms:modified of the dataset at midnight UTC (Last-Modified of the dumps)."""
+        day = self.facts.modified
+        return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+
+    def is_described(self, iri: str) -> bool:
+        """Whether the graph or the shapes say something about `iri` as a subject."""
+        node = URIRef(iri)
+        return (node, None, None) in self.graph or (node, None, None) in self.shapes
+
+    def kind_paths(self, site: Site) -> set[str]:
+        """`/id/{kind}/` for every kind of resource (index pages)."""
+        prefix = self.settings.base_iri + "id/"
+        return {
+            "/id/" + i[len(prefix) :].split("/", 1)[0] + "/"
+            for i in self.local_iris
+            if i.startswith(prefix) and "/" in i[len(prefix) :]
+        }
+
+    def site(self, public_url: str) -> Site:
+        """The IRI/URL mapping for a public base URL."""
+        return Site(self.settings.base_iri, public_url)
+
+    def catalog(self, site: Site) -> Graph:
+        """The DCAT catalogue for the given public URL (built on first use)."""
+        if site.public_url not in self._catalogs:
+            self._catalogs[site.public_url] = catalog_graph(
+                self.graph, self.facts, self.dumps, site, self.settings.contact_email
+            )
+        return self._catalogs[site.public_url]
+
+    def void(self, site: Site) -> Graph:
+        """The VoID description for the given public URL (built on first use)."""
+        if site.public_url not in self._voids:
+            self._voids[site.public_url] = void_graph(self.graph, self.facts, self.stats, self.dumps, site)
+        return self._voids[site.public_url]
+
+
+def dataset_facts(graph: Graph, base_iri: str) -> DatasetFacts:
+    """The dataset node, its version and dates, read from the data."""
+    fallback = URIRef(base_iri + "id/dataset/graph")
+    node = find_dataset(graph, fallback)
+    if node == fallback:
+        log.warning("no dcat:Dataset in the data: the catalogue describes %s with no metadata", fallback)
+    modified: date | None = data_modified(graph)
+    return DatasetFacts(
+        node=node,
+        version=data_version(graph),
+        modified=modified,
+        temporal=temporal_coverage(graph),
+    )
+
+
+def build_publishing_state(
+    loaded: LoadedGraph,
+    settings: Settings,
+    shapes: Graph,
+    stats: Statistics | None = None,
+    store: ox.Store | None = None,
+) -> PublishingState:
+    """Serialize the dumps; reuse the SPARQL service's statistics (or count them on `store`)."""
+    if settings.contact_email == DEFAULT_CONTACT_EMAIL:
+        log.warning("KG_CONTACT_EMAIL is not set: the catalogue shows %s", DEFAULT_CONTACT_EMAIL)
+    if stats is None:
+        if store is None:
+            store, _graphs = build_store(loaded.files, settings.base_iri)
+        stats = compute_statistics(store)
+    graph = loaded.graph
+    prefix = settings.base_iri
+    local = sorted({str(n) for n in graph.all_nodes() if isinstance(n, URIRef) and str(n).startswith(prefix)})
+    local += sorted({str(s) for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(prefix)})
+    return PublishingState(
+        settings=settings,
+        graph=graph,
+        shapes=shapes,
+        dumps=build_dumps(graph),
+        facts=dataset_facts(graph, settings.base_iri),
+        stats=stats,
+        local_iris=local,
+        names=names_graph(graph, shapes),
+    )
+
+
+def open_publishing(settings: Settings, stats: Statistics | None = None) -> PublishingState:
+    """Load the ontology, data and shapes (no network) and build the publishing state."""
+    loaded = load_project(settings)
+    return build_publishing_state(loaded, settings, load_shapes(settings.shapes_file), stats)
+
+
+def names_graph(*graphs: Graph) -> Graph:
+    """Only the naming triples of the given graphs, to label links on any page."""
+    out = new_graph()
+    for graph in graphs:
+        for prop in NAME_PROPERTIES:
+            for triple in graph.triples((None, prop, None)):
+                out.add(triple)
+    return out

@@ -1,0 +1,77 @@
+"""VoID description of the dataset, from the same statistics as the SPARQL service description."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from graph_service.namespaces import VOID
+from graph_service.publishing.catalog import FOAF, DatasetFacts, version_triples
+from graph_service.publishing.context import ALL_PREFIXES, compact
+from graph_service.publishing.describe import add_names
+from graph_service.publishing.dumps import Dumps
+from graph_service.publishing.iris import Site
+from graph_service.publishing.serialize import new_graph
+from graph_service.sparql.description import Statistics
+
+
+def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
+    """The dataset as a void:Dataset: sizes, partitions, vocabularies, endpoint, dumps, examples."""
+    out = new_graph()
+    dataset = facts.node
+    doc = URIRef(site.base_iri + "void")
+    out.add((doc, RDF.type, VOID.DatasetDescription))
+    out.add((doc, DCTERMS.title, Literal("Description VoID du graphe", lang="fr")))
+    out.add((doc, DCTERMS.title, Literal("VoID description of the graph", lang="en")))
+    out.add((doc, FOAF.primaryTopic, dataset))
+    out.add((dataset, RDF.type, VOID.Dataset))
+    add_names(graph, [dataset], out)
+    version_triples(out, dataset, facts)
+    for prop, value in (
+        ("triples", stats.triples),
+        ("entities", stats.entities),
+        ("distinctSubjects", stats.distinct_subjects),
+        ("distinctObjects", stats.distinct_objects),
+        ("classes", len(stats.classes)),
+        ("properties", len(stats.properties)),
+    ):
+        out.add((dataset, VOID[prop], Literal(str(value), datatype=XSD.integer)))
+    out.add((dataset, VOID.uriSpace, Literal(site.base_iri + "id/")))
+    out.add((dataset, VOID.sparqlEndpoint, URIRef(site.url("/sparql"))))
+    for dump, _fmt in dumps.graph_dumps():
+        out.add((dataset, VOID.dataDump, URIRef(site.url("/dumps/" + dump.name))))
+    for ns in vocabularies(stats):
+        out.add((dataset, VOID.vocabulary, URIRef(ns)))
+    for example in example_resources(graph, site):
+        out.add((dataset, VOID.exampleResource, example))
+    for i, (cls, n) in enumerate(sorted(stats.classes.items())):
+        part = BNode(f"class{i}")
+        out.add((dataset, VOID.classPartition, part))
+        out.add((part, VOID["class"], URIRef(cls)))
+        out.add((part, VOID.entities, Literal(str(n), datatype=XSD.integer)))
+    for i, (prop, n) in enumerate(sorted(stats.properties.items())):
+        part = BNode(f"property{i}")
+        out.add((dataset, VOID.propertyPartition, part))
+        out.add((part, VOID.property, URIRef(prop)))
+        out.add((part, VOID.triples, Literal(str(n), datatype=XSD.integer)))
+    return out
+
+
+def vocabularies(stats: Statistics) -> list[str]:
+    """Namespaces of the classes and properties in use (those the project has a prefix for)."""
+    found = set()
+    for term in (*stats.classes, *stats.properties):
+        curie = compact(term, ALL_PREFIXES)
+        if curie != term:
+            found.add(ALL_PREFIXES[curie.split(":", 1)[0]])
+    return sorted(found)
+
+
+def example_resources(graph: Graph, site: Site) -> list[URIRef]:
+    """One resource of the graph's own namespace per class it has instances of."""
+    examples: dict[str, URIRef] = {}
+    prefix = site.base_iri + "id/"
+    for s, cls in sorted(graph.subject_objects(RDF.type), key=lambda t: (str(t[1]), str(t[0]))):
+        if isinstance(s, URIRef) and str(s).startswith(prefix) and str(cls) not in examples:
+            examples[str(cls)] = s
+    return sorted(set(examples.values()), key=str)

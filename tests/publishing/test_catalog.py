@@ -1,0 +1,169 @@
+"""The DCAT catalogue: DCAT-AP conformance (no violation, no warning) and a crawl of its distributions."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+import pytest
+from fastapi.testclient import TestClient
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SH
+
+from graph_service.publishing.state import PublishingState
+from tests.publishing.conftest import CONTACT, parse
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+ETALAB = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+
+
+def results(data: Graph, shapes: Graph) -> list[tuple[str, str, str]]:
+    """(severity, focus, path) of every SHACL result."""
+    _conforms, report, _text = validate(data, shacl_graph=shapes, allow_warnings=False)
+    assert isinstance(report, Graph)
+    return sorted(
+        (str(report.value(r, SH.resultSeverity)).rsplit("#")[-1], str(report.value(r, SH.focusNode)),
+         str(report.value(r, SH.resultPath)))
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def catalog(client: TestClient) -> Graph:
+    response = client.get("/catalog.ttl")
+    assert response.status_code == 200
+    return parse(response.content, response.headers["content-type"])
+
+
+@pytest.mark.parametrize("ext", ["ttl", "rdf", "jsonld", "nt"])
+def test_catalog_conforms_to_dcat_ap_in_every_format(client: TestClient, dcat_ap_shapes: Graph, ext: str) -> None:
+    response = client.get(f"/catalog.{ext}")
+    assert response.status_code == 200
+    assert results(parse(response.content, response.headers["content-type"]), dcat_ap_shapes) == []
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/ld+json", "application/ld+json"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),
+        ("*/*", "text/turtle"),
+    ],
+)
+def test_catalog_negotiates(client: TestClient, accept: str, media_type: str) -> None:
+    response = client.get("/catalog", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert "Accept" in response.headers["vary"]
+
+
+def test_shapes_report_missing_mandatory_and_recommended(catalog: Graph, dcat_ap_shapes: Graph) -> None:
+    broken = Graph()
+    for s, p, o in catalog:
+        if p not in (DCTERMS.title, DCAT.byteSize, DCAT.contactPoint):
+            broken.add((s, p, o))
+    found = results(broken, dcat_ap_shapes)
+    assert ("Violation", str(DCAT.Catalog), "") not in found
+    assert {sev for sev, _f, path in found if path == str(DCTERMS.title)} == {"Violation"}
+    assert {sev for sev, _f, path in found if path == str(DCAT.byteSize)} == {"Warning"}
+    assert {sev for sev, _f, path in found if path == str(DCAT.contactPoint)} == {"Warning"}
+
+
+def test_every_distribution_answers_with_announced_type_size_and_checksum(client: TestClient, catalog: Graph) -> None:
+    dataset = catalog.value(predicate=RDF.type, object=DCAT.Dataset)
+    dumps = [d for d in catalog.objects(dataset, DCAT.distribution) if (d, DCAT.downloadURL, None) in catalog]
+    assert len(dumps) == 3
+    for dist in dumps:
+        url = str(catalog.value(dist, DCAT.downloadURL))
+        assert url == str(catalog.value(dist, DCAT.accessURL))
+        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert response.status_code == 200, url
+        media = str(catalog.value(dist, DCAT.mediaType)).split("/media-types/")[1]
+        assert response.headers["content-type"].split(";")[0] == media
+        size = catalog.value(dist, DCAT.byteSize)
+        assert isinstance(size, Literal)
+        assert int(response.headers["content-length"]) == int(size) == len(response.content)
+        checksum = catalog.value(dist, SPDX.checksum)
+        assert catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(response.content).hexdigest()
+
+
+def test_sparql_distribution_and_data_service(client: TestClient, catalog: Graph) -> None:
+    service = catalog.value(predicate=RDF.type, object=DCAT.DataService)
+    endpoint = catalog.value(service, DCAT.endpointURL)
+    assert str(endpoint).endswith("/sparql")
+    assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in catalog
+    assert (service, DCAT.servesDataset, catalog.value(predicate=RDF.type, object=DCAT.Dataset)) in catalog
+    dist = catalog.value(predicate=DCAT.accessService, object=service)
+    assert catalog.value(dist, DCAT.accessURL) == endpoint
+    response = client.get(str(endpoint), params={"query": "ASK { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+    assert response.status_code == 200
+    assert response.json()["boolean"] is True
+
+
+def test_dataset_metadata(catalog: Graph, state: PublishingState) -> None:
+    dataset = catalog.value(predicate=RDF.type, object=DCAT.Dataset)
+    assert isinstance(dataset, URIRef)
+    assert str(dataset).endswith("/id/dataset/achats-numeriques-responsables")
+    assert {o.language for o in catalog.objects(dataset, DCTERMS.title) if isinstance(o, Literal)} == {"fr", "en"}
+    assert {o.language for o in catalog.objects(dataset, DCTERMS.description) if isinstance(o, Literal)} == {
+        "fr", "en"}  # fmt: skip
+    assert (dataset, DCTERMS.license, ETALAB) in catalog
+    assert (dataset, DCTERMS.spatial, URIRef("http://publications.europa.eu/resource/authority/country/FRA")) in catalog
+    themes = {str(t).rsplit("/", 1)[1] for t in catalog.objects(dataset, DCAT.theme)}
+    assert {"ENVI", "GOVE"} <= themes
+    assert str(catalog.value(dataset, OWL.versionInfo)) == state.version == "0.1.0"
+    assert str(catalog.value(dataset, DCAT_VERSION)) == state.version
+    point = catalog.value(dataset, DCAT.contactPoint)
+    assert catalog.value(point, VCARD.hasEmail) == URIRef("mailto:" + CONTACT)
+    guide = catalog.value(dataset, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    assert (dataset, DCTERMS.source, guide) in catalog
+    assert str(catalog.value(guide, DCTERMS.publisher)).endswith("/id/organisation/dinum")
+    period = catalog.value(dataset, DCTERMS.temporal)
+    assert isinstance(period, BNode)
+    assert catalog.value(period, DCAT.startDate) is not None
+
+
+def test_one_version_everywhere(client: TestClient, state: PublishingState) -> None:
+    assert client.get("/health").json()["data_version"] == state.version
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200
+    assert f'"{state.version}"' in description.text
+    void = parse(client.get("/void.ttl").content, "text/turtle")
+    assert str(void.value(state.facts.node, OWL.versionInfo)) == state.version
+    assert f"version {state.version}" in client.get("/catalog.ttl").text
+
+
+def test_void_reuses_the_service_statistics(client: TestClient, state: PublishingState) -> None:
+    void = parse(client.get("/void", headers={"Accept": "text/turtle"}).content, "text/turtle")
+    node = state.facts.node
+    voidns = Namespace("http://rdfs.org/ns/void#")
+    assert int(void.value(node, voidns.triples)) == state.stats.triples == len(state.graph)  # type: ignore[arg-type]
+    assert str(void.value(node, voidns.sparqlEndpoint)).endswith("/sparql")
+    assert len(list(void.objects(node, voidns.dataDump))) == 3
+    examples = list(void.objects(node, voidns.exampleResource))
+    assert examples
+    for example in examples:
+        assert client.get(str(example).replace(state.settings.base_iri, "/"),
+                          headers={"Accept": "text/turtle"}).status_code == 200  # fmt: skip
+    assert client.get("/.well-known/void", follow_redirects=False).status_code == 303
+
+
+def test_catalog_page_for_people(client: TestClient) -> None:
+    response = client.get("/catalog", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    for text in ("graph.ttl", "graph.nt", "graph.jsonld", "SHA-256", "0.1.0", "/catalog"):
+        assert text in response.text
+
+
+def test_gzip_of_a_dump_unzips_to_the_same_bytes(client: TestClient, state: PublishingState) -> None:
+    with client.stream("GET", "/dumps/graph.ttl", headers={"Accept-Encoding": "gzip"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(raw) == state.dumps.files["graph.ttl"].data

@@ -1,0 +1,102 @@
+"""Dumps: deterministic bytes, checksums, a readable JSON-LD with its context, HTTP caching."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from graph_service.cli import main
+from graph_service.config import Settings
+from graph_service.loading import load_project
+from graph_service.publishing.dumps import build_dumps
+from graph_service.publishing.state import PublishingState
+from tests.publishing.conftest import parse
+
+
+def test_dumps_are_deterministic_for_a_data_version(settings: Settings, state: PublishingState) -> None:
+    again = build_dumps(load_project(settings).graph)
+    for name, file in state.dumps.files.items():
+        assert again.files[name].data == file.data, name
+        assert again.files[name].gzipped == file.gzipped, name
+
+
+def test_every_dump_holds_the_whole_graph(state: PublishingState) -> None:
+    for file, fmt in state.dumps.graph_dumps():
+        assert isomorphic(parse(file.data, fmt.media_type), state.graph), file.name
+
+
+def test_ntriples_dump_is_sorted(state: PublishingState) -> None:
+    lines = state.dumps.files["graph.nt"].data.decode().splitlines()
+    assert lines == sorted(lines, key=str.encode)
+    assert len(lines) == len(state.graph)
+
+
+def test_checksums_file(state: PublishingState) -> None:
+    listed = dict(
+        reversed(line.split("  ", 1)) for line in state.dumps.files["SHA256SUMS"].data.decode().splitlines()
+    )
+    assert set(listed) == {"graph.ttl", "graph.nt", "graph.jsonld", "context.jsonld"}
+    for name, digest in listed.items():
+        assert hashlib.sha256(state.dumps.files[name].data).hexdigest() == digest
+
+
+def test_jsonld_dump_reads_as_plain_json(state: PublishingState) -> None:
+    doc = json.loads(state.dumps.files["graph.jsonld"].data)
+    nodes = {node["id"]: node for node in doc["@graph"]}
+    label = nodes["lbl:eu-ecolabel"]
+    assert label["type"] == ["anr:Label"]
+    assert isinstance(label["prefLabel"]["fr"], str) and isinstance(label["prefLabel"]["en"], str)
+    assert all(v.startswith("voc:") for v in label["labelKind"])
+    assert doc["@context"] == state.dumps.context
+
+
+def test_context_is_served_and_parses_the_dump(client: TestClient, state: PublishingState) -> None:
+    response = client.get("/context.jsonld")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/ld+json")
+    context = response.json()["@context"]
+    doc = json.loads(state.dumps.files["graph.jsonld"].data)
+    doc["@context"] = context
+    assert isomorphic(Graph().parse(data=json.dumps(doc), format="json-ld"), state.graph)
+
+
+def test_etag_last_modified_and_304(client: TestClient, state: PublishingState) -> None:
+    first = client.get("/dumps/graph.nt", headers={"Accept-Encoding": "identity"})
+    etag = first.headers["etag"]
+    assert etag == f'"{state.dumps.files["graph.nt"].sha256}"'
+    assert first.headers["last-modified"] == "Wed, 25 Nov 2026 00:00:00 GMT"
+    assert "Accept-Encoding" in first.headers["vary"]
+    again = client.get("/dumps/graph.nt", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    since = client.get("/dumps/graph.nt", headers={"If-Modified-Since": first.headers["last-modified"]})
+    assert since.status_code == 304
+    changed = client.get("/dumps/graph.nt", headers={"If-None-Match": '"other"', "Accept-Encoding": "identity"})
+    assert changed.status_code == 200 and len(changed.content) == state.dumps.files["graph.nt"].size
+
+
+def test_gzip_only_when_accepted(client: TestClient) -> None:
+    assert "content-encoding" not in client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "identity"}).headers
+    refused = client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers
+    zipped = client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["etag"].endswith('-gzip"')
+
+
+def test_dump_index_and_unknown_file(client: TestClient) -> None:
+    assert "graph.jsonld" in client.get("/dumps/").text
+    assert client.get("/dumps/graph.xml").status_code == 404
+
+
+def test_export_command_writes_verifiable_files(tmp_path: Path, state: PublishingState) -> None:
+    assert main(["export", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    for line in (out / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    assert (out / "graph.ttl").read_bytes() == state.dumps.files["graph.ttl"].data
