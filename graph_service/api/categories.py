@@ -1,0 +1,61 @@
+"""GET /api/categories (the tree), /api/categories/{id} and /api/categories/{id}/labels."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+
+from graph_service.api import models as m
+from graph_service.api.common import LangDep, State, id_path, lookup
+from graph_service.api.problems import ERRORS, ProblemRoute
+from graph_service.api.readmodel import ANR, CATEGORY, FAMILY, ReadModel, iris
+
+router = APIRouter(route_class=ProblemRoute, tags=["categories"])
+KINDS = (FAMILY, CATEGORY)
+
+
+def node(read: ReadModel, iri: str, lang: str, seen: frozenset[str]) -> m.CategoryNode:
+    """A tree node and its narrower categories (cycle-safe)."""
+    children = [c for c in read.narrower.get(iri, []) if c not in seen and read.index.get(c)
+                and any(read.index.is_a(c, k) for k in KINDS)]
+    return m.CategoryNode(
+        **read.ref(iri, lang).model_dump(),
+        kind=read.category_kind(iri),  # type: ignore[arg-type]
+        cpv_codes=read.cpv_refs(iris(read.props(iri).get(ANR + "cpvCode")), lang),
+        children=sorted((node(read, c, lang, seen | {iri}) for c in children), key=lambda n: n.name.lower()),
+    )
+
+
+@router.get("/categories", response_model=list[m.CategoryNode], responses={422: ERRORS[422]})
+def category_tree(state: State, lang: LangDep) -> list[m.CategoryNode]:
+    """Purchase families with their categories, as a tree (skos:broader)."""
+    read = state.read
+    roots = [r.iri for r in state.index.of_type(FAMILY)]
+    orphans = [r.iri for r in state.index.of_type(CATEGORY)
+               if not any(read.index.get(b) and any(read.index.is_a(b, k) for k in KINDS)
+                          for b in read.broader.get(r.iri, []))]
+    return sorted((node(read, i, lang, frozenset()) for i in [*roots, *orphans]), key=lambda n: n.name.lower())
+
+
+@router.get("/categories/{id:path}/labels", response_model=m.CategoryLabels, responses=ERRORS)
+def category_labels(id: Annotated[str, id_path("laptop")], state: State, lang: LangDep) -> m.CategoryLabels:
+    """Labels covering the category directly or through a broader category, with how and sources."""
+    res = lookup(state, id, KINDS, "category", lang)
+    return m.CategoryLabels(category=state.read.ref(res.iri, lang), labels=state.read.category_labels(res.iri, lang))
+
+
+@router.get("/categories/{id:path}", response_model=m.CategoryDetail, responses=ERRORS)
+def get_category(id: Annotated[str, id_path("computers")], state: State, lang: LangDep) -> m.CategoryDetail:
+    """A family or category: broader and narrower categories, family, CPV codes."""
+    read = state.read
+    res = lookup(state, id, KINDS, "category", lang)
+    family = read.family_of(res.iri)
+    return m.CategoryDetail(
+        **read.described(res, lang),
+        kind=read.category_kind(res.iri),  # type: ignore[arg-type]
+        broader=read.refs(read.broader.get(res.iri, []), lang),
+        narrower=read.refs(read.narrower.get(res.iri, []), lang),
+        family=read.ref(family, lang) if family else None,
+        cpv_codes=read.cpv_refs(iris(read.props(res.iri).get(ANR + "cpvCode")), lang),
+    )

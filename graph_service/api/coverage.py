@@ -1,0 +1,78 @@
+"""GET /api/coverage: the matrix of labels by categories (JSON, or CSV for Accept: text/csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from graph_service.api import models as m
+from graph_service.api.common import LangDep, State, media_type
+from graph_service.api.problems import INVALID, PROBLEM_DOC, ProblemRoute
+from graph_service.api.readmodel import ReadModel
+
+router = APIRouter(route_class=ProblemRoute, tags=["labels", "categories"])
+JSON, CSV = "application/json", "text/csv"
+
+
+def matrix(read: ReadModel, lang: str, narrower: bool) -> m.CoverageMatrix:
+    """Rows: labels with a coverage statement; columns: the categories they are stated for."""
+    statements = read.coverage_statements()
+    columns = {cat for _, cat in statements}
+    if narrower:
+        for cat in list(columns):
+            columns.update(read.descendants(cat))
+    ordered = sorted(columns, key=lambda c: (read.ref(read.family_of(c) or c, lang).name.lower(),
+                                             len(read.ancestors(c)), read.ref(c, lang).name.lower()))
+    rows = []
+    for label in read.sort_labels({label for label, _ in statements}, lang):
+        cells: dict[str, m.CoverageCell] = {}
+        for cat in ordered:
+            cell = m.CoverageCell(covered=False)
+            for via in (cat, *read.ancestors(cat)) if narrower else (cat,):
+                if (label, via) in statements:
+                    cov, sources = statements[(label, via)]
+                    how: Literal["direct", "inherited"] = "direct" if via == cat else "inherited"
+                    cell = m.CoverageCell(covered=True, how=how, via=read.ref(via, lang).id,
+                                          coverage=cov, sources=sources)
+                    break
+            cells[read.ref(cat, lang).id] = cell
+        rows.append(m.CoverageRow(**read.label_fields(label, lang), cells=cells))
+    return m.CoverageMatrix(categories=[read.ref(c, lang) for c in ordered], labels=rows)
+
+
+def to_csv(table: m.CoverageMatrix) -> str:
+    """One line per label, one column per category; `x` where the label covers it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["label", "name", *(c.id for c in table.categories)])
+    for row in table.labels:
+        writer.writerow([row.id, row.name, *("x" if row.cells[c.id].covered else "" for c in table.categories)])
+    return buffer.getvalue()
+
+
+@router.get(
+    "/coverage",
+    response_model=m.CoverageMatrix,
+    responses={
+        200: {"content": {CSV: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"}}},
+        406: PROBLEM_DOC, **INVALID,
+    },
+)
+def coverage(
+    request: Request,
+    state: State,
+    lang: LangDep,
+    include_narrower: Annotated[
+        bool, Query(description="Add the narrower categories, whose cells are inherited")
+    ] = False,
+) -> m.CoverageMatrix | Response:
+    """The guide's table of labels by equipment type, each ticked cell with its source."""
+    chosen = media_type(request, [JSON, CSV])
+    table = matrix(state.read, lang, include_narrower)
+    if chosen == CSV:
+        return Response(to_csv(table), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Language": lang, "Vary": "Accept, Accept-Language"})
+    return table

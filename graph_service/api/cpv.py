@@ -1,0 +1,34 @@
+"""GET /api/cpv/{code}: the procurement profile of a CPV code, as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from graph_service.api import models as m
+from graph_service.api.common import LangDep, State
+from graph_service.api.problems import ERRORS, ProblemRoute, unprocessable
+
+router = APIRouter(route_class=ProblemRoute, tags=["cpv"])
+
+
+@router.get("/cpv/{code}", response_model=m.CpvProfile, responses=ERRORS)
+def cpv_profile(
+    code: Annotated[str, Path(description="8 digits and an optional check digit", examples=["30213100-6"],
+                              max_length=40)],
+    state: State,
+    lang: LangDep,
+    date: Annotated[str | None, Query(description="Answer as of this day (YYYY-MM-DD); default today",
+                                      examples=["2024-01-01"], pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                      json_schema_extra={"format": "date"})] = None,
+) -> m.CpvProfile:
+    """Category and family, minimum reused/recycled shares in force, labels accepted as proof
+    (type I first), criteria and clauses with role and weighting, and sources. A code missing from
+    the graph is answered by its nearest ancestor (digits zeroed from the right, skos:broader)."""
+    try:
+        on = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise unprocessable(f"date {date!r}: expected a day YYYY-MM-DD, e.g. 2024-01-01") from None
+    return state.profiler.profile(code, on, lang)

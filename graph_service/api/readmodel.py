@@ -1,0 +1,282 @@
+"""Read model of the JSON API: fixed SPARQL queries over an in-process Oxigraph store.
+
+Queries run over the union of the named graphs (`use_default_graph_as_union=True`); a resource
+IRI is passed as a substitution, never pasted into the query text. Names come from the
+ResourceIndex so that every item carries id, iri and name in the requested language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph_service.api import models as m
+from graph_service.api.index import Resource, ResourceIndex, short_id
+from graph_service.namespaces import PREFIXES, sparql_prologue
+
+ANR, SKOS, ELI, DCT = PREFIXES["anr"], PREFIXES["skos"], PREFIXES["eli"], PREFIXES["dcterms"]
+VOC = PREFIXES["voc"]
+LABEL, FAMILY, CATEGORY = ANR + "Label", ANR + "PurchaseFamily", ANR + "PurchaseCategory"
+CRITERION, OBLIGATION, SHARE = ANR + "Criterion", ANR + "Obligation", ANR + "MinimumShareRequirement"
+CPV_CODE, TEXT, ARTICLE = ANR + "CpvCode", ELI + "LegalResource", ELI + "LegalResourceSubdivision"
+TYPE_1 = VOC + "type-1-ecolabel"
+SCHEMA_URL = PREFIXES["schema"] + "url"
+# Label kinds from the strongest assurance to the weakest, as the guide presents them
+# (labels/produits: type I ecolabels, then environmental declarations, then energy programmes).
+KIND_ORDER = (
+    TYPE_1, VOC + "type-2-self-declaration", VOC + "energy-efficiency-programme",
+    VOC + "social-certification", VOC + "management-system-certification", VOC + "organisation-label",
+    VOC + "digital-service-label",
+)
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Row = dict[str, Term]
+
+PROPS = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+INVERSE = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s)) }"
+COVERAGE_OF_CATEGORY = """
+SELECT DISTINCT ?category ?via ?cov ?label ?source WHERE {
+  ?category skos:broader* ?via .
+  ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?via .
+  OPTIONAL { ?cov dcterms:source ?source }
+}"""
+ALL_COVERAGE = """
+SELECT DISTINCT ?cov ?label ?category ?source WHERE {
+  ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?category .
+  OPTIONAL { ?cov dcterms:source ?source }
+}"""
+BROADER_LINKS = "SELECT DISTINCT ?c ?b WHERE { ?c skos:broader ?b }"
+
+
+class ReadModel:
+    """Answers of the /api routes, built from the store and the index."""
+
+    def __init__(self, store: ox.Store, index: ResourceIndex) -> None:
+        self.store = store
+        self.index = index
+        self.broader: dict[str, list[str]] = defaultdict(list)
+        self.narrower: dict[str, list[str]] = defaultdict(list)
+        for row in self.select(BROADER_LINKS):
+            self.broader[row["c"].value].append(row["b"].value)
+            self.narrower[row["b"].value].append(row["c"].value)
+
+    # -- generic ---------------------------------------------------------------------------
+
+    def select(self, body: str, **bindings: str) -> list[Row]:
+        """Rows of a SELECT; keyword values are IRIs bound to the variables of those names.
+
+        Oxigraph substitutes only variables of the SELECT projection: project them."""
+        subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
+        result = self.store.query(
+            sparql_prologue() + body, substitutions=subs, use_default_graph_as_union=True  # type: ignore[arg-type]
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    def props(self, iri: str) -> dict[str, list[Term]]:
+        """Outgoing values of a resource, by predicate IRI (no duplicates, sorted)."""
+        out: dict[str, list[Term]] = defaultdict(list)
+        for row in self.select(PROPS, s=iri):
+            out[row["p"].value].append(row["o"])
+        return {p: sorted(v, key=lambda t: t.value) for p, v in out.items()}
+
+    def citing(self, iri: str, *preds: str) -> list[str]:
+        """Subjects pointing at `iri` with one of the predicates."""
+        return sorted({row["s"].value for row in self.select(INVERSE, o=iri) if row["p"].value in preds})
+
+    def ref(self, iri: str, lang: str) -> m.Ref:
+        """id, iri and name."""
+        res = self.index.get(iri)
+        if res is None:
+            return m.Ref(id=short_id(iri), iri=iri, name=short_id(iri))
+        return m.Ref(id=res.id, iri=iri, name=res.name(lang))
+
+    def refs(self, iris: Iterable[str], lang: str) -> list[m.Ref]:
+        """Refs sorted by name."""
+        return sorted((self.ref(i, lang) for i in set(iris)), key=lambda r: (r.name.lower(), r.id))
+
+    def described(self, res: Resource, lang: str) -> dict[str, Any]:
+        """The fields of models.Described."""
+        return {
+            "id": res.id, "iri": res.iri, "name": res.name(lang), "description": res.description(lang),
+            "alt_names": res.alt_names.get(lang, []), "sources": res.sources,
+        }
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def kind_rank(self, label: str) -> int:
+        """0 for a type I ecolabel, then by KIND_ORDER; unknown kinds last."""
+        kinds = [iri_of(t) for t in self.props(label).get(ANR + "labelKind", [])]
+        ranks = [KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER) for k in kinds]
+        return min(ranks, default=len(KIND_ORDER) + 1)
+
+    def label_fields(self, iri: str, lang: str) -> dict[str, Any]:
+        """The fields of models.LabelSummary."""
+        props = self.props(iri)
+        kinds = [iri_of(t) for t in props.get(ANR + "labelKind", [])]
+        parent = props.get(ANR + "levelOf")
+        return {
+            **self.ref(iri, lang).model_dump(),
+            "kinds": self.refs(kinds, lang),
+            "level_of": self.ref(parent[0].value, lang) if parent else None,
+            "type_1": TYPE_1 in kinds,
+        }
+
+    def label_summary(self, iri: str, lang: str) -> m.LabelSummary:
+        """A label and its kinds."""
+        return m.LabelSummary.model_validate(self.label_fields(iri, lang))
+
+    def sort_labels(self, labels: Iterable[str], lang: str) -> list[str]:
+        """Type I first, then by kind order, then by name."""
+        return sorted(set(labels), key=lambda i: (self.kind_rank(i), self.ref(i, lang).name.lower()))
+
+    # -- categories and coverage -----------------------------------------------------------
+
+    def ancestors(self, iri: str) -> list[str]:
+        """Broader concepts, nearest first (breadth-first, cycle-safe)."""
+        seen: list[str] = []
+        frontier = list(self.broader.get(iri, []))
+        while frontier:
+            nxt: list[str] = []
+            for item in sorted(frontier):
+                if item not in seen and item != iri:
+                    seen.append(item)
+                    nxt.extend(self.broader.get(item, []))
+            frontier = nxt
+        return seen
+
+    def descendants(self, iri: str) -> list[str]:
+        """Narrower concepts at any depth."""
+        out: list[str] = []
+        frontier = list(self.narrower.get(iri, []))
+        while frontier:
+            item = frontier.pop(0)
+            if item not in out and item != iri:
+                out.append(item)
+                frontier.extend(self.narrower.get(item, []))
+        return out
+
+    def family_of(self, iri: str) -> str | None:
+        """The purchase family above a category (itself for a family)."""
+        for item in (iri, *self.ancestors(iri)):
+            if self.index.is_a(item, FAMILY):
+                return item
+        return None
+
+    def cpv_refs(self, iris: Iterable[str], lang: str) -> list[m.CpvRef]:
+        """CPV concepts with their notation."""
+        out = []
+        for iri in sorted(set(iris)):
+            notation = self.props(iri).get(SKOS + "notation", [])
+            out.append(m.CpvRef(**self.ref(iri, lang).model_dump(), code=notation[0].value if notation else None))
+        return out
+
+    def category_labels(self, category: str, lang: str) -> list[m.CategoryLabel]:
+        """Labels covering the category directly or through a broader one, nearest first."""
+        found: dict[tuple[str, str], tuple[str, set[str]]] = {}
+        for row in self.select(COVERAGE_OF_CATEGORY, category=category):
+            key = (row["label"].value, row["via"].value)
+            cov, sources = found.setdefault(key, (row["cov"].value, set()))
+            if "source" in row:
+                sources.add(row["source"].value)
+        items = []
+        for (label, via), (cov, sources) in found.items():
+            items.append(m.CategoryLabel(
+                **self.label_fields(label, lang),
+                how="direct" if via == category else "inherited",
+                via=self.ref(via, lang),
+                coverage=cov,
+                sources=sorted(sources),
+            ))
+        return sorted(items, key=lambda i: (i.how != "direct", self.kind_rank(i.iri), i.name.lower(), i.via.id))
+
+    def coverage_statements(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
+        """(label, category) -> (coverage IRI, sources), for every anr:Coverage."""
+        out: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        for row in self.select(ALL_COVERAGE):
+            key = (row["label"].value, row["category"].value)
+            _cov, sources = out.setdefault(key, (row["cov"].value, []))
+            if "source" in row and row["source"].value not in sources:
+                sources.append(row["source"].value)
+        return {k: (c, sorted(s)) for k, (c, s) in out.items()}
+
+    def category_kind(self, iri: str) -> str:
+        """family or category."""
+        return "family" if self.index.is_a(iri, FAMILY) else "category"
+
+    # -- criteria --------------------------------------------------------------------------
+
+    def criterion_summary(self, iri: str, lang: str) -> m.CriterionSummary:
+        """Role, dimension, weighting, families and categories of a criterion."""
+        props = self.props(iri)
+        weighting = props.get(ANR + "minimumWeightingPercent")
+        return m.CriterionSummary(
+            **self.ref(iri, lang).model_dump(),
+            roles=self.refs(iris(props.get(ANR + "role")), lang),
+            dimensions=self.refs(iris(props.get(ANR + "dimension")), lang),
+            minimum_weighting_percent=float(weighting[0].value) if weighting else None,
+            families=self.refs(iris(props.get(ANR + "appliesToFamily")), lang),
+            categories=self.refs(iris(props.get(ANR + "appliesToCategory")), lang),
+        )
+
+    def criteria_for(self, families: Iterable[str], categories: Iterable[str]) -> list[str]:
+        """Criteria applying to the families, or to the categories or a broader category."""
+        targets_family = set(families)
+        targets_category: set[str] = set()
+        for cat in categories:
+            targets_category.update({cat, *self.ancestors(cat)})
+        found = set()
+        for crit in self.index.of_type(CRITERION):
+            props = self.props(crit.iri)
+            if targets_family & set(iris(props.get(ANR + "appliesToFamily"))) or targets_category & set(
+                iris(props.get(ANR + "appliesToCategory"))
+            ):
+                found.add(crit.iri)
+        return sorted(found)
+
+
+def iri_of(term: Term) -> str:
+    """The IRI string of a term (its value)."""
+    return term.value
+
+
+def iris(terms: list[Term] | None) -> list[str]:
+    """The IRI values among terms."""
+    return [t.value for t in terms or [] if isinstance(t, ox.NamedNode)]
+
+
+def literal(terms: list[Term] | None, lang: str | None = None) -> str | None:
+    """The first literal (in `lang` if given, else any)."""
+    values = [t for t in terms or [] if isinstance(t, ox.Literal)]
+    for t in values:
+        if lang is None or t.language == lang:
+            return t.value
+    return values[0].value if values else None
+
+
+def literals(terms: list[Term] | None, lang: str) -> list[str]:
+    """Literals in `lang` (or without language)."""
+    return [t.value for t in terms or [] if isinstance(t, ox.Literal) and t.language in (lang, None)]
+
+
+def as_date(terms: list[Term] | None) -> dt.date | None:
+    """The first xsd:date value."""
+    value = literal(terms)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def as_float(terms: list[Term] | None) -> float | None:
+    """The first numeric value."""
+    value = literal(terms)
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

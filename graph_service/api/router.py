@@ -1,0 +1,16 @@
+"""The JSON API router: every /api route; state comes from `request.app.state` (see state.py)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from graph_service.api import categories, coverage, cpv, criteria, families, labels, laws, paths, queries
+from graph_service.api.problems import ProblemRoute
+
+
+def api_router() -> APIRouter:
+    """All /api routes; mount with `app.include_router(api_router())`."""
+    router = APIRouter(prefix="/api", route_class=ProblemRoute)
+    for module in (labels, categories, coverage, families, laws, criteria, cpv, queries, paths):
+        router.include_router(module.router)
+    return router

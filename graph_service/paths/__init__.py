@@ -1,0 +1,1 @@
+"""Graph paths and neighbourhoods on a networkx projection of the RDF graph."""

@@ -1,0 +1,140 @@
+"""A networkx projection of the RDF graph, built once at start-up, for paths and neighbourhoods.
+
+Nodes are the IRI resources described in the data (they have a name: skos:prefLabel, eli:title
+or rdfs:label). Not nodes: literals, ontology terms (`anr:` classes and properties), classes,
+concept schemes, the dataset's DCAT description, anr:Coverage statements (collapsed, see below)
+and IRIs the data only points at (web pages, EU authority tables it does not describe).
+
+Edges are the triples between two nodes, subject -> object, keyed by predicate IRI, except:
+
+- `anr:Coverage` nodes are collapsed: `?cov anr:coverageOf ?label ; anr:coveredCategory ?cat`
+  becomes one edge `?label anr:coversCategory ?cat` ("covers"), keeping the statement's IRI
+  and its `dcterms:source` on the edge;
+- skipped predicates (`SKIPPED`): rdf:type (to classes), dcterms:source (provenance, kept on
+  edges instead), skos:inScheme / skos:topConceptOf / skos:hasTopConcept (scheme bookkeeping;
+  the hierarchy is skos:broader), schema:url, rdfs:seeAlso, owl:sameAs (links to web pages and
+  external copies), and RDFS/OWL axioms.
+
+So the edge predicates are those of the data between resources: skos:broader, anr:labelKind,
+anr:issuer, anr:levelOf, anr:themeOf, anr:hasEfficiencyThreshold, anr:attests, anr:coversCategory,
+anr:appliesToFamily, anr:appliesToCategory, anr:role, anr:dimension, anr:legalBasis,
+anr:cpvCode, anr:hasRequirementBand, eli:is_part_of, eli:type_document, eli:based_on,
+eli:amends, dcterms:creator, dcterms:contributor, dcterms:publisher, dcterms:spatial,
+schema:parentOrganization, schema:memberOf... (whatever the data holds, minus the above).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph_service.api.index import ResourceIndex, short_id
+from graph_service.namespaces import PREFIXES
+
+P = PREFIXES
+COVERS = P["anr"] + "coversCategory"
+COVERAGE = P["anr"] + "Coverage"
+SKIPPED = {
+    P["rdf"] + "type", P["dcterms"] + "source", P["skos"] + "inScheme", P["skos"] + "topConceptOf",
+    P["skos"] + "hasTopConcept", P["schema"] + "url", P["rdfs"] + "seeAlso", P["owl"] + "sameAs",
+    P["rdfs"] + "subClassOf", P["rdfs"] + "subPropertyOf", P["rdfs"] + "domain", P["rdfs"] + "range",
+    P["owl"] + "inverseOf", P["anr"] + "coverageOf", P["anr"] + "coveredCategory",
+}
+NOT_NODES = {
+    COVERAGE, P["skos"] + "ConceptScheme", P["dcat"] + "Dataset", P["dcat"] + "Catalog",
+    P["dcat"] + "Distribution", P["owl"] + "Ontology", P["owl"] + "Class", P["rdf"] + "Property",
+    P["owl"] + "ObjectProperty", P["owl"] + "DatatypeProperty", P["rdfs"] + "Class",
+}
+# Labels of reused predicates (the ontology labels its own `anr:` terms).
+REUSED_LABELS: dict[str, dict[str, str]] = {
+    P["skos"] + "broader": {"fr": "concept plus large", "en": "broader concept"},
+    P["skos"] + "narrower": {"fr": "concept plus étroit", "en": "narrower concept"},
+    P["skos"] + "related": {"fr": "concept associé", "en": "related concept"},
+    P["eli"] + "is_part_of": {"fr": "fait partie de", "en": "is part of"},
+    P["eli"] + "type_document": {"fr": "type de document", "en": "document type"},
+    P["eli"] + "based_on": {"fr": "pris sur le fondement de", "en": "based on"},
+    P["eli"] + "amends": {"fr": "modifie", "en": "amends"},
+    P["eli"] + "cites": {"fr": "cite", "en": "cites"},
+    P["dcterms"] + "creator": {"fr": "créateur", "en": "creator"},
+    P["dcterms"] + "contributor": {"fr": "contributeur", "en": "contributor"},
+    P["dcterms"] + "publisher": {"fr": "éditeur", "en": "publisher"},
+    P["dcterms"] + "spatial": {"fr": "couverture géographique", "en": "spatial coverage"},
+    P["dcterms"] + "isPartOf": {"fr": "fait partie de", "en": "is part of"},
+    P["dcterms"] + "references": {"fr": "fait référence à", "en": "references"},
+    P["schema"] + "parentOrganization": {"fr": "organisation parente", "en": "parent organisation"},
+    P["schema"] + "memberOf": {"fr": "membre de", "en": "member of"},
+}
+EDGE_QUERY = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s) && isIRI(?o)) }"
+COVERAGE_QUERY = """PREFIX anr: <https://w3id.org/achats-numeriques-responsables/def/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?cov ?label ?category ?source WHERE {
+  ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?category .
+  OPTIONAL { ?cov dcterms:source ?source }
+}"""
+
+
+@dataclass
+class Projection:
+    """The directed multigraph (one edge per triple), its undirected view, predicate labels."""
+
+    graph: nx.MultiDiGraph
+    undirected: nx.Graph
+    predicate_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def predicate_label(self, iri: str, lang: str) -> str:
+        """The predicate's label in `lang` (its local name if it has none)."""
+        labels = self.predicate_labels.get(iri, {})
+        return labels.get(lang) or labels.get("en") or short_id(iri)
+
+    def edge_predicates(self) -> list[str]:
+        """The distinct predicates of the edges."""
+        return sorted({k for _, _, k in self.graph.edges(keys=True)})
+
+
+def is_node(index: ResourceIndex, iri: str) -> bool:
+    """Whether a resource becomes a node of the projection."""
+    res = index.get(iri)
+    if res is None or not res.names or iri.startswith(P["anr"]):
+        return False
+    return not (res.types & NOT_NODES)
+
+
+def build_projection(store: ox.Store, index: ResourceIndex) -> Projection:
+    """Project the store's triples onto a MultiDiGraph (see the module docstring)."""
+    graph = nx.MultiDiGraph()
+    for iri in index.by_iri:
+        if is_node(index, iri):
+            graph.add_node(iri)
+    for row in store.query(EDGE_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        s, p, o = row["s"].value, row["p"].value, row["o"].value
+        if p not in SKIPPED and s != o and s in graph and o in graph:
+            graph.add_edge(s, o, key=p, sources=[])
+    for row in store.query(COVERAGE_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        label, category = row["label"].value, row["category"].value
+        if label in graph and category in graph:
+            if not graph.has_edge(label, category, key=COVERS):
+                graph.add_edge(label, category, key=COVERS, sources=[], coverage=row["cov"].value)
+            sources = graph.edges[label, category, COVERS]["sources"]
+            source = row["source"]
+            if source is not None and source.value not in sources:
+                sources.append(source.value)
+    labels = {p: dict(v) for p, v in REUSED_LABELS.items()}
+    for pred in {k for _, _, k in graph.edges(keys=True)}:
+        res = index.get(pred)
+        if res and res.names:
+            labels[pred] = {lang: res.name(lang) for lang in ("fr", "en")}
+    return Projection(graph=graph, undirected=undirected_view(graph), predicate_labels=labels)
+
+
+def undirected_view(graph: nx.MultiDiGraph) -> nx.Graph:
+    """A simple undirected graph; each edge lists the triples (s, p, o) it stands for."""
+    view = nx.Graph()
+    view.add_nodes_from(graph.nodes)
+    for s, o, p in sorted(graph.edges(keys=True)):
+        if view.has_edge(s, o):
+            view.edges[s, o]["triples"].append((s, p, o))
+        else:
+            view.add_edge(s, o, triples=[(s, p, o)])
+    return view
