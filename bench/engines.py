@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from bench.workload import WorkItem, load_workload
 from graph_service.config import Settings
 from graph_service.loading import discover_files, load_files, ontology_files
-from graph_service.sparql.dataset import build_store
+from graph_service.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,10 +16,10 @@ import graph_service
 from graph_service.api import health, page, sparql
 from graph_service.api.errors import install_error_handlers
 from graph_service.api.router import api_router
-from graph_service.api.state import build_api_state_from_files
+from graph_service.api.state import build_api_state
 from graph_service.config import Settings
 from graph_service.publishing import routes as publishing_routes
-from graph_service.publishing.state import open_publishing
+from graph_service.publishing.state import build_publishing_state
 from graph_service.sparql.state import StartupRefusedError, open_service
 
 log = logging.getLogger("graph_service")
@@ -41,10 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("ready: %d triples, data version %s, %.2f s", state.triples, state.version,
                  state.startup_s)
         try:
-            app.state.publishing = await asyncio.to_thread(open_publishing, settings, state.description.stats)
-            app.state.api_state = await asyncio.to_thread(
-                build_api_state_from_files, tuple(state.graphs.values()), settings
+            app.state.publishing = await asyncio.to_thread(
+                build_publishing_state, state.loaded, settings, state.shapes, state.description.stats
             )
+            app.state.api_state = await asyncio.to_thread(build_api_state, state.store, settings)
             yield
         finally:
             await state.close()

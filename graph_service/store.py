@@ -1,14 +1,17 @@
-"""Build an Oxigraph store from the loaded files: one named graph per file, queried as a union."""
+"""The served dataset: each file in its own named graph of an in-memory Oxigraph store."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.loading import RDF_SUFFIXES
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".n3": ox.RdfFormat.N3}
 
-FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "n3": ox.RdfFormat.N3}
+
+class DatasetError(Exception):
+    """A file that cannot go into the store as its own graph."""
 
 
 def graph_iri(base_iri: str, path: Path) -> str:
@@ -16,25 +19,38 @@ def graph_iri(base_iri: str, path: Path) -> str:
     return f"{base_iri}graph/{path.stem}"
 
 
-def build_store(files: tuple[Path, ...] | list[Path], base_iri: str) -> ox.Store:
-    """An in-memory store with each file in its own named graph (parsed by Oxigraph, no network)."""
+def build_store(files: Sequence[Path], base_iri: str) -> tuple[ox.Store, dict[str, Path]]:
+    """Load each file into its own named graph (parsed by Oxigraph, no network); graph IRI -> file."""
     store = ox.Store()
+    graphs: dict[str, Path] = {}
     for path in files:
-        store.bulk_load(
-            path=str(path),
-            format=FORMATS[RDF_SUFFIXES[path.suffix]],
-            to_graph=ox.NamedNode(graph_iri(base_iri, path)),
-        )
-    return store
+        iri = graph_iri(base_iri, path)
+        if iri in graphs:
+            raise DatasetError(f"{path} and {graphs[iri]} would share the graph <{iri}>; rename one")
+        fmt = FORMATS.get(path.suffix)
+        if fmt is None:
+            raise DatasetError(f"{path}: unknown RDF file type {path.suffix!r}")
+        try:
+            store.load(path=path, format=fmt, to_graph=ox.NamedNode(iri))
+        except SyntaxError as exc:
+            raise DatasetError(f"{path}: {exc}") from exc
+        graphs[iri] = path
+    return store, graphs
 
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple
+def dump_nquads(store: ox.Store) -> bytes:
+    """The whole store as N-Quads, to hand to the query workers."""
+    return store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
-def select_rows(store: ox.Store, query: str, **kwargs: object) -> list[dict[str, Term]]:
-    """Run a SELECT over the union of the graphs and return rows keyed by variable name."""
-    result = store.query(query, use_default_graph_as_union=True, **kwargs)  # type: ignore[arg-type]
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("select_rows expects a SELECT query")
-    names = [v.value for v in result.variables]
-    return [{n: row[n] for n in names if row[n] is not None} for row in result]
+def count(store: ox.Store, query: str) -> int:
+    """The integer ?n of a one-row COUNT query over the union of all graphs."""
+    for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        value = solution["n"]
+        return int(value.value) if isinstance(value, ox.Literal) else 0
+    return 0
+
+
+def triple_count(store: ox.Store) -> int:
+    """Distinct triples in the union of all graphs."""
+    return count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")

@@ -10,11 +10,12 @@ from graph_service.api.state import ApiState, build_api_state
 from graph_service.config import Settings
 from graph_service.loading import DataSyntaxError, load_project
 from graph_service.named.binding import BindingError
+from graph_service.store import build_store
 
 
 def _state(settings: Settings) -> ApiState | None:
     try:
-        return build_api_state(load_project(settings), settings)
+        return build_api_state(build_store(load_project(settings).files, settings.base_iri)[0], settings)
     except (DataSyntaxError, FileNotFoundError) as exc:
         print(str(exc), file=sys.stderr)
         return None

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import Request
@@ -15,10 +13,8 @@ from graph_service.api.index import ResourceIndex, build_index
 from graph_service.api.profile import CpvProfiler
 from graph_service.api.readmodel import ReadModel
 from graph_service.config import Settings
-from graph_service.loading import LoadedGraph
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.paths.projection import Projection, build_projection
-from graph_service.store import build_store
 
 STATE_KEY = "api_state"
 log = logging.getLogger("graph_service.api")
@@ -38,13 +34,8 @@ class ApiState:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def build_api_state(loaded: LoadedGraph, settings: Settings) -> ApiState:
-    """The state for the files of a loaded (and validated) graph."""
-    return build_api_state_from_files(loaded.files, settings)
-
-
-def build_api_state_from_files(files: Sequence[Path], settings: Settings) -> ApiState:
-    """Load the files into Oxigraph, index them, project them for networkx; time each step."""
+def build_api_state(store: ox.Store, settings: Settings) -> ApiState:
+    """Index the (validated) store, project it for networkx, read the named queries; time each step."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
 
@@ -54,8 +45,6 @@ def build_api_state_from_files(files: Sequence[Path], settings: Settings) -> Api
         timings[name] = round((now - start) * 1000, 1)
         start = now
 
-    store = build_store(tuple(files), settings.base_iri)
-    lap("store")
     index = build_index(store, settings.base_iri)
     lap("index")
     read = ReadModel(store, index)

@@ -11,16 +11,15 @@ from rdflib import Graph, URIRef
 
 from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
 from graph_service.data_version import data_modified, data_version
-from graph_service.loading import LoadedGraph, load_project
+from graph_service.loading import LoadedGraph
 from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
 from graph_service.publishing.describe import NAME_PROPERTIES
 from graph_service.publishing.dumps import Dumps, build_dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
 from graph_service.publishing.void import void_graph
-from graph_service.sparql.dataset import build_store
 from graph_service.sparql.description import Statistics, compute_statistics
-from graph_service.validation import load_shapes
+from graph_service.store import build_store
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +126,6 @@ def build_publishing_state(
         local_iris=local,
         names=names_graph(graph, shapes),
     )
-
-
-def open_publishing(settings: Settings, stats: Statistics | None = None) -> PublishingState:
-    """Load the ontology, data and shapes (no network) and build the publishing state."""
-    loaded = load_project(settings)
-    return build_publishing_state(loaded, settings, load_shapes(settings.shapes_file), stats)
 
 
 def names_graph(*graphs: Graph) -> Graph:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph_service.sparql.dataset import count
 from graph_service.sparql.formats import Format
+from graph_service.store import count
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -8,16 +8,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Graph
+
 from graph_service.config import Settings
 from graph_service.data_version import data_version
 from graph_service.loading import DataSyntaxError, LoadedGraph, discover_files, load_files, ontology_files
 from graph_service.namespaces import PREFIXES
 from graph_service.sparql.admission import Admission
-from graph_service.sparql.dataset import DatasetError, build_store, dump_nquads
 from graph_service.sparql.description import ServiceDescription, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
 from graph_service.sparql.hardening import disable_rdflib_graph_loading
 from graph_service.sparql.pool import WorkerPool, network_sandbox
+from graph_service.store import DatasetError, build_store, dump_nquads
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
 
 
@@ -40,6 +43,9 @@ class ServiceState:
     version: str
     graphs: dict[str, Path]
     startup_s: float
+    loaded: LoadedGraph
+    shapes: Graph
+    store: ox.Store
 
     async def close(self) -> None:
         """Stop the workers."""
@@ -58,7 +64,7 @@ async def open_service(settings: Settings) -> ServiceState:
     pool = WorkerPool(settings.workers, dump_nquads(store), PREFIXES, sandbox=network_sandbox())
     workers = asyncio.create_task(pool.start())
     try:
-        loaded, report = await asyncio.to_thread(_load_and_validate, settings, files)
+        loaded, shapes, report = await asyncio.to_thread(_load_and_validate, settings, files)
         if not report.conforms:
             raise StartupRefusedError("The data does not conform to the shapes.\n" + report.render())
         await workers
@@ -80,13 +86,16 @@ async def open_service(settings: Settings) -> ServiceState:
         version=version,
         graphs=graphs,
         startup_s=time.perf_counter() - started,
+        loaded=loaded,
+        shapes=shapes,
+        store=store,
     )
 
 
-def _load_and_validate(settings: Settings, files: list[Path]) -> tuple[LoadedGraph, ValidationReport]:
+def _load_and_validate(settings: Settings, files: list[Path]) -> tuple[LoadedGraph, Graph, ValidationReport]:
     try:
         loaded = load_files(files)
         shapes = load_shapes(settings.shapes_file)
     except (DataSyntaxError, FileNotFoundError) as exc:
         raise StartupRefusedError(str(exc)) from exc
-    return loaded, validate_graph(loaded, shapes)
+    return loaded, shapes, validate_graph(loaded, shapes)
