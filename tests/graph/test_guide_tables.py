@@ -117,3 +117,30 @@ def test_cpv_codes_are_eu_concepts_with_notation(store: ox.Store) -> None:
         for code in codes:
             iri = f"http://data.europa.eu/cpv/cpv/{code[:8]}"
             assert select(store, f"SELECT ?n WHERE {{ <{iri}> a anr:CpvCode ; skos:notation '{code}' }}")
+
+
+def test_numerique_responsable_label_has_5_themes_and_14_principles(store: ox.Store) -> None:
+    rows = select(
+        store,
+        "SELECT ?t ?parent WHERE { ?t anr:themeOf lbl:numerique-responsable-label ."
+        " OPTIONAL { ?t skos:broader ?parent } }",
+    )
+    assert len([r for r in rows if "parent" not in r]) == 5
+    assert len([r for r in rows if "parent" in r]) == 14
+
+
+def test_epeat_levels_rule(store: ox.Store) -> None:
+    rows = select(
+        store,
+        "SELECT ?l ?pct WHERE { ?l anr:levelOf lbl:epeat . OPTIONAL { ?l anr:minimumOptionalCriteriaPercent ?pct } }",
+    )
+    found = {r["l"].rsplit("/", 1)[1]: r.get("pct") for r in rows}
+    assert set(found) == {"epeat-bronze", "epeat-silver", "epeat-gold"}
+    assert Decimal(found["epeat-silver"] or "0") == 50
+    assert Decimal(found["epeat-gold"] or "0") == 75
+    assert found["epeat-bronze"] is None  # Bronze: mandatory criteria only
+
+
+def test_nr_label_cannot_select_bids(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?b WHERE { lbl:numerique-responsable-label anr:usableToSelectBids ?b }")
+    assert [r["b"] for r in rows] == ["false"]
