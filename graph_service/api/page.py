@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from graph_service.api.deps import service_state
 from graph_service.api.document import describe_or_page
-from graph_service.api.examples import load_examples
+from graph_service.api.examples import examples as catalog_examples
+from graph_service.api.state import get_state
 
 router = APIRouter()
 
@@ -23,6 +23,5 @@ async def home(request: Request) -> Response:
 @router.get("/sparql/examples", summary="Named queries offered by the query page")
 async def examples(request: Request) -> list[dict[str, Any]]:
     """The named queries of the queries folder: name, titles by language and query text."""
-    state = service_state(request)
-    found = load_examples(state.settings.queries_dir)
+    found = catalog_examples(get_state(request).catalog)
     return [{"name": e.name, "titles": e.titles, "query": e.query} for e in found]
