@@ -6,6 +6,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 
+from graph_service.config import Settings
+from graph_service.loading import discover_files, load_files
 from graph_service.namespaces import BASE_IRI, sparql_prologue
 
 DESCRIBED = """
@@ -53,6 +55,19 @@ def test_guide_sources_point_to_published_pages(store: ox.Store) -> None:
         assert source.startswith("https://ecoresponsable.numerique.gouv.fr/publications/"), source
         page = source.split("#", 1)[0]
         assert page.endswith("/"), f"guide pages end with '/': {source}"
+
+
+def test_every_typed_data_resource_is_named_and_sourced(settings: Settings) -> None:
+    """Beyond the shapes' targets: any typed subject of data/ has fr and en names and a source."""
+    graph = load_files(discover_files([settings.data_dir])).graph
+    lacking = graph.query(
+        sparql_prologue()
+        + """SELECT DISTINCT ?r WHERE { ?r a ?type .
+          FILTER (NOT EXISTS { ?r skos:prefLabel ?f FILTER (LANG(?f) = "fr") }
+               || NOT EXISTS { ?r skos:prefLabel ?e FILTER (LANG(?e) = "en") }
+               || NOT EXISTS { ?r dcterms:source ?s }) }"""
+    )
+    assert [str(row[0]) for row in lacking] == []  # type: ignore[index]
 
 
 def test_short_ids_are_unique(store: ox.Store) -> None:
