@@ -42,8 +42,7 @@ def make_resolver(index: ResourceIndex) -> Callable[[str, str | None], URIRef | 
             return None
         wanted = expand(cls) if cls else None
         if wanted and wanted not in res.types:
-            have = ", ".join(sorted(t.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in res.types)) or "untyped"
-            raise BindingError(value, f"{res.id!r} is a {have}, expected {cls}")
+            raise BindingError(value, f"{res.id!r} is not a {cls}")
         return URIRef(res.iri)
 
     return resolve

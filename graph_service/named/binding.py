@@ -68,17 +68,27 @@ def to_term(param: Param, raw: str, resolve: Resolver | None = None) -> Identifi
 
 def _iri(param: Param, raw: str, resolve: Resolver | None) -> URIRef:
     value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+    iri: URIRef | None = None
     if IRI_RE.match(value):
-        return URIRef(value)
-    match = PREFIXED_RE.match(value)
-    if match and match["prefix"] in PREFIXES:
-        return URIRef(PREFIXES[match["prefix"]] + match["local"])
-    if resolve is not None and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", value):
-        found = resolve(value, param.cls)
-        if found is not None:
-            return found
-        raise BindingError(param.name, f"no resource with id {value!r}")
-    raise BindingError(param.name, f"expected an IRI (https://…), a prefixed name (cat:laptop) or an id, got {raw!r}")
+        iri = URIRef(value)
+    elif (match := PREFIXED_RE.match(value)) and match["prefix"] in PREFIXES:
+        iri = URIRef(PREFIXES[match["prefix"]] + match["local"])
+    elif resolve is None or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", value):
+        raise BindingError(
+            param.name, f"expected an IRI (https://…), a prefixed name (cat:laptop) or an id, got {raw!r}"
+        )
+    if iri is not None:
+        try:
+            NamedNode(str(iri))  # the engine's own IRI check (RFC 3987)
+        except ValueError as exc:
+            raise BindingError(param.name, f"not a valid IRI: {exc}") from None
+        if resolve is None or param.cls is None:
+            return iri
+    assert resolve is not None
+    found = resolve(str(iri) if iri is not None else value, param.cls)
+    if found is None:
+        raise BindingError(param.name, f"no resource {value!r} in the graph")
+    return found
 
 
 def bind(spec: QuerySpec, raw: Mapping[str, str], resolve: Resolver | None = None) -> dict[str, Identifier]:

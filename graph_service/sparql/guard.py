@@ -10,6 +10,7 @@ from graph_service.sparql.lexer import Token, decode_escapes, line_column, token
 from graph_service.sparql.problems import ProblemError, bad_request
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+MAX_NESTING = 200  # group and bracket depth; far deeper than any real query, far below a parser's stack
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
@@ -38,6 +39,7 @@ def inspect_query(query: str, known_graphs: Collection[str]) -> QueryInfo:
     """Refuse updates, SERVICE and unknown FROM graphs; return the query's form and dataset."""
     text = decode_escapes(query)
     tokens = tokenize(text)
+    _check_nesting(tokens, text)
     prefixes, base, start = _prologue(tokens)
     form = _form(tokens, start, text)
     for token in tokens:
@@ -56,6 +58,28 @@ def inspect_query(query: str, known_graphs: Collection[str]) -> QueryInfo:
     if unknown:
         raise unknown_graph_problem(unknown, known_graphs, "FROM / FROM NAMED")
     return QueryInfo(form, tuple(from_graphs), tuple(from_named))
+
+
+def _check_nesting(tokens: list[Token], text: str) -> None:
+    """Refuse absurdly nested queries before a parser recurses on them (400, not a lost worker)."""
+    depth = 0
+    for token in tokens:
+        if token.kind != "punct":
+            continue
+        if token.text in "{([":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, column = line_column(text, token.offset)
+                raise bad_request(
+                    "too-deeply-nested",
+                    "The query is too deeply nested",
+                    f"Groups and brackets nest more than {MAX_NESTING} levels deep (line {line}, "
+                    f"column {column}). Flatten the query.",
+                    line=line,
+                    column=column,
+                )
+        elif token.text in "})]":
+            depth = max(0, depth - 1)
 
 
 def unknown_graph_problem(unknown: list[str], known: Collection[str], where: str) -> ProblemError:

@@ -64,12 +64,35 @@ def _decode_one(match: re.Match[str]) -> str:
 
 
 def tokenize(query: str) -> list[Token]:
-    """Tokens of an already decoded query, without whitespace and comments."""
+    """Tokens of an already decoded query, without whitespace and comments.
+
+    Oxigraph reads a keyword glued to a prefixed name as the keyword: `SERVICE:x { … }` is a
+    SERVICE call to `:x`, and `FROM:g` / `FROM NAMED:g` (outside any group) are dataset clauses.
+    Such tokens are split, so the guard sees what the engine will run; elsewhere (`?s from:p ?o`)
+    a prefix that happens to spell a keyword stays a prefixed name.
+    """
+    raw = [
+        Token(match.lastgroup or "punct", match.group(), match.start())
+        for match in _TOKEN.finditer(query)
+        if match.lastgroup not in ("ws", "comment")
+    ]
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, match.group(), match.start()))
+    depth = 0
+    for i, token in enumerate(raw):
+        if token.kind == "punct" and token.text == "{":
+            depth += 1
+        elif token.kind == "punct" and token.text == "}":
+            depth = max(0, depth - 1)
+        prefix = token.text.partition(":")[0].upper() if token.kind == "pname" else ""
+        following = raw[i + 1].text if i + 1 < len(raw) else ""
+        declared = bool(tokens) and tokens[-1].is_word("PREFIX")
+        glued = (prefix == "SERVICE" and following == "{") or (prefix in ("FROM", "NAMED") and depth == 0)
+        if glued and not declared:
+            cut = len(prefix)
+            tokens.append(Token("word", token.text[:cut], token.offset))
+            tokens.append(Token("pname", token.text[cut:], token.offset + cut))
+        else:
+            tokens.append(token)
     return tokens
 
 

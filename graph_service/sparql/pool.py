@@ -108,13 +108,22 @@ class WorkerPool:
     async def run(
         self, header: Mapping[str, Any], *, deadline_s: float
     ) -> tuple[dict[str, Any], bytes]:
-        """Run one request on a free worker; kill it if it is not done within `deadline_s`."""
+        """Run one request on a free worker within `deadline_s` in all, waiting included.
+
+        A worker still busy at the deadline is killed and replaced.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + deadline_s
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=deadline_s)
         except TimeoutError as exc:
             raise PoolBusyError from exc
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            self._idle.put_nowait(worker)
+            raise PoolBusyError
         try:
-            reply = await asyncio.wait_for(worker.call(header), timeout=deadline_s)
+            reply = await asyncio.wait_for(worker.call(header), timeout=remaining)
         except TimeoutError as exc:
             self._replace(worker)
             raise WorkerTimeoutError from exc

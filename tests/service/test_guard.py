@@ -96,3 +96,43 @@ def test_from_unknown_graph_is_refused(query: str) -> None:
 )
 def test_query_form(query: str, form: str | None) -> None:
     assert inspect_query(query, KNOWN).form == form
+
+
+GRAPHS = ["https://w3id.org/achats-numeriques-responsables/graph/anr"]
+GRAPH_PREFIX = "PREFIX : <https://w3id.org/achats-numeriques-responsables/graph/> "
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:sparql { ?s ?p ?o } }",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { service:x { ?s ?p ?o } }",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { ?a ?b ?c OPTIONAL { SERVICE:x { ?s ?p ?o } } }",
+    ],
+)
+def test_service_glued_to_a_prefixed_name_is_refused(query: str) -> None:
+    with pytest.raises(ProblemError) as info:
+        inspect_query(query, GRAPHS)
+    assert info.value.code == "service-refused"
+
+
+def test_from_glued_to_a_prefixed_name_is_read_as_from() -> None:
+    info = inspect_query(GRAPH_PREFIX + "SELECT (COUNT(*) AS ?n) FROM:anr WHERE { ?s ?p ?o }", GRAPHS)
+    assert info.from_graphs == (GRAPHS[0],)
+    info = inspect_query(GRAPH_PREFIX + "SELECT * FROM NAMED:anr WHERE { GRAPH ?g { ?s ?p ?o } }", GRAPHS)
+    assert info.from_named_graphs == (GRAPHS[0],)
+    with pytest.raises(ProblemError) as refused:
+        inspect_query(GRAPH_PREFIX + "SELECT * FROM:nowhere WHERE { ?s ?p ?o }", GRAPHS)
+    assert refused.value.code == "unknown-graph"
+
+
+def test_a_prefix_named_like_a_keyword_can_still_be_declared() -> None:
+    info = inspect_query("PREFIX from: <http://example.org/> SELECT * WHERE { ?s ?p ?o }", GRAPHS)
+    assert info.form == "SELECT"
+
+
+def test_deep_nesting_is_refused_before_any_parser() -> None:
+    with pytest.raises(ProblemError) as info:
+        inspect_query("SELECT * WHERE {" + "{" * 5000 + "}" * 5000 + "}", GRAPHS)
+    assert info.value.code == "too-deeply-nested"
+    assert inspect_query("SELECT * WHERE {" + "{" * 50 + "}" * 50 + "}", GRAPHS).form == "SELECT"
