@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 import graph_service
 from graph_service.api import health, page, sparql
 from graph_service.api.errors import install_error_handlers
+from graph_service.api.head import HeadAsGet
 from graph_service.api.router import api_router
 from graph_service.api.state import build_api_state
 from graph_service.config import Settings
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Retry-After", "Content-Type"],
         max_age=86_400,
     )
+    app.add_middleware(HeadAsGet)
     install_error_handlers(app)
     app.include_router(sparql.router)
     app.include_router(health.router)

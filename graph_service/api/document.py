@@ -14,11 +14,11 @@ from graph_service.sparql.problems import ProblemError
 
 
 def wants_html(accept: str | None, formats: tuple[Format, ...]) -> bool:
-    """True when the client names HTML (text/html or text/*) at least as high as any format."""
+    """True when the client names text/html itself at least as high as any other format offered."""
     if not accept:
         return False
     ranges = parse_accept(accept)
-    explicit = [r for r in ranges if r.specificity("text/html") >= 1]
+    explicit = [r for r in ranges if r.specificity("text/html") == 2]
     html_q = quality_of(explicit, "text/html")
     if html_q <= 0:
         return False

@@ -18,8 +18,9 @@ async def health(request: Request) -> JSONResponse:
     state = service_state(request)
     engine = state.engine
     ready = engine.pool.alive > 0
+    status = "ok" if engine.pool.alive >= engine.pool.size else "degraded: fewer query workers than configured"
     body: dict[str, Any] = {
-        "status": "ok" if ready else "no query worker running",
+        "status": status if ready else "no query worker running",
         "triples": state.triples,
         "data_version": state.version,
         "graphs": len(state.graphs),

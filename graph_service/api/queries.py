@@ -74,6 +74,6 @@ def run_query(
         raise unprocessable(str(exc), parameter=exc.param) from None
     if chosen == CSV:
         return Response(to_csv(result), media_type="text/csv; charset=utf-8",
-                        headers={"X-Truncated": str(result.truncated).lower()})
+                        headers={"X-Truncated": str(result.truncated).lower(), "Vary": "Accept, Accept-Language"})
     return m.QueryResult(query=spec.name, params=result.params, columns=result.columns, rows=result.rows,
                          truncated=result.truncated)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
+from graph_service.api.errors import problem_response
 from graph_service.publishing import pages
 from graph_service.publishing.describe import describe, describe_many, is_mentioned
 from graph_service.publishing.formats import ALL_FORMATS, HTML, RDF_FORMATS, RdfFormat, negotiate, split_suffix
@@ -22,6 +23,7 @@ from graph_service.publishing.http import file_response
 from graph_service.publishing.iris import Site, public_url
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.state import PublishingState
+from graph_service.sparql.problems import ProblemError
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
@@ -54,7 +56,9 @@ def _headers(stem: str, fmt: RdfFormat, negotiated: bool) -> dict[str, str]:
 
 def _not_acceptable() -> Response:
     types = ", ".join(f.media_type for f in ALL_FORMATS)
-    return PlainTextResponse(f"406 Not Acceptable: this resource is available as {types}\n", status_code=406)
+    return problem_response(
+        ProblemError(406, "not-acceptable", "Not acceptable", f"This resource is available as {types}.")
+    )
 
 
 def _rdf(graph: Graph, fmt: RdfFormat, state: PublishingState, headers: dict[str, str]) -> Response:
@@ -76,8 +80,13 @@ def not_found(request: Request, state: PublishingState, site: Site, path: str) -
     if fmt is HTML or fmt is None:
         body = pages.not_found_body(_renderer(state, site), path, suggestions)
         return _html(state, site, "404", body, "", {}, status=404)
-    lines = "".join(f"  {site.url(p)}\n" for p in suggestions)
-    return PlainTextResponse(f"404 Not Found: {path}\nclosest ids:\n{lines}", status_code=404)
+    closest = [site.url(p) for p in suggestions]
+    problem = ProblemError(
+        404, "not-found", "Not found",
+        f"{path} is not a resource of this graph." + (f" Closest: {', '.join(closest)}." if closest else ""),
+    )
+    problem.extra["suggestions"] = closest
+    return problem_response(problem)
 
 
 def serve_path(request: Request, path: str) -> Response:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from graph_service.bounded import BoundedCache
 from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
 from graph_service.data_version import data_modified, data_version
 from graph_service.loading import LoadedGraph
@@ -36,8 +37,9 @@ class PublishingState:
     stats: Statistics
     local_iris: list[str]
     names: Graph
-    _catalogs: dict[str, Graph] = field(default_factory=dict)
-    _voids: dict[str, Graph] = field(default_factory=dict)
+    # keyed by the public URL, which comes from the request's Host when KG_PUBLIC_BASE_URL is unset
+    _catalogs: BoundedCache[str, Graph] = field(default_factory=BoundedCache)
+    _voids: BoundedCache[str, Graph] = field(default_factory=BoundedCache)
 
     @property
     def version(self) -> str:
@@ -70,17 +72,16 @@ class PublishingState:
 
     def catalog(self, site: Site) -> Graph:
         """The DCAT catalogue for the given public URL (built on first use)."""
-        if site.public_url not in self._catalogs:
-            self._catalogs[site.public_url] = catalog_graph(
-                self.graph, self.facts, self.dumps, site, self.settings.contact_email
-            )
-        return self._catalogs[site.public_url]
+        return self._catalogs.get_or_build(
+            site.public_url,
+            lambda: catalog_graph(self.graph, self.facts, self.dumps, site, self.settings.contact_email),
+        )
 
     def void(self, site: Site) -> Graph:
         """The VoID description for the given public URL (built on first use)."""
-        if site.public_url not in self._voids:
-            self._voids[site.public_url] = void_graph(self.graph, self.facts, self.stats, self.dumps, site)
-        return self._voids[site.public_url]
+        return self._voids.get_or_build(
+            site.public_url, lambda: void_graph(self.graph, self.facts, self.stats, self.dumps, site)
+        )
 
 
 def dataset_facts(graph: Graph, base_iri: str) -> DatasetFacts:

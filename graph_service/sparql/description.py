@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph_service.bounded import BoundedCache
 from graph_service.sparql.formats import Format
 from graph_service.store import count
 
@@ -71,16 +72,15 @@ class ServiceDescription:
             "sd": SD, "void": VOID, "formats": FORMATS_NS,
             **{p: ns for p, ns in prefixes.items() if p in used},
         }
-        self._cache: dict[tuple[str, str], bytes] = {}
+        self._cache: BoundedCache[tuple[str, str], bytes] = BoundedCache(16)
 
     def render(self, endpoint: str, fmt: Format) -> bytes:
         """The description of `endpoint` in `fmt` (an RDF format)."""
         key = (endpoint, fmt.name)
-        if key not in self._cache:
-            rdf_format = getattr(ox.RdfFormat, fmt.engine_name)
-            body = ox.serialize(self.triples(endpoint), format=rdf_format, prefixes=self.prefixes)
-            self._cache[key] = body or b""
-        return self._cache[key]
+        rdf_format = getattr(ox.RdfFormat, fmt.engine_name)
+        return self._cache.get_or_build(
+            key, lambda: ox.serialize(self.triples(endpoint), format=rdf_format, prefixes=self.prefixes) or b""
+        )
 
     def triples(self, endpoint: str) -> list[ox.Triple]:
         """The description as triples."""

@@ -27,7 +27,7 @@ class MediaRange:
 
 
 def parse_accept(header: str) -> list[MediaRange]:
-    """Parse an Accept header; malformed entries are skipped, a bad q counts as 0."""
+    """Parse an Accept header; malformed entries (bad media range or bad q) are skipped."""
     ranges: list[MediaRange] = []
     for part in _split_outside_quotes(header, ","):
         fields = _split_outside_quotes(part, ";")
@@ -35,13 +35,14 @@ def parse_accept(header: str) -> list[MediaRange]:
         main, slash, sub = media.partition("/")
         if not slash or not main or not sub or (main == "*" and sub != "*"):
             continue
-        q = 1.0
+        q: float | None = 1.0
         for param in fields[1:]:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
                 q = _quality(value.strip())
                 break
-        ranges.append(MediaRange(main, sub, q))
+        if q is not None:
+            ranges.append(MediaRange(main, sub, q))
     return ranges
 
 
@@ -72,12 +73,13 @@ def quality_of(ranges: Sequence[MediaRange], media_type: str) -> float:
     return q if found >= 0 else 0.0
 
 
-def _quality(value: str) -> float:
+def _quality(value: str) -> float | None:
+    """A q-value between 0 and 1, or None when it is not one (RFC 9110 §12.4.2)."""
     try:
         q = float(value.strip('"'))
     except ValueError:
-        return 0.0
-    return q if 0.0 <= q <= 1.0 else 0.0
+        return None
+    return q if 0.0 <= q <= 1.0 else None
 
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:

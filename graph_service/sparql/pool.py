@@ -174,11 +174,15 @@ class WorkerPool:
             await dead.process.wait()
         if self._closed:
             return
-        try:
-            worker = await self._spawn()
-        except Exception:
-            log.exception("could not start a replacement query worker")
-            return
+        for attempt in range(3):
+            try:
+                worker = await self._spawn()
+                break
+            except Exception:
+                log.exception("could not start a replacement query worker (attempt %d of 3)", attempt + 1)
+                await asyncio.sleep(0.5 * (attempt + 1))
+        else:
+            return  # /health reports the pool as degraded (fewer workers than configured)
         self.replaced += 1
         self._idle.put_nowait(worker)
 

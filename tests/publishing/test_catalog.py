@@ -167,3 +167,11 @@ def test_gzip_of_a_dump_unzips_to_the_same_bytes(client: TestClient, state: Publ
         raw = b"".join(response.iter_raw())
     assert response.headers["content-encoding"] == "gzip"
     assert gzip.decompress(raw) == state.dumps.files["graph.ttl"].data
+
+
+def test_catalogues_built_per_host_are_bounded(client: TestClient) -> None:
+    """Without KG_PUBLIC_BASE_URL the Host header picks the URLs; hostile hosts cannot grow memory."""
+    state = client.app.state.publishing  # type: ignore[attr-defined]
+    for i in range(30):
+        assert client.get("/catalog.ttl", headers={"Host": f"h{i}.example"}).status_code == 200
+    assert len(state._catalogs) <= state._catalogs.size

@@ -65,3 +65,10 @@ def test_nothing_acceptable(accept: str) -> None:
 
 def test_malformed_entries_are_skipped() -> None:
     assert choose("garbage, text/csv;q=abc, text/plain", ["text/csv", "text/plain"]) == "text/plain"
+
+
+def test_an_entry_with_a_bad_q_is_ignored_not_refused() -> None:
+    offers = ["application/sparql-results+json", "text/csv"]
+    assert choose("application/sparql-results+json;q=abc", offers) == "application/sparql-results+json"
+    assert choose("text/csv;q=2", offers) == "application/sparql-results+json"  # no valid entry left
+    assert choose("text/csv;q=2, text/csv;q=0.5", offers) == "text/csv"

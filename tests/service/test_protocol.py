@@ -199,3 +199,18 @@ def test_repeated_query_is_answered_from_the_cache(make_client: object) -> None:
     other_format = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/tab-separated-values"})
     assert again.content == first.content and cache.hits == hits + 1
     assert other_format.headers["content-type"].startswith("text/tab-separated-values")
+
+
+def test_head_is_answered_wherever_get_is(client: TestClient) -> None:
+    for path in ("/health", "/sparql", "/", "/api/labels", "/id/label/eu-ecolabel"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_text_star_does_not_turn_a_query_into_the_html_page(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/*"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] in ("text/csv", "text/tab-separated-values")
