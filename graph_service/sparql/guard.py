@@ -44,20 +44,23 @@ def inspect_query(query: str, known_graphs: Collection[str]) -> QueryInfo:
     form = _form(tokens, start, text)
     for token in tokens:
         if token.is_word("SERVICE"):
-            line, column = line_column(text, token.offset)
-            raise bad_request(
-                "service-refused",
-                "Federated queries are not allowed",
-                f"SERVICE (line {line}, column {column}) would make this server call another "
+            raise _refusal(
+                text, token, "service-refused", "Federated queries are not allowed",
+                "SERVICE (line {line}, column {column}) would make this server call another "
                 "server; it never does. Remove the SERVICE block and query each endpoint yourself.",
-                line=line,
-                column=column,
             )
     from_graphs, from_named = _dataset(tokens, prefixes, base, text)
     unknown = [iri for iri in (*from_graphs, *from_named) if iri not in known_graphs]
     if unknown:
         raise unknown_graph_problem(unknown, known_graphs, "FROM / FROM NAMED")
     return QueryInfo(form, tuple(from_graphs), tuple(from_named))
+
+
+def _refusal(text: str, token: Token, code: str, title: str, detail: str) -> ProblemError:
+    """400 pointing at a token: `{line}` and `{column}` in `detail` are filled in."""
+    line, column = line_column(text, token.offset)
+    return bad_request(code, title, detail.replace("{line}", str(line)).replace("{column}", str(column)),
+                       line=line, column=column)
 
 
 def _check_nesting(tokens: list[Token], text: str) -> None:
@@ -69,14 +72,10 @@ def _check_nesting(tokens: list[Token], text: str) -> None:
         if token.text in "{([":
             depth += 1
             if depth > MAX_NESTING:
-                line, column = line_column(text, token.offset)
-                raise bad_request(
-                    "too-deeply-nested",
-                    "The query is too deeply nested",
-                    f"Groups and brackets nest more than {MAX_NESTING} levels deep (line {line}, "
-                    f"column {column}). Flatten the query.",
-                    line=line,
-                    column=column,
+                raise _refusal(
+                    text, token, "too-deeply-nested", "The query is too deeply nested",
+                    f"Groups and brackets nest more than {MAX_NESTING} levels deep "
+                    "(line {line}, column {column}). Flatten the query.",
                 )
         elif token.text in "})]":
             depth = max(0, depth - 1)
@@ -163,14 +162,10 @@ def _iri_of(token: Token, prefixes: dict[str, str], base: str | None, text: str)
     if token.kind == "pname":
         prefix, _, local = token.text.partition(":")
         if prefix not in prefixes:
-            line, column = line_column(text, token.offset)
-            raise bad_request(
-                "syntax-error",
-                "The query is not valid SPARQL",
-                f"error at {line}:{column}: prefix {prefix!r}: is not declared; "
+            raise _refusal(
+                text, token, "syntax-error", "The query is not valid SPARQL",
+                "error at {line}:{column}: " + f"prefix {prefix!r}: is not declared; "
                 f"add PREFIX {prefix}: <...> before the query.",
-                line=line,
-                column=column,
             )
         return prefixes[prefix] + _unescape_local(local)
     return None
