@@ -1,0 +1,92 @@
+"""Facts transcribed by hand from the labels pages and the good-practice chapter.
+
+The tests of test_audit_labels.py compare the graph with these values. Pages:
+- guide labels/produits/ (sections #norme, #certification, #label, #ecolabel, #validite-label,
+  #ecolabels-type-1, #declarations-environnementales, #autres-labels, #tableau-ecolabels);
+- guide labels/organisation/ and labels/interministeriel/ (no section ids);
+- bonnes-pratiques/achat-durable/ and its five practice pages (no section ids).
+"""
+
+from __future__ import annotations
+
+GUIDE = "https://ecoresponsable.numerique.gouv.fr/publications/guide-pratique-achats-numeriques-responsables/"
+PRACTICES_PAGE = "https://ecoresponsable.numerique.gouv.fr/publications/bonnes-pratiques/achat-durable/"
+
+# Section ids of the published pages (the `id` of their headings); None: the page has none.
+PAGE_SECTIONS: dict[str, set[str]] = {
+    GUIDE + "labels/produits/": {
+        "norme", "certification", "label", "ecolabel", "validite-label", "ecolabels-type-1",
+        "declarations-environnementales", "autres-labels", "tableau-ecolabels",
+    },
+    GUIDE + "labels/organisation/": set(),
+    GUIDE + "labels/interministeriel/": set(),
+    GUIDE + "labels/": set(),
+    PRACTICES_PAGE: set(),
+    PRACTICES_PAGE + "privilegier-equipements-reemploi/": set(),
+    PRACTICES_PAGE + "privilegier-achats-durables-et-reparables/": set(),
+    PRACTICES_PAGE + "privilegier-equipements-ecolabellises/": set(),
+    PRACTICES_PAGE + "anticiper-sourcing/": set(),
+    PRACTICES_PAGE + "sassurer-tracabilite-produits/": set(),
+}
+
+# Kind of each label as the labels pages class it (voc: concept slugs).
+# Energy Star sits under "type I ecolabels" as a programme that "can be assimilated" to one;
+# TCO Certified is a type I certification whose social criteria (SA 8000 of the plants) are part of it.
+LABEL_KINDS: dict[str, set[str]] = {
+    "eu-ecolabel": {"type-1-ecolabel"},
+    "blue-angel": {"type-1-ecolabel"},
+    "tco-certified": {"type-1-ecolabel"},
+    "tco-certified-edge": {"type-1-ecolabel"},
+    "energy-star": {"type-1-ecolabel", "energy-efficiency-programme"},
+    "epeat": {"type-2-self-declaration"},
+    "epeat-bronze": {"type-2-self-declaration"},
+    "epeat-silver": {"type-2-self-declaration"},
+    "epeat-gold": {"type-2-self-declaration"},
+    "80-plus": {"energy-efficiency-programme"},
+    "fsc": {"type-1-ecolabel"},
+    "nordic-swan": {"type-1-ecolabel"},
+    "nf-environnement-nf335": {"type-1-ecolabel"},
+    "iso-14001": {"management-system-certification"},
+    "sa-8000": {"social-certification"},
+    "numerique-responsable-label": {"organisation-label"},
+}
+
+# Year of creation.
+LABEL_YEARS: dict[str, str] = {
+    "eu-ecolabel": "1992", "blue-angel": "1978", "tco-certified": "1990", "energy-star": "1992",
+    "epeat": "1992", "80-plus": "2004", "nordic-swan": "1989", "numerique-responsable-label": "2019",
+}
+
+# Validity or renewal period, in years.
+LABEL_VALIDITY_YEARS: dict[str, int] = {"nordic-swan": 3, "numerique-responsable-label": 3}
+
+# Who creates (dcterms:creator) and who awards or runs (anr:issuer) each label.
+LABEL_CREATORS: dict[str, set[str]] = {
+    "eu-ecolabel": {"european-commission"},
+    "blue-angel": {"german-federal-government"},
+    "energy-star": {"us-epa", "us-department-of-energy"},
+    "80-plus": {"ecos-consulting"},
+    "nordic-swan": {"nordic-council"},
+    "numerique-responsable-label": {"inr"},
+}
+LABEL_ISSUERS: dict[str, set[str]] = {
+    "eu-ecolabel": {"afnor"},
+    "nf-environnement-nf335": {"afnor"},
+    "tco-certified": {"tco-development"},
+    "epeat": {"global-electronics-council"},
+    "fsc": {"fsc-international"},
+    "iso-14001": {"afnor", "bureau-veritas"},
+    "numerique-responsable-label": {"agence-lucie"},
+    "label-mission": {"dinum"},
+}
+
+# Nordic Swan: the countries of the scheme (Norway and Sweden 1989, Finland 1990, Iceland 1991, Denmark 1997).
+NORDIC_SWAN_COUNTRIES = {"NOR", "SWE", "FIN", "ISL", "DNK"}
+
+# Figures a label sets for one category only: (label, category, minimum recycled content %).
+CATEGORY_FIGURES: list[tuple[str, str, int]] = [("tco-certified-edge", "monitor", 85)]
+# Figures that hold for the whole label level: FSC Recycled, at least 85 % recycled wood or fibre.
+LEVEL_RECYCLED_CONTENT: dict[str, int] = {"fsc-recycled": 85}
+
+# The interministerial LABEL mission's grid: six themes.
+LABEL_MISSION_THEMES = 6
