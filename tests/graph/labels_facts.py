@@ -90,3 +90,49 @@ LEVEL_RECYCLED_CONTENT: dict[str, int] = {"fsc-recycled": 85}
 
 # The interministerial LABEL mission's grid: six themes.
 LABEL_MISSION_THEMES = 6
+
+# The buying rule of labels/produits (#tableau-ecolabels, with the articles of #label and #ecolabel):
+# require type I ecolabels or equivalent as sourcing allows; failing a sufficient offer, the page's
+# other (non type I) environmental labels; proof by the candidate or the contractor.
+BUYING_RULE_PREFERRED_KIND = "type-1-ecolabel"
+BUYING_RULE_FALLBACK_LABELS = {"epeat", "80-plus"}
+BUYING_RULE_ARTICLES = {
+    "ccp-r2111-12", "ccp-r2111-13", "ccp-r2111-14", "ccp-r2111-15", "ccp-r2111-16", "ccp-r2111-17",
+    "ccp-r2311-8", "ccp-r2311-9",
+}
+# Articles R2111-12 to R2111-17 of the Code de la commande publique (eli:id_local).
+CCP_LABEL_ARTICLES = {f"ccp-r2111-{n}": f"R2111-{n}" for n in range(12, 18)}
+PROOF_PARTIES = {"candidate", "contractor"}
+# The certificate: from the independent awarding body, in force, in French, naming the model supplied.
+CERTIFICATE_CONDITIONS = {
+    "issued-by-independent-third-party", "certificate-in-force", "written-in-french", "names-supplied-model",
+}
+# Equivalent approach: proof under R2111-11, R2111-16, R2111-17 and R2143-5; any appropriate proof (R2311-9).
+EQUIVALENT_PROOF_ARTICLES = {"ccp-r2111-11", "ccp-r2111-16", "ccp-r2111-17", "ccp-r2143-5", "ccp-r2311-9"}
+
+# The good-practice chapter "e." (published 2023-06-01): number -> (slug, priority, difficulty, owners, indicators).
+PRACTICES_DATE = "2023-06-01"
+PRACTICES: dict[str, tuple[str, str, str, set[str], int]] = {
+    "e.1": ("prefer-reused-or-recycled-equipment", "priority-high", "difficulty-medium",
+            {"digital-directorate", "purchasing-directorate"}, 4),
+    "e.2": ("prefer-durable-repairable-purchases", "priority-high", "difficulty-medium",
+            {"digital-directorate", "purchasing-directorate"}, 2),
+    "e.3": ("prefer-ecolabelled-equipment", "priority-high", "difficulty-easy",
+            {"digital-directorate", "purchasing-directorate"}, 2),
+    "e.4": ("anticipate-refurbished-sourcing", "priority-high", "difficulty-medium", {"purchasing-directorate"}, 1),
+    "e.5": ("ensure-supply-chain-traceability", "priority-high", "difficulty-hard", {"purchasing-directorate"}, 2),
+}
+# e.2: warranties of at least 5 years, ideally 7, for all hardware.
+WARRANTY_MINIMUM_YEARS, WARRANTY_RECOMMENDED_YEARS = 5, 7
+# e.2: modular hardware, examples for desktop computers and printers.
+MODULAR_CATEGORIES = {"desktop-computer", "printer"}
+# Preferences: (advice, preferred, less preferred). e.1/e.4: refurbished before new with recycled content;
+# e.3: type I labels before type II.
+PREFERENCES: list[tuple[str, str, str]] = [
+    ("refurbished-before-recycled-content", "reconditioned-offer", "recycled-plastic-content"),
+    ("type-1-before-type-2", "type-1-ecolabel", "type-2-self-declaration"),
+]
+# e.5: traceability applies to new and second-hand equipment.
+TRACEABILITY_CONDITIONS = {"new-equipment", "second-hand"}
+# e.4: the legal basis (AGEC art. 58, decree of 9 March 2021).
+SOURCING_LEGAL_BASIS = {"loi-2020-105-art-58", "decret-2021-254"}

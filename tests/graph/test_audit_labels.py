@@ -9,7 +9,13 @@ import pytest
 
 from graph_service.namespaces import PREFIXES, sparql_prologue
 from tests.graph.labels_facts import (
+    BUYING_RULE_ARTICLES,
+    BUYING_RULE_FALLBACK_LABELS,
+    BUYING_RULE_PREFERRED_KIND,
     CATEGORY_FIGURES,
+    CCP_LABEL_ARTICLES,
+    CERTIFICATE_CONDITIONS,
+    EQUIVALENT_PROOF_ARTICLES,
     LABEL_CREATORS,
     LABEL_ISSUERS,
     LABEL_KINDS,
@@ -17,8 +23,17 @@ from tests.graph.labels_facts import (
     LABEL_VALIDITY_YEARS,
     LABEL_YEARS,
     LEVEL_RECYCLED_CONTENT,
+    MODULAR_CATEGORIES,
     NORDIC_SWAN_COUNTRIES,
     PAGE_SECTIONS,
+    PRACTICES,
+    PRACTICES_DATE,
+    PREFERENCES,
+    PROOF_PARTIES,
+    SOURCING_LEGAL_BASIS,
+    TRACEABILITY_CONDITIONS,
+    WARRANTY_MINIMUM_YEARS,
+    WARRANTY_RECOMMENDED_YEARS,
 )
 
 LBL, VOC, AGENT = PREFIXES["lbl"], PREFIXES["voc"], PREFIXES["agent"]
@@ -108,3 +123,125 @@ def test_sources_on_these_pages_use_sections_that_exist(store: ox.Store) -> None
             checked += 1
             assert not anchor or anchor in PAGE_SECTIONS[page], source
     assert checked >= 10
+
+
+# ---------------------------------------------------------------------------
+# The buying rule of the labels page
+# ---------------------------------------------------------------------------
+
+RULE = "<https://w3id.org/achats-numeriques-responsables/id/rule/labels-buying-rule>"
+BP = "https://w3id.org/achats-numeriques-responsables/id/practice/"
+
+
+def test_buying_rule_prefers_type_1_and_falls_back_on_the_other_labels(store: ox.Store) -> None:
+    kinds = select(store, f"SELECT ?k WHERE {{ {RULE} a anr:LabelBuyingRule ; anr:preferredLabelKind ?k }}")
+    assert slugs(kinds, "k") == {BUYING_RULE_PREFERRED_KIND}
+    fallback = select(store, f"SELECT ?l WHERE {{ {RULE} anr:fallbackLabel ?l }}")
+    assert slugs(fallback, "l") == BUYING_RULE_FALLBACK_LABELS
+    # a fallback is, by the rule, not of the preferred kind
+    typed = f"SELECT ?l WHERE {{ {RULE} anr:fallbackLabel ?l . ?l anr:labelKind voc:type-1-ecolabel }}"
+    assert not select(store, typed)
+
+
+def test_buying_rule_rests_on_the_labels_articles(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?a WHERE {{ {RULE} anr:legalBasis ?a }}")
+    assert slugs(rows, "a") == BUYING_RULE_ARTICLES
+
+
+@pytest.mark.parametrize(("article", "number"), sorted(CCP_LABEL_ARTICLES.items()))
+def test_label_articles_are_parts_of_the_code(store: ox.Store, article: str, number: str) -> None:
+    rows = select(
+        store,
+        f"SELECT ?n WHERE {{ law:{article} a eli:LegalResourceSubdivision ;"
+        " eli:is_part_of law:code-commande-publique ; eli:id_local ?n }",
+    )
+    assert [r["n"] for r in rows] == [number]
+
+
+def test_label_certificate_proof(store: ox.Store) -> None:
+    rows = select(
+        store,
+        f"SELECT ?p ?by ?c WHERE {{ {RULE} anr:hasProofRequirement ?p ."
+        " ?p anr:providedBy ?by ; anr:proofCondition ?c }",
+    )
+    certificate = [r for r in rows if r["p"].endswith("/labels-certificate-proof")]
+    assert slugs(certificate, "by") == PROOF_PARTIES
+    assert slugs(certificate, "c") == CERTIFICATE_CONDITIONS
+
+
+def test_equivalent_approach_proof(store: ox.Store) -> None:
+    rows = select(
+        store,
+        f"SELECT ?a ?c WHERE {{ {RULE} anr:hasProofRequirement ?p ."
+        " FILTER(STRENDS(STR(?p), '/labels-equivalent-proof'))"
+        " ?p anr:legalBasis ?a ; anr:proofCondition ?c }",
+    )
+    assert slugs(rows, "a") == EQUIVALENT_PROOF_ARTICLES
+    assert slugs(rows, "c") == {"any-appropriate-proof"}
+
+
+# ---------------------------------------------------------------------------
+# The good-practice chapter
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", sorted(PRACTICES))
+def test_practice_priority_difficulty_owners_indicators(store: ox.Store, number: str) -> None:
+    slug, priority, difficulty, owners, indicators = PRACTICES[number]
+    iri = f"<{BP}{slug}>"
+    rows = select(
+        store,
+        f"SELECT ?n ?p ?d ?date ?scheme WHERE {{ {iri} a anr:GoodPractice ; skos:notation ?n ; anr:priority ?p ;"
+        " anr:difficulty ?d ; dcterms:issued ?date ; skos:inScheme ?scheme }",
+    )
+    assert [(r["n"], r["p"].rsplit("/", 1)[1], r["d"].rsplit("/", 1)[1], r["date"]) for r in rows] == [
+        (number, priority, difficulty, PRACTICES_DATE)
+    ]
+    assert rows[0]["scheme"] == BP + "achat-durable"
+    assert slugs(select(store, f"SELECT ?o WHERE {{ {iri} anr:practiceOwner ?o }}"), "o") == owners
+    assert len(select(store, f"SELECT ?i WHERE {{ {iri} anr:hasIndicator ?i . ?i a anr:Indicator }}")) == indicators
+
+
+def test_chapter_has_exactly_the_five_practices(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?p WHERE {{ ?p a anr:GoodPractice ; skos:inScheme <{BP}achat-durable> }}")
+    assert slugs(rows, "p") == {v[0] for v in PRACTICES.values()}
+
+
+def test_warranty_lengths(store: ox.Store) -> None:
+    rows = select(
+        store,
+        f"SELECT ?min ?rec WHERE {{ <{BP}prefer-durable-repairable-purchases> anr:hasAdvice ?a ."
+        " ?a anr:minimumWarrantyYears ?min ; anr:recommendedWarrantyYears ?rec }",
+    )
+    assert [(int(r["min"]), int(r["rec"])) for r in rows] == [(WARRANTY_MINIMUM_YEARS, WARRANTY_RECOMMENDED_YEARS)]
+
+
+def test_modular_hardware_advice_names_its_equipment(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?c WHERE {{ <{BP}modular-equipment> a anr:Advice ; anr:appliesToCategory ?c }}")
+    assert slugs(rows, "c") == MODULAR_CATEGORIES
+
+
+@pytest.mark.parametrize(("advice", "preferred", "less"), PREFERENCES)
+def test_preferences(store: ox.Store, advice: str, preferred: str, less: str) -> None:
+    rows = select(
+        store, f"SELECT ?p ?l WHERE {{ <{BP}{advice}> anr:preferredOption ?p ; anr:lessPreferredOption ?l }}"
+    )
+    assert [(r["p"].rsplit("/", 1)[1], r["l"].rsplit("/", 1)[1]) for r in rows] == [(preferred, less)]
+
+
+def test_refurbished_before_recycled_is_advice_of_two_practices(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?p WHERE {{ ?p anr:hasAdvice <{BP}refurbished-before-recycled-content> }}")
+    assert slugs(rows, "p") == {"prefer-reused-or-recycled-equipment", "anticipate-refurbished-sourcing"}
+
+
+def test_traceability_covers_second_hand_equipment(store: ox.Store) -> None:
+    rows = select(
+        store,
+        f"SELECT ?c WHERE {{ <{BP}ensure-supply-chain-traceability> anr:hasAdvice ?a ."
+        " ?a anr:appliesToEquipmentCondition ?c }",
+    )
+    assert slugs(rows, "c") == TRACEABILITY_CONDITIONS
+
+
+def test_sourcing_practice_legal_basis(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?l WHERE {{ <{BP}anticipate-refurbished-sourcing> anr:legalBasis ?l }}")
+    assert slugs(rows, "l") == SOURCING_LEGAL_BASIS
