@@ -136,3 +136,11 @@ PREFERENCES: list[tuple[str, str, str]] = [
 TRACEABILITY_CONDITIONS = {"new-equipment", "second-hand"}
 # e.4: the legal basis (AGEC art. 58, decree of 9 March 2021).
 SOURCING_LEGAL_BASIS = {"loi-2020-105-art-58", "decret-2021-254"}
+
+# Product labels of the type I section that serve as proof of the "ecolabelled equipment" criterion
+# (FSC, type I too, is about paper and wood).
+ECOLABELLED_EQUIPMENT_PROOF = {
+    "eu-ecolabel", "blue-angel", "nordic-swan", "nf-environnement-nf335", "tco-certified", "energy-star",
+}
+# Contact of the interministerial LABEL mission.
+LABEL_MISSION_EMAIL = "label.dinum@modernisation.gouv.fr"

@@ -15,10 +15,12 @@ from tests.graph.labels_facts import (
     CATEGORY_FIGURES,
     CCP_LABEL_ARTICLES,
     CERTIFICATE_CONDITIONS,
+    ECOLABELLED_EQUIPMENT_PROOF,
     EQUIVALENT_PROOF_ARTICLES,
     LABEL_CREATORS,
     LABEL_ISSUERS,
     LABEL_KINDS,
+    LABEL_MISSION_EMAIL,
     LABEL_MISSION_THEMES,
     LABEL_VALIDITY_YEARS,
     LABEL_YEARS,
@@ -245,3 +247,14 @@ def test_traceability_covers_second_hand_equipment(store: ox.Store) -> None:
 def test_sourcing_practice_legal_basis(store: ox.Store) -> None:
     rows = select(store, f"SELECT ?l WHERE {{ <{BP}anticipate-refurbished-sourcing> anr:legalBasis ?l }}")
     assert slugs(rows, "l") == SOURCING_LEGAL_BASIS
+
+
+def test_labels_that_prove_ecolabelled_equipment(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?l WHERE { ?l anr:attests crit:ecolabelled-equipment }")
+    assert slugs(rows, "l") >= ECOLABELLED_EQUIPMENT_PROOF
+    assert not {"epeat", "80-plus", "numerique-responsable-label"} & slugs(rows, "l")
+
+
+def test_label_mission_contact(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?e WHERE { lbl:label-mission schema:email ?e }")
+    assert [r["e"] for r in rows] == [LABEL_MISSION_EMAIL]
