@@ -24,6 +24,8 @@ from tests.graph.labels_facts import (
     LABEL_MISSION_THEMES,
     LABEL_VALIDITY_YEARS,
     LABEL_YEARS,
+    LEGAL_PAGE,
+    LEGAL_TEXT_TYPES,
     LEVEL_RECYCLED_CONTENT,
     MODULAR_CATEGORIES,
     NORDIC_SWAN_COUNTRIES,
@@ -34,6 +36,7 @@ from tests.graph.labels_facts import (
     PROOF_PARTIES,
     SOURCING_LEGAL_BASIS,
     TRACEABILITY_CONDITIONS,
+    TYPES_NOT_ON_LEGAL_PAGE,
     WARRANTY_MINIMUM_YEARS,
     WARRANTY_RECOMMENDED_YEARS,
 )
@@ -258,3 +261,15 @@ def test_labels_that_prove_ecolabelled_equipment(store: ox.Store) -> None:
 def test_label_mission_contact(store: ox.Store) -> None:
     rows = select(store, "SELECT ?e WHERE { lbl:label-mission schema:email ?e }")
     assert [r["e"] for r in rows] == [LABEL_MISSION_EMAIL]
+
+
+def test_legal_text_types_are_those_the_sources_name(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?t WHERE { voc:legal-text-types skos:hasTopConcept ?t }")
+    assert slugs(rows, "t") == LEGAL_TEXT_TYPES
+    assert not select(store, "SELECT ?p WHERE { voc:ordinance ?p ?o }")
+
+
+@pytest.mark.parametrize("kind", sorted(TYPES_NOT_ON_LEGAL_PAGE))
+def test_legal_text_types_cite_a_page_that_names_them(store: ox.Store, kind: str) -> None:
+    sources = {r["s"] for r in select(store, f"SELECT ?s WHERE {{ voc:{kind} dcterms:source ?s }}")}
+    assert sources and LEGAL_PAGE not in sources
