@@ -7,6 +7,9 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
+from graph_service.config import Settings
+from graph_service.named.binding import bind, substitutions
+from graph_service.named.catalog import load_catalog
 from graph_service.namespaces import PREFIXES, sparql_prologue
 from tests.graph.labels_facts import (
     BUYING_RULE_ARTICLES,
@@ -273,3 +276,15 @@ def test_legal_text_types_are_those_the_sources_name(store: ox.Store) -> None:
 def test_legal_text_types_cite_a_page_that_names_them(store: ox.Store, kind: str) -> None:
     sources = {r["s"] for r in select(store, f"SELECT ?s WHERE {{ voc:{kind} dcterms:source ?s }}")}
     assert sources and LEGAL_PAGE not in sources
+
+
+def test_named_query_lists_the_five_practices(store: ox.Store, settings: Settings) -> None:
+    spec = load_catalog(settings.queries_dir).get("good-practices")
+    assert spec is not None
+    for example in spec.examples:
+        result = store.query(spec.text, substitutions=substitutions(bind(spec, example)))
+        assert isinstance(result, ox.QuerySolutions)
+        rows = [{v.value: row[v.value].value for v in result.variables if row[v.value] is not None} for row in result]
+        assert [r["number"] for r in rows] == sorted(PRACTICES)
+        for row in rows:
+            assert int(row["indicators"]) == PRACTICES[row["number"]][4]
