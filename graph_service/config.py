@@ -30,8 +30,19 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=10.0, gt=0)
     max_rows: int = Field(default=10_000, gt=0)
     max_query_length: int = Field(default=20_000, gt=0)
-    max_concurrent_queries: int = Field(default=8, gt=0)
+    # queries that may wait for a free worker beyond those running; past it, 429 + Retry-After
+    query_queue: int = Field(default=64, ge=0)
     workers: int = Field(default=2, gt=0)
+    # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
+    max_answer_bytes: int = Field(default=64 << 20, gt=0)
+    # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack
+    worker_memory_mb: int = Field(default=1024, ge=0)
+    # a query running longer than this must hold a long-lane slot (or wait for one and restart)
+    long_query_s: float = Field(default=0.5, gt=0)
+    # queries that may run past long_query_s at once; capped at workers - 1 so one stays for short ones
+    long_query_slots: int = Field(default=1, gt=0)
+    # longest pause between attempts to restart a query worker that fails to start (it never gives up)
+    worker_respawn_max_s: float = Field(default=5.0, gt=0)
 
     @property
     def shapes_file(self) -> Path:

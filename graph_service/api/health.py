@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,18 +18,22 @@ async def health(request: Request) -> JSONResponse:
     """Triple count, data version and the state of the query workers."""
     state = service_state(request)
     engine = state.engine
-    ready = engine.pool.alive > 0
-    status = "ok" if engine.pool.alive >= engine.pool.size else "degraded: fewer query workers than configured"
+    pool = engine.pool
+    alive = pool.alive
+    ready = alive > 0
     body: dict[str, Any] = {
-        "status": status if ready else "no query worker running",
+        "status": "ok" if alive >= pool.size else "degraded",
         "triples": state.triples,
         "data_version": state.version,
         "graphs": len(state.graphs),
-        "workers": engine.pool.alive,
-        "workers_replaced": engine.pool.replaced,
-        "network_sandbox": engine.pool.sandboxed,
+        "workers": alive,
+        "workers_configured": pool.size,
+        "workers_replaced": pool.replaced,
+        "worker_events": asdict(pool.stats),
+        "network_sandbox": pool.sandboxed,
         "queries_in_flight": engine.admission.in_flight,
-        "max_concurrent_queries": engine.admission.limit,
+        "queries_waiting": pool.waiting,
+        "max_queries_held": engine.admission.limit,
         "startup_seconds": round(state.startup_s, 3),
         "cache": {"entries_bytes": engine.cache.size, "hits": engine.cache.hits,
                   "misses": engine.cache.misses},

@@ -5,10 +5,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from graph_service.api.deps import service_state
 from graph_service.api.document import describe_or_page, query_page, wants_html
+from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from graph_service.sparql.guard import update_problem
@@ -24,6 +25,8 @@ UPDATE = "application/sparql-update"
 @router.get("/sparql", summary="SPARQL query (GET); without `query`: service description or page")
 async def sparql_get(request: Request) -> Response:
     """`?query=` with optional `default-graph-uri` and `named-graph-uri`."""
+    if "query=" in request.scope["query_string"].decode("latin-1"):
+        service_state(request).engine.check_room()  # a full queue refuses before any parsing
     params = request.query_params
     if "update" in params:
         raise update_problem()
@@ -39,6 +42,7 @@ async def sparql_get(request: Request) -> Response:
 @router.post("/sparql", summary="SPARQL query (POST form-encoded or application/sparql-query)")
 async def sparql_post(request: Request) -> Response:
     """A query in a form body or as the body itself; updates are refused."""
+    service_state(request).engine.check_room()  # a full queue refuses before reading the body
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == UPDATE:
         raise update_problem()
@@ -69,7 +73,7 @@ async def _answer(
     request: Request, query: str, default_graphs: list[str], named_graphs: list[str]
 ) -> Response:
     engine = service_state(request).engine
-    answer = await engine.answer(
+    work = engine.answer(
         QueryRequest(
             query=query,
             default_graph_uris=tuple(default_graphs),
@@ -77,6 +81,13 @@ async def _answer(
             accept=request.headers.get("accept"),
         )
     )
+    try:
+        answer = await unless_disconnected(request.receive, work)
+    except ClientDisconnectedError:
+        return Response(status_code=499)  # nobody reads it: the client is gone, its query stopped
+    if answer.stream is not None:
+        return StreamingResponse(answer.stream, media_type=answer.format.content_type,
+                                 headers={"Vary": "Accept"})
     return Response(answer.body, media_type=answer.format.content_type, headers={"Vary": "Accept"})
 
 

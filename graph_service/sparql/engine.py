@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, Format, media_types, negotiate
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
-from graph_service.sparql.pool import PoolBusyError, WorkerLostError, WorkerPool, WorkerTimeoutError
+from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerPool, WorkerTimeoutError
 from graph_service.sparql.problems import ProblemError, bad_request
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
@@ -30,10 +31,11 @@ class QueryRequest:
 
 @dataclass(frozen=True)
 class Answer:
-    """Serialized results and their media type."""
+    """Serialized results and their media type; a large body comes as `stream` (body empty)."""
 
     body: bytes
     format: Format
+    stream: AsyncIterator[bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Limits:
     timeout_s: float
     max_rows: int
     max_query_length: int
+    max_answer_bytes: int = 64 << 20
 
 
 class QueryEngine:
@@ -63,8 +66,14 @@ class QueryEngine:
         self.prefixes = dict(prefixes)
         self.cache: AnswerCache[Answer] = AnswerCache(max_bytes=64 << 20, max_entry_bytes=4 << 20)
 
+    def check_room(self) -> None:
+        """429 at once when the queue is full: called before anything else is read or parsed."""
+        if self.admission.in_flight >= self.admission.limit:
+            raise too_busy(self.admission.limit)
+
     async def answer(self, request: QueryRequest) -> Answer:
         """Check, run and serialize one query; raise ProblemError on any refusal or failure."""
+        self.check_room()
         check_length(request.query, self.limits.max_query_length)
         info = inspect_query(request.query, self.graphs)
         results_format, graph_format = self._formats(info, request.accept)
@@ -83,15 +92,20 @@ class QueryEngine:
             "results_format": (results_format or RESULTS_FORMATS[0]).engine_name,
             "graph_format": (graph_format or GRAPH_FORMATS[0]).engine_name,
             "max_rows": self.limits.max_rows,
+            "max_bytes": self.limits.max_answer_bytes,
             **self._dataset(info, request),
         }
-        reply, body = await self._run(header)
-        kind = reply.get("kind")
+        reply = await self._run(header, hashlib.sha256(request.query.encode()).hexdigest()[:16])
+        kind = reply.header.get("kind")
         chosen = graph_format if kind == "triples" else results_format
         if chosen is None:
+            if reply.stream is not None:
+                await reply.stream.aclose()
             raise not_acceptable(request.accept, GRAPH_FORMATS if kind == "triples" else RESULTS_FORMATS)
-        answer = Answer(body, chosen)
-        self.cache.put(key, answer, len(body) + len(request.query))
+        if reply.stream is not None:
+            return Answer(b"", chosen, reply.stream)
+        answer = Answer(reply.body, chosen)
+        self.cache.put(key, answer, len(reply.body) + len(request.query))
         return answer
 
     def _formats(self, info: QueryInfo, accept: str | None) -> tuple[Format | None, Format | None]:
@@ -115,11 +129,11 @@ class QueryEngine:
             }
         return {"union": not info.has_dataset_clause}
 
-    async def _run(self, header: Mapping[str, Any]) -> tuple[dict[str, Any], bytes]:
+    async def _run(self, header: Mapping[str, Any], query_id: str) -> Reply:
         if not self.admission.try_acquire():
             raise too_busy(self.admission.limit)
         try:
-            reply, body = await self.pool.run(header, deadline_s=self.limits.timeout_s)
+            reply = await self.pool.run(header, deadline_s=self.limits.timeout_s, query_id=query_id)
         except WorkerTimeoutError as exc:
             raise timeout_problem(self.limits.timeout_s) from exc
         except PoolBusyError as exc:
@@ -129,6 +143,8 @@ class QueryEngine:
                 headers={"Retry-After": str(math.ceil(self.limits.timeout_s))},
             ) from exc
         except WorkerLostError as exc:
+            if exc.out_of_memory:
+                raise memory_problem() from exc
             raise ProblemError(
                 503, "worker-lost", "The query worker stopped",
                 "The process running this query stopped unexpectedly and is being replaced. "
@@ -137,9 +153,9 @@ class QueryEngine:
             ) from exc
         finally:
             self.admission.release()
-        if not reply.get("ok"):
-            raise engine_problem(reply)
-        return reply, body
+        if not reply.header.get("ok"):
+            raise engine_problem(reply.header)
+        return reply
 
 
 def check_length(query: str, max_length: int) -> None:
@@ -167,12 +183,22 @@ def not_acceptable(accept: str | None, formats: tuple[Format, ...]) -> ProblemEr
 
 
 def too_busy(limit: int) -> ProblemError:
-    """429 when every query slot is taken."""
+    """429 when the queue is full (queries running and waiting)."""
     return ProblemError(
         429, "too-many-queries", "Too many queries at once",
-        f"This service runs at most {limit} queries at a time and all slots are taken. "
-        "Retry after the delay given in Retry-After.",
+        f"This service holds at most {limit} queries at a time, running or waiting for a worker, "
+        "and the queue is full. Retry after the delay given in Retry-After.",
         headers={"Retry-After": "1"},
+    )
+
+
+def memory_problem() -> ProblemError:
+    """400 for a query that needed more memory than a worker may use."""
+    return bad_request(
+        "query-memory-exceeded", "The query needs too much memory",
+        "Evaluating the query needed more memory than a query worker may use (its address space "
+        "is bounded), so it was stopped. Make it produce smaller values or fewer intermediate "
+        "results (e.g. fewer string concatenations, a LIMIT, more selective patterns).",
     )
 
 
@@ -207,6 +233,16 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
             f"Add LIMIT {cap} (and OFFSET to page through), or make the query more selective.",
             max_rows=cap,
         )
+    if error == "answer-too-large":
+        cap = reply.get("max_bytes")
+        return bad_request(
+            "answer-too-large", "The answer is too large",
+            f"The answer would exceed {cap} bytes, the limit of this service. Select fewer "
+            "variables or rows (LIMIT and OFFSET to page through), or shorter values.",
+            max_answer_bytes=cap,
+        )
+    if error == "memory":
+        return memory_problem()
     return ProblemError(
         500, "evaluation-failed", "The query failed",
         f"The engine could not evaluate the query: {reply.get('message', 'unknown error')}.",

@@ -16,6 +16,15 @@ def encode(header: dict[str, Any], body: bytes = b"") -> bytes:
     return _SIZES.pack(len(head), len(body)) + head + body
 
 
+def write_message(stream: BinaryIO, header: dict[str, Any], body: bytes = b"") -> None:
+    """Write one message to a blocking stream without copying the body."""
+    head = json.dumps(header, separators=(",", ":")).encode()
+    stream.write(_SIZES.pack(len(head), len(body)) + head)
+    if body:
+        stream.write(body)
+    stream.flush()
+
+
 def decode_sizes(prefix: bytes) -> tuple[int, int]:
     """Header and body lengths from the first SIZES_LENGTH bytes of a message."""
     head_len, body_len = _SIZES.unpack(prefix)

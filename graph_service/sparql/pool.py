@@ -1,22 +1,35 @@
-"""Long-lived query worker processes: dispatch with a deadline, kill and replace on overrun."""
+"""Long-lived query worker processes: dispatch with a deadline, kill and replace on overrun.
+
+Each of the `size` slots has a supervisor task that starts a worker, waits for it to exit and
+starts the next one, with back-off while starts fail, forever. A query runs on a free worker;
+one that runs past `long_after_s` must hold one of the `long_slots` (fewer than the workers),
+or its worker is killed and the query waits for a long slot and starts again: so at least one
+worker is always free for queries shorter than `long_after_s` (see README, "Fair under load").
+"""
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_sizes, encode
 
 log = logging.getLogger("graph_service.pool")
+
+STREAM_ABOVE = 1 << 20  # bodies above this are streamed from the worker's pipe, not held whole
+_CHUNK = 1 << 16
+_MEMORY_MARK = "memory allocation of"  # what Rust prints before aborting on a failed allocation
 
 
 class WorkerTimeoutError(Exception):
@@ -25,6 +38,11 @@ class WorkerTimeoutError(Exception):
 
 class WorkerLostError(Exception):
     """The worker died or answered nonsense while running the query."""
+
+    def __init__(self, message: str, *, exit_signal: str | None = None, out_of_memory: bool = False) -> None:
+        super().__init__(message)
+        self.exit_signal = exit_signal
+        self.out_of_memory = out_of_memory
 
 
 class PoolBusyError(Exception):
@@ -43,9 +61,28 @@ def network_sandbox() -> list[str]:
     return []
 
 
+@dataclass
+class PoolStats:
+    """Counters of what happened to the workers (reported by /health, asserted by tests)."""
+
+    started: int = 0
+    failed_starts: int = 0
+    died_idle: int = 0
+    lost: int = 0
+    timeouts: int = 0
+    cancelled: int = 0
+    moved_to_long_lane: int = 0
+    restarted_for_long_lane: int = 0
+    served_short: int = 0
+
+
 @dataclass(eq=False)
 class _Worker:
     process: asyncio.subprocess.Process
+    state: str = "loading"  # loading, idle, busy, retired (killed on purpose)
+    stderr_tail: collections.deque[str] = field(default_factory=lambda: collections.deque(maxlen=20))
+    stderr_done: asyncio.Event = field(default_factory=asyncio.Event)
+    stderr_task: asyncio.Task[None] | None = None
 
     async def send(self, message: bytes) -> None:
         stdin = self.process.stdin
@@ -53,20 +90,134 @@ class _Worker:
         stdin.write(message)
         await stdin.drain()
 
-    async def receive(self) -> tuple[dict[str, Any], bytes]:
+    async def receive_head(self) -> tuple[dict[str, Any], int]:
         stdout = self.process.stdout
         assert stdout is not None
         head_len, body_len = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
         reply: dict[str, Any] = json.loads(await stdout.readexactly(head_len))
-        return reply, await stdout.readexactly(body_len)
+        return reply, body_len
 
-    async def call(self, header: Mapping[str, Any]) -> tuple[dict[str, Any], bytes]:
-        await self.send(encode(dict(header)))
-        return await self.receive()
+    async def read(self, size: int) -> bytes:
+        stdout = self.process.stdout
+        assert stdout is not None
+        return await stdout.readexactly(size)
 
     def kill(self) -> None:
+        self.state = "retired"
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
+
+    async def drain_stderr(self) -> None:
+        stderr = self.process.stderr
+        try:
+            while stderr is not None and (line := await stderr.readline()):
+                text = line.decode(errors="replace").rstrip()
+                self.stderr_tail.append(text)
+                log.warning("query worker %d: %s", self.process.pid, text)
+        finally:
+            self.stderr_done.set()
+
+    async def exit_status(self) -> tuple[str, bool]:
+        """How the process ended (signal name or exit code) and whether it ran out of memory."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(2):
+                await self.process.wait()
+                await self.stderr_done.wait()
+        code = self.process.returncode
+        if code is None:
+            status = "still running"
+        elif code < 0:
+            status = signal.Signals(-code).name
+        else:
+            status = f"exit code {code}"
+        return status, any(_MEMORY_MARK in line for line in self.stderr_tail)
+
+
+@dataclass
+class Reply:
+    """A worker's answer: its header, and the body whole or as a stream that frees the worker."""
+
+    header: dict[str, Any]
+    body: bytes = b""
+    stream: BodyStream | None = None
+    size: int = 0
+
+
+class BodyStream:
+    """A large body read from the worker's pipe chunk by chunk; the worker is freed at its end.
+
+    Closed early (or not read to its end by `stream_deadline`), it kills the worker instead.
+    """
+
+    def __init__(self, pool: WorkerPool, worker: _Worker, size: int, stream_deadline: float) -> None:
+        self._pool = pool
+        self._worker = worker
+        self.left = size
+        self.closed = False
+        self.on_close: list[Callable[[], None]] = []
+        self._timer = asyncio.get_running_loop().call_at(stream_deadline, self._expire)
+
+    def __aiter__(self) -> BodyStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self.closed or not self.left:
+            self._close()
+            raise StopAsyncIteration
+        try:
+            chunk = await self._worker.read(min(_CHUNK, self.left))
+        except BaseException:
+            self._close()
+            raise
+        self.left -= len(chunk)
+        if not self.left:
+            self._close()
+        return chunk
+
+    async def aclose(self) -> None:
+        """Stop reading; the worker is killed if its body was not read to the end."""
+        self._close()
+
+    def _expire(self) -> None:
+        if not self.closed:
+            log.warning("query worker %d: answer not read by its deadline; stopped", self._worker.process.pid)
+            self._close()
+
+    def _close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self._timer.cancel()
+        if self.left:
+            self._pool._retire(self._worker)  # the pipe is out of step: never reuse this worker
+        else:
+            self._pool._release(self._worker)
+        for callback in self.on_close:
+            callback()
+
+
+class _Waiters:
+    """A FIFO of callers waiting for a worker, safe against cancellation and timeouts."""
+
+    def __init__(self) -> None:
+        self._queue: collections.deque[asyncio.Future[_Worker]] = collections.deque()
+
+    def __len__(self) -> int:
+        return sum(1 for f in self._queue if not f.done())
+
+    def hand(self, worker: _Worker) -> bool:
+        """Give the worker to the oldest live waiter; False if nobody waits."""
+        while self._queue:
+            waiter = self._queue.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return True
+        return False
+
+    def add(self) -> asyncio.Future[_Worker]:
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._queue.append(waiter)
+        return waiter
 
 
 class WorkerPool:
@@ -79,15 +230,27 @@ class WorkerPool:
         prefixes: Mapping[str, str],
         *,
         sandbox: Sequence[str] = (),
+        memory_mb: int = 0,
+        long_slots: int | None = None,
+        long_after_s: float = 0.5,
+        respawn_max_s: float = 5.0,
     ) -> None:
         self.size = size
         self._load = encode({"op": "load", "prefixes": dict(prefixes)}, nquads)
         self._sandbox = list(sandbox)
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self._all: set[_Worker] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._memory_mb = memory_mb
+        self.long_slots = max(1, min(size - 1, long_slots if long_slots is not None else size - 1))
+        self.long_after_s = long_after_s
+        self.respawn_max_s = respawn_max_s
+        self._long_free = self.long_slots
+        self._long_waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._idle: collections.deque[_Worker] = collections.deque()
+        self._waiters = _Waiters()
+        self._live: set[_Worker] = set()
+        self._loading: set[_Worker] = set()
+        self._supervisors: list[asyncio.Task[None]] = []
         self._closed = False
-        self.replaced = 0
+        self.stats = PoolStats()
 
     @property
     def sandboxed(self) -> bool:
@@ -96,95 +259,268 @@ class WorkerPool:
 
     @property
     def alive(self) -> int:
-        """Number of running workers."""
-        return len(self._all)
+        """Number of workers running and holding the store."""
+        return sum(1 for w in self._live if w.process.returncode is None)
+
+    @property
+    def busy(self) -> int:
+        """Workers running a query."""
+        return sum(1 for w in self._live if w.state == "busy")
+
+    @property
+    def waiting(self) -> int:
+        """Queries waiting for a worker."""
+        return len(self._waiters)
+
+    @property
+    def replaced(self) -> int:
+        """Workers started after the first ones."""
+        return max(0, self.stats.started - self.size)
+
+    def loading_pids(self) -> tuple[int, ...]:
+        """Process ids of the workers being started (still loading the store)."""
+        return tuple(w.process.pid for w in list(self._loading))
 
     async def start(self) -> None:
-        """Start all workers and wait until each holds the store."""
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
+        """Start the supervisors and wait until every worker holds the store.
 
-    async def run(
-        self, header: Mapping[str, Any], *, deadline_s: float
-    ) -> tuple[dict[str, Any], bytes]:
-        """Run one request on a free worker within `deadline_s` in all, waiting included.
-
-        A worker still busy at the deadline is killed and replaced.
+        Raises RuntimeError if a first start fails (the data or the host is wrong, not bad luck).
         """
+        first: list[asyncio.Future[None]] = []
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + deadline_s
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=deadline_s)
-        except TimeoutError as exc:
-            raise PoolBusyError from exc
-        remaining = deadline - loop.time()
-        if remaining <= 0:
-            self._idle.put_nowait(worker)
-            raise PoolBusyError
-        try:
-            reply = await asyncio.wait_for(worker.call(header), timeout=remaining)
-        except TimeoutError as exc:
-            self._replace(worker)
-            raise WorkerTimeoutError from exc
-        except (OSError, EOFError, asyncio.IncompleteReadError, ValueError) as exc:
-            self._replace(worker)
-            raise WorkerLostError(str(exc)) from exc
-        except BaseException:
-            self._replace(worker)  # cancelled mid-query: its answer would be out of step
-            raise
-        self._idle.put_nowait(worker)
-        return reply
+        for slot in range(self.size):
+            ready: asyncio.Future[None] = loop.create_future()
+            first.append(ready)
+            self._supervisors.append(asyncio.create_task(self._supervise(slot, ready)))
+        await asyncio.gather(*first)
 
     async def close(self) -> None:
-        """Stop every worker."""
+        """Stop the supervisors and every worker."""
         self._closed = True
-        for task in list(self._tasks):
+        for task in self._supervisors:
             task.cancel()
-        for worker in list(self._all):
+        for worker in [*self._live, *self._loading]:
             worker.kill()
             with contextlib.suppress(Exception):
                 await worker.process.wait()
-        self._all.clear()
+        for task in self._supervisors:
+            with contextlib.suppress(BaseException):
+                await task
+        self._live.clear()
+
+    async def run(self, header: Mapping[str, Any], *, deadline_s: float, query_id: str = "") -> Reply:
+        """Run one request within `deadline_s` in all, waiting included.
+
+        A worker still busy at the deadline is killed and replaced, as is the worker of a request
+        whose caller goes away (cancellation). A large body comes back as `Reply.stream`, which
+        must be read to its end or closed (its worker is killed if it is not done by a second
+        `deadline_s`).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + deadline_s
+        message = encode(dict(header))
+        holds_long = False
+        try:
+            while True:
+                worker = await self._acquire(deadline)
+                outcome = await self._call(worker, message, deadline, holds_long, query_id)
+                if isinstance(outcome, Reply):
+                    if outcome.stream is not None and holds_long:
+                        outcome.stream.on_close.append(self._release_long)
+                        holds_long = False  # the stream gives it back
+                    return outcome
+                # its worker was killed: wait for a long slot, then start again holding it
+                await self._acquire_long(deadline)
+                holds_long = True
+                self.stats.restarted_for_long_lane += 1
+        finally:
+            if holds_long:
+                self._release_long()
+
+    async def _call(
+        self, worker: _Worker, message: bytes, deadline: float, holds_long: bool, query_id: str
+    ) -> Reply | None:
+        """The reply, or None when the query must wait for a long slot (its worker was killed)."""
+        loop = asyncio.get_running_loop()
+        worker.state = "busy"
+        receiving = asyncio.ensure_future(self._exchange(worker, message, deadline + (deadline - loop.time())))
+        long_held = False
+        try:
+            if not holds_long:
+                done, _ = await asyncio.wait({receiving}, timeout=max(0, min(self.long_after_s,
+                                                                             deadline - loop.time())))
+                if done:
+                    self.stats.served_short += 1
+                elif loop.time() < deadline:
+                    if self._long_free <= 0:
+                        receiving.cancel()
+                        self._retire(worker)
+                        return None
+                    self._long_free -= 1
+                    long_held = True
+                    self.stats.moved_to_long_lane += 1
+            reply = await self._finish(worker, receiving, deadline, query_id)
+        except BaseException:
+            if long_held:
+                self._release_long()
+            if not receiving.done():
+                receiving.cancel()
+                if worker.state == "busy":
+                    self._retire(worker)
+                    self.stats.cancelled += 1
+            raise
+        if long_held:
+            if reply.stream is None:
+                self._release_long()
+            else:
+                reply.stream.on_close.append(self._release_long)
+        return reply
+
+    async def _finish(
+        self, worker: _Worker, receiving: asyncio.Future[Reply], deadline: float, query_id: str
+    ) -> Reply:
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await asyncio.shield(receiving)
+        except TimeoutError as exc:
+            receiving.cancel()
+            self._retire(worker)
+            self.stats.timeouts += 1
+            raise WorkerTimeoutError from exc
+        except (OSError, EOFError, asyncio.IncompleteReadError, ValueError) as exc:
+            self._retire(worker)
+            self.stats.lost += 1
+            status, out_of_memory = await worker.exit_status()
+            log.error("query worker %d lost while running query %s: %s%s", worker.process.pid,
+                      query_id or "?", status, " (out of memory)" if out_of_memory else "")
+            raise WorkerLostError(str(exc) or status, exit_signal=status, out_of_memory=out_of_memory) from exc
+
+    async def _exchange(self, worker: _Worker, message: bytes, stream_deadline: float) -> Reply:
+        await worker.send(message)
+        header, size = await worker.receive_head()
+        if size <= STREAM_ABOVE:
+            body = await worker.read(size) if size else b""
+            self._release(worker)
+            return Reply(header, body, size=size)
+        return Reply(header, stream=BodyStream(self, worker, size, stream_deadline), size=size)
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        while self._idle and not self.waiting:
+            worker = self._idle.popleft()
+            if worker.process.returncode is None and worker.state == "idle":
+                return worker
+        waiter = self._waiters.add()
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await waiter
+        except TimeoutError as exc:
+            if waiter.done() and not waiter.cancelled():
+                return waiter.result()
+            raise PoolBusyError from exc
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())
+            raise
+
+    async def _acquire_long(self, deadline: float) -> None:
+        if self._long_free > 0 and not any(not f.done() for f in self._long_waiters):
+            self._long_free -= 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._long_waiters.append(waiter)
+        try:
+            async with asyncio.timeout_at(deadline):
+                await waiter
+        except TimeoutError as exc:
+            if waiter.done() and not waiter.cancelled():
+                self._release_long()
+            self.stats.timeouts += 1
+            raise WorkerTimeoutError from exc
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self._release_long()
+            raise
+
+    def _release_long(self) -> None:
+        while self._long_waiters:
+            waiter = self._long_waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self._long_free += 1
+
+    def _release(self, worker: _Worker) -> None:
+        if worker.process.returncode is not None or worker.state == "retired" or self._closed:
+            return
+        worker.state = "idle"
+        if self._waiters.hand(worker):
+            worker.state = "busy"
+            return
+        self._idle.append(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker on purpose; its supervisor starts the next one."""
+        worker.kill()
+
+    async def _supervise(self, slot: int, ready: asyncio.Future[None]) -> None:
+        failures = 0
+        while not self._closed:
+            try:
+                worker = await self._spawn()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.stats.failed_starts += 1
+                if not ready.done():
+                    ready.set_exception(RuntimeError(f"query worker failed to start: {exc}"))
+                    return
+                failures += 1
+                delay = min(self.respawn_max_s, 0.05 * 2 ** min(failures, 10))
+                log.warning("query worker %d could not start (%s); retrying in %.2f s", slot, exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            failures = 0
+            self.stats.started += 1
+            self._live.add(worker)
+            if not ready.done():
+                ready.set_result(None)
+            self._release(worker)
+            await worker.process.wait()
+            self._live.discard(worker)
+            with contextlib.suppress(ValueError):
+                self._idle.remove(worker)
+            if worker.state == "idle" and not self._closed:
+                self.stats.died_idle += 1
+                status, _ = await worker.exit_status()
+                log.error("query worker %d died while idle: %s", worker.process.pid, status)
 
     async def _spawn(self) -> _Worker:
         command = [*self._sandbox, sys.executable, "-m", "graph_service.sparql.worker"]
+        if self._memory_mb:
+            command += ["--memory-mb", str(self._memory_mb)]
+        env = {**os.environ, "PYTHONPATH": _package_root(), "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"}
         process = await asyncio.create_subprocess_exec(
-            *command,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": _package_root()},
+            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, env=env,
         )
         worker = _Worker(process)
-        self._all.add(worker)
-        await worker.send(self._load)
-        reply, _ = await worker.receive()
-        if not reply.get("ok"):
-            raise RuntimeError(f"query worker failed to load the store: {reply}")
+        worker.stderr_task = asyncio.create_task(worker.drain_stderr())
+        self._loading.add(worker)
+        try:
+            await worker.send(self._load)
+            reply, size = await worker.receive_head()
+            if size:
+                await worker.read(size)
+            if not reply.get("ok"):
+                raise RuntimeError(f"query worker failed to load the store: {reply}")
+        except BaseException:
+            worker.kill()
+            with contextlib.suppress(Exception):
+                await worker.process.wait()
+            raise
+        finally:
+            self._loading.discard(worker)
         return worker
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.kill()
-        self._all.discard(worker)
-        self._tasks.add(task := asyncio.create_task(self._respawn(worker)))
-        task.add_done_callback(self._tasks.discard)
-
-    async def _respawn(self, dead: _Worker) -> None:
-        with contextlib.suppress(Exception):
-            await dead.process.wait()
-        if self._closed:
-            return
-        for attempt in range(3):
-            try:
-                worker = await self._spawn()
-                break
-            except Exception:
-                log.exception("could not start a replacement query worker (attempt %d of 3)", attempt + 1)
-                await asyncio.sleep(0.5 * (attempt + 1))
-        else:
-            return  # /health reports the pool as degraded (fewer workers than configured)
-        self.replaced += 1
-        self._idle.put_nowait(worker)
 
 
 def _package_root() -> str:

@@ -61,7 +61,11 @@ async def open_service(settings: Settings) -> ServiceState:
         store, graphs = build_store(files, settings.base_iri)
     except (FileNotFoundError, DatasetError) as exc:
         raise StartupRefusedError(str(exc)) from exc
-    pool = WorkerPool(settings.workers, dump_nquads(store), PREFIXES, sandbox=network_sandbox())
+    pool = WorkerPool(
+        settings.workers, dump_nquads(store), PREFIXES, sandbox=network_sandbox(),
+        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
+        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
+    )
     workers = asyncio.create_task(pool.start())
     try:
         loaded, shapes, report = await asyncio.to_thread(_load_and_validate, settings, files)
@@ -76,8 +80,10 @@ async def open_service(settings: Settings) -> ServiceState:
         raise
     stats = compute_statistics(store)
     version = data_version(loaded.graph)
-    limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length)
-    engine = QueryEngine(pool, Admission(settings.max_concurrent_queries), limits, graphs, PREFIXES)
+    limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
+                    settings.max_answer_bytes)
+    admission = Admission(settings.workers + settings.query_queue)
+    engine = QueryEngine(pool, admission, limits, graphs, PREFIXES)
     return ServiceState(
         settings=settings,
         engine=engine,

@@ -1,42 +1,62 @@
 """A query worker process: holds the store, answers one query at a time over stdin/stdout.
 
-Run as `python -m graph_service.sparql.worker`. It imports only pyoxigraph and the standard
-library so that a replacement starts fast. The server kills it when a query passes its deadline.
+Run as `python -m graph_service.sparql.worker [--memory-mb N]`. It imports only pyoxigraph and
+the standard library so that a replacement starts fast. The server kills it when a query passes
+its deadline. Every error a query can raise comes back as an error reply; the process bounds its
+own address space (RLIMIT_AS) and runs queries on a thread with a large stack, so that deep but
+allowed recursion in the engine's parser cannot overflow it.
 """
 
 from __future__ import annotations
 
+import argparse
+import resource
 import sys
+import threading
 from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
-from graph_service.sparql.framing import encode, read_message
+from graph_service.sparql.framing import read_message, write_message
+
+QUERY_STACK_BYTES = 256 << 20  # a 50,000-operator chain parses in it; 8 MiB overflows at ~7,000
 
 
 class RowCapError(Exception):
     """More rows than the cap; raised from inside the serializer to stop it early."""
 
 
-class _CappedLines:
-    """A write target that counts lines (TSV rows) and stops past a limit."""
+class AnswerTooLargeError(Exception):
+    """More bytes than the cap; raised from inside the serializer to stop it early."""
 
-    def __init__(self, max_lines: int) -> None:
+
+class _CappedOutput:
+    """A write target that keeps what it is given, up to a number of lines and of bytes."""
+
+    def __init__(self, max_lines: int | None, max_bytes: int) -> None:
         self.max_lines = max_lines
+        self.max_bytes = max_bytes
         self.lines = 0
+        self.size = 0
         self.chunks: list[bytes] = []
-        self.exceeded = False
 
     def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
-        if self.lines > self.max_lines:
-            self.exceeded = True
-            raise RowCapError
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise AnswerTooLargeError
+        if self.max_lines is not None:
+            self.lines += data.count(b"\n")
+            if self.lines > self.max_lines:
+                raise RowCapError
         self.chunks.append(bytes(data))
         return len(data)
 
     def flush(self) -> None:
         """Nothing to flush."""
+
+    def value(self) -> bytes:
+        """Everything written."""
+        return b"".join(self.chunks)
 
 
 def _graphs(iris: list[str] | None) -> list[ox.NamedNode] | None:
@@ -47,8 +67,30 @@ def _too_many(max_rows: int, what: str) -> dict[str, Any]:
     return {"ok": False, "error": "too-many-rows", "max_rows": max_rows, "what": what}
 
 
+def _too_large(max_bytes: int) -> dict[str, Any]:
+    return {"ok": False, "error": "answer-too-large", "max_bytes": max_bytes}
+
+
 def run_query(store: ox.Store, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-    """Evaluate and serialize one query; errors come back as a header, not an exception."""
+    """Evaluate and serialize one query; every error comes back as a header, never raised."""
+    max_bytes = int(request.get("max_bytes") or 1 << 62)
+    try:
+        return _run(store, request, max_bytes)
+    except RowCapError:
+        return _too_many(int(request["max_rows"]), "rows"), b""
+    except AnswerTooLargeError:
+        return _too_large(max_bytes), b""
+    except MemoryError:
+        return {"ok": False, "error": "memory"}, b""
+    except SyntaxError as exc:
+        return {"ok": False, "error": "syntax", "message": str(exc)}, b""
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        return {"ok": False, "error": "evaluation", "message": f"{type(exc).__name__}: {exc}"[:2000]}, b""
+
+
+def _run(store: ox.Store, request: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any], bytes]:
     options: dict[str, Any] = {}
     if request.get("default_graph") is not None:
         options["default_graph"] = _graphs(request["default_graph"])
@@ -57,50 +99,42 @@ def run_query(store: ox.Store, request: dict[str, Any]) -> tuple[dict[str, Any],
     if request.get("union"):
         options["use_default_graph_as_union"] = True
     max_rows = int(request["max_rows"])
-    try:
-        result = store.query(request["query"], **options)
-    except SyntaxError as exc:
-        return {"ok": False, "error": "syntax", "message": str(exc)}, b""
-    try:
-        if isinstance(result, ox.QueryBoolean):
-            fmt = getattr(ox.QueryResultsFormat, request["results_format"])
-            return {"ok": True, "kind": "boolean"}, result.serialize(format=fmt) or b""
-        if isinstance(result, ox.QuerySolutions):
-            return _solutions(result, request["results_format"], max_rows)
-        return _triples(result, request["graph_format"], max_rows, request.get("prefixes") or {})
-    except (OSError, ValueError, RuntimeError) as exc:
-        return {"ok": False, "error": "evaluation", "message": str(exc)}, b""
+    result = store.query(request["query"], **options)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = getattr(ox.QueryResultsFormat, request["results_format"])
+        return {"ok": True, "kind": "boolean"}, result.serialize(format=fmt) or b""
+    if isinstance(result, ox.QuerySolutions):
+        return _solutions(result, request["results_format"], max_rows, max_bytes)
+    return _triples(result, request["graph_format"], max_rows, max_bytes, request.get("prefixes") or {})
 
 
 def _solutions(
-    result: ox.QuerySolutions, format_name: str, max_rows: int
+    result: ox.QuerySolutions, format_name: str, max_rows: int, max_bytes: int
 ) -> tuple[dict[str, Any], bytes]:
-    capped = _CappedLines(max_rows + 1)  # the header line plus the rows
-    try:
-        result.serialize(cast(IO[bytes], capped), format=ox.QueryResultsFormat.TSV)
-    except Exception:
-        if capped.exceeded:
-            return _too_many(max_rows, "rows"), b""
-        raise
-    tsv = b"".join(capped.chunks)
+    # TSV escapes line breaks inside terms, so its lines count the rows exactly (plus the header)
+    tsv = _CappedOutput(max_rows + 1, max_bytes)
+    result.serialize(cast(IO[bytes], tsv), format=ox.QueryResultsFormat.TSV)
     if format_name == "TSV":
-        return {"ok": True, "kind": "solutions"}, tsv
-    table = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    body = table.serialize(format=getattr(ox.QueryResultsFormat, format_name))
-    return {"ok": True, "kind": "solutions"}, body or b""
+        return {"ok": True, "kind": "solutions"}, tsv.value()
+    table = ox.parse_query_results(tsv.value(), format=ox.QueryResultsFormat.TSV)
+    del tsv
+    out = _CappedOutput(None, max_bytes)
+    table.serialize(cast(IO[bytes], out), format=getattr(ox.QueryResultsFormat, format_name))
+    return {"ok": True, "kind": "solutions"}, out.value()
 
 
 def _triples(
-    result: ox.QueryTriples, format_name: str, max_rows: int, prefixes: dict[str, str]
+    result: ox.QueryTriples, format_name: str, max_rows: int, max_bytes: int, prefixes: dict[str, str]
 ) -> tuple[dict[str, Any], bytes]:
     triples: list[ox.Triple] = []
     for triple in result:
         if len(triples) >= max_rows:
             return _too_many(max_rows, "triples"), b""
         triples.append(triple)
-    fmt = getattr(ox.RdfFormat, format_name)
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes or None)
-    return {"ok": True, "kind": "triples"}, body or b""
+    out = _CappedOutput(None, max_bytes)
+    ox.serialize(triples, cast(IO[bytes], out), format=getattr(ox.RdfFormat, format_name),
+                 prefixes=prefixes or None)
+    return {"ok": True, "kind": "triples"}, out.value()
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
@@ -117,10 +151,30 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
             reply: tuple[dict[str, Any], bytes] = ({"ok": True, "quads": len(store)}, b"")
         else:
             header.setdefault("prefixes", prefixes)
+            del body
             reply = run_query(store, header)
-        stdout.write(encode(*reply))
-        stdout.flush()
+        write_message(stdout, *reply)
+        del reply
+
+
+def limit_memory(megabytes: int) -> None:
+    """Bound this process's address space: past it, allocations fail instead of the host swapping."""
+    limit = megabytes << 20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Apply the memory bound, then serve on a thread with a large stack."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--memory-mb", type=int, default=0)
+    args = parser.parse_args(argv)
+    threading.stack_size(QUERY_STACK_BYTES)
+    if args.memory_mb:
+        limit_memory(args.memory_mb)
+    thread = threading.Thread(target=serve, args=(sys.stdin.buffer, sys.stdout.buffer), name="queries")
+    thread.start()
+    thread.join()
 
 
 if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    main()

@@ -169,7 +169,7 @@ def test_bad_requests(client: TestClient) -> None:
 
 
 def test_concurrency_bound_gives_429_with_retry_after(make_client: object) -> None:
-    client: TestClient = make_client(max_concurrent_queries=1)  # type: ignore[operator]
+    client: TestClient = make_client(workers=1, query_queue=0)  # type: ignore[operator]
     admission = client.app.state.service.engine.admission  # type: ignore[attr-defined]
     assert admission.try_acquire()  # hold the only slot, as a running query would
     try:

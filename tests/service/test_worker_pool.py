@@ -1,13 +1,17 @@
-"""The worker pool on its own: answers, deadline kill and replacement, and the network sandbox."""
+"""The worker pool on its own: answers, deadline kill and replacement, bounds, fairness, recovery."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
-from graph_service.sparql.pool import WorkerPool, WorkerTimeoutError, network_sandbox
+from graph_service.sparql.pool import STREAM_ABOVE, Reply, WorkerPool, WorkerTimeoutError, network_sandbox
 from tests.service.test_refusals import CountingListener
 
 QUADS = ox.serialize(
@@ -15,52 +19,198 @@ QUADS = ox.serialize(
              ox.NamedNode("http://e/g")) for i in range(60)],
     format=ox.RdfFormat.N_QUADS,
 ) or b""
+ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?x ?y }"
+CHEAP = "ASK { ?s ?p ?o }"
 
 
-def request(query: str) -> dict[str, object]:
-    return {"query": query, "results_format": "JSON", "graph_format": "TURTLE", "max_rows": 100,
-            "union": True}
+def request(query: str, **extra: Any) -> dict[str, object]:
+    return {"query": query, "results_format": "JSON", "graph_format": "TURTLE", "max_rows": 100_000,
+            "union": True, **extra}
 
 
-def test_deadline_kills_only_the_late_worker() -> None:
-    async def scenario() -> tuple[int, int, bytes]:
-        pool = WorkerPool(2, QUADS, {})
+def with_pool(scenario: Callable[[WorkerPool], Awaitable[Any]], size: int = 2, **options: Any) -> Any:
+    async def main() -> Any:
+        pool = WorkerPool(size, QUADS, {}, **options)
         await pool.start()
         try:
-            slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?x ?y }"
-            late = asyncio.create_task(pool.run(request(slow), deadline_s=0.5))
-            reply, body = await pool.run(request("ASK { ?s ?p ?o }"), deadline_s=5)
-            assert reply["ok"] and b"true" in body
-            with pytest.raises(WorkerTimeoutError):
-                await late
-            for _ in range(200):
-                if pool.replaced == 1:
-                    break
-                await asyncio.sleep(0.02)
-            count, _ = await pool.run(request("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), deadline_s=5)
-            assert count["ok"]
-            return pool.replaced, pool.alive, body
+            return await scenario(pool)
         finally:
             await pool.close()
 
-    replaced, alive, _ = asyncio.run(scenario())
-    assert (replaced, alive) == (1, 2)
+    return asyncio.run(main())
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def read_all(reply: Reply) -> bytes:
+    if reply.stream is None:
+        return reply.body
+    return b"".join([chunk async for chunk in reply.stream])
+
+
+def test_deadline_kills_only_the_late_worker() -> None:
+    async def scenario(pool: WorkerPool) -> tuple[int, int]:
+        late = asyncio.create_task(pool.run(request(ENDLESS), deadline_s=0.5))
+        reply = await pool.run(request(CHEAP), deadline_s=5)
+        assert reply.header["ok"] and b"true" in reply.body
+        with pytest.raises(WorkerTimeoutError):
+            await late
+        await until(lambda: pool.replaced == 1 and pool.alive == 2, "replacement")
+        count = await pool.run(request("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), deadline_s=5)
+        assert count.header["ok"]
+        return pool.replaced, pool.stats.timeouts
+
+    assert with_pool(scenario) == (1, 1)
+
+
+def test_errors_raised_in_the_worker_are_answered_and_it_keeps_serving() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        pid = {w.process.pid for w in pool._live}
+        bad_graph = await pool.run(request(CHEAP, union=False, default_graph=["not an iri"]), deadline_s=5)
+        assert bad_graph.header == {"ok": False, "error": "evaluation", "message": bad_graph.header["message"]}
+        assert "ValueError" in bad_graph.header["message"]
+        bad_format = await pool.run(request("SELECT * {}", results_format="NOPE"), deadline_s=5)
+        assert bad_format.header["error"] == "evaluation"
+        assert (await pool.run(request(CHEAP), deadline_s=5)).header["ok"]
+        assert {w.process.pid for w in pool._live} == pid and pool.stats.lost == 0
+
+    with_pool(scenario, size=1)
+
+
+def test_a_long_operator_chain_parses_on_the_large_query_stack() -> None:
+    chain = "SELECT (" + "+".join(["1"] * 7_000) + " AS ?x) {}"  # SIGSEGV on an 8 MiB stack
+
+    async def scenario(pool: WorkerPool) -> None:
+        reply = await pool.run(request(chain), deadline_s=20)
+        assert reply.header["ok"], reply.header
+        assert b'"7000"' in reply.body
+        assert pool.stats.lost == 0
+
+    with_pool(scenario, size=1)
+
+
+def test_answer_bytes_are_capped_in_the_worker() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        query = "SELECT * { ?a ?p ?x . ?b ?q ?y }"  # 3,600 rows, about 400 KB of JSON
+        reply = await pool.run(request(query, max_bytes=100_000), deadline_s=10)
+        assert reply.header == {"ok": False, "error": "answer-too-large", "max_bytes": 100_000}
+        assert (await pool.run(request(query, max_bytes=10_000_000), deadline_s=10)).header["ok"]
+
+    with_pool(scenario, size=1)
+
+
+def test_memory_bound_stops_the_query_and_the_pool_recovers() -> None:
+    doubling = ('SELECT (STRLEN(?s18) AS ?n) { BIND("' + "x" * 1000 + '" AS ?s0) '
+                + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18)) + " }")
+
+    async def scenario(pool: WorkerPool) -> None:
+        with pytest.raises(Exception) as lost:
+            await pool.run(request(doubling), deadline_s=20, query_id="q-doubling")
+        assert getattr(lost.value, "out_of_memory", False), repr(lost.value)
+        assert getattr(lost.value, "exit_signal", None) == "SIGABRT"
+        await until(lambda: pool.alive == 1, "a replacement")
+        assert (await pool.run(request(CHEAP), deadline_s=10)).header["ok"]
+
+    with_pool(scenario, size=1, memory_mb=600)
+
+
+def test_large_answers_are_streamed_and_free_their_worker() -> None:
+    query = 'SELECT * { ?a ?p ?x . ?b ?q ?y BIND(CONCAT(STR(?x), "' + "z" * 300 + '") AS ?pad) }'  # 1.4 MB
+
+    async def scenario(pool: WorkerPool) -> None:
+        reply = await pool.run(request(query), deadline_s=10)
+        assert reply.stream is not None and reply.size > STREAM_ABOVE and reply.body == b""
+        body = await read_all(reply)
+        assert len(body) == reply.size and body.endswith(b"]}}")
+        assert pool.busy == 0 and pool.replaced == 0  # read to its end: the worker is reused
+        early = await pool.run(request(query), deadline_s=10)
+        assert early.stream is not None
+        await anext(early.stream)
+        await early.stream.aclose()  # the client went away mid-answer: that worker is replaced
+        await until(lambda: pool.replaced == 1 and pool.alive == 1, "a replacement")
+        assert (await pool.run(request(CHEAP), deadline_s=10)).header["ok"]
+
+    with_pool(scenario, size=1)
+
+
+def test_queries_wait_for_a_worker_within_their_deadline() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        slow = asyncio.create_task(pool.run(request(ENDLESS), deadline_s=0.5))
+        await until(lambda: pool.busy == 1, "the slow query running")
+        waiting = asyncio.create_task(pool.run(request(CHEAP), deadline_s=30))
+        await until(lambda: pool.waiting == 1, "the cheap query queued")
+        with pytest.raises(WorkerTimeoutError):
+            await slow
+        assert (await waiting).header["ok"]
+
+    with_pool(scenario, size=1)
+
+
+def test_cheap_query_is_not_starved_behind_costly_ones() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        costly = [asyncio.create_task(pool.run(request(ENDLESS), deadline_s=60)) for _ in range(2)]
+        await until(lambda: pool.stats.moved_to_long_lane == 1, "one costly query in the long lane")
+        cheap = await pool.run(request(CHEAP), deadline_s=60)
+        assert cheap.header["ok"]
+        assert not any(task.done() for task in costly)  # answered while both costly ones go on
+        # the second costly query was stopped and waits for the long lane, holding no worker
+        await until(lambda: pool._long_waiters and pool.busy == 1, "the second one waiting")
+        for task in costly:
+            task.cancel()
+        await asyncio.gather(*costly, return_exceptions=True)
+        assert pool.stats.moved_to_long_lane == 1 and pool.stats.served_short >= 1
+
+    with_pool(scenario, size=2, long_after_s=0.2)
+
+
+def test_cancelled_query_frees_its_worker() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        task = asyncio.create_task(pool.run(request(ENDLESS), deadline_s=60))
+        await until(lambda: pool.busy == 1, "the query running")
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert pool.stats.cancelled == 1
+        await until(lambda: pool.alive == 1 and pool.replaced == 1, "a replacement")
+        assert (await pool.run(request(CHEAP), deadline_s=60)).header["ok"]
+
+    with_pool(scenario, size=1)
+
+
+def test_pool_never_gives_up_restarting_and_notices_idle_deaths() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        victim = next(iter(pool._live)).process.pid
+        os.kill(victim, signal.SIGKILL)  # dies while idle
+        await until(lambda: pool.stats.died_idle == 1, "the idle death noticed")
+        killed: set[int] = set()
+        while len(killed) < 5:  # kill each replacement while it loads the store
+            for pid in pool.loading_pids():
+                if pid not in killed:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.add(pid)
+            assert pool.alive == 0
+            await asyncio.sleep(0.002)
+        await until(lambda: pool.alive == 1, "a worker again")
+        assert pool.stats.failed_starts >= 5
+        assert (await pool.run(request(CHEAP), deadline_s=10)).header["ok"]
+
+    with_pool(scenario, size=1, respawn_max_s=0.1)
 
 
 @pytest.mark.skipif(not network_sandbox(), reason="this host cannot run workers without network")
 def test_sandboxed_worker_cannot_connect_even_without_the_guard() -> None:
     listener = CountingListener()
 
-    async def scenario() -> dict[str, object]:
-        pool = WorkerPool(1, QUADS, {}, sandbox=network_sandbox())
-        await pool.start()
-        try:
-            query = f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
-            reply, _ = await pool.run(request(query), deadline_s=5)  # straight to the engine
-            return reply
-        finally:
-            await pool.close()
+    async def scenario(pool: WorkerPool) -> dict[str, Any]:
+        query = f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
+        return (await pool.run(request(query), deadline_s=5)).header  # straight to the engine
 
-    reply = asyncio.run(scenario())
+    reply = with_pool(scenario, size=1, sandbox=network_sandbox())
     assert listener.close() == 0
     assert not reply["ok"]
