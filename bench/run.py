@@ -141,8 +141,8 @@ def main() -> int:
     bin_dir = Path(PYTHON).parent
     ours = [str(bin_dir / "graph-service"), "serve", "--port", "{port}"]
     servers = {
-        "graph-service": (ours, "/sparql", {"KG_MAX_CONCURRENT_QUERIES": "64"}),
-        "graph-service/nc": (ours, "/sparql", {"KG_MAX_CONCURRENT_QUERIES": "64"}),
+        "graph-service": (ours, "/sparql", {}),
+        "graph-service/nc": (ours, "/sparql", {}),
         "rdflib-endpoint": (
             [str(bin_dir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", "{port}",
              *map(str, files)],
