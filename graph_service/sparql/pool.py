@@ -83,6 +83,7 @@ class _Worker:
     stderr_tail: collections.deque[str] = field(default_factory=lambda: collections.deque(maxlen=20))
     stderr_done: asyncio.Event = field(default_factory=asyncio.Event)
     stderr_task: asyncio.Task[None] | None = None
+    discard: asyncio.Task[None] | None = None
 
     async def send(self, message: bytes) -> None:
         stdin = self.process.stdin
@@ -106,6 +107,20 @@ class _Worker:
         self.state = "retired"
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
+        if self.discard is None:  # unread output would keep the pipe open and wait() pending
+            self.discard = asyncio.get_running_loop().create_task(self._discard_output())
+
+    async def _discard_output(self) -> None:
+        stdout = self.process.stdout
+        for _ in range(200):
+            try:
+                while stdout is not None and await stdout.read(_CHUNK):
+                    pass
+                return
+            except RuntimeError:  # a cancelled read has not let go yet
+                await asyncio.sleep(0.01)
+            except Exception:
+                return
 
     async def drain_stderr(self) -> None:
         stderr = self.process.stderr
