@@ -28,3 +28,4 @@ bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.engines
 	$(PY) -m bench.run --duration 10
+	$(PY) -m bench.targets --duration 10

@@ -1,0 +1,276 @@
+"""The three load targets of the SPARQL service, each against a baseline measured in this run.
+
+    python -m bench.targets [--duration 10] [--hog-seconds 25]
+
+Server and its workers pinned to CPU 0 (taskset), the load (wrk, and this driver for the hog
+scenario) on CPU 1. The mix is the named-query workload (multi-hop joins, `skos:broader*` property
+paths) plus a text filter; every request's text is unique (a counter comment) unless "cached".
+
+1. unique queries at c=16 and c=1: ours vs a bare FastAPI+pyoxigraph route (bench/bare.py);
+   repeated queries (our cache) vs a FastAPI hello-world (bench/hello.py);
+2. 64 clients that never back off vs 8: successful answers/s, and 5xx counts;
+3. two clients loop a query that runs to the deadline; a third's cheap queries: p50 latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from bench.run import PYTHON, ROOT, free_port, start
+from bench.workload import WorkItem, load_workload
+
+DRIVER_CPU = "1"
+TEXT_FILTER = WorkItem(
+    "text-filter",
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "SELECT ?thing ?name ?broader WHERE {\n"
+    "  ?thing skos:prefLabel ?name .\n"
+    "  OPTIONAL { ?thing skos:broader+ ?broader }\n"
+    '  FILTER (CONTAINS(LCASE(STR(?name)), "ordinateur") || REGEX(?name, "label", "i"))\n'
+    "}\nORDER BY ?name\n",
+    "select",
+)
+ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass
+class Load:
+    """One wrk run, by status class."""
+
+    rps: float
+    ok_rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    status_5xx: int
+    status_429: int
+    socket_errors: int
+
+
+def mix() -> list[WorkItem]:
+    """The workload of the benchmark."""
+    return [*load_workload(ROOT / "queries"), TEXT_FILTER]
+
+
+def script(items: list[WorkItem], unique: bool) -> str:
+    """A wrk script cycling through the mix and counting answers by status."""
+    entries = ",\n".join(
+        f'  {{"/sparql?query={quote(item.query, safe="")}", "{item.accept}"}}' for item in items
+    )
+    suffix = '.. "%0A%23" .. n' if unique else ""
+    return f"""
+local requests = {{
+{entries}
+}}
+local threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+function init(args) i = 0; n = 0; s5 = 0; s429 = 0 end
+function request()
+  i = i % #requests + 1
+  n = n + 1
+  return wrk.format("GET", requests[i][1] {suffix}, {{["Accept"] = requests[i][2]}})
+end
+function response(status, headers, body)
+  if status >= 500 then s5 = s5 + 1 elseif status == 429 then s429 = s429 + 1 end
+end
+function done(summary, latency, requests)
+  local t5, t429 = 0, 0
+  for _, t in ipairs(threads) do t5 = t5 + t:get("s5"); t429 = t429 + t:get("s429") end
+  io.write(string.format("STATUS5XX %d\\nSTATUS429 %d\\n", t5, t429))
+end
+"""
+
+
+def wrk(port: int, connections: int, duration: int, lua: Path) -> Load:
+    """wrk pinned to the driver CPU; figures parsed from its output."""
+    out = subprocess.run(
+        ["taskset", "-c", DRIVER_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
+         "--timeout", "30s", "-s", str(lua), f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+
+    def number(pattern: str) -> str:
+        match = re.search(pattern, out)
+        return match.group(1) if match else "0"
+
+    requests = int(number(r"(\d+) requests in"))
+    elapsed = _seconds(number(r"requests in ([\d.]+\w+)"))
+    non_2xx = int(number(r"Non-2xx or 3xx responses:\s+(\d+)"))
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return Load(
+        rps=float(number(r"Requests/sec:\s+([\d.]+)")),
+        ok_rps=(requests - non_2xx) / elapsed if elapsed else 0.0,
+        p50_ms=_ms(number(r"50%\s+([\d.]+\w+)")),
+        p99_ms=_ms(number(r"99%\s+([\d.]+\w+)")),
+        requests=requests,
+        non_2xx=non_2xx,
+        status_5xx=int(number(r"STATUS5XX (\d+)")),
+        status_429=int(number(r"STATUS429 (\d+)")),
+        socket_errors=sum(int(g) for g in sockets.groups()) if sockets else 0,
+    )
+
+
+def _ms(value: str) -> float:
+    match = re.match(r"([\d.]+)(\w+)", value)
+    if match is None:
+        return 0.0
+    return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[match.group(2)]
+
+
+def _seconds(value: str) -> float:
+    return _ms(value) / 1000
+
+
+def serve(kind: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], int]:
+    """Start one server on CPU 0: `ours`, `bare` or `hello`."""
+    port = free_port()
+    if kind == "ours":
+        command = [str(Path(PYTHON).parent / "graph-service"), "serve", "--port", str(port)]
+    else:
+        command = [PYTHON, "-m", "uvicorn", f"bench.{kind}:app", "--port", str(port), "--no-access-log",
+                   "--log-level", "warning"]
+    process, _ = start(command, port, "/sparql", {"PYTHONPATH": str(ROOT), **(env or {})})
+    return process, port
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server."""
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def check(port: int, items: list[WorkItem]) -> None:
+    """Every request of the mix once; fail on any non-200."""
+    for item in items:
+        response = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": item.query},
+                             headers={"Accept": item.accept}, timeout=60)
+        if response.status_code != 200:
+            raise RuntimeError(f"{item.name}: {response.status_code} {response.text[:300]}")
+
+
+def throughput(duration: int, tmp: Path) -> dict[str, Load]:
+    """Target 1 (and the 8 vs 64 clients of target 2): wrk runs on each server."""
+    items = mix()
+    unique, cached = tmp / "unique.lua", tmp / "cached.lua"
+    unique.write_text(script(items, unique=True))
+    cached.write_text(script(items, unique=False))
+    runs: dict[str, Load] = {}
+    plan = [
+        ("bare", [("bare c=1", 1, unique), ("bare c=16", 16, unique)]),
+        ("hello", [("hello c=16", 16, cached)]),
+        ("ours", [("ours c=1", 1, unique), ("ours c=16", 16, unique), ("ours cached c=16", 16, cached),
+                  ("ours c=8", 8, unique), ("ours c=64", 64, unique)]),
+    ]
+    for kind, loads in plan:
+        process, port = serve(kind)
+        try:
+            if kind != "hello":
+                check(port, items)
+            for name, connections, lua in loads:
+                wrk(port, connections, 2, lua)  # warm-up
+                runs[name] = wrk(port, connections, duration, lua)
+        finally:
+            stop(process)
+    return runs
+
+
+def hogs(seconds: float) -> dict[str, float]:
+    """Target 3: two clients loop a query that runs to the deadline; a third sends cheap ones."""
+    os.sched_setaffinity(0, {int(DRIVER_CPU)})
+    process, port = serve("ours")
+    url = f"http://127.0.0.1:{port}/sparql"
+    stop_at = time.monotonic() + seconds
+    hog_statuses: list[int] = []
+    latencies: list[float] = []
+    cheap_statuses: list[int] = []
+
+    def hog() -> None:
+        with httpx.Client(timeout=60) as client:
+            n = 0
+            while time.monotonic() < stop_at:
+                n += 1
+                hog_statuses.append(client.get(url, params={"query": f"{ENDLESS} #{n}"}).status_code)
+
+    threads = [threading.Thread(target=hog) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(1)
+        with httpx.Client(timeout=60) as client:
+            n = 0
+            while time.monotonic() < stop_at:
+                n += 1
+                item = TEXT_FILTER if n % 2 else mix()[n % 12]
+                started = time.perf_counter()
+                response = client.get(url, params={"query": f"{item.query}#{n}"}, headers={"Accept": item.accept})
+                latencies.append(time.perf_counter() - started)
+                cheap_statuses.append(response.status_code)
+                time.sleep(0.05)
+        for thread in threads:
+            thread.join()
+    finally:
+        stop(process)
+    return {
+        "cheap_p50_s": statistics.median(latencies),
+        "cheap_max_s": max(latencies),
+        "cheap_requests": len(latencies),
+        "cheap_ok": sum(1 for s in cheap_statuses if s == 200),
+        "hog_requests": len(hog_statuses),
+        "hog_504": sum(1 for s in hog_statuses if s == 504),
+    }
+
+
+def main() -> int:
+    """Run the three targets and print each figure with its baseline and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--hog-seconds", type=float, default=25)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is needed: apt-get install wrk", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = throughput(args.duration, Path(tmp))
+    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; mix of {len(mix())} queries\n")
+    print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'5xx':>6}"
+          f"{'429':>7}{'sock err':>9}")
+    for name, load in runs.items():
+        print(f"{name:<18}{load.rps:>9.0f}{load.ok_rps:>10.0f}{load.p50_ms:>9.2f}{load.p99_ms:>9.2f}"
+              f"{load.non_2xx:>9}{load.status_5xx:>6}{load.status_429:>7}{load.socket_errors:>9}")
+
+    def ratio(mine: str, base: str) -> float:
+        return runs[mine].ok_rps / runs[base].ok_rps if runs[base].ok_rps else 0.0
+
+    print("\nTarget 1: unique queries vs the bare FastAPI+pyoxigraph route (>= 0.8x, 0 errors)")
+    for c in ("1", "16"):
+        errors = runs[f"ours c={c}"].non_2xx + runs[f"ours c={c}"].socket_errors
+        print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}'):.2f}x, errors {errors}")
+    print(f"  cached repeats vs FastAPI hello-world (>= 0.5x): {ratio('ours cached c=16', 'hello c=16'):.2f}x")
+    print("Target 2: 64 clients that never back off vs 8 (>= 0.5x, 0 x 5xx)")
+    print(f"  {ratio('ours c=64', 'ours c=8'):.2f}x successful answers/s, 5xx: {runs['ours c=64'].status_5xx}, "
+          f"429: {runs['ours c=64'].status_429}")
+    hog = hogs(args.hog_seconds)
+    print("Target 3: 2 clients loop a query that runs to the deadline; a third's cheap queries (p50 < 1 s)")
+    print(f"  cheap p50 {hog['cheap_p50_s'] * 1000:.1f} ms, max {hog['cheap_max_s'] * 1000:.0f} ms, "
+          f"{hog['cheap_ok']:.0f}/{hog['cheap_requests']:.0f} answered 200; "
+          f"hogs: {hog['hog_504']:.0f}/{hog['hog_requests']:.0f} ended in 504")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
