@@ -14,7 +14,6 @@ from fastapi.staticfiles import StaticFiles
 
 import graph_service
 from graph_service.api import health, page, sparql
-from graph_service.api.errors import install_error_handlers
 from graph_service.api.head import HeadAsGet
 from graph_service.api.router import api_router
 from graph_service.api.state import build_api_state
@@ -22,6 +21,8 @@ from graph_service.config import Settings
 from graph_service.publishing import routes as publishing_routes
 from graph_service.publishing.state import build_publishing_state
 from graph_service.sparql.state import StartupRefusedError, open_service
+from graph_service.web.edge import EdgeHeaders
+from graph_service.web.errors import document_problems, install_error_handlers
 
 log = logging.getLogger("graph_service")
 
@@ -66,7 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=86_400,
     )
     app.add_middleware(HeadAsGet)
+    app.add_middleware(EdgeHeaders)
     install_error_handlers(app)
+    document_problems(app)
     app.include_router(sparql.router)
     app.include_router(health.router)
     app.include_router(page.router)

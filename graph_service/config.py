@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     queries_dir: Path = PROJECT_ROOT / "queries"
     base_iri: str = BASE_IRI
     public_base_url: str | None = None
+    # Host names (comma-separated, `*.example.org` allowed) whose Host header may name the public URL
+    trusted_hosts: str = ""
     contact_email: str = DEFAULT_CONTACT_EMAIL
     host: str = "127.0.0.1"
     port: int = 8000
@@ -43,6 +45,17 @@ class Settings(BaseSettings):
     long_query_slots: int = Field(default=1, gt=0)
     # longest pause between attempts to restart a query worker that fails to start (it never gives up)
     worker_respawn_max_s: float = Field(default=5.0, gt=0)
+
+    @property
+    def trusted_host_names(self) -> tuple[str, ...]:
+        """KG_TRUSTED_HOSTS as a tuple of lower-case names."""
+        return tuple(h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip())
+
+    @property
+    def configured_base_url(self) -> str:
+        """The base URL the configuration gives (`http://{host}:{port}`), used when no Host is trusted."""
+        host = "localhost" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
 
     @property
     def shapes_file(self) -> Path:

@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, id_path, lookup
-from graph_service.api.problems import ERRORS, ProblemRoute
+from graph_service.api.common import ERRORS, LangDep, State, id_path, lookup
 from graph_service.api.readmodel import ANR, CATEGORY, FAMILY, ReadModel, iris
 
-router = APIRouter(route_class=ProblemRoute, tags=["categories"])
+router = APIRouter(tags=["categories"])
 KINDS = (FAMILY, CATEGORY)
 
 

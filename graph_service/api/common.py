@@ -1,27 +1,39 @@
-"""Helpers shared by the /api routes: id resolution with suggestions, content negotiation."""
+"""Helpers shared by the /api routes: id resolution with suggestions, the negotiated format, docs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
+from fastapi.routing import APIRoute
 
 from graph_service.api.index import Resource
 from graph_service.api.lang import Lang, negotiate_lang
-from graph_service.api.problems import not_found, unprocessable
 from graph_service.api.state import ApiState, get_state
-from graph_service.sparql.negotiation import choose
-from graph_service.sparql.problems import ProblemError
+from graph_service.problems import ProblemError, Suggestion, not_found, unprocessable
+from graph_service.representations import ALL, JSON, Representation
+from graph_service.web.request import representation
 
 State = Annotated[ApiState, Depends(get_state)]
 LangDep = Annotated[Lang, Depends(negotiate_lang)]
 ID_DOC = "Short id (the IRI's last segment), prefixed name or full IRI"
 
+# OpenAPI: the refusals a route may answer (their content, a Problem, is added by web/errors.py).
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown id"}}
+INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameter"}}
+NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {406: {"description": "Not acceptable"}}
+ERRORS: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **INVALID}
+
 
 def id_path(example: str) -> object:
     """A `{id}` path parameter with an example."""
     return Path(description=ID_DOC, examples=[example], max_length=2000)
+
+
+def suggestions(resources: Iterable[Resource], lang: str) -> list[Suggestion]:
+    """Resources as the suggestions of a 404."""
+    return [Suggestion(r.id, r.iri, r.name(lang)) for r in resources]
 
 
 def lookup(state: ApiState, raw: str, cls: str | Sequence[str], what: str, lang: str) -> Resource:
@@ -34,7 +46,7 @@ def lookup(state: ApiState, raw: str, cls: str | Sequence[str], what: str, lang:
     reason = f"no {what} with id {raw!r}"
     if res is not None:
         reason = f"{res.id!r} is not a {what}"
-    raise not_found(reason, suggestions=pool[:5], lang=lang)
+    raise not_found(reason, suggestions(pool[:5], lang))
 
 
 def filter_value(
@@ -50,10 +62,19 @@ def filter_value(
         raise unprocessable(f"expected the id of a {what}; {exc.detail}", suggestions=hints) from None
 
 
-def media_type(request: Request, offers: Sequence[str]) -> str:
-    """The offered media type the Accept header prefers; 406 if none is acceptable."""
-    chosen = choose(request.headers.get("accept"), list(offers))
-    if chosen is None:
-        raise ProblemError(406, "not-acceptable", "Not acceptable",
-                      f"this resource is available as {', '.join(offers)}")
-    return chosen
+def offers_of(route: APIRoute) -> tuple[Representation, ...]:
+    """JSON, then the media types the route documents for its 200 answer (CSV, SVG)."""
+    documented = route.responses.get(200, {}).get("content", {})
+    extra = tuple(r for r in ALL if r.media_type in documented and r is not JSON)
+    return (JSON, *extra)
+
+
+def negotiated(request: Request) -> Representation:
+    """Dependency of every /api route: `?format=` if it names an offer, else what Accept prefers (or 406)."""
+    route = request.scope.get("route")
+    offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
+    named = request.query_params.get("format")
+    return representation(request, offers, suffix=next((r for r in offers if r.name == named), None))
+
+
+Chosen = Annotated[Representation, Depends(negotiated)]

@@ -6,15 +6,14 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, media_type
-from graph_service.api.problems import INVALID, PROBLEM_DOC, ProblemRoute
+from graph_service.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State
 from graph_service.api.readmodel import ReadModel
+from graph_service.representations import CSV
 
-router = APIRouter(route_class=ProblemRoute, tags=["labels", "categories"])
-JSON, CSV = "application/json", "text/csv"
+router = APIRouter(tags=["labels", "categories"])
 
 
 def matrix(read: ReadModel, lang: str, narrower: bool) -> m.CoverageMatrix:
@@ -57,12 +56,12 @@ def to_csv(table: m.CoverageMatrix) -> str:
     "/coverage",
     response_model=m.CoverageMatrix,
     responses={
-        200: {"content": {CSV: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"}}},
-        406: PROBLEM_DOC, **INVALID,
+        200: {"content": {CSV.media_type: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"}}},
+        **NOT_ACCEPTABLE, **INVALID,
     },
 )
 def coverage(
-    request: Request,
+    chosen: Chosen,
     state: State,
     lang: LangDep,
     include_narrower: Annotated[
@@ -70,9 +69,7 @@ def coverage(
     ] = False,
 ) -> m.CoverageMatrix | Response:
     """The guide's table of labels by equipment type, each ticked cell with its source."""
-    chosen = media_type(request, [JSON, CSV])
     table = matrix(state.read, lang, include_narrower)
-    if chosen == CSV:
-        return Response(to_csv(table), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Language": lang, "Vary": "Accept, Accept-Language"})
+    if chosen is CSV:
+        return Response(to_csv(table), media_type=CSV.content_type, headers={"Content-Language": lang})
     return table

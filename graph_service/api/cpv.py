@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State
-from graph_service.api.problems import ERRORS, ProblemRoute, unprocessable
+from graph_service.api.common import ERRORS, LangDep, State
+from graph_service.problems import unprocessable
 
-router = APIRouter(route_class=ProblemRoute, tags=["cpv"])
+router = APIRouter(tags=["cpv"])
 
 
 @router.get("/cpv/{code}", response_model=m.CpvProfile, responses=ERRORS)

@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, filter_value, id_path, lookup
-from graph_service.api.problems import ERRORS, INVALID, ProblemRoute
+from graph_service.api.common import ERRORS, INVALID, LangDep, State, filter_value, id_path, lookup
 from graph_service.api.readmodel import ANR, CRITERION, FAMILY, as_float, iris
 
-router = APIRouter(route_class=ProblemRoute, tags=["criteria"])
+router = APIRouter(tags=["criteria"])
 
 
 @router.get("/criteria", response_model=list[m.CriterionSummary], responses=INVALID)

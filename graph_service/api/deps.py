@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from graph_service.sparql.state import ServiceState
+from graph_service.web.request import public_url
 
 
 def service_state(request: Request) -> ServiceState:
@@ -15,5 +16,4 @@ def service_state(request: Request) -> ServiceState:
 
 def endpoint_url(request: Request, state: ServiceState) -> str:
     """The public IRI of the SPARQL endpoint."""
-    base = state.settings.public_base_url or str(request.base_url)
-    return base.rstrip("/") + "/sparql"
+    return public_url(request, state.settings) + "/sparql"

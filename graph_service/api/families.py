@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, id_path, lookup
-from graph_service.api.problems import ERRORS, INVALID, ProblemRoute
+from graph_service.api.common import ERRORS, INVALID, LangDep, State, id_path, lookup
 from graph_service.api.readmodel import ANR, ELI, FAMILY, OBLIGATION, TEXT, ReadModel, iris
 
-router = APIRouter(route_class=ProblemRoute, tags=["families"])
+router = APIRouter(tags=["families"])
 
 
 def applies_to(read: ReadModel, iri: str, scope: set[str]) -> bool:

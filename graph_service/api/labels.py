@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, filter_value, id_path, lookup
-from graph_service.api.problems import ERRORS, INVALID, ProblemRoute
+from graph_service.api.common import ERRORS, INVALID, LangDep, State, filter_value, id_path, lookup
 from graph_service.api.readmodel import (
     ANR,
     CATEGORY,
@@ -22,7 +21,7 @@ from graph_service.api.readmodel import (
     literals,
 )
 
-router = APIRouter(route_class=ProblemRoute, tags=["labels"])
+router = APIRouter(tags=["labels"])
 
 
 @router.get("/labels", response_model=list[m.LabelSummary], responses=INVALID)

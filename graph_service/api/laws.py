@@ -7,12 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, filter_value, id_path, lookup
+from graph_service.api.common import ERRORS, INVALID, LangDep, State, filter_value, id_path, lookup
 from graph_service.api.index import Resource
-from graph_service.api.problems import ERRORS, INVALID, ProblemRoute
 from graph_service.api.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, as_date, iris, literal
 
-router = APIRouter(route_class=ProblemRoute, tags=["law"])
+router = APIRouter(tags=["law"])
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 
 

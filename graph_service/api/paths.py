@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, id_path, media_type
+from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, LangDep, State, id_path, suggestions
 from graph_service.api.index import short_id
-from graph_service.api.problems import ERRORS, PROBLEM_DOC, ProblemRoute, not_found, unprocessable
 from graph_service.api.state import ApiState
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
 from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
+from graph_service.problems import not_found, unprocessable
+from graph_service.representations import SVG
 
-router = APIRouter(route_class=ProblemRoute, tags=["paths"])
-JSON, SVG = "application/json", "image/svg+xml"
+router = APIRouter(tags=["paths"])
 MAX_NODES = 300
 MAIN_CLASSES = (
     "LabelLevel", "Label", "PurchaseFamily", "PurchaseCategory", "CpvCode", "Criterion", "MinimumShareRequirement",
@@ -30,7 +30,7 @@ def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
         return res.iri
     reason = f"{res.id!r} is not part of the path graph" if res else f"no resource with id {raw!r}"
     pool = [r for r in state.index.suggest(raw) if r.iri in state.projection.graph]
-    raise not_found(f"{what}: {reason}", suggestions=pool, lang=lang)
+    raise not_found(f"{what}: {reason}", suggestions(pool, lang))
 
 
 def predicate(state: ApiState, iri: str, lang: str) -> m.Predicate:
@@ -82,11 +82,11 @@ def paths(
 @router.get(
     "/neighbourhood/{id:path}",
     response_model=m.Neighbourhood,
-    responses={200: {"content": {SVG: {"schema": {"type": "string"}}}}, 406: PROBLEM_DOC, **ERRORS},
+    responses={200: {"content": {SVG.media_type: {"schema": {"type": "string"}}}}, **NOT_ACCEPTABLE, **ERRORS},
 )
 def neighbourhood_of(
     id: Annotated[str, id_path("laptop")],
-    request: Request,
+    chosen: Chosen,
     state: State,
     lang: LangDep,
     hops: Annotated[int, Query(ge=1, le=3, description="Radius, in edges")] = 2,
@@ -94,19 +94,18 @@ def neighbourhood_of(
 ) -> m.Neighbourhood | Response:
     """The subgraph around a resource: JSON, or an SVG picture (Accept: image/svg+xml or ?format=svg)."""
     center = node_of(state, id, "id", lang)
-    chosen = {"json": JSON, "svg": SVG}[format] if format else media_type(request, [JSON, SVG])
     distances, truncated = neighbourhood(state.projection, center, hops, MAX_NODES)
     edges = edges_within(state.projection, distances)
     nodes = [m.NodeOut.model_validate({**state.read.ref(n, lang).model_dump(), "hops": d,
                                        "class": main_class(state, n)})
              for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
-    if chosen == SVG:
+    if chosen is SVG:
         picture = render_svg(
             state.read.ref(center, lang).name,
             [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],
             [SvgEdge(s, o, state.projection.predicate_label(p, lang)) for s, p, o in edges],
         )
-        return Response(picture, media_type=SVG, headers={"Content-Language": lang, "Vary": "Accept, Accept-Language"})
+        return Response(picture, media_type=SVG.content_type, headers={"Content-Language": lang})
     return m.Neighbourhood(
         center=state.read.ref(center, lang), hops=hops, nodes=nodes, truncated=truncated,
         edges=[m.EdgeOut(source=short_id(s), target=short_id(o), predicate=predicate(state, p, lang))

@@ -12,7 +12,6 @@ import difflib
 import re
 
 from graph_service.api import models as m
-from graph_service.api.problems import not_found, unprocessable
 from graph_service.api.readmodel import (
     ANR,
     CATEGORY,
@@ -27,6 +26,7 @@ from graph_service.api.readmodel import (
     literal,
 )
 from graph_service.namespaces import PREFIXES
+from graph_service.problems import Suggestion, not_found, unprocessable
 
 CPV = PREFIXES["cpv"]
 CODE_RE = re.compile(r"^(?P<digits>\d{8})(?:-(?P<check>\d))?$")
@@ -178,5 +178,5 @@ class CpvProfiler:
         return not_found(
             f"no CPV code of the graph matches {digits} or its ancestors ({', '.join(walked[1:])}); "
             f"the graph knows {known}",
-            suggestions=[self.index.by_iri[codes[c].iri] for c in close], lang=lang,
+            [Suggestion(r.id, r.iri, r.name(lang)) for r in (self.index.by_iri[codes[c].iri] for c in close)],
         )

@@ -9,14 +9,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Request, Response
 
 from graph_service.api import models as m
-from graph_service.api.common import LangDep, State, media_type
+from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, LangDep, State
 from graph_service.api.named import run_named, to_csv
-from graph_service.api.problems import ERRORS, PROBLEM_DOC, ProblemRoute, not_found, unprocessable
 from graph_service.named.binding import BindingError
 from graph_service.named.header import QuerySpec
+from graph_service.problems import Suggestion, not_found, unprocessable
+from graph_service.representations import CSV
 
-router = APIRouter(route_class=ProblemRoute, tags=["queries"])
-JSON, CSV = "application/json", "text/csv"
+router = APIRouter(tags=["queries"])
 
 
 def info(spec: QuerySpec, lang: str) -> m.QueryInfo:
@@ -43,13 +43,14 @@ def list_queries(state: State, lang: LangDep) -> list[m.QueryInfo]:
 @router.get(
     "/queries/{name}",
     response_model=m.QueryResult,
-    responses={200: {"content": {CSV: {"schema": {"type": "string"}}}}, 406: PROBLEM_DOC, **ERRORS},
+    responses={200: {"content": {CSV.media_type: {"schema": {"type": "string"}}}}, **NOT_ACCEPTABLE, **ERRORS},
 )
 def run_query(
     name: Annotated[str, Path(description="Query name", examples=["labels-for-category"], max_length=200)],
     request: Request,
     state: State,
     lang: LangDep,
+    chosen: Chosen,
 ) -> m.QueryResult | Response:
     """Run a named query; its parameters are query-string values (e.g. `?category=laptop`), typed by
     the query's header and bound as RDF terms. JSON, or CSV for Accept: text/csv."""
@@ -57,8 +58,8 @@ def run_query(
     if spec is None:
         names = state.catalog.names()
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-        raise not_found(f"no named query {name!r}; known: {', '.join(names)}", close=close)
-    chosen = media_type(request, [JSON, CSV])
+        hints = [Suggestion(n, "", known.titles.get(lang, n)) for n in close if (known := state.catalog.get(n))]
+        raise not_found(f"no named query {name!r}; known: {', '.join(names)}", hints)
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in raw:
@@ -72,8 +73,8 @@ def run_query(
         result = run_named(state.store, state.index, spec, raw, state.settings.max_rows)
     except BindingError as exc:
         raise unprocessable(str(exc), parameter=exc.param) from None
-    if chosen == CSV:
-        return Response(to_csv(result), media_type="text/csv; charset=utf-8",
-                        headers={"X-Truncated": str(result.truncated).lower(), "Vary": "Accept, Accept-Language"})
+    if chosen is CSV:
+        return Response(to_csv(result), media_type=CSV.content_type,
+                        headers={"X-Truncated": str(result.truncated).lower()})
     return m.QueryResult(query=spec.name, params=result.params, columns=result.columns, rows=result.rows,
                          truncated=result.truncated)

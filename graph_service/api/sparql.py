@@ -9,11 +9,11 @@ from fastapi.responses import Response, StreamingResponse
 
 from graph_service.api.deps import service_state
 from graph_service.api.document import describe_or_page, query_page, wants_html
+from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
-from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from graph_service.sparql.guard import update_problem
-from graph_service.sparql.problems import ProblemError, bad_request
+from graph_service.web.request import accept
 
 router = APIRouter()
 
@@ -33,7 +33,7 @@ async def sparql_get(request: Request) -> Response:
     queries = params.getlist("query")
     if not queries:
         return describe_or_page(request)
-    if wants_html(request.headers.get("accept"), RESULTS_FORMATS + GRAPH_FORMATS):
+    if wants_html(request):
         return query_page()
     return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
                          params.getlist("named-graph-uri"))
@@ -78,7 +78,7 @@ async def _answer(
             query=query,
             default_graph_uris=tuple(default_graphs),
             named_graph_uris=tuple(named_graphs),
-            accept=request.headers.get("accept"),
+            accept=accept(request),
         )
     )
     try:
@@ -86,9 +86,8 @@ async def _answer(
     except ClientDisconnectedError:
         return Response(status_code=499)  # nobody reads it: the client is gone, its query stopped
     if answer.stream is not None:
-        return StreamingResponse(answer.stream, media_type=answer.format.content_type,
-                                 headers={"Vary": "Accept"})
-    return Response(answer.body, media_type=answer.format.content_type, headers={"Vary": "Accept"})
+        return StreamingResponse(answer.stream, media_type=answer.format.content_type)
+    return Response(answer.body, media_type=answer.format.content_type)
 
 
 def _single(queries: list[str]) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph_service.publishing.context import Context, build_context, context_document
-from graph_service.publishing.formats import JSONLD, NTRIPLES, TURTLE, RdfFormat
 from graph_service.publishing.serialize import canonical, serialize
+from graph_service.representations import JSONLD, NTRIPLES, TURTLE, Representation
 
-DUMP_FORMATS: tuple[tuple[str, RdfFormat], ...] = (
+DUMP_FORMATS: tuple[tuple[str, Representation], ...] = (
     ("graph.ttl", TURTLE),
     ("graph.nt", NTRIPLES),
     ("graph.jsonld", JSONLD),
@@ -45,7 +45,7 @@ class Dumps:
     files: dict[str, DumpFile]
     context: Context
 
-    def graph_dumps(self) -> list[tuple[DumpFile, RdfFormat]]:
+    def graph_dumps(self) -> list[tuple[DumpFile, Representation]]:
         """The whole-graph dumps with their format, in a fixed order."""
         return [(self.files[name], fmt) for name, fmt in DUMP_FORMATS]
 

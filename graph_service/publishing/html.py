@@ -12,8 +12,8 @@ from rdflib.term import Node
 
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import name
-from graph_service.publishing.formats import RDF_FORMATS
 from graph_service.publishing.iris import Site
+from graph_service.representations import GRAPHS
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1e1e1e;line-height:1.45}
@@ -52,7 +52,7 @@ def page(title: str, body: str, site: Site, alternates: Iterable[tuple[str, str]
 
 def alternates_for(base_href: str) -> list[tuple[str, str]]:
     """Links to the RDF representations of a page (`href.ttl`, ...)."""
-    return [(base_href + f.suffix, f.media_type) for f in RDF_FORMATS]
+    return [(base_href + f.suffix, f.media_type) for f in GRAPHS]
 
 
 @dataclass

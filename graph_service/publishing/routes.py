@@ -1,8 +1,8 @@
 """Routes: /id/…, /def/…, /shapes/…, /describe, /catalog, /void, /dumps/…, /context.jsonld.
 
 Content negotiation answers 200 directly (no 303): the body is the representation the Accept
-header prefers, with `Vary: Accept` and `Content-Location` naming the suffixed URL of that
-representation (`/id/label/eu-ecolabel.ttl`), which always answers the same format.
+header prefers (`Vary: Accept`, set by the negotiation), with `Content-Location` naming the suffixed
+URL of that representation (`/id/label/eu-ecolabel.ttl`), which always answers the same format.
 """
 
 from __future__ import annotations
@@ -14,21 +14,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from graph_service.api.errors import problem_response
+from graph_service.api.index import short_id
+from graph_service.negotiation import negotiate
+from graph_service.problems import Suggestion, not_found
 from graph_service.publishing import pages
 from graph_service.publishing.describe import describe, describe_many, is_mentioned
-from graph_service.publishing.formats import ALL_FORMATS, HTML, RDF_FORMATS, RdfFormat, negotiate, split_suffix
 from graph_service.publishing.html import Renderer, alternates_for, page
-from graph_service.publishing.http import file_response
-from graph_service.publishing.iris import Site, public_url
+from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.state import PublishingState
-from graph_service.sparql.problems import ProblemError
+from graph_service.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
+from graph_service.web.errors import problem_response
+from graph_service.web.files import file_response
+from graph_service.web.request import accept, public_url, representation
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
-# For /catalog and /void a client that accepts anything (a harvester) gets Turtle, a browser HTML.
-DATA_FIRST: tuple[RdfFormat, ...] = (*RDF_FORMATS, HTML)
 
 
 def _state(request: Request) -> PublishingState:
@@ -37,31 +38,20 @@ def _state(request: Request) -> PublishingState:
 
 
 def _site(request: Request, state: PublishingState) -> Site:
-    return state.site(public_url(state.settings.public_base_url, str(request.base_url)))
+    return state.site(public_url(request, state.settings))
 
 
 def _renderer(state: PublishingState, site: Site) -> Renderer:
     return Renderer(site=site, names=state.names, described=state.is_described)
 
 
-def _pick(request: Request, suffix_format: RdfFormat | None, offers: tuple[RdfFormat, ...]) -> RdfFormat | None:
-    return suffix_format or negotiate(request.headers.get("accept"), offers)
-
-
-def _headers(stem: str, fmt: RdfFormat, negotiated: bool) -> dict[str, str]:
+def _headers(stem: str, fmt: Representation, negotiated: bool) -> dict[str, str]:
     if not negotiated:
         return {}
-    return {"Vary": "Accept", "Content-Location": quote(stem + fmt.suffix, safe="/#:-._~")}
+    return {"Content-Location": quote(stem + fmt.suffix, safe="/#:-._~")}
 
 
-def _not_acceptable() -> Response:
-    types = ", ".join(f.media_type for f in ALL_FORMATS)
-    return problem_response(
-        ProblemError(406, "not-acceptable", "Not acceptable", f"This resource is available as {types}.")
-    )
-
-
-def _rdf(graph: Graph, fmt: RdfFormat, state: PublishingState, headers: dict[str, str]) -> Response:
+def _rdf(graph: Graph, fmt: Representation, state: PublishingState, headers: dict[str, str]) -> Response:
     body = serialize(graph, fmt, state.dumps.context)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
@@ -72,21 +62,17 @@ def _html(state: PublishingState, site: Site, title: str, body: str, href: str, 
     return HTMLResponse(text, status_code=status, headers=headers)
 
 
-def not_found(request: Request, state: PublishingState, site: Site, path: str) -> Response:
-    """404 with the closest known ids (HTML for browsers, plain text for the others)."""
+def missing(request: Request, state: PublishingState, site: Site, path: str) -> Response:
+    """404 with the closest known ids (an HTML page for browsers, the one 404 problem for the others)."""
     known = [p for p in (site.path_of(i) for i in state.local_iris) if p is not None]
     suggestions = pages.closest_paths(path, known)
-    fmt = negotiate(request.headers.get("accept"), ALL_FORMATS)
-    if fmt is HTML or fmt is None:
+    if negotiate(accept(request), PAGES) is HTML:
         body = pages.not_found_body(_renderer(state, site), path, suggestions)
         return _html(state, site, "404", body, "", {}, status=404)
-    closest = [site.url(p) for p in suggestions]
-    problem = ProblemError(
-        404, "not-found", "Not found",
-        f"{path} is not a resource of this graph." + (f" Closest: {', '.join(closest)}." if closest else ""),
-    )
-    problem.extra["suggestions"] = closest
-    return problem_response(problem)
+    renderer = _renderer(state, site)
+    found = [URIRef(site.iri_of(p)) for p in suggestions]
+    hints = [Suggestion(short_id(str(i)), str(i), renderer.label(i)) for i in found]
+    return problem_response(not_found(f"{path} is not a resource of this graph", hints))
 
 
 def serve_path(request: Request, path: str) -> Response:
@@ -100,10 +86,8 @@ def serve_path(request: Request, path: str) -> Response:
     iri = URIRef(site.iri_of(stem))
     source = state.shapes if stem.startswith("/shapes/") else state.graph
     if not is_mentioned(source, iri):
-        return not_found(request, state, site, path)
-    fmt = _pick(request, suffix_format, ALL_FORMATS)
-    if fmt is None:
-        return _not_acceptable()
+        return missing(request, state, site, path)
+    fmt = representation(request, PAGES, suffix=suffix_format)
     headers = _headers(stem, fmt, suffix_format is None)
     renderer = _renderer(state, site)
     href = site.url(quote(stem, safe="/#:-._~"))
@@ -163,12 +147,10 @@ def describe_other(request: Request, iri: str, format: str | None = None) -> Res
         return RedirectResponse(site.url(quote(local, safe="/#:-._~")), status_code=301)
     node = URIRef(iri)
     if not state.is_described(iri):
-        return not_found(request, state, site, iri)
-    suffix_format = next((f for f in ALL_FORMATS if format in (f.suffix.lstrip("."), f.name)), None)
-    fmt = _pick(request, suffix_format, ALL_FORMATS)
-    if fmt is None:
-        return _not_acceptable()
-    headers = {"Vary": "Accept"} if suffix_format is None else {}
+        return missing(request, state, site, iri)
+    suffix_format = next((f for f in PAGES if format in (f.suffix.lstrip("."), f.name)), None)
+    fmt = representation(request, PAGES, suffix=suffix_format)
+    headers: dict[str, str] = {}
     if fmt is not HTML:
         return _rdf(describe(state.graph, node, names=state.names), fmt, state, headers)
     renderer = _renderer(state, site)
@@ -181,12 +163,10 @@ def _document(request: Request, name: str, ext: str | None) -> Response:
     site = _site(request, state)
     suffix_format = None
     if ext is not None:
-        suffix_format = next((f for f in ALL_FORMATS if f.suffix == "." + ext), None)
+        suffix_format = by_suffix(ext, DOCUMENTS)
         if suffix_format is None:
-            return not_found(request, state, site, f"/{name}.{ext}")
-    fmt = _pick(request, suffix_format, DATA_FIRST)
-    if fmt is None:
-        return _not_acceptable()
+            return missing(request, state, site, f"/{name}.{ext}")
+    fmt = representation(request, DOCUMENTS, suffix=suffix_format)
     headers = _headers("/" + name, fmt, suffix_format is None)
     graph = state.catalog(site) if name == "catalog" else state.void(site)
     if fmt is not HTML:
@@ -227,7 +207,7 @@ def void_as(request: Request, ext: str) -> Response:
 @router.api_route("/.well-known/void", methods=GET_HEAD, include_in_schema=False)
 def well_known_void(request: Request) -> Response:
     """The VoID well-known location (RFC 5785) points to /void."""
-    return RedirectResponse(str(request.url_for("void")), status_code=303)
+    return RedirectResponse(_site(request, _state(request)).url("/void"), status_code=303)
 
 
 @router.api_route("/dumps/", methods=GET_HEAD, include_in_schema=False)
@@ -251,7 +231,7 @@ def dump_file(request: Request, name: str) -> Response:
     state = _state(request)
     file = state.dumps.files.get(name)
     if file is None:
-        return not_found(request, state, _site(request, state), "/dumps/" + name)
+        return missing(request, state, _site(request, state), "/dumps/" + name)
     return file_response(request, file, state.last_modified)
 
 

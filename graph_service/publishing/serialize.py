@@ -7,8 +7,8 @@ from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
 from graph_service.publishing.context import ALL_PREFIXES, Context, build_context
-from graph_service.publishing.formats import JSONLD, NTRIPLES, RDFXML, TURTLE, RdfFormat
 from graph_service.publishing.jsonld import to_jsonld
+from graph_service.representations import JSONLD, NTRIPLES, TURTLE, Representation
 
 
 def new_graph() -> Graph:
@@ -34,19 +34,18 @@ def sorted_ntriples(graph: Graph) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def serialize(graph: Graph, fmt: RdfFormat, context: Context | None = None) -> bytes:
+def serialize(graph: Graph, fmt: Representation, context: Context | None = None) -> bytes:
     """`graph` in `fmt` (not HTML); JSON-LD uses `context`, built from the graph if not given."""
     ntriples = sorted_ntriples(graph)
     if fmt == NTRIPLES:
         return ntriples
     if fmt == JSONLD:
         return to_jsonld(graph, context if context is not None else build_context(graph))
-    engine = {TURTLE: ox.RdfFormat.TURTLE, RDFXML: ox.RdfFormat.RDF_XML}[fmt]
     triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     if fmt != TURTLE:
-        return ox.serialize(triples, format=engine, prefixes=ALL_PREFIXES) or b""
+        return ox.serialize(triples, format=fmt.rdf, prefixes=ALL_PREFIXES) or b""
     used = {p: ns for p, ns in ALL_PREFIXES.items() if ns.encode() in ntriples}
-    body = ox.serialize(triples, format=engine, prefixes=used) or b""
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
     lines = body.split(b"\n")
     start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
     head = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(used.items())]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph_service.bounded import BoundedCache
-from graph_service.sparql.formats import Format
+from graph_service.representations import Representation
 from graph_service.store import count
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -74,12 +74,11 @@ class ServiceDescription:
         }
         self._cache: BoundedCache[tuple[str, str], bytes] = BoundedCache(16)
 
-    def render(self, endpoint: str, fmt: Format) -> bytes:
+    def render(self, endpoint: str, fmt: Representation) -> bytes:
         """The description of `endpoint` in `fmt` (an RDF format)."""
         key = (endpoint, fmt.name)
-        rdf_format = getattr(ox.RdfFormat, fmt.engine_name)
         return self._cache.get_or_build(
-            key, lambda: ox.serialize(self.triples(endpoint), format=rdf_format, prefixes=self.prefixes) or b""
+            key, lambda: ox.serialize(self.triples(endpoint), format=fmt.rdf, prefixes=self.prefixes) or b""
         )
 
     def triples(self, endpoint: str) -> list[ox.Triple]:

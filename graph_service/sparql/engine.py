@@ -9,12 +9,15 @@ from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graph_service.negotiation import negotiate
+from graph_service.problems import ProblemError, bad_request, not_acceptable
+from graph_service.representations import GRAPHS as GRAPH_FORMATS
+from graph_service.representations import RESULTS as RESULTS_FORMATS
+from graph_service.representations import Representation as Format
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
-from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, Format, media_types, negotiate
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerPool, WorkerTimeoutError
-from graph_service.sparql.problems import ProblemError, bad_request
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
@@ -169,17 +172,6 @@ def check_length(query: str, max_length: int) -> None:
         )
     if not query.strip():
         raise bad_request("empty-query", "Empty query", "The `query` parameter is empty; send a SPARQL query.")
-
-
-def not_acceptable(accept: str | None, formats: tuple[Format, ...]) -> ProblemError:
-    """406 listing what the client may ask for."""
-    offered = ", ".join(media_types(formats))
-    return ProblemError(
-        406, "not-acceptable", "No acceptable format",
-        f"Accept: {accept!r} matches none of the formats of this result: {offered}. "
-        "Ask for one of them (or */*).",
-        extra={"formats": media_types(formats)},
-    )
 
 
 def too_busy(limit: int) -> ProblemError:

@@ -6,8 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.lexer import Token, decode_escapes, line_column, tokenize
-from graph_service.sparql.problems import ProblemError, bad_request
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 MAX_NESTING = 200  # group and bracket depth; far deeper than any real query, far below a parser's stack

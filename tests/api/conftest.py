@@ -15,7 +15,7 @@ from graph_service.api.state import STATE_KEY, ApiState
 from graph_service.app import create_app
 from graph_service.config import Settings
 
-APP = create_app(Settings(workers=1))
+APP = create_app(Settings(workers=1, trusted_hosts="testserver"))
 
 
 @pytest.fixture(scope="session")

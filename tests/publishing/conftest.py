@@ -20,7 +20,7 @@ CONTACT = "publication@example.org"
 @pytest.fixture(scope="session")
 def publishing_settings() -> Settings:
     """The project's data, a contact address set, one query worker."""
-    return Settings(contact_email=CONTACT, workers=1)
+    return Settings(contact_email=CONTACT, workers=1, trusted_hosts="testserver")
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ def test_unknown_resource_for_an_rdf_client_is_a_problem_with_suggestions(client
     response = client.get("/id/label/eu-ecolabl", headers={"Accept": "text/turtle"})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith(PROBLEM)
-    assert any(s.endswith("/id/label/eu-ecolabel") for s in response.json()["suggestions"])
+    assert any(s["iri"].endswith("/id/label/eu-ecolabel") for s in response.json()["suggestions"])
 
 
 def test_wrong_method_names_the_route(client: TestClient) -> None:

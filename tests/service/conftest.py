@@ -29,6 +29,7 @@ USE_REAL_DATA = os.environ.get("KG_TEST_DATA") == "real"
 
 def base_settings(**overrides: Any) -> Settings:
     """The fixture folders (or the project's folders with KG_TEST_DATA=real), plus overrides."""
+    overrides = {"trusted_hosts": "testserver", **overrides}
     if USE_REAL_DATA:
         return Settings(**overrides)
     paths = {

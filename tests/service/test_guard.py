@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph_service.problems import ProblemError
 from graph_service.sparql.guard import inspect_query
-from graph_service.sparql.problems import ProblemError
 
 G = "https://w3id.org/achats-numeriques-responsables/graph/labels"
 KNOWN = {G}

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from graph_service.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
+from graph_service.representations import GRAPHS as GRAPH_FORMATS
+from graph_service.representations import RESULTS as RESULTS_FORMATS
 
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"

@@ -1,4 +1,4 @@
-"""HTTP details: conditional requests, gzip, Last-Modified, Vary."""
+"""Files sent as they are (dumps, the JSON-LD context): ETag, Last-Modified, gzip, 304."""
 
 from __future__ import annotations
 
@@ -7,29 +7,17 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from fastapi import Request, Response
 
+from graph_service.negotiation import entity_tags
 from graph_service.publishing.dumps import DumpFile
-
-
-def accepts_gzip(request: Request) -> bool:
-    """Whether Accept-Encoding allows gzip (q > 0)."""
-    for part in request.headers.get("accept-encoding", "").split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "*"):
-            q = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
-            try:
-                return float(q) > 0
-            except ValueError:
-                return False
-    return False
+from graph_service.web.request import wants_gzip
 
 
 def file_response(request: Request, file: DumpFile, last_modified: datetime | None) -> Response:
     """A dump file with ETag, Last-Modified, gzip when allowed, and 304 when unchanged."""
-    gz = accepts_gzip(request)
+    gz = wants_gzip(request)
     etag = f'"{file.sha256}{"-gzip" if gz else ""}"'
     headers = {
         "ETag": etag,
-        "Vary": "Accept-Encoding",
         "Cache-Control": "public, max-age=3600",
         "Content-Disposition": f'inline; filename="{file.name}"',
     }
@@ -46,12 +34,12 @@ def file_response(request: Request, file: DumpFile, last_modified: datetime | No
 def _not_modified(request: Request, sha256: str, last_modified: datetime | None) -> bool:
     match = request.headers.get("if-none-match")
     if match is not None:
-        tags = {t.strip().removeprefix("W/").strip('"') for t in match.split(",")}
+        tags = entity_tags(match)
         return "*" in tags or sha256 in tags or f"{sha256}-gzip" in tags
     since = request.headers.get("if-modified-since")
     if since and last_modified is not None:
         try:
             return last_modified <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return False
     return False

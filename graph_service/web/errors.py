@@ -1,0 +1,132 @@
+"""Problems rendered as `application/problem+json` (RFC 9457), and documented so in OpenAPI."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from graph_service.problems import FieldError, ProblemError, invalid
+from graph_service.representations import PROBLEM
+
+PROBLEM_JSON = PROBLEM.media_type
+log = logging.getLogger("graph_service")
+
+# OpenAPI: what each documented refusal means; every one has the Problem schema under problem+json.
+REFUSALS: dict[str, str] = {
+    "404": "Unknown id or resource; `suggestions` lists the closest known ones (id, iri, name)",
+    "406": "No offered format is acceptable; `formats` lists the media types offered",
+    "422": "A parameter does not have the expected form; `errors` lists each (location, message)",
+}
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "required": ["type", "title", "status", "code", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string", "description": "Stable machine-readable reason"},
+        "detail": {"type": "string", "description": "What went wrong and what to do"},
+        "suggestions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "iri": {"type": "string"}, "name": {"type": "string"}},
+            },
+        },
+        "formats": {"type": "array", "items": {"type": "string"}},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"location": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def problem_response(problem: ProblemError) -> Response:
+    """The HTTP response for a problem."""
+    body = json.dumps(problem.body(), ensure_ascii=False).encode()
+    return Response(body, status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers)
+
+
+def validation_problem(exc: RequestValidationError) -> ProblemError:
+    """The one 422 of the service: each failed parameter with its location and message."""
+    errors = []
+    for error in exc.errors():
+        where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("query", "path", "body", "header"))
+        errors.append(FieldError(where, str(error.get("msg", "invalid value"))))
+    return invalid(errors)
+
+
+async def _on_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc)
+
+
+async def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+    allowed = (exc.headers or {}).get("allow") or (exc.headers or {}).get("Allow")
+    detail = {
+        404: "Nothing here. The SPARQL endpoint is /sparql; the query page is /; the API is /api (see /docs).",
+        405: f"{request.method} is not allowed on {request.url.path}"
+        + (f"; use {allowed}." if allowed else "."),
+    }.get(exc.status_code, str(exc.detail))
+    problem = ProblemError(exc.status_code, title.lower().replace(" ", "-"), title, detail)
+    problem.headers.update(exc.headers or {})
+    return problem_response(problem)
+
+
+async def _on_validation(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(validation_problem(exc))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return problem_response(
+        ProblemError(
+            500, "internal-error", "Internal error",
+            "The service failed on this request; it keeps serving others. Please report it with the URL.",
+        )
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render ProblemError, HTTP, validation and unexpected errors as problem+json."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+def document_problems(app: FastAPI) -> None:
+    """OpenAPI: every 4xx/5xx response of every operation is a Problem under application/problem+json."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["Problem"] = PROBLEM_SCHEMA
+            for name in ("HTTPValidationError", "ValidationError"):
+                components.pop(name, None)
+            ref = {"$ref": "#/components/schemas/Problem"}
+            for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+                for status, response in operation.get("responses", {}).items():
+                    if status[0] in "45":
+                        response["content"] = {PROBLEM_JSON: {"schema": ref}}
+                        response["description"] = REFUSALS.get(status, response.get("description", ""))
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
