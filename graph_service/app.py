@@ -21,6 +21,7 @@ from graph_service.config import Settings
 from graph_service.publishing import routes as publishing_routes
 from graph_service.publishing.state import build_publishing_state
 from graph_service.sparql.state import StartupRefusedError, open_service
+from graph_service.web import docs
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Responsible digital procurement: SPARQL service",
         version=graph_service.__version__,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.startup_error = None
     app.add_middleware(
@@ -71,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     document_problems(app)
     app.include_router(sparql.router)
+    app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(page.router)
     app.include_router(publishing_routes.router)

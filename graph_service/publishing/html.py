@@ -15,17 +15,6 @@ from graph_service.publishing.describe import name
 from graph_service.publishing.iris import Site
 from graph_service.representations import GRAPHS
 
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:0;color:#1e1e1e;line-height:1.45}
-header,main,footer{max-width:72rem;margin:0 auto;padding:.6rem 1rem}
-header{border-bottom:3px solid #000091}header a{margin-right:1rem}
-a{color:#000091}h1{margin:.4rem 0}.iri{font-family:monospace;color:#555;word-break:break-all}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{width:22%;font-weight:600}td table{margin:0}.lang,.dt{color:#666;font-size:.8em}
-.kind{background:#e3e3fd;border-radius:.3rem;padding:0 .4rem;margin-right:.3rem}
-footer{color:#555;font-size:.9em;border-top:1px solid #ddd}ul{margin:.2rem 0}
-"""
 NAV = (("/", "Requête / Query"), ("/catalog", "Catalogue"), ("/def/", "Ontologie / Ontology"),
        ("/shapes/", "Formes / Shapes"), ("/dumps/", "Exports / Dumps"), ("/sparql", "SPARQL"))
 
@@ -43,7 +32,8 @@ def page(title: str, body: str, site: Site, alternates: Iterable[tuple[str, str]
     return (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>{links}<style>{STYLE}</style></head><body>"
+        f'<title>{escape(title)}</title>{links}'
+        f'<link rel="stylesheet" href="{escape(site.url("/static/pages.css"))}"></head><body>'
         f"<header><nav>{nav}</nav></header><main>{status}{body}</main>"
         f"<footer>{foot}<p>Données / data: Licence Ouverte 2.0 — "
         f'<a href="{escape(site.url("/catalog"))}">catalogue DCAT</a></p></footer></body></html>'

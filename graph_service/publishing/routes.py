@@ -81,6 +81,7 @@ def serve_path(request: Request, path: str) -> Response:
     site = _site(request, state)
     stem, suffix_format = split_suffix(path)
     if stem in ("/id/", *(k for k in state.kind_paths(site))):
+        representation(request, (HTML,))
         body = pages.index_body(_renderer(state, site), state.graph, state.local_iris, site.iri_of(stem))
         return _html(state, site, stem, body, "", {})
     iri = URIRef(site.iri_of(stem))
@@ -215,6 +216,7 @@ def dumps_index(request: Request) -> Response:
     """The list of dump files with sizes and checksums."""
     state = _state(request)
     site = _site(request, state)
+    representation(request, (HTML,))
     body = pages.dumps_body(_renderer(state, site), state.dumps, state.version)
     return _html(state, site, "Exports / dumps", body, "", {})
 

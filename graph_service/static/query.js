@@ -39,7 +39,7 @@
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    if (term.type === "uri" && linkable(term.value)) {  // links.js: http(s) IRIs only
       const a = document.createElement("a");
       a.href = term.value; a.textContent = term.value; a.rel = "noopener";
       td.appendChild(a);

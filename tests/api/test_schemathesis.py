@@ -12,9 +12,9 @@ import schemathesis
 from fastapi.testclient import TestClient
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.api.conftest import APP
+from tests.helpers import real_app
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP).include(path_regex="^/api/")
+schema = schemathesis.openapi.from_asgi("/openapi.json", real_app()).include(path_regex="^/api/")
 
 
 @pytest.fixture(autouse=True)

@@ -1,33 +1,26 @@
-"""The real application (create_app, lifespan included) on the project's data, for publishing tests."""
+"""Publishing tests run on the one real-data app (tests/helpers.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from graph_service.app import create_app
 from graph_service.config import Settings
 from graph_service.publishing.state import PublishingState
-
-DCAT_AP_SHAPES = Path(__file__).parent / "dcat-ap-shapes.ttl"
-CONTACT = "publication@example.org"
+from tests.helpers import DCAT_AP_SHAPES, real_settings
 
 
 @pytest.fixture(scope="session")
 def publishing_settings() -> Settings:
-    """The project's data, a contact address set, one query worker."""
-    return Settings(contact_email=CONTACT, workers=1, trusted_hosts="testserver")
+    """The settings of the real-data app."""
+    return real_settings()
 
 
 @pytest.fixture(scope="session")
-def client(publishing_settings: Settings) -> Iterator[TestClient]:
-    """A client of create_app(): data loaded, validated, dumps built at start-up."""
-    with TestClient(create_app(publishing_settings)) as test_client:
-        yield test_client
+def client(real_client: TestClient) -> TestClient:
+    """A client of the real-data app."""
+    return real_client
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +34,3 @@ def state(client: TestClient) -> PublishingState:
 def dcat_ap_shapes() -> Graph:
     """Our SHACL encoding of DCAT-AP's mandatory (Violation) and recommended (Warning) properties."""
     return Graph().parse(DCAT_AP_SHAPES, format="turtle")
-
-
-def parse(body: bytes, media_type: str) -> Graph:
-    """Parse a response body by its media type."""
-    fmt = {
-        "text/turtle": "turtle",
-        "application/n-triples": "nt",
-        "application/rdf+xml": "xml",
-        "application/ld+json": "json-ld",
-    }[media_type.split(";")[0].strip()]
-    return Graph().parse(data=body, format=fmt)

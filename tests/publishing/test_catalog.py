@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SH
 
 from graph_service.publishing.state import PublishingState
-from tests.publishing.conftest import CONTACT, parse
+from tests.helpers import CONTACT, parse
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, SH
 from graph_service.publishing.html import Renderer
 from graph_service.publishing.iris import Site
 from graph_service.publishing.state import PublishingState
-from tests.publishing.conftest import parse
+from tests.helpers import parse
 
 FORMATS = {
     ".ttl": "text/turtle",

@@ -15,7 +15,7 @@ from graph_service.config import Settings
 from graph_service.loading import load_project
 from graph_service.publishing.dumps import build_dumps
 from graph_service.publishing.state import PublishingState
-from tests.publishing.conftest import parse
+from tests.helpers import parse
 
 
 def test_dumps_are_deterministic_for_a_data_version(settings: Settings, state: PublishingState) -> None:

@@ -6,38 +6,15 @@ Set KG_TEST_DATA=real to run the same tests against the project's own ontology, 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.app import create_app
 from graph_service.config import Settings
-
-FIXTURES = Path(__file__).parent / "fixtures"
-USE_REAL_DATA = os.environ.get("KG_TEST_DATA") == "real"
-
-
-def base_settings(**overrides: Any) -> Settings:
-    """The fixture folders (or the project's folders with KG_TEST_DATA=real), plus overrides."""
-    overrides = {"trusted_hosts": "testserver", **overrides}
-    if USE_REAL_DATA:
-        return Settings(**overrides)
-    paths = {
-        "ontology_dir": FIXTURES / "ontology",
-        "data_dir": FIXTURES / "data",
-        "queries_dir": FIXTURES / "queries",
-    }
-    return Settings(**{**paths, **overrides})
+from tests.helpers import Server, base_settings
 
 
 @pytest.fixture(scope="session")
@@ -67,62 +44,6 @@ def make_client() -> Iterator[Callable[..., TestClient]]:
     yield make
     for test_client in opened:
         test_client.__exit__(None, None, None)
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """Environment variables that give `graph-service serve` these settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    for name, value in settings.model_dump().items():
-        if value is not None:
-            env[f"KG_{name.upper()}"] = str(value)
-    return env
-
-
-class Server:
-    """A `graph-service serve` subprocess on a free port."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "graph_service.cli", "serve", "--port", str(self.port)]
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            command, env=settings_env(settings), stdout=self.log, stderr=subprocess.STDOUT
-        )
-
-    def wait_ready(self, timeout_s: float = 60) -> None:
-        """Poll /health until it answers 200."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.log.seek(0)
-                out = self.log.read().decode(errors="replace")
-                raise RuntimeError(f"server exited with {self.process.returncode}:\n{out}")
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise TimeoutError("server did not become ready")
-
-    def stop(self) -> None:
-        """Terminate the server (and so its workers)."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")

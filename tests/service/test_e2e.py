@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.service.conftest import FIXTURES, Server, base_settings, settings_env
+from tests.helpers import FIXTURES, Server, base_settings, settings_env
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from graph_service.app import create_app
 from graph_service.sparql.state import StartupRefusedError
-from tests.service.conftest import FIXTURES, base_settings
+from tests.helpers import FIXTURES, base_settings
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 

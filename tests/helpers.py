@@ -1,0 +1,124 @@
+"""Helpers shared by the tests (imported by test modules; conftest.py only turns them into fixtures)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from rdflib import Graph
+
+from graph_service.app import create_app
+from graph_service.config import Settings
+
+CONTACT = "publication@example.org"
+DCAT_AP_SHAPES = Path(__file__).parent / "publishing" / "dcat-ap-shapes.ttl"
+TRUSTED_TEST_HOST = "testserver"  # the Host of Starlette's TestClient
+SERVICE_FIXTURES = Path(__file__).parent / "service" / "fixtures"
+
+
+def real_settings() -> Settings:
+    """The project's ontology, data and queries; a contact address; one query worker; TestClient's Host trusted."""
+    return Settings(contact_email=CONTACT, workers=1, trusted_hosts=TRUSTED_TEST_HOST)
+
+
+@cache
+def real_app() -> FastAPI:
+    """The one real-data application of the API, publishing and web tests (its lifespan is run by a fixture)."""
+    return create_app(real_settings())
+
+
+def parse(body: bytes, media_type: str) -> Graph:
+    """Parse a response body by its media type."""
+    fmt = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+    }[media_type.split(";")[0].strip()]
+    return Graph().parse(data=body, format=fmt)
+
+
+# The service tests: a small valid fixture (or the real data with KG_TEST_DATA=real), real servers.
+
+FIXTURES = SERVICE_FIXTURES
+USE_REAL_DATA = os.environ.get("KG_TEST_DATA") == "real"
+
+
+def base_settings(**overrides: Any) -> Settings:
+    """The fixture folders (or the project's folders with KG_TEST_DATA=real), plus overrides."""
+    overrides = {"trusted_hosts": "testserver", **overrides}
+    if USE_REAL_DATA:
+        return Settings(**overrides)
+    paths = {
+        "ontology_dir": FIXTURES / "ontology",
+        "data_dir": FIXTURES / "data",
+        "queries_dir": FIXTURES / "queries",
+    }
+    return Settings(**{**paths, **overrides})
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Environment variables that give `graph-service serve` these settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            env[f"KG_{name.upper()}"] = str(value)
+    return env
+
+
+class Server:
+    """A `graph-service serve` subprocess on a free port."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "graph_service.cli", "serve", "--port", str(self.port)]
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            command, env=settings_env(settings), stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def wait_ready(self, timeout_s: float = 60) -> None:
+        """Poll /health until it answers 200."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                out = self.log.read().decode(errors="replace")
+                raise RuntimeError(f"server exited with {self.process.returncode}:\n{out}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise TimeoutError("server did not become ready")
+
+    def stop(self) -> None:
+        """Terminate the server (and so its workers)."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
