@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve test lint bench
+.PHONY: serve test test-fast lint bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,12 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
 	$(VENV)/bin/mypy graph_service
 	$(VENV)/bin/pytest -q
+
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/graph-service validate
+	$(VENV)/bin/ruff check graph_service tests bench
+	$(VENV)/bin/mypy graph_service
+	$(VENV)/bin/pytest -q -m "not slow"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
