@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.service.conftest import Server, base_settings
+from tests.helpers import Server, base_settings
 from tests.service.test_refusals import problem
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
