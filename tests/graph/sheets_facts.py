@@ -59,3 +59,65 @@ ROLES: dict[str, set[str]] = {
     "inclusive-organisations-collaboration": {"reserved-contract"},  # reserved contracts or lots (P2I 3.1.3)
     "duty-of-vigilance-exclusion": {"exclusion-ground"},             # at the application stage (video)
 }
+
+# Hosting sheet, CCTP X.3: minimum efficiency (%) by load for each level, per configuration.
+# The sheet labels its last row "5" again; it is level 6. Loads: 10, 20, 50, 100 % ("-" = None).
+PSU_NON_REDUNDANT: dict[int, tuple[int | None, int, int, int]] = {
+    1: (None, 82, 85, 82),
+    2: (None, 85, 88, 85),
+    3: (None, 87, 90, 87),
+    4: (None, 90, 92, 89),
+    5: (None, 92, 94, 90),
+    6: (90, 94, 96, 94),
+}
+PSU_REDUNDANT: dict[int, tuple[int | None, int, int, int]] = {  # no level 1 for redundant supplies
+    2: (None, 81, 85, 81),
+    3: (None, 85, 89, 85),
+    4: (None, 88, 92, 88),
+    5: (None, 90, 94, 91),
+    6: (90, 94, 96, 91),
+}
+# "These levels correspond to the 80+ certification levels" (note to the buyer).
+PSU_80_PLUS = {1: "80-plus-standard", 2: "80-plus-bronze", 3: "80-plus-silver", 4: "80-plus-gold",
+               5: "80-plus-platinum", 6: "80-plus-titanium"}
+
+# Leasing and service-life figures (years).
+LEASE_OFFICE_MAX_RENEWAL = 3      # bureautique: leasing relevant only with renewal <= 3 years
+PRINTING_OPTIMAL_LIFE = 3         # impression: 3 to 4 years on average, 3 optimal
+PRINTING_BOUGHT_MIN_LIFE = 5      # impression: buying implies at least 5 years in service
+
+# The eight core ILO conventions the social traceability clauses list: number -> year.
+ILO_CONVENTIONS: dict[int, int] = {87: 1948, 98: 1949, 29: 1930, 105: 1957, 138: 1973, 182: 1999, 100: 1951, 111: 1958}
+# 3TG ("blood minerals") and cobalt.
+RISK_MINERALS = {"tungsten", "tin", "tantalum", "gold", "cobalt"}
+
+# Bodies the sheets point to: clause or advice -> organisation.
+SUPPORTED_BY: dict[str, str] = {
+    "id/criterion/social-insertion-clause": "alliance-villes-emploi",   # national head of the facilitators
+    "id/criterion/weee-management": "dnid",                             # State donation platform
+    "id/advice/end-of-life-routes": "dnid",
+    "id/advice/accessibility-from-the-start": "fiphfp",                 # up to 50 % of accessibility support
+}
+DONATION_PLATFORM_URL = "https://dons.encheres-domaine.gouv.fr/"
+
+# Glossary: acronym -> (term slug, a figure or fact its definition must state).
+GLOSSARY: dict[str, tuple[str, str]] = {
+    "EA": ("entreprise-adaptee", "55 %"),
+    "ESAT": ("esat", "CAT"),
+    "CCAP": ("ccap", "CCP"),
+    "CCTP": ("cctp", ""),
+    "CCP": ("ccp", ""),
+    "ESS": ("ess", "2014-856"),
+    "DEEE": ("deee", ""),
+    "PUE": ("pue", ""),
+}
+
+# Guide home page and project team page.
+GUIDE_ISSUED = "2021-04-29"
+GUIDE_VERSION = "bêta"
+GUIDE_CREATORS = {"dae", "inr", "ministere-transition-ecologique", "dinum", "pole-emploi-dsi", "informatique-cdc"}
+
+# Seed video (episode 6): the State purchasing directorate.
+DAE_SINCE = "2009"
+DAE_ANNUAL_PURCHASES_EUR = 35_000_000_000
+VIDEO_PUBLISHED = "2022-06-16"
