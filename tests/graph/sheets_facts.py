@@ -121,3 +121,9 @@ GUIDE_CREATORS = {"dae", "inr", "ministere-transition-ecologique", "dinum", "pol
 DAE_SINCE = "2009"
 DAE_ANNUAL_PURCHASES_EUR = 35_000_000_000
 VIDEO_PUBLISHED = "2022-06-16"
+
+# Social traceability clause: article 6 of the CCAGs it details (bureautique: PI and TIC;
+# impression: works, supplies and services, PI and TIC).
+TRACEABILITY_CCAG_ARTICLES = {"ccag-pi-art-6", "ccag-tic-art-6", "ccag-fcs-art-6", "ccag-travaux-art-6"}
+# Sourcing: at least manufacturers and distributors, a 1 to 2 hour meeting; DAE's guide.
+SOURCING_FAMILIES = {"office-equipment", "printing", "networks", "hosting", "it-services"}

@@ -197,3 +197,19 @@ def test_purchasing_directorate_perimeter_and_video(store: ox.Store) -> None:
     rows = select(store, "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; "
                          "schema:datePublished ?d }")
     assert [r["d"] for r in rows] == [VIDEO_PUBLISHED]
+
+
+def test_traceability_clause_details_ccag_article_6(store: ox.Store) -> None:
+    from tests.graph.sheets_facts import TRACEABILITY_CCAG_ARTICLES
+
+    rows = select(store, """SELECT ?a WHERE { crit:supply-chain-social-traceability anr:legalBasis ?a .
+        ?a a eli:LegalResourceSubdivision ; eli:id_local "6" }""")
+    assert {r["a"].rsplit("/", 1)[1] for r in rows} == TRACEABILITY_CCAG_ARTICLES
+
+
+def test_sourcing_advice_covers_the_sheets(store: ox.Store) -> None:
+    from tests.graph.sheets_facts import SOURCING_FAMILIES
+
+    rows = select(store, f"SELECT ?f WHERE {{ <{BASE_IRI}id/advice/sourcing-method> anr:appliesToFamily ?f ; "
+                         "anr:supportedBy agent:dae }")
+    assert {r["f"].rsplit("/", 1)[1] for r in rows} == SOURCING_FAMILIES
