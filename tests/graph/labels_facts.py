@@ -147,6 +147,7 @@ LABEL_MISSION_EMAIL = "label.dinum@modernisation.gouv.fr"
 
 # Types of legal text the sources name (no source names an ordinance); and the page each type that
 # the legal page does not mention is sourced from instead.
-LEGAL_TEXT_TYPES = {"law", "decree", "order", "circular", "code", "eu-regulation", "eu-directive"}
+LEGAL_TEXT_TYPES = {"law", "decree", "order", "circular", "code", "eu-regulation", "eu-directive",
+                    "international-convention"}  # ILO conventions, named by the sheets' social clauses
 LEGAL_PAGE = GUIDE + "demarche-numerique-responsable/que-prevoit-la-loi/"
-TYPES_NOT_ON_LEGAL_PAGE = {"code", "eu-regulation", "eu-directive"}
+TYPES_NOT_ON_LEGAL_PAGE = {"code", "eu-regulation", "eu-directive", "international-convention"}

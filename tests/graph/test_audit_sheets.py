@@ -213,3 +213,12 @@ def test_sourcing_advice_covers_the_sheets(store: ox.Store) -> None:
     rows = select(store, f"SELECT ?f WHERE {{ <{BASE_IRI}id/advice/sourcing-method> anr:appliesToFamily ?f ; "
                          "anr:supportedBy agent:dae }")
     assert {r["f"].rsplit("/", 1)[1] for r in rows} == SOURCING_FAMILIES
+
+
+@pytest.mark.parametrize("cpv", ["30120000", "32250000"])
+def test_decree_row_bears_on_the_categories_it_names(store: ox.Store, cpv: str) -> None:
+    from tests.graph.sheets_facts import DECREE_ROW_CATEGORIES
+
+    rows = select(store, f"""SELECT ?c WHERE {{ ?o a anr:MinimumShareRequirement ; anr:cpvCode cpv:{cpv} ;
+        anr:appliesToCategory ?c }}""")
+    assert {r["c"].rsplit("/", 1)[1] for r in rows} == DECREE_ROW_CATEGORIES[cpv]
