@@ -222,3 +222,10 @@ def test_decree_row_bears_on_the_categories_it_names(store: ox.Store, cpv: str) 
     rows = select(store, f"""SELECT ?c WHERE {{ ?o a anr:MinimumShareRequirement ; anr:cpvCode cpv:{cpv} ;
         anr:appliesToCategory ?c }}""")
     assert {r["c"].rsplit("/", 1)[1] for r in rows} == DECREE_ROW_CATEGORIES[cpv]
+
+
+def test_purchasing_directorate_remit_excludes_defence(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?n WHERE { agent:dae skos:scopeNote ?n FILTER(LANG(?n) = 'en') }")
+    assert len(rows) == 1
+    note = rows[0]["n"]
+    assert "defence and security contracts excepted" in note and "35 billion" in note
