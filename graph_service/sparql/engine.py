@@ -61,7 +61,10 @@ class QueryEngine:
         limits: Limits,
         graphs: Collection[str],
         prefixes: Mapping[str, str],
+        *,
+        base_iri: str | None = None,
     ) -> None:
+        self.base_iri = base_iri  # relative IRIs in queries resolve against it (README)
         self.pool = pool
         self.admission = admission
         self.limits = limits
@@ -78,7 +81,7 @@ class QueryEngine:
         """Check, run and serialize one query; raise ProblemError on any refusal or failure."""
         self.check_room()
         check_length(request.query, self.limits.max_query_length)
-        info = inspect_query(request.query, self.graphs)
+        info = inspect_query(request.query, self.graphs, base_iri=self.base_iri)
         results_format, graph_format = self._formats(info, request.accept)
         key = (
             request.query,
@@ -96,6 +99,7 @@ class QueryEngine:
             "graph_format": (graph_format or GRAPH_FORMATS[0]).engine_name,
             "max_rows": self.limits.max_rows,
             "max_bytes": self.limits.max_answer_bytes,
+            "base_iri": self.base_iri,
             **self._dataset(info, request),
         }
         reply = await self._run(header, hashlib.sha256(request.query.encode()).hexdigest()[:16])

@@ -1,19 +1,41 @@
-"""Read-only, no-network checks on a query's text before any engine sees it."""
+"""Read-only, no-network checks on a query's text before any engine sees it.
+
+The guard reads the text as Oxigraph does (see `lexer`) and refuses SERVICE, updates and FROM /
+FROM NAMED graphs the store does not hold. It checks two readings: the engine's (escapes decoded
+only in strings and IRIs) and SPARQL 1.1's (every `\\uXXXX` decoded first); a query passes only if
+both are safe. Where a character may start a token in one reading of `<` and not in another, every
+reading is checked. It is stricter than the engine in places no real query goes (README).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from graph_service.problems import ProblemError, bad_request
-from graph_service.sparql.lexer import Token, decode_escapes, line_column, tokenize
+from graph_service.sparql.lexer import (
+    Scan,
+    ScanLimitError,
+    Token,
+    decode_escapes,
+    iri_end,
+    keyword_at,
+    line_column,
+    pn_local_ends,
+    pn_prefix_end,
+    skip_space,
+    unescape_iri,
+    unescape_local,
+)
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 MAX_NESTING = 200  # group and bracket depth; far deeper than any real query, far below a parser's stack
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
+# Operators, calls and groups: each can add a level to the engine's expression or pattern tree, and
+# the engine recurses over that tree (7,000 `+` or 3,000 BIND crash a worker); real queries use tens.
+MAX_OPERATORS = 1_000
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+_OPERATOR_CHARS = frozenset("+-*/=<>!&|^")
 
 
 @dataclass(frozen=True)
@@ -35,50 +57,247 @@ class QueryInfo:
         return bool(self.from_graphs or self.from_named_graphs)
 
 
-def inspect_query(query: str, known_graphs: Collection[str]) -> QueryInfo:
-    """Refuse updates, SERVICE and unknown FROM graphs; return the query's form and dataset."""
-    text = decode_escapes(query)
-    tokens = tokenize(text)
-    _check_nesting(tokens, text)
-    prefixes, base, start = _prologue(tokens)
-    form = _form(tokens, start, text)
+@dataclass(frozen=True)
+class _Reading:
+    text: str
+    raw_offsets: Sequence[int] | None  # offset in the query of each character, when decoded
+    query: str
+
+    def refusal(self, offset: int, code: str, title: str, detail: str) -> ProblemError:
+        """400 pointing at `offset`: `{line}` and `{column}` in `detail` are filled in."""
+        raw = self.raw_offsets[offset] if self.raw_offsets is not None else offset
+        line, column = line_column(self.query, raw)
+        filled = detail.replace("{line}", str(line)).replace("{column}", str(column))
+        return bad_request(code, title, filled, line=line, column=column)
+
+
+def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | None = None) -> QueryInfo:
+    """Refuse updates, SERVICE and unknown FROM graphs; return the query's form and dataset.
+
+    `base_iri` is the base the engine resolves relative IRIs against (the query's BASE wins).
+    """
+    decoded, offsets = decode_escapes(query)
+    readings = [_Reading(query, None, query)]
+    if decoded != query:
+        readings.append(_Reading(decoded, offsets, query))
+    infos = [_inspect(reading, known_graphs, base_iri) for reading in readings]
+    return QueryInfo(
+        infos[0].form or infos[-1].form,
+        _union(info.from_graphs for info in infos),
+        _union(info.from_named_graphs for info in infos),
+    )
+
+
+def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        seen.update(dict.fromkeys(group))
+    return tuple(seen)
+
+
+def _inspect(reading: _Reading, known_graphs: Collection[str], base_iri: str | None) -> QueryInfo:
+    text = reading.text
+    prefixes, base, start = _prologue(text, base_iri)
+    form = _form(text, start)
+    try:
+        scan = Scan.of(text, start, max_depth=MAX_NESTING)
+    except ScanLimitError:
+        raise reading.refusal(
+            start, "too-complex", "The query is too complex to check",
+            "The query can be read in too many ways around `<` (less-than or IRI) to be checked "
+            "before it runs. Put spaces around comparison operators.",
+        ) from None
+    _check_size(reading, scan)
+    fallbacks = _bare_prefix_ends(scan.tokens, prefixes)
+    _check_service(reading, scan.tokens, fallbacks)
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    for offset in _keyword_offsets(text, scan.tokens, "FROM", top_level=True, also=fallbacks):
+        for named, iri in _dataset_clause(text, offset, prefixes, base):
+            (from_named if named else from_graphs).append(iri)
+    unknown = [iri for iri in dict.fromkeys((*from_graphs, *from_named)) if iri not in known_graphs]
+    if unknown:
+        raise unknown_graph_problem(unknown, known_graphs, "FROM / FROM NAMED")
+    return QueryInfo(form, tuple(dict.fromkeys(from_graphs)), tuple(dict.fromkeys(from_named)))
+
+
+def _check_size(reading: _Reading, scan: Scan) -> None:
+    """Refuse nesting and operator chains deep enough to exhaust the engine's stack."""
+    if scan.deepest is not None:
+        raise reading.refusal(
+            scan.deepest.offset, "too-deeply-nested", "The query is too deeply nested",
+            f"Groups and brackets nest more than {MAX_NESTING} levels deep "
+            "(line {line}, column {column}). Flatten the query.",
+        )
+    operators = sorted({t.offset for t in _tree_tokens(scan.tokens)})
+    if len(operators) > MAX_OPERATORS:
+        raise reading.refusal(
+            operators[MAX_OPERATORS], "too-complex", "The query has too many operators",
+            f"The query has more than {MAX_OPERATORS} operators, function calls and groups "
+            "(the first one past the limit is at line {line}, column {column}); each adds a level "
+            "to what the engine evaluates. Split it, or use VALUES or IN (…) for long lists.",
+            # the engine's recursion, not the text's length, is what this bounds
+        )
+
+
+def _tree_tokens(tokens: Sequence[Token]) -> list[Token]:
+    counted: list[Token] = []
+    previous: Token | None = None
     for token in tokens:
-        if token.is_word("SERVICE"):
-            raise _refusal(
-                text, token, "service-refused", "Federated queries are not allowed",
+        if token.kind == "punct" and (
+            token.text in _OPERATOR_CHARS
+            or token.text == "{"
+            or (token.text == "(" and not (previous and previous.text in (")", "{")))  # VALUES rows
+        ):
+            counted.append(token)
+        previous = token
+    return counted
+
+
+def _bare_prefix_ends(tokens: Sequence[Token], prefixes: dict[str, str]) -> dict[int, int]:
+    """Offsets just past `ns:` where the engine may read `ns:` alone and go on (depth by offset).
+
+    It does so when `ns:` + local name is not a valid IRI, which only happens when the prefix's IRI
+    ends in its authority (`<http://[::1]>`, `<http://host:80>`).
+    """
+    found: dict[int, int] = {}
+    for token in tokens:
+        if token.kind == "pname":
+            namespace = prefixes.get(token.text.partition(":")[0])
+            if namespace is not None and _ends_in_authority(namespace):
+                found[token.offset + token.text.index(":") + 1] = token.depth
+    return found
+
+
+def _check_service(reading: _Reading, tokens: Sequence[Token], also: dict[int, int]) -> None:
+    for offset in _keyword_offsets(reading.text, tokens, "SERVICE", top_level=False, also=also):
+        if _service_at(reading.text, offset):
+            raise reading.refusal(
+                offset, "service-refused", "Federated queries are not allowed",
                 "SERVICE (line {line}, column {column}) would make this server call another "
                 "server; it never does. Remove the SERVICE block and query each endpoint yourself.",
             )
-    from_graphs, from_named = _dataset(tokens, prefixes, base, text)
-    unknown = [iri for iri in (*from_graphs, *from_named) if iri not in known_graphs]
-    if unknown:
-        raise unknown_graph_problem(unknown, known_graphs, "FROM / FROM NAMED")
-    return QueryInfo(form, tuple(from_graphs), tuple(from_named))
 
 
-def _refusal(text: str, token: Token, code: str, title: str, detail: str) -> ProblemError:
-    """400 pointing at a token: `{line}` and `{column}` in `detail` are filled in."""
-    line, column = line_column(text, token.offset)
-    return bad_request(code, title, detail.replace("{line}", str(line)).replace("{column}", str(column)),
-                       line=line, column=column)
-
-
-def _check_nesting(tokens: list[Token], text: str) -> None:
-    """Refuse absurdly nested queries before a parser recurses on them (400, not a lost worker)."""
-    depth = 0
-    for token in tokens:
-        if token.kind != "punct":
+def _keyword_offsets(
+    text: str, tokens: Sequence[Token], keyword: str, *, top_level: bool, also: dict[int, int]
+) -> list[int]:
+    """Offsets where the engine may read `keyword`: token starts and inside names (no word boundary)."""
+    first = (keyword[0], keyword[0].lower())
+    starts = [(offset, t.depth) for t in tokens for offset in t.keyword_starts()]
+    found: set[int] = set()
+    for offset, depth in (*starts, *also.items()):
+        if top_level and depth:
             continue
-        if token.text in "{([":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise _refusal(
-                    text, token, "too-deeply-nested", "The query is too deeply nested",
-                    f"Groups and brackets nest more than {MAX_NESTING} levels deep "
-                    "(line {line}, column {column}). Flatten the query.",
-                )
-        elif token.text in "})]":
-            depth = max(0, depth - 1)
+        if offset < len(text) and text[offset] in first and keyword_at(text, offset, keyword):
+            found.add(offset)
+    return sorted(found)
+
+
+def _service_at(text: str, offset: int) -> bool:
+    """True when `SERVICE` at `offset` is followed, as the engine reads it, by a target and a group."""
+    after = skip_space(text, offset + len("SERVICE"))
+    starts = [after]
+    if keyword_at(text, after, "SILENT"):
+        starts.append(skip_space(text, after + len("SILENT")))
+    return any(_names_a_group(text, start) for start in starts)
+
+
+def _names_a_group(text: str, start: int) -> bool:
+    if start >= len(text):
+        return False
+    if text[start] in "?$<":  # a variable or an IRI: no real query has that after the word SERVICE
+        return True
+    colon = pn_prefix_end(text, start)
+    if not text.startswith(":", colon):
+        return False
+    return any(text.startswith("{", skip_space(text, end)) for end in pn_local_ends(text, colon + 1))
+
+
+def _dataset_clause(
+    text: str, offset: int, prefixes: dict[str, str], base: str | None
+) -> list[tuple[bool, str]]:
+    """Every (named, graph IRI) the engine may read from `FROM` at `offset`."""
+    after = skip_space(text, offset + len("FROM"))
+    found = [(False, iri) for iri in _graph_names(text, after, prefixes, base)]
+    if keyword_at(text, after, "NAMED"):
+        named_at = skip_space(text, after + len("NAMED"))
+        found += [(True, iri) for iri in _graph_names(text, named_at, prefixes, base)]
+    return found
+
+
+def _graph_names(text: str, start: int, prefixes: dict[str, str], base: str | None) -> list[str]:
+    end = iri_end(text, start)
+    if end is not None:
+        iri = unescape_iri(text[start + 1 : end - 1])
+        return [] if iri is None else [resolve_iri(iri, base)]
+    colon = pn_prefix_end(text, start)
+    if not text.startswith(":", colon) or (namespace := prefixes.get(text[start:colon])) is None:
+        return []  # the engine reads no graph name here ("Prefix not found")
+    names = [namespace + unescape_local(text[colon + 1 : end]) for end in pn_local_ends(text, colon + 1)]
+    if _ends_in_authority(namespace) and names != [namespace]:
+        names.append(namespace)  # the engine falls back to the bare prefix when prefix+local is invalid
+    return names
+
+
+def _ends_in_authority(iri: str) -> bool:
+    match = _IRI_PARTS.match(iri)
+    return bool(match and match.group(3) is not None and not (match.group(5) or match.group(6) or match.group(8)))
+
+
+def _prologue(text: str, base: str | None) -> tuple[dict[str, str], str | None, int]:
+    """PREFIX, BASE and VERSION declarations as the engine reads them; where the query starts."""
+    prefixes: dict[str, str] = {}
+    offset = skip_space(text, 0)
+    while True:
+        if keyword_at(text, offset, "BASE"):
+            at = skip_space(text, offset + 4)
+            end = iri_end(text, at)
+            iri = None if end is None else unescape_iri(text[at + 1 : end - 1])
+            if end is None or iri is None:
+                break
+            base = resolve_iri(iri, base)
+        elif keyword_at(text, offset, "PREFIX"):
+            at = skip_space(text, offset + 6)
+            colon = pn_prefix_end(text, at)
+            if not text.startswith(":", colon):
+                break
+            iri_at = skip_space(text, colon + 1)
+            end = iri_end(text, iri_at)
+            iri = None if end is None else unescape_iri(text[iri_at + 1 : end - 1])
+            if end is None or iri is None:
+                break
+            prefixes[text[at:colon]] = resolve_iri(iri, base)
+        elif keyword_at(text, offset, "VERSION"):
+            at = skip_space(text, offset + 7)
+            match = _VERSION.match(text, at)
+            if match is None:
+                break
+            end = match.end()
+        else:
+            break
+        offset = skip_space(text, end)
+    return prefixes, base, offset
+
+
+_VERSION = re.compile(r"'[^'\\\r\n]*'|\"[^\"\\\r\n]*\"")
+
+
+def _form(text: str, start: int) -> str | None:
+    for keyword in UPDATE_KEYWORDS:
+        if keyword_at(text, start, keyword):
+            raise update_problem()
+    return next((form for form in QUERY_FORMS if keyword_at(text, start, form)), None)
+
+
+def update_problem() -> ProblemError:
+    """400 for any SPARQL Update: this service is read-only."""
+    return bad_request(
+        "update-refused",
+        "Updates are not accepted",
+        "This is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is "
+        "never run. The data changes through reviewed edits of the project's Turtle files.",
+    )
 
 
 def unknown_graph_problem(unknown: list[str], known: Collection[str], where: str) -> ProblemError:
@@ -94,90 +313,60 @@ def unknown_graph_problem(unknown: list[str], known: Collection[str], where: str
     )
 
 
-def _prologue(tokens: list[Token]) -> tuple[dict[str, str], str | None, int]:
-    prefixes: dict[str, str] = {}
-    base: str | None = None
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.is_word("BASE") and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
-            base = _resolve(tokens[i + 1].text[1:-1], base)
-            i += 2
-        elif (
-            token.is_word("PREFIX")
-            and i + 2 < len(tokens)
-            and tokens[i + 1].kind == "pname"
-            and tokens[i + 1].text.endswith(":")
-            and tokens[i + 2].kind == "iri"
-        ):
-            prefixes[tokens[i + 1].text[:-1]] = _resolve(tokens[i + 2].text[1:-1], base)
-            i += 3
+# RFC 3986, appendix B
+_IRI_PARTS = re.compile(r"^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\?([^#]*))?(#(.*))?$", re.DOTALL)
+
+
+def resolve_iri(reference: str, base: str | None) -> str:
+    """`reference` resolved against `base` (RFC 3986, section 5.2), as the engine does."""
+    ref = _IRI_PARTS.match(reference)
+    if ref is None:
+        return reference
+    if ref.group(2) is not None:
+        return _with_path(ref, _remove_dots(ref.group(5)))
+    if base is None:
+        return reference
+    parts = _IRI_PARTS.match(base)
+    if parts is None:
+        return reference
+    scheme = parts.group(1) or ""
+    fragment = ref.group(8) or ""
+    if ref.group(3) is not None:
+        return scheme + ref.group(3) + _remove_dots(ref.group(5)) + (ref.group(6) or "") + fragment
+    authority = parts.group(3) or ""
+    path, query = ref.group(5), ref.group(6)
+    if path == "":
+        path, query = parts.group(5), query if query is not None else parts.group(6)
+    elif path.startswith("/"):
+        path = _remove_dots(path)
+    else:
+        base_path = parts.group(5)
+        merged = ("/" + path) if authority and not base_path else base_path[: base_path.rfind("/") + 1] + path
+        path = _remove_dots(merged)
+    return scheme + authority + path + (query or "") + fragment
+
+
+def _with_path(match: re.Match[str], path: str) -> str:
+    return (match.group(1) or "") + (match.group(3) or "") + path + (match.group(6) or "") + (match.group(8) or "")
+
+
+def _remove_dots(path: str) -> str:
+    output: list[str] = []
+    while path:
+        if path.startswith("../"):
+            path = path[3:]
+        elif path.startswith(("./", "/./")):
+            path = path[2:]
+        elif path == "/.":
+            path = "/"
+        elif path.startswith("/../") or path == "/..":
+            path = "/" + path[4:] if path.startswith("/../") else "/"
+            if output:
+                output.pop()
+        elif path in (".", ".."):
+            path = ""
         else:
-            break
-    return prefixes, base, i
-
-
-def _form(tokens: list[Token], start: int, text: str) -> str | None:
-    if start >= len(tokens):
-        return None
-    token = tokens[start]
-    keyword = token.text.upper() if token.kind == "word" else ""
-    if keyword in UPDATE_KEYWORDS:
-        raise update_problem()
-    return keyword if keyword in QUERY_FORMS else None
-
-
-def update_problem() -> ProblemError:
-    """400 for any SPARQL Update: this service is read-only."""
-    return bad_request(
-        "update-refused",
-        "Updates are not accepted",
-        "This is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is "
-        "never run. The data changes through reviewed edits of the project's Turtle files.",
-    )
-
-
-def _dataset(
-    tokens: list[Token], prefixes: dict[str, str], base: str | None, text: str
-) -> tuple[list[str], list[str]]:
-    from_graphs: list[str] = []
-    from_named: list[str] = []
-    for i, token in enumerate(tokens):
-        if not token.is_word("FROM"):
-            continue
-        j = i + 1
-        named = j < len(tokens) and tokens[j].is_word("NAMED")
-        j += 1 if named else 0
-        if j >= len(tokens):
-            continue
-        iri = _iri_of(tokens[j], prefixes, base, text)
-        if iri is not None:
-            (from_named if named else from_graphs).append(iri)
-    return from_graphs, from_named
-
-
-def _iri_of(token: Token, prefixes: dict[str, str], base: str | None, text: str) -> str | None:
-    if token.kind == "iri":
-        return _resolve(token.text[1:-1], base)
-    if token.kind == "pname":
-        prefix, _, local = token.text.partition(":")
-        if prefix not in prefixes:
-            raise _refusal(
-                text, token, "syntax-error", "The query is not valid SPARQL",
-                "error at {line}:{column}: " + f"prefix {prefix!r}: is not declared; "
-                f"add PREFIX {prefix}: <...> before the query.",
-            )
-        return prefixes[prefix] + _unescape_local(local)
-    return None
-
-
-def _unescape_local(local: str) -> str:
-    out: list[str] = []
-    chars = iter(local)
-    for char in chars:
-        out.append(next(chars, "") if char == "\\" else char)
-    return "".join(out)
-
-
-def _resolve(iri: str, base: str | None) -> str:
-    return urljoin(base, iri) if base else iri
+            cut = path.find("/", 1)
+            segment, path = (path, "") if cut < 0 else (path[:cut], path[cut:])
+            output.append(segment)
+    return "".join(output)

@@ -1,7 +1,19 @@
-"""A SPARQL tokenizer that finds exactly the spans the grammar treats as IRIs, strings and comments.
+"""How Oxigraph's SPARQL parser reads a query's characters, modelled for the guard.
 
-It does not parse; it lets the guard see keywords that are really keywords. Codepoint escapes
-(`\\u0053`) are decoded first, as the SPARQL grammar requires before parsing.
+Oxigraph (spargebra, a rust-peg grammar without a separate lexer) reads the text this way, and so
+does this module:
+
+- keywords are matched by length, ASCII case folded, with no word boundary: `SERVICESILENT<x>`,
+  `trueSERVICE<x>` and `SERVICEab:x` hold the keyword SERVICE;
+- `\\uXXXX` escapes are decoded only inside strings and IRIs, after their extent is found: in
+  `"x\\u005C"` the string ends at the second quote;
+- a comment runs from `#` to the next CR or LF; white space is space, tab, CR and LF;
+- `<` starts an IRI that runs to the next `>` where an IRI may stand, and is the less-than
+  operator inside expressions. The two cannot be told apart without parsing, so the scan follows
+  both readings (`Scan` below) and the guard checks every one.
+
+The scan never decides in the engine's favour: it yields a superset of the places where the
+engine may start a token.
 """
 
 from __future__ import annotations
@@ -9,91 +21,395 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+WHITE_SPACE = " \t\r\n"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Characters that no IRI may hold (RFC 3987): after one of these, `<` cannot start an IRI.
+_NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
+MAX_STATES_PER_CHAR = 8  # readings explored per character before the scan gives up
+OPENING, CLOSING = "{([", "})]"
 
-_PN_CHARS = r"A-Za-z0-9_\-\u00B7\u00C0-\U000EFFFF"
-_PN_START = r"A-Za-z\u00C0-\U000EFFFF"
-_LOCAL_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
-_LOCAL_CHAR = rf"(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|{_LOCAL_ESC})"
 
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<ws>\s+)",
-            r"(?P<comment>#[^\r\n]*)",
-            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-            r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-            r'|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-            r"|'(?:[^'\\\n\r]|\\.)*'"
-            r'|"(?:[^"\\\n\r]|\\.)*")',
-            rf"(?P<var>[?$][{_PN_CHARS}]+)",
-            rf"(?P<bnode>_:[{_PN_CHARS}.]*)",
-            rf"(?P<pname>(?:[{_PN_START}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
-            rf"(?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?)?)",
-            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
-            r"(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)",
-            r"(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
-            r"(?P<punct>\^\^|\|\||&&|!=|<=|>=|.)",
-        ]
-    ),
-    re.DOTALL,
-)
+def _is_pn_chars_base(char: str) -> bool:
+    code = ord(char)
+    return (
+        "A" <= char <= "Z" or "a" <= char <= "z"
+        or 0xC0 <= code <= 0xD6 or 0xD8 <= code <= 0xF6 or 0xF8 <= code <= 0x2FF
+        or 0x370 <= code <= 0x37D or 0x37F <= code <= 0x1FFF or 0x200C <= code <= 0x200D
+        or 0x2070 <= code <= 0x218F or 0x2C00 <= code <= 0x2FEF or 0x3001 <= code <= 0xD7FF
+        or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFFD or 0x10000 <= code <= 0xEFFFF
+    )
+
+
+def _is_pn_chars_u(char: str) -> bool:
+    return char == "_" or _is_pn_chars_base(char)
+
+
+def _is_pn_chars(char: str) -> bool:
+    code = ord(char)
+    return (
+        _is_pn_chars_u(char) or char == "-" or "0" <= char <= "9" or code == 0xB7
+        or 0x300 <= code <= 0x36F or 0x203F <= code <= 0x2040
+    )
+
+
+def _is_hex(char: str) -> bool:
+    return char in "0123456789abcdefABCDEF"
+
+
+_LOCAL_ESCAPABLE = frozenset("_~.-!$&'()*+,;=/?#@%")
 
 
 @dataclass(frozen=True)
 class Token:
-    """One token: its kind (a group name above), text and offset in the decoded query."""
+    """One token of one reading: kind, text, offset; `depth` counts the brackets around it."""
 
-    kind: str
+    kind: str  # word, pname, var, iri, string, number, bnode, langtag, punct
     text: str
     offset: int
+    depth: int = 0
+
+    @property
+    def end(self) -> int:
+        """Offset just past the token."""
+        return self.offset + len(self.text)
 
     def is_word(self, word: str) -> bool:
-        """True for the keyword `word`, in any case."""
-        return self.kind == "word" and self.text.upper() == word
+        """True for the keyword `word` (ASCII case folded), spelt alone."""
+        return self.kind == "word" and ascii_upper(self.text) == word
+
+    def keyword_starts(self) -> range:
+        """Offsets inside this token where the engine could start reading a keyword."""
+        if self.kind in ("word", "langtag"):
+            return range(self.offset, self.end)
+        if self.kind == "pname":
+            return range(self.offset, self.offset + self.text.index(":"))
+        return range(self.offset, self.offset + 1)
 
 
-def decode_escapes(query: str) -> str:
-    """Replace `\\uXXXX` and `\\UXXXXXXXX` escapes, as SPARQL does before parsing."""
-    return _ESCAPE.sub(_decode_one, query)
+def ascii_upper(text: str) -> str:
+    """Upper case of ASCII letters only, as the engine compares keywords."""
+    return text.upper() if text.isascii() else "".join(c.upper() if c.isascii() else c for c in text)
 
 
-def _decode_one(match: re.Match[str]) -> str:
-    code = int(match.group(1) or match.group(2), 16)
-    return chr(code) if code <= 0x10FFFF else match.group()
+def keyword_at(text: str, offset: int, keyword: str) -> bool:
+    """True when `keyword` (upper case) is spelt at `offset`, in any ASCII case."""
+    return ascii_upper(text[offset : offset + len(keyword)]) == keyword
 
 
-def tokenize(query: str) -> list[Token]:
-    """Tokens of an already decoded query, without whitespace and comments.
-
-    Oxigraph reads a keyword glued to a prefixed name as the keyword: `SERVICE:x { … }` is a
-    SERVICE call to `:x`, and `FROM:g` / `FROM NAMED:g` (outside any group) are dataset clauses.
-    Such tokens are split, so the guard sees what the engine will run; elsewhere (`?s from:p ?o`)
-    a prefix that happens to spell a keyword stays a prefixed name.
-    """
-    raw = [
-        Token(match.lastgroup or "punct", match.group(), match.start())
-        for match in _TOKEN.finditer(query)
-        if match.lastgroup not in ("ws", "comment")
-    ]
-    tokens: list[Token] = []
-    depth = 0
-    for i, token in enumerate(raw):
-        if token.kind == "punct" and token.text == "{":
-            depth += 1
-        elif token.kind == "punct" and token.text == "}":
-            depth = max(0, depth - 1)
-        prefix = token.text.partition(":")[0].upper() if token.kind == "pname" else ""
-        following = raw[i + 1].text if i + 1 < len(raw) else ""
-        declared = bool(tokens) and tokens[-1].is_word("PREFIX")
-        glued = (prefix == "SERVICE" and following == "{") or (prefix in ("FROM", "NAMED") and depth == 0)
-        if glued and not declared:
-            cut = len(prefix)
-            tokens.append(Token("word", token.text[:cut], token.offset))
-            tokens.append(Token("pname", token.text[cut:], token.offset + cut))
+def skip_space(text: str, offset: int) -> int:
+    """Past white space and comments (a comment ends at CR or LF), as the grammar's `_`."""
+    length = len(text)
+    while offset < length:
+        char = text[offset]
+        if char in WHITE_SPACE:
+            offset += 1
+        elif char == "#":
+            while offset < length and text[offset] not in "\r\n":
+                offset += 1
         else:
-            tokens.append(token)
-    return tokens
+            break
+    return offset
+
+
+def iri_end(text: str, offset: int) -> int | None:
+    """End of the engine's IRIREF at `offset` (`<`, anything but `>`, `>`), or None."""
+    if offset >= len(text) or text[offset] != "<":
+        return None
+    close = text.find(">", offset + 1)
+    return None if close < 0 else close + 1
+
+
+def could_be_iri(raw: str) -> bool:
+    """False when the text between `<` and `>` cannot be a valid IRI, whatever it resolves to."""
+    decoded = unescape_iri(raw)
+    return decoded is not None and not any(char in _NOT_IN_IRI for char in decoded)
+
+
+def unescape_iri(raw: str) -> str | None:
+    """Decode `\\u` escapes of an IRI's text as the engine does; None for any other backslash."""
+    if "\\" not in raw:
+        return raw
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        char = raw[i]
+        if char != "\\":
+            out.append(char)
+            i += 1
+            continue
+        size = {"u": 4, "U": 8}.get(raw[i + 1 : i + 2])
+        digits = raw[i + 2 : i + 2 + size] if size else ""
+        if not size or len(digits) != size or not all(_is_hex(c) for c in digits):
+            return None
+        code = int(digits, 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return None
+        out.append(chr(code))
+        i += 2 + size
+    return "".join(out)
+
+
+def pn_prefix_end(text: str, offset: int) -> int:
+    """End of PN_PREFIX at `offset` (`offset` itself when there is none)."""
+    length = len(text)
+    if offset >= length or not _is_pn_chars_base(text[offset]):
+        return offset
+    end = offset + 1
+    while True:
+        while end < length and _is_pn_chars(text[end]):
+            end += 1
+        dots = end
+        while dots < length and text[dots] == ".":
+            dots += 1
+        if dots > end and dots < length and _is_pn_chars(text[dots]):
+            end = dots
+        else:
+            return end
+
+
+def _plx_end(text: str, offset: int) -> int | None:
+    if text[offset] == "%":
+        if offset + 2 < len(text) and _is_hex(text[offset + 1]) and _is_hex(text[offset + 2]):
+            return offset + 3
+        return None
+    if text[offset] == "\\":
+        if offset + 1 < len(text) and text[offset + 1] in _LOCAL_ESCAPABLE:
+            return offset + 2
+        return None
+    return None
+
+
+def _local_char_end(text: str, offset: int, *, first: bool) -> int | None:
+    if offset >= len(text):
+        return None
+    char = text[offset]
+    if char == ":" or (_is_pn_chars_u(char) or "0" <= char <= "9" if first else _is_pn_chars(char)):
+        return offset + 1
+    return _plx_end(text, offset)
+
+
+def pn_local_ends(text: str, offset: int) -> list[int]:
+    """Where PN_LOCAL at `offset` may end: as the engine reads it, and as the SPARQL grammar does.
+
+    The engine allows one run of dots inside a local name (`a.b`), the grammar any number
+    (`a.b.c`); both ends are returned so that the guard can check both.
+    """
+    end = _local_char_end(text, offset, first=True)
+    if end is None:
+        return [offset]
+    while (step := _local_char_end(text, end, first=False)) is not None:
+        end = step
+    engine_end: int | None = None
+    spec_end = end
+    while True:
+        dots = spec_end
+        while dots < len(text) and text[dots] == ".":
+            dots += 1
+        if dots == spec_end or _local_char_end(text, dots, first=False) is None:
+            break
+        run_end = dots
+        while (step := _local_char_end(text, run_end, first=False)) is not None:
+            run_end = step
+        if engine_end is None:
+            engine_end = run_end
+        spec_end = run_end
+    return sorted({engine_end if engine_end is not None else end, spec_end})
+
+
+def unescape_local(local: str) -> str:
+    """A local name with its `\\` escapes removed, as the engine joins it to the prefix."""
+    return local.replace("\\", "")
+
+
+def _string_end(text: str, offset: int) -> int | None:
+    """End of the engine's string literal at `offset`, or None when it reads none.
+
+    As the grammar tries them: a long string first and, when it never closes, a short one (three
+    quotes then `x'` read as the empty string, then a string starting at the third quote).
+    """
+    quote = text[offset]
+    if text.startswith(quote * 3, offset):
+        end = _long_string_end(text, offset + 3, quote)
+        if end is not None:
+            return end
+    i = offset + 1
+    while i < len(text):
+        char = text[i]
+        if char == quote:
+            return i + 1
+        if char in "\r\n":
+            return None
+        if char == "\\":
+            step = _escape_end(text, i)
+            if step is None:
+                return None
+            i = step
+        else:
+            i += 1
+    return None
+
+
+def _long_string_end(text: str, i: int, quote: str) -> int | None:
+    while i < len(text):
+        if text.startswith(quote * 3, i):
+            return i + 3  # one or two quotes may stand before a character, never a third
+        if text[i] == "\\":
+            step = _escape_end(text, i)
+            if step is None:
+                return None
+            i = step
+        else:
+            i += 1
+    return None
+
+
+def _escape_end(text: str, offset: int) -> int | None:
+    following = text[offset + 1 : offset + 2]
+    if following in ("t", "b", "n", "r", "f", '"', "'", "\\"):
+        return offset + 2
+    size = {"u": 4, "U": 8}.get(following)
+    if size and len(digits := text[offset + 2 : offset + 2 + size]) == size and all(map(_is_hex, digits)):
+        return offset + 2 + size
+    return None
+
+
+def _number_end(text: str, offset: int) -> int:
+    match = _NUMBER.match(text, offset)
+    return match.end() if match else offset + 1
+
+
+_NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
+                     r"|[0-9]*\.[0-9]+|[0-9]+")
+_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
+
+
+def next_tokens(text: str, offset: int, *, in_parens: bool) -> list[Token]:
+    """The tokens the engine may read at `offset` (white space already skipped).
+
+    Usually one; two where `<` may be an IRI or the less-than operator (inside parentheses).
+    """
+    char = text[offset]
+    if char in "\"'":
+        end = _string_end(text, offset)
+        # a string the engine cannot read stops the engine; the guard reads on as code
+        return [Token("string", text[offset:end], offset)] if end else [Token("punct", char, offset)]
+    if char == "<":
+        operator = Token("punct", "<", offset)
+        end = iri_end(text, offset)
+        if end is None or not could_be_iri(text[offset + 1 : end - 1]):
+            return [operator]
+        iri = Token("iri", text[offset:end], offset)
+        return [iri, operator] if in_parens else [iri]
+    if char in "?$":
+        end = offset + 1
+        if end < len(text) and (_is_pn_chars_u(text[end]) or "0" <= text[end] <= "9"):
+            while end < len(text) and _is_varname_char(text[end]):
+                end += 1
+        return [Token("var" if end > offset + 1 else "punct", text[offset:end], offset)]
+    if char == "_" and text.startswith("_:", offset):
+        end = offset + 2
+        if end < len(text) and (_is_pn_chars_u(text[end]) or "0" <= text[end] <= "9"):
+            end = _bnode_end(text, end)
+        return [Token("bnode", text[offset:end], offset)]
+    if "0" <= char <= "9" or (char == "." and text[offset + 1 : offset + 2].isdigit()):
+        return [Token("number", text[offset : _number_end(text, offset)], offset)]
+    if char == "@":
+        match = _LANGTAG.match(text, offset)
+        return [Token("langtag" if match else "punct", match.group() if match else "@", offset)]
+    if char == ":" or _is_pn_chars_base(char):
+        end = pn_prefix_end(text, offset)
+        if end < len(text) and text[end] == ":":
+            local_end = max(pn_local_ends(text, end + 1))
+            return [Token("pname", text[offset:local_end], offset)]
+        return [Token("word", text[offset:end], offset)]
+    return [Token("punct", char, offset)]
+
+
+def _is_varname_char(char: str) -> bool:
+    code = ord(char)
+    return _is_pn_chars_u(char) or "0" <= char <= "9" or code == 0xB7 or 0x300 <= code <= 0x36F or (
+        0x203F <= code <= 0x2040
+    )
+
+
+def _bnode_end(text: str, offset: int) -> int:
+    end = offset + 1
+    while True:
+        while end < len(text) and _is_pn_chars(text[end]):
+            end += 1
+        dots = end
+        while dots < len(text) and text[dots] == ".":
+            dots += 1
+        if dots > end and dots < len(text) and _is_pn_chars(text[dots]):
+            end = dots
+        else:
+            return end
+
+
+class ScanLimitError(Exception):
+    """The text has more possible readings than the scan follows."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Every token of every reading of a text, from `start`, with the deepest bracket nesting."""
+
+    tokens: tuple[Token, ...]
+    max_depth: int
+    deepest: Token | None
+
+    @classmethod
+    def of(cls, text: str, start: int = 0, *, max_depth: int) -> Scan:
+        """Follow all readings; a reading nested deeper than `max_depth` is not followed further."""
+        seen: set[tuple[int, str]] = set()
+        pending: list[tuple[int, str]] = [(start, "")]
+        tokens: dict[tuple[int, str, int], Token] = {}
+        deepest: Token | None = None
+        budget = MAX_STATES_PER_CHAR * (len(text) + 1)
+        while pending:
+            offset, stack = pending.pop()
+            if (offset, stack) in seen:
+                continue
+            seen.add((offset, stack))
+            if len(seen) > budget:
+                raise ScanLimitError
+            offset = skip_space(text, offset)
+            if offset >= len(text):
+                continue
+            for token in next_tokens(text, offset, in_parens=stack.endswith("(")):
+                new_stack = stack
+                if token.kind == "punct" and token.text in OPENING:
+                    new_stack = stack + token.text
+                elif token.kind == "punct" and token.text in CLOSING:
+                    new_stack = stack[:-1]
+                placed = Token(token.kind, token.text, token.offset, len(stack))
+                tokens.setdefault((placed.offset, placed.kind, placed.depth), placed)
+                if len(new_stack) > max_depth:
+                    deepest = deepest or placed
+                    continue
+                pending.append((token.end, new_stack))
+        ordered = tuple(sorted(tokens.values(), key=lambda t: (t.offset, t.depth, t.kind)))
+        depth = max((t.depth for t in ordered), default=0)
+        return cls(ordered, depth + (1 if deepest else 0), deepest)
+
+
+def decode_escapes(query: str) -> tuple[str, list[int]]:
+    """The text with every `\\uXXXX` decoded (the SPARQL 1.1 reading), and each char's raw offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for match in _ESCAPE.finditer(query):
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF:
+            continue
+        out.append(query[last : match.start()])
+        offsets.extend(range(last, match.start()))
+        out.append(chr(code))
+        offsets.append(match.start())
+        last = match.end()
+    out.append(query[last:])
+    offsets.extend(range(last, len(query) + 1))
+    return "".join(out), offsets
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:

@@ -83,7 +83,7 @@ async def open_service(settings: Settings) -> ServiceState:
     limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
                     settings.max_answer_bytes)
     admission = Admission(settings.workers + settings.query_queue)
-    engine = QueryEngine(pool, admission, limits, graphs, PREFIXES)
+    engine = QueryEngine(pool, admission, limits, graphs, PREFIXES, base_iri=settings.base_iri)
     return ServiceState(
         settings=settings,
         engine=engine,

@@ -99,7 +99,7 @@ def _run(store: ox.Store, request: dict[str, Any], max_bytes: int) -> tuple[dict
     if request.get("union"):
         options["use_default_graph_as_union"] = True
     max_rows = int(request["max_rows"])
-    result = store.query(request["query"], **options)
+    result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
     if isinstance(result, ox.QueryBoolean):
         fmt = getattr(ox.QueryResultsFormat, request["results_format"])
         return {"ok": True, "kind": "boolean"}, result.serialize(format=fmt) or b""
