@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     long_query_slots: int = Field(default=1, gt=0)
     # longest pause between attempts to restart a query worker that fails to start (it never gives up)
     worker_respawn_max_s: float = Field(default=5.0, gt=0)
+
+    # required: refuse to start where workers cannot run without network; off: accept the risk
+    worker_sandbox: Literal["required", "off"] = "required"
 
     @property
     def trusted_host_names(self) -> tuple[str, ...]:

@@ -15,17 +15,17 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import signal
-import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_sizes, encode
+from graph_service.sparql.sandbox import network_sandbox
 
 log = logging.getLogger("graph_service.pool")
+__all__ = ["PoolBusyError", "WorkerLostError", "WorkerPool", "WorkerTimeoutError", "network_sandbox"]
 
 STREAM_ABOVE = 1 << 20  # bodies above this are streamed from the worker's pipe, not held whole
 _CHUNK = 1 << 16
@@ -47,18 +47,6 @@ class WorkerLostError(Exception):
 
 class PoolBusyError(Exception):
     """No worker became free before the deadline."""
-
-
-def network_sandbox() -> list[str]:
-    """A command prefix that runs a worker without any network, if this host allows it."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        return []
-    for prefix in ([unshare, "--net"], [unshare, "--user", "--map-root-user", "--net"]):
-        probe = subprocess.run([*prefix, "true"], capture_output=True, check=False)
-        if probe.returncode == 0:
-            return prefix
-    return []
 
 
 @dataclass

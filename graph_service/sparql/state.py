@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,12 @@ from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
 from graph_service.sparql.hardening import disable_rdflib_graph_loading
-from graph_service.sparql.pool import WorkerPool, network_sandbox
+from graph_service.sparql.pool import WorkerPool
+from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
 from graph_service.store import DatasetError, build_store, dump_nquads
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
+
+log = logging.getLogger("graph_service")
 
 
 class StartupRefusedError(Exception):
@@ -61,8 +65,14 @@ async def open_service(settings: Settings) -> ServiceState:
         store, graphs = build_store(files, settings.base_iri)
     except (FileNotFoundError, DatasetError) as exc:
         raise StartupRefusedError(str(exc)) from exc
+    try:
+        sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
+    except SandboxUnavailableError as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    log.info("egress layers: query guard on; worker network sandbox %s",
+             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
     pool = WorkerPool(
-        settings.workers, dump_nquads(store), PREFIXES, sandbox=network_sandbox(),
+        settings.workers, dump_nquads(store), PREFIXES, sandbox=sandbox,
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
     )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from graph_service.problems import ProblemError
@@ -136,3 +141,104 @@ def test_deep_nesting_is_refused_before_any_parser() -> None:
         inspect_query("SELECT * WHERE {" + "{" * 5000 + "}" * 5000 + "}", GRAPHS)
     assert info.value.code == "too-deeply-nested"
     assert inspect_query("SELECT * WHERE {" + "{" * 50 + "}" * 50 + "}", GRAPHS).form == "SELECT"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = "https://w3id.org/achats-numeriques-responsables/"
+
+
+def _real_queries() -> list[tuple[str, str]]:
+    files = [*sorted((ROOT / "queries").glob("*.rq")), *sorted((ROOT / "tests/service/fixtures/queries").glob("*.rq"))]
+    found = [(path.name, path.read_text(encoding="utf-8")) for path in files]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found += [(f"README block {i}", block) for i, block in enumerate(re.findall(r"```sparql\n(.*?)```", readme, re.S))]
+    return found
+
+
+def test_there_are_real_queries_to_check() -> None:
+    names = [name for name, _ in _real_queries()]
+    assert len([n for n in names if n.endswith(".rq")]) >= 7 and any(n.startswith("README") for n in names)
+
+
+@pytest.mark.parametrize(("name", "query"), _real_queries())
+def test_no_real_query_is_refused(name: str, query: str) -> None:
+    assert inspect_query(query, KNOWN, base_iri=BASE).form in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICESILENT<http://127.0.0.1:9/x>{ ?s ?p ?o } }",
+        "PREFIX ab: <http://127.0.0.1:9/> SELECT * WHERE { SERVICEab:x { ?s ?p ?o } }",
+        'SELECT * WHERE { BIND("x\\u005C" AS ?a) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }',
+        "SELECT * WHERE { ?s ?p trueSERVICE<http://x/>{} }",
+        "SELECT * WHERE { ?s ?p 1SERVICE<http://x/>{} }",
+        "SELECT * WHERE { ?s ?p ?o #c\rSERVICE <http://x/> {} }",
+        'SELECT * WHERE { ?a ?b ?c FILTER(?a<?b#>"""\n) SERVICE <http://x/> {} #"""\n }',
+        "SELECT * WHERE { ?s ?p '''x' SERVICE <http://x/> {} }",
+        "PREFIX h: <http://[::1]> SELECT * WHERE { ?s ?p h:SERVICE<http://x/>{} }",
+        "SELECT * WHERE { ?s ?p '\\u0027 SERVICE <http://x/> {} \\u0027' }",  # SPARQL 1.1 reading
+    ],
+)
+def test_spellings_that_engine_reads_as_service_are_refused(query: str) -> None:
+    assert refusal(query) == "service-refused"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROMNAMED<http://x/g> WHERE { ?s ?p ?o }",
+        "ASKFROM<http://x/g>{}",
+        "SELECT*FROM<http://x/g>{}",
+        "SELECT * from\r<http://x/g> {}",
+        f"SELECT * FROM <{G}> FROM #c\rNAMED <http://x/g> {{}}",
+        "SELECT * FROM <http://x/\\u0067> {}",
+        "PREFIX NAMED: <http://x/> PREFIX : <https://w3id.org/achats-numeriques-responsables/graph/> "
+        "SELECT * FROM NAMED:labels {}",  # read as FROM <http://x/labels> by the engine
+    ],
+)
+def test_spellings_of_from_naming_unknown_graphs_are_refused(query: str) -> None:
+    assert refusal(query) == "unknown-graph"
+
+
+def test_relative_iris_resolve_against_the_base() -> None:
+    info = inspect_query("SELECT * FROM <graph/labels> {}", KNOWN, base_iri=BASE)
+    assert info.from_graphs == (G,)
+    info = inspect_query("BASE <graph/x/> SELECT * FROM NAMED <../labels> {}", KNOWN, base_iri=BASE)
+    assert info.from_named_graphs == (G,)
+    assert refusal("SELECT * FROM <graph/labels> {}") == "unknown-graph"  # no base: not resolved
+
+
+def test_long_operator_chains_are_refused() -> None:
+    # 7,000 `+` (14 KB) killed a worker with SIGSEGV; 3,000 BIND did too
+    for query in ("SELECT (" + "+".join(["1"] * 7000) + " AS ?x) {}",
+                  "SELECT * { " + "".join(f"BIND(1 AS ?v{i})" for i in range(1100)) + " }",
+                  "SELECT * { " + "OPTIONAL{}" * 1100 + " }"):
+        with pytest.raises(ProblemError) as info:
+            inspect_query(query, KNOWN)
+        assert info.value.code == "too-complex"
+    assert inspect_query("SELECT (" + "+".join(["1"] * 900) + " AS ?x) {}", KNOWN).form == "SELECT"
+    rows = "SELECT * { VALUES (?a ?b) { " + "(1 2) " * 3000 + "} }"  # long VALUES lists are flat
+    assert inspect_query(rows, KNOWN).form == "SELECT"
+
+
+_AT_THE_LIMIT = {
+    "plus": "SELECT (" + "+".join(["1"] * 995) + " AS ?x) {}",
+    "bind": "SELECT * { " + "".join(f"BIND(1 AS ?v{i})" for i in range(995)) + " }",
+    "minus": "SELECT * { " + "MINUS{}" * 995 + " }",
+    "optional": "SELECT * { " + "OPTIONAL{}" * 995 + " }",
+    "union": "SELECT * { " + "UNION".join(["{}"] * 995) + " }",
+    "nested": "SELECT * { " + "{" * 197 + "FILTER(" + "+".join(["1"] * 780) + ")" + "}" * 197 + " }",
+    "mul": "SELECT (" + "*".join(["1"] * 995) + " AS ?x) {}",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(_AT_THE_LIMIT))
+def test_the_largest_accepted_queries_do_not_crash_the_engine(kind: str) -> None:
+    query = _AT_THE_LIMIT[kind]
+    inspect_query(query, KNOWN)  # accepted by the guard
+    code = ("import sys, pyoxigraph as ox\nr = ox.Store().query(sys.stdin.read())\n"
+            "list(r) if hasattr(r, '__iter__') else r")
+    run = subprocess.run([sys.executable, "-c", code], input=query, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-500:]
