@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from graph_service.problems import ProblemError
 from graph_service.sparql.guard import inspect_query
@@ -242,3 +243,38 @@ def test_the_largest_accepted_queries_do_not_crash_the_engine(kind: str) -> None
             "list(r) if hasattr(r, '__iter__') else r")
     run = subprocess.run([sys.executable, "-c", code], input=query, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr[-500:]
+
+
+def test_relative_iris_are_answered_against_the_documented_base(client: TestClient) -> None:
+    # a W3C protocol test: relative IRIs resolve against KG_BASE_IRI (the query's BASE wins)
+    response = client.post("/sparql", data={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                           headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    assert f"<{BASE}s> <{BASE}p> " in response.text
+    response = client.post("/sparql", data={"query": "BASE <http://other.test/> CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                           headers={"Accept": "application/n-triples"})
+    assert "<http://other.test/s>" in response.text
+    response = client.post("/sparql", data={"query": "SELECT (COUNT(*) AS ?n) FROM <graph/labels> WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(("name", "query"), [q for q in _real_queries() if q[0].startswith("README")])
+def test_readme_examples_are_answered(name: str, query: str, client: TestClient) -> None:
+    assert client.post("/sparql", data={"query": query}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("PREFIX service: <http://e/> SELECT * WHERE { GRAPH service:g { ?s ?p ?o } }", "service-refused"),
+        ("PREFIX : <http://x/> PREFIX from: <http://y/> DESCRIBE from:x", "unknown-graph"),
+    ],
+)
+def test_stricter_than_the_engine_where_no_real_query_goes(query: str, code: str) -> None:
+    assert refusal(query) == code
+
+
+def test_in_lists_are_flat() -> None:
+    query = "SELECT * { FILTER(1 IN (" + ",".join(["1"] * 3000) + ")) }"
+    assert inspect_query(query, KNOWN).form == "SELECT"

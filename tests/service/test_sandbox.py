@@ -137,11 +137,13 @@ def test_with_the_sandbox_off_generated_from_clauses_are_refused(
 
 
 def test_with_the_sandbox_a_worker_cannot_reach_out(
-    make_client: Callable[..., TestClient], listener: CountingListener
+    make_client: Callable[..., TestClient], listener: CountingListener, caplog: pytest.LogCaptureFixture
 ) -> None:
     if not network_sandbox():
         pytest.skip("this host cannot give a network-less sandbox")
-    client = make_client()
+    with caplog.at_level(logging.INFO):
+        client = make_client()
+    assert any("worker network sandbox on (" in r.getMessage() for r in caplog.records)
     assert client.get("/health").json()["egress_layers"]["worker_network_sandbox"] is True
     before = listener.connections
     with pytest.raises(Exception):  # noqa: B017 (whatever the worker answers, it must not connect)
