@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from graph_service.app import create_app
 from graph_service.sparql.sandbox import network_sandbox
-from tests.service.conftest import base_settings, free_port, settings_env
+from tests.helpers import base_settings, free_port, settings_env
 from tests.service.egress import CountingListener, counting_listener, dataset_queries, service_queries
 
 HTTP_BUDGET = settings(derandomize=True, max_examples=80, deadline=None, database=None,
