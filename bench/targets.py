@@ -163,28 +163,35 @@ def check(port: int, items: list[WorkItem]) -> None:
             raise RuntimeError(f"{item.name}: {response.status_code} {response.text[:300]}")
 
 
-def throughput(duration: int, tmp: Path) -> dict[str, Load]:
-    """Target 1 (and the 8 vs 64 clients of target 2): wrk runs on each server."""
+def throughput(duration: int, rounds: int, tmp: Path) -> dict[str, list[Load]]:
+    """Target 1 (and the 8 vs 64 clients of target 2): wrk runs on each server.
+
+    The three servers run side by side (all on CPU 0, idle while another is measured) and the
+    runs are interleaved round by round, so that load from elsewhere on a shared machine falls on
+    a baseline and on ours alike; each ratio is taken within a round.
+    """
     items = mix()
     unique, cached = tmp / "unique.lua", tmp / "cached.lua"
     unique.write_text(script(items, unique=True))
     cached.write_text(script(items, unique=False))
-    runs: dict[str, Load] = {}
     plan = [
-        ("bare", [("bare c=1", 1, unique), ("bare c=16", 16, unique)]),
-        ("hello", [("hello c=16", 16, cached)]),
-        ("ours", [("ours c=1", 1, unique), ("ours c=16", 16, unique), ("ours cached c=16", 16, cached),
-                  ("ours c=8", 8, unique), ("ours c=64", 64, unique)]),
+        ("bare c=1", "bare", 1, unique), ("ours c=1", "ours", 1, unique),
+        ("bare c=16", "bare", 16, unique), ("ours c=16", "ours", 16, unique),
+        ("hello c=16", "hello", 16, cached), ("ours cached c=16", "ours", 16, cached),
+        ("ours c=8", "ours", 8, unique), ("ours c=64", "ours", 64, unique),
     ]
-    for kind, loads in plan:
-        process, port = serve(kind)
-        try:
-            if kind != "hello":
-                check(port, items)
-            for name, connections, lua in loads:
-                wrk(port, connections, 2, lua)  # warm-up
-                runs[name] = wrk(port, connections, duration, lua)
-        finally:
+    servers = {kind: serve(kind) for kind in ("bare", "hello", "ours")}
+    runs: dict[str, list[Load]] = {name: [] for name, *_ in plan}
+    try:
+        for kind in ("bare", "ours"):
+            check(servers[kind][1], items)
+        for _name, kind, connections, lua in plan:
+            wrk(servers[kind][1], connections, 2, lua)  # warm-up
+        for _ in range(rounds):
+            for name, kind, connections, lua in plan:
+                runs[name].append(wrk(servers[kind][1], connections, duration, lua))
+    finally:
+        for process, _ in servers.values():
             stop(process)
     return runs
 
@@ -238,32 +245,41 @@ def hogs(seconds: float) -> dict[str, float]:
 def main() -> int:
     """Run the three targets and print each figure with its baseline and the ratio."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--hog-seconds", type=float, default=25)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        runs = throughput(args.duration, Path(tmp))
-    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; mix of {len(mix())} queries\n")
+        runs = throughput(args.duration, args.rounds, Path(tmp))
+    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; mix of {len(mix())} queries; "
+          f"{args.rounds} interleaved rounds of {args.duration} s, medians")
     print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'5xx':>6}"
           f"{'429':>7}{'sock err':>9}")
-    for name, load in runs.items():
-        print(f"{name:<18}{load.rps:>9.0f}{load.ok_rps:>10.0f}{load.p50_ms:>9.2f}{load.p99_ms:>9.2f}"
-              f"{load.non_2xx:>9}{load.status_5xx:>6}{load.status_429:>7}{load.socket_errors:>9}")
+    for name, loads in runs.items():
+        def med(attr: str, values: list[Load] = loads) -> float:
+            return statistics.median(getattr(load, attr) for load in values)
 
-    def ratio(mine: str, base: str) -> float:
-        return runs[mine].ok_rps / runs[base].ok_rps if runs[base].ok_rps else 0.0
+        print(f"{name:<18}{med('rps'):>9.0f}{med('ok_rps'):>10.0f}{med('p50_ms'):>9.2f}{med('p99_ms'):>9.2f}"
+              f"{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
+              f"{sum(x.status_429 for x in loads):>7}{sum(x.socket_errors for x in loads):>9}")
+
+    def ratio(mine: str, base: str) -> str:
+        per_round = [m.ok_rps / b.ok_rps if b.ok_rps else 0.0 for m, b in zip(runs[mine], runs[base], strict=True)]
+        return f"{statistics.median(per_round):.2f}x (rounds: {', '.join(f'{r:.2f}' for r in per_round)})"
+
+    def errors(name: str) -> int:
+        return sum(x.non_2xx + x.socket_errors for x in runs[name])
 
     print("\nTarget 1: unique queries vs the bare FastAPI+pyoxigraph route (>= 0.8x, 0 errors)")
     for c in ("1", "16"):
-        errors = runs[f"ours c={c}"].non_2xx + runs[f"ours c={c}"].socket_errors
-        print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}'):.2f}x, errors {errors}")
-    print(f"  cached repeats vs FastAPI hello-world (>= 0.5x): {ratio('ours cached c=16', 'hello c=16'):.2f}x")
+        print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}')}, errors {errors(f'ours c={c}')}")
+    print(f"  cached repeats vs FastAPI hello-world (>= 0.5x): {ratio('ours cached c=16', 'hello c=16')}")
     print("Target 2: 64 clients that never back off vs 8 (>= 0.5x, 0 x 5xx)")
-    print(f"  {ratio('ours c=64', 'ours c=8'):.2f}x successful answers/s, 5xx: {runs['ours c=64'].status_5xx}, "
-          f"429: {runs['ours c=64'].status_429}")
+    print(f"  {ratio('ours c=64', 'ours c=8')} successful answers/s, "
+          f"5xx: {sum(x.status_5xx for x in runs['ours c=64'])}, 429: {sum(x.status_429 for x in runs['ours c=64'])}")
     hog = hogs(args.hog_seconds)
     print("Target 3: 2 clients loop a query that runs to the deadline; a third's cheap queries (p50 < 1 s)")
     print(f"  cheap p50 {hog['cheap_p50_s'] * 1000:.1f} ms, max {hog['cheap_max_s'] * 1000:.0f} ms, "

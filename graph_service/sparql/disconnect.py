@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from typing import Any, TypeVar
 
@@ -24,17 +23,24 @@ async def unless_disconnected(receive: Receive, work: Coroutine[Any, Any, T]) ->
     """Await `work`, cancelling it (which frees its worker) if the client disconnects first.
 
     Call it once the request body has been read: the next ASGI message is then the disconnect.
+    One watcher task per request; on a disconnect it cancels the calling task itself.
     """
-    task = asyncio.ensure_future(work)
-    watch = asyncio.ensure_future(_disconnected(receive))
+    current = asyncio.current_task()
+    assert current is not None
+    gone = False
+
+    async def watch() -> None:
+        nonlocal gone
+        await _disconnected(receive)
+        gone = True
+        current.cancel()
+
+    watcher = asyncio.ensure_future(watch())
     try:
-        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+        return await work
+    except asyncio.CancelledError:
+        if gone and current.uncancel() == 0:
+            raise ClientDisconnectedError from None
+        raise
     finally:
-        watch.cancel()
-        if not task.done():
-            task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
-    if not task.done() or task.cancelled():
-        raise ClientDisconnectedError
-    return task.result()
+        watcher.cancel()

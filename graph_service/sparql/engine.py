@@ -71,6 +71,7 @@ class QueryEngine:
         self.graphs = frozenset(graphs)
         self.prefixes = dict(prefixes)
         self.cache: AnswerCache[Answer] = AnswerCache(max_bytes=64 << 20, max_entry_bytes=4 << 20)
+        self._negotiated: dict[str | None, tuple[Format | None, Format | None]] = {}
 
     def check_room(self) -> None:
         """429 at once when the queue is full: called before anything else is read or parsed."""
@@ -80,19 +81,16 @@ class QueryEngine:
     async def answer(self, request: QueryRequest) -> Answer:
         """Check, run and serialize one query; raise ProblemError on any refusal or failure."""
         self.check_room()
-        check_length(request.query, self.limits.max_query_length)
-        info = inspect_query(request.query, self.graphs, base_iri=self.base_iri)
-        results_format, graph_format = self._formats(info, request.accept)
-        key = (
-            request.query,
-            request.default_graph_uris,
-            request.named_graph_uris,
-            results_format.name if results_format else None,
-            graph_format.name if graph_format else None,
-        )
+        # keyed by the request as sent: an answer is only stored after its text passed the guard,
+        # whose verdict depends on nothing else (graphs and base are fixed), so a repeat skips
+        # guard and negotiation
+        key = (request.query, request.default_graph_uris, request.named_graph_uris, request.accept)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
+        check_length(request.query, self.limits.max_query_length)
+        info = inspect_query(request.query, self.graphs, base_iri=self.base_iri)
+        results_format, graph_format = self._formats(info, request.accept)
         header = {
             "query": request.query,
             "results_format": (results_format or RESULTS_FORMATS[0]).engine_name,
@@ -116,8 +114,13 @@ class QueryEngine:
         return answer
 
     def _formats(self, info: QueryInfo, accept: str | None) -> tuple[Format | None, Format | None]:
-        results = negotiate(accept, RESULTS_FORMATS)
-        graph = negotiate(accept, GRAPH_FORMATS)
+        chosen = self._negotiated.get(accept)
+        if chosen is None:
+            chosen = negotiate(accept, RESULTS_FORMATS), negotiate(accept, GRAPH_FORMATS)
+            if len(self._negotiated) >= 256:  # clients send few distinct Accept headers
+                self._negotiated.clear()
+            self._negotiated[accept] = chosen
+        results, graph = chosen
         if info.form is not None and info.returns_graph and graph is None:
             raise not_acceptable(accept, GRAPH_FORMATS)
         if info.form is not None and not info.returns_graph and results is None:

@@ -199,6 +199,19 @@ class BodyStream:
             callback()
 
 
+@dataclass
+class _Lane:
+    """Where a running query stands at the long-query threshold."""
+
+    long: bool = False  # it holds a long-lane slot
+    restart: bool = False  # no slot was free: its worker was killed, it waits for one
+
+    def release(self, pool: WorkerPool) -> None:
+        if self.long:
+            self.long = False
+            pool._release_long()
+
+
 class _Waiters:
     """A FIFO of callers waiting for a worker, safe against cancellation and timeouts."""
 
@@ -343,60 +356,68 @@ class WorkerPool:
     async def _call(
         self, worker: _Worker, message: bytes, deadline: float, holds_long: bool, query_id: str
     ) -> Reply | None:
-        """The reply, or None when the query must wait for a long slot (its worker was killed)."""
+        """The reply, or None when the query must wait for a long slot (its worker was killed).
+
+        One timer, no extra task: at `long_after_s` the query takes a long slot if one is free,
+        else its worker is killed, which ends the read below.
+        """
         loop = asyncio.get_running_loop()
         worker.state = "busy"
-        receiving = asyncio.ensure_future(self._exchange(worker, message, deadline + (deadline - loop.time())))
-        long_held = False
-        try:
-            if not holds_long:
-                done, _ = await asyncio.wait({receiving}, timeout=max(0, min(self.long_after_s,
-                                                                             deadline - loop.time())))
-                if done:
-                    self.stats.served_short += 1
-                elif loop.time() < deadline:
-                    if self._long_free <= 0:
-                        receiving.cancel()
-                        self._retire(worker)
-                        return None
-                    self._long_free -= 1
-                    long_held = True
-                    self.stats.moved_to_long_lane += 1
-            reply = await self._finish(worker, receiving, deadline, query_id)
-        except BaseException:
-            if long_held:
-                self._release_long()
-            if not receiving.done():
-                receiving.cancel()
-                if worker.state == "busy":
-                    self._retire(worker)
-                    self.stats.cancelled += 1
-            raise
-        if long_held:
-            if reply.stream is None:
-                self._release_long()
-            else:
-                reply.stream.on_close.append(self._release_long)
-        return reply
-
-    async def _finish(
-        self, worker: _Worker, receiving: asyncio.Future[Reply], deadline: float, query_id: str
-    ) -> Reply:
+        lane = _Lane()
+        timer: asyncio.TimerHandle | None = None
+        check_at = loop.time() + self.long_after_s
+        if not holds_long and check_at < deadline:
+            timer = loop.call_at(check_at, self._at_long_threshold, worker, lane)
         try:
             async with asyncio.timeout_at(deadline):
-                return await asyncio.shield(receiving)
+                reply = await self._exchange(worker, message, deadline + (deadline - loop.time()))
         except TimeoutError as exc:
-            receiving.cancel()
             self._retire(worker)
             self.stats.timeouts += 1
+            lane.release(self)
             raise WorkerTimeoutError from exc
         except (OSError, EOFError, asyncio.IncompleteReadError, ValueError) as exc:
+            lane.release(self)
+            if lane.restart:
+                return None
             self._retire(worker)
             self.stats.lost += 1
             status, out_of_memory = await worker.exit_status()
             log.error("query worker %d lost while running query %s: %s%s", worker.process.pid,
                       query_id or "?", status, " (out of memory)" if out_of_memory else "")
             raise WorkerLostError(str(exc) or status, exit_signal=status, out_of_memory=out_of_memory) from exc
+        except BaseException:
+            lane.release(self)
+            if worker.state == "busy":
+                self._retire(worker)
+                self.stats.cancelled += 1
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if lane.restart and reply.stream is not None:  # killed as its answer came: run it again
+            await reply.stream.aclose()
+            return None
+        if lane.long:
+            lane.long = False
+            if reply.stream is None:
+                self._release_long()
+            else:
+                reply.stream.on_close.append(self._release_long)
+        elif not holds_long:
+            self.stats.served_short += 1
+        return reply
+
+    def _at_long_threshold(self, worker: _Worker, lane: _Lane) -> None:
+        if worker.state != "busy":
+            return
+        if self._long_free > 0:
+            self._long_free -= 1
+            lane.long = True
+            self.stats.moved_to_long_lane += 1
+        else:
+            lane.restart = True
+            self._retire(worker)
 
     async def _exchange(self, worker: _Worker, message: bytes, stream_deadline: float) -> Reply:
         await worker.send(message)
