@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable
@@ -105,7 +106,7 @@ def test_answer_bytes_are_capped_in_the_worker() -> None:
     with_pool(scenario, size=1)
 
 
-def test_memory_bound_stops_the_query_and_the_pool_recovers() -> None:
+def test_memory_bound_stops_the_query_and_the_pool_recovers(caplog: pytest.LogCaptureFixture) -> None:
     doubling = ('SELECT (STRLEN(?s18) AS ?n) { BIND("' + "x" * 1000 + '" AS ?s0) '
                 + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18)) + " }")
 
@@ -117,7 +118,10 @@ def test_memory_bound_stops_the_query_and_the_pool_recovers() -> None:
         await until(lambda: pool.alive == 1, "a replacement")
         assert (await pool.run(request(CHEAP), deadline_s=10)).header["ok"]
 
-    with_pool(scenario, size=1, memory_mb=600)
+    with caplog.at_level(logging.ERROR, logger="graph_service.pool"):
+        with_pool(scenario, size=1, memory_mb=600)
+    lost = [r.getMessage() for r in caplog.records if "lost while running" in r.getMessage()]
+    assert len(lost) == 1 and "q-doubling" in lost[0] and "SIGABRT" in lost[0] and "out of memory" in lost[0]
 
 
 def test_large_answers_are_streamed_and_free_their_worker() -> None:
@@ -179,6 +183,22 @@ def test_cancelled_query_frees_its_worker() -> None:
         assert pool.stats.cancelled == 1
         await until(lambda: pool.alive == 1 and pool.replaced == 1, "a replacement")
         assert (await pool.run(request(CHEAP), deadline_s=60)).header["ok"]
+
+    with_pool(scenario, size=1)
+
+
+def test_cancelled_waiting_query_leaves_the_queue() -> None:
+    async def scenario(pool: WorkerPool) -> None:
+        running = asyncio.create_task(pool.run(request(ENDLESS), deadline_s=60))
+        await until(lambda: pool.busy == 1, "the first query running")
+        waiting = asyncio.create_task(pool.run(request(CHEAP), deadline_s=60))
+        await until(lambda: pool.waiting == 1, "the second one queued")
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        assert pool.waiting == 0 and pool.busy == 1 and pool.stats.cancelled == 0  # nothing killed
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        assert pool.stats.cancelled == 1
 
     with_pool(scenario, size=1)
 
