@@ -299,7 +299,7 @@ def next_tokens(text: str, offset: int, *, in_parens: bool) -> list[Token]:
         if end is None or not could_be_iri(text[offset + 1 : end - 1]):
             return [operator]
         iri = Token("iri", text[offset:end], offset)
-        return [iri, operator] if in_parens else [iri]
+        return [iri, operator] if in_parens and _less_than_may_parse(text[offset + 1 : end - 1]) else [iri]
     if char in "?$":
         end = offset + 1
         if end < len(text) and (_is_pn_chars_u(text[end]) or "0" <= text[end] <= "9"):
@@ -323,6 +323,20 @@ def next_tokens(text: str, offset: int, *, in_parens: bool) -> list[Token]:
             return [Token("pname", text[offset:local_end], offset)]
         return [Token("word", text[offset:end], offset)]
     return [Token("punct", char, offset)]
+
+
+def _less_than_may_parse(content: str) -> bool:
+    """False when reading `<` as less-than cannot parse: `//` would stand in code (`<http://…>`).
+
+    No SPARQL has two slashes in a row outside strings, IRIs and comments, so the engine can only
+    read such a `<…>` as an IRI; this keeps the readings of real queries few.
+    """
+    for i, char in enumerate(content):
+        if char in "#'\"":
+            return True
+        if content.startswith("//", i):
+            return False
+    return True
 
 
 def _is_varname_char(char: str) -> bool:

@@ -278,3 +278,10 @@ def test_stricter_than_the_engine_where_no_real_query_goes(query: str, code: str
 def test_in_lists_are_flat() -> None:
     query = "SELECT * { FILTER(1 IN (" + ",".join(["1"] * 3000) + ")) }"
     assert inspect_query(query, KNOWN).form == "SELECT"
+
+
+def test_many_absolute_iris_in_expressions_are_not_too_complex() -> None:
+    # each `<…>` inside parentheses may be an IRI or less-than; `<http://…>` can only be an IRI
+    lines = "\n".join(f"BIND(<http://www.w3.org/1999/02/22-rdf-syntax-ns#t{i}> AS ?t{i}) FILTER(?p = <http://e/a#{i}>)"
+                      for i in range(60))
+    assert inspect_query("SELECT * WHERE {\n" + lines + "\n}", KNOWN).form == "SELECT"
