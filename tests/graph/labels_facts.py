@@ -64,7 +64,7 @@ LABEL_VALIDITY_YEARS: dict[str, int] = {"nordic-swan": 3, "numerique-responsable
 LABEL_CREATORS: dict[str, set[str]] = {
     "eu-ecolabel": {"european-commission"},
     "blue-angel": {"german-federal-government"},
-    "energy-star": {"us-epa", "us-department-of-energy"},
+    "energy-star": {"us-epa"},  # created by the EPA; the Department of Energy collaborated (contributor)
     "80-plus": {"ecos-consulting"},
     "nordic-swan": {"nordic-council"},
     "numerique-responsable-label": {"inr"},
@@ -124,7 +124,7 @@ PRACTICES: dict[str, tuple[str, str, str, set[str], int]] = {
 }
 # e.2: warranties of at least 5 years, ideally 7, for all hardware.
 WARRANTY_MINIMUM_YEARS, WARRANTY_RECOMMENDED_YEARS = 5, 7
-# e.2: modular hardware, examples for desktop computers and printers.
+# e.2: modular hardware, for hardware in general; the guide's examples name desktop computers and printers.
 MODULAR_CATEGORIES = {"desktop-computer", "printer"}
 # Preferences: (advice, preferred, less preferred). e.1/e.4: refurbished before new with recycled content;
 # e.3: type I labels before type II.
