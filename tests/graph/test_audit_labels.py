@@ -224,7 +224,7 @@ def test_warranty_lengths(store: ox.Store) -> None:
 
 
 def test_modular_hardware_advice_names_its_equipment(store: ox.Store) -> None:
-    rows = select(store, f"SELECT ?c WHERE {{ <{BP}modular-equipment> a anr:Advice ; anr:appliesToCategory ?c }}")
+    rows = select(store, f"SELECT ?c WHERE {{ <{BP}modular-equipment> a anr:Advice ; anr:exampleCategory ?c }}")
     assert slugs(rows, "c") == MODULAR_CATEGORIES
 
 
