@@ -151,6 +151,9 @@ BEFORE = [
     '?a ?b "x"@en',
     "?a ?b ?c FILTER(?a<2)",
     '?a ?b "\\"" . ',
+    "BIND(<http://e.test/a#'> AS ?q) ",
+    "FILTER(?a<<http://e.test/x>)",
+    "FILTER(?a<<#x'>)",
 ]
 AFTER = ["", "?a ?b ?c", ". ?a ?b ?c", 'FILTER(?x != "}")', "# }\n"]
 

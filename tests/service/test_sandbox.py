@@ -46,7 +46,7 @@ def _run_in_worker(client: TestClient, query: str) -> None:
 
 
 def test_start_is_refused_without_a_sandbox(no_unshare: Path) -> None:
-    app = create_app(base_settings())
+    app = create_app(base_settings(worker_sandbox="required"))
     with pytest.raises(Exception, match=r"StartupRefused|network"), TestClient(app):
         pass
     report = app.state.startup_error
@@ -58,7 +58,7 @@ def test_an_unshare_that_fails_also_refuses_the_start(no_unshare: Path) -> None:
     fake = no_unshare / "unshare"
     fake.write_text("#!/bin/sh\necho 'unshare: unshare failed: Operation not permitted' >&2\nexit 1\n")
     fake.chmod(0o755)
-    app = create_app(base_settings())
+    app = create_app(base_settings(worker_sandbox="required"))
     with pytest.raises(Exception, match=r"StartupRefused|network"), TestClient(app):
         pass
     assert "Operation not permitted" in app.state.startup_error
@@ -69,7 +69,7 @@ def test_an_unshare_that_leaves_the_network_is_not_a_sandbox(no_unshare: Path) -
     fake.write_text('#!/bin/sh\nwhile [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"\n')  # drops its options
     fake.chmod(0o755)
     assert network_sandbox() == []
-    app = create_app(base_settings())
+    app = create_app(base_settings(worker_sandbox="required"))
     with pytest.raises(Exception, match=r"StartupRefused|network"), TestClient(app):
         pass
     assert "still reached this host's loopback" in app.state.startup_error
@@ -77,7 +77,7 @@ def test_an_unshare_that_leaves_the_network_is_not_a_sandbox(no_unshare: Path) -
 
 @pytest.mark.e2e
 def test_the_server_exits_with_the_reason(no_unshare: Path) -> None:
-    env = {**settings_env(base_settings()), "PATH": str(no_unshare)}
+    env = {**settings_env(base_settings(worker_sandbox="required")), "PATH": str(no_unshare)}
     command = [sys.executable, "-m", "graph_service.cli", "serve", "--port", str(free_port())]
     run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1
