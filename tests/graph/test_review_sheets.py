@@ -105,3 +105,28 @@ def test_ilo_descriptions_say_no_more_than_the_titles(store: ox.Store) -> None:
         for text in (r["d"] for r in rows):
             assert not any(phrase in text for phrase in NOT_ON_THE_PAGE), (number, text)
             assert "huit conventions fondamentales" in text or "eight core ILO conventions" in text
+
+
+# fiches-pratiques/reseaux/#echanges and hebergement/#echanges, "Limiter l'obsolescence": three
+# forms, « culturelle » (fashion, wish for change, cult of the new: leasing), logicielle (operating
+# system, eco-design of applications and updates: devices must take new OS and software versions
+# without being replaced), matérielle (fought by extending service life).
+OBSOLESCENCE = {
+    "cultural-obsolescence": ("Obsolescence culturelle", ADVICE + "leasing-with-extended-life"),
+    "software-obsolescence": ("Obsolescence logicielle", BASE_IRI + "id/criterion/os-software-upgradability"),
+    "hardware-obsolescence": ("Obsolescence matérielle", None),
+}
+
+
+def test_obsolescence_typology_of_the_sheets(store: ox.Store) -> None:
+    voc = BASE_IRI + "id/vocab/"
+    rows = select(store, f"SELECT ?t WHERE {{ ?t a anr:ObsolescenceType ; skos:inScheme <{voc}obsolescence-types> }}")
+    assert {r["t"] for r in rows} == {voc + slug for slug in OBSOLESCENCE}
+    for slug, (name, lever) in OBSOLESCENCE.items():
+        rows = select(store, f"SELECT ?l WHERE {{ <{voc}{slug}> skos:prefLabel ?l FILTER(lang(?l) = 'fr') }}")
+        assert [r["l"] for r in rows] == [name]
+        rows = select(store, f"SELECT ?x WHERE {{ <{voc}{slug}> anr:addressedBy ?x }}")
+        assert {r["x"] for r in rows} == ({lever} if lever else set())
+        rows = select(store, f"SELECT ?s WHERE {{ <{voc}{slug}> dcterms:source ?s }}")
+        assert {r["s"] for r in rows} == {GUIDE + "fiches-pratiques/reseaux/#echanges",
+                                          GUIDE + "fiches-pratiques/hebergement/#echanges"}
