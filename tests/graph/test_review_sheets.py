@@ -130,3 +130,22 @@ def test_obsolescence_typology_of_the_sheets(store: ox.Store) -> None:
         rows = select(store, f"SELECT ?s WHERE {{ <{voc}{slug}> dcterms:source ?s }}")
         assert {r["s"] for r in rows} == {GUIDE + "fiches-pratiques/reseaux/#echanges",
                                           GUIDE + "fiches-pratiques/hebergement/#echanges"}
+
+
+# fiches-pratiques/bureautique/#exemples and demarche-numerique-responsable/definition/: cobalt,
+# half of whose world output comes from the DRC, mined by children (over 40,000, Amnesty 2016).
+# Neither page calls it a battery mineral.
+def test_cobalt_is_not_called_a_battery_mineral(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?d WHERE { voc:cobalt skos:definition ?d }")
+    assert len(rows) == 2
+    for text in (r["d"] for r in rows):
+        assert "batter" not in text.lower() and "40" in text
+
+
+# fiches-pratiques/*/#reglementation, decree 2021-254 table: the shares are of products "issus du
+# réemploi ou de la réutilisation ou intégrant des matières recyclées", not of reused products only.
+def test_dataset_states_the_decree_shares_in_full(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?d (lang(?d) AS ?l) WHERE { ?ds a dcat:Dataset ; dcterms:description ?d }")
+    text = {r["l"]: r["d"] for r in rows}
+    assert "matières recyclées" in text["fr"]
+    assert "recycled material" in text["en"]
