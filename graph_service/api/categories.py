@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, LangDep, State, id_path, lookup
+from graph_service.api.common import ERRORS, JsonRoute, LangDep, State, id_path, lookup
 from graph_service.api.readmodel import ANR, CATEGORY, FAMILY, ReadModel, iris
 
-router = APIRouter(tags=["categories"])
+router = APIRouter(route_class=JsonRoute, tags=["categories"])
 KINDS = (FAMILY, CATEGORY)
 
 
@@ -27,7 +27,7 @@ def node(read: ReadModel, iri: str, lang: str, seen: frozenset[str]) -> m.Catego
 
 
 @router.get("/categories", response_model=list[m.CategoryNode], responses={422: ERRORS[422]})
-def category_tree(state: State, lang: LangDep) -> list[m.CategoryNode]:
+async def category_tree(state: State, lang: LangDep) -> list[m.CategoryNode]:
     """Purchase families with their categories, as a tree (skos:broader)."""
     read = state.read
     roots = [r.iri for r in state.index.of_type(FAMILY)]
@@ -38,14 +38,14 @@ def category_tree(state: State, lang: LangDep) -> list[m.CategoryNode]:
 
 
 @router.get("/categories/{id:path}/labels", response_model=m.CategoryLabels, responses=ERRORS)
-def category_labels(id: Annotated[str, id_path("laptop")], state: State, lang: LangDep) -> m.CategoryLabels:
+async def category_labels(id: Annotated[str, id_path("laptop")], state: State, lang: LangDep) -> m.CategoryLabels:
     """Labels covering the category directly or through a broader category, with how and sources."""
     res = lookup(state, id, KINDS, "category", lang)
     return m.CategoryLabels(category=state.read.ref(res.iri, lang), labels=state.read.category_labels(res.iri, lang))
 
 
 @router.get("/categories/{id:path}", response_model=m.CategoryDetail, responses=ERRORS)
-def get_category(id: Annotated[str, id_path("computers")], state: State, lang: LangDep) -> m.CategoryDetail:
+async def get_category(id: Annotated[str, id_path("computers")], state: State, lang: LangDep) -> m.CategoryDetail:
     """A family or category: broader and narrower categories, family, CPV codes."""
     read = state.read
     res = lookup(state, id, KINDS, "category", lang)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from graph_service.api.index import Resource
 from graph_service.api.lang import Lang, negotiate_lang
@@ -15,7 +18,12 @@ from graph_service.problems import ProblemError, Suggestion, not_found, unproces
 from graph_service.representations import ALL, JSON, Representation
 from graph_service.web.request import representation
 
-State = Annotated[ApiState, Depends(get_state)]
+
+async def _state(request: Request) -> ApiState:
+    return get_state(request)
+
+
+State = Annotated[ApiState, Depends(_state)]
 LangDep = Annotated[Lang, Depends(negotiate_lang)]
 ID_DOC = "Short id (the IRI's last segment), prefixed name or full IRI"
 
@@ -69,7 +77,7 @@ def offers_of(route: APIRoute) -> tuple[Representation, ...]:
     return (JSON, *extra)
 
 
-def negotiated(request: Request) -> Representation:
+async def negotiated(request: Request) -> Representation:
     """Dependency of every /api route: `?format=` if it names an offer, else what Accept prefers (or 406)."""
     route = request.scope.get("route")
     offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
@@ -78,3 +86,36 @@ def negotiated(request: Request) -> Representation:
 
 
 Chosen = Annotated[Representation, Depends(negotiated)]
+
+
+def _as_json(answer: Any) -> Any:
+    if isinstance(answer, BaseModel):
+        return Response(answer.model_dump_json(by_alias=True), media_type=JSON.media_type)
+    if isinstance(answer, list) and answer and all(isinstance(a, BaseModel) for a in answer):
+        body = "[" + ",".join(a.model_dump_json(by_alias=True) for a in answer) + "]"
+        return Response(body, media_type=JSON.media_type)
+    return answer
+
+
+def _serialised(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.iscoroutinefunction(endpoint):
+
+        @functools.wraps(endpoint)
+        async def answer_async(*args: Any, **kwargs: Any) -> Any:
+            return _as_json(await endpoint(*args, **kwargs))
+
+        return answer_async
+
+    @functools.wraps(endpoint)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        return _as_json(endpoint(*args, **kwargs))
+
+    return answer
+
+
+class JsonRoute(APIRoute):
+    """An /api route whose answer (a typed model) pydantic serialises once; FastAPI would validate it again
+    against `response_model`, which stays for the OpenAPI document."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, _serialised(endpoint), **kwargs)

@@ -9,11 +9,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from graph_service.api import models as m
-from graph_service.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State
+from graph_service.api.common import INVALID, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
 from graph_service.api.readmodel import ReadModel
 from graph_service.representations import CSV
 
-router = APIRouter(tags=["labels", "categories"])
+router = APIRouter(route_class=JsonRoute, tags=["labels", "categories"])
 
 
 def matrix(read: ReadModel, lang: str, narrower: bool) -> m.CoverageMatrix:
@@ -60,7 +60,7 @@ def to_csv(table: m.CoverageMatrix) -> str:
         **NOT_ACCEPTABLE, **INVALID,
     },
 )
-def coverage(
+async def coverage(
     chosen: Chosen,
     state: State,
     lang: LangDep,
@@ -71,5 +71,5 @@ def coverage(
     """The guide's table of labels by equipment type, each ticked cell with its source."""
     table = matrix(state.read, lang, include_narrower)
     if chosen is CSV:
-        return Response(to_csv(table), media_type=CSV.content_type, headers={"Content-Language": lang})
+        return Response(to_csv(table), media_type=CSV.content_type)
     return table

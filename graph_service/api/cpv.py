@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, LangDep, State
+from graph_service.api.common import ERRORS, JsonRoute, LangDep, State
 from graph_service.problems import unprocessable
 
-router = APIRouter(tags=["cpv"])
+router = APIRouter(route_class=JsonRoute, tags=["cpv"])
 
 
 @router.get("/cpv/{code}", response_model=m.CpvProfile, responses=ERRORS)
-def cpv_profile(
+async def cpv_profile(
     code: Annotated[str, Path(description="8 digits and an optional check digit", examples=["30213100-6"],
                               max_length=40)],
     state: State,

@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, LangDep, State, filter_value, id_path, lookup
+from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
 from graph_service.api.readmodel import ANR, CRITERION, FAMILY, as_float, iris
 
-router = APIRouter(tags=["criteria"])
+router = APIRouter(route_class=JsonRoute, tags=["criteria"])
 
 
 @router.get("/criteria", response_model=list[m.CriterionSummary], responses=INVALID)
-def list_criteria(
+async def list_criteria(
     state: State,
     lang: LangDep,
     family: Annotated[str | None, Query(description="Purchase family id", examples=["office-equipment"])] = None,
@@ -39,7 +39,7 @@ def list_criteria(
 
 
 @router.get("/criteria/{id:path}", response_model=m.CriterionDetail, responses=ERRORS)
-def get_criterion(
+async def get_criterion(
     id: Annotated[str, id_path("ecolabelled-equipment")], state: State, lang: LangDep
 ) -> m.CriterionDetail:
     """A criterion or clause: role, weighting, legal basis, requirement bands, labels attesting it."""

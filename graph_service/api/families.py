@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, LangDep, State, id_path, lookup
+from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, id_path, lookup
 from graph_service.api.readmodel import ANR, ELI, FAMILY, OBLIGATION, TEXT, ReadModel, iris
 
-router = APIRouter(tags=["families"])
+router = APIRouter(route_class=JsonRoute, tags=["families"])
 
 
 def applies_to(read: ReadModel, iri: str, scope: set[str]) -> bool:
@@ -32,7 +32,7 @@ def text_of(read: ReadModel, basis: str) -> str:
 
 
 @router.get("/families", response_model=list[m.FamilySummary], responses=INVALID)
-def list_families(state: State, lang: LangDep) -> list[m.FamilySummary]:
+async def list_families(state: State, lang: LangDep) -> list[m.FamilySummary]:
     """The six purchase families of the guide's practical sheets, with their categories."""
     read = state.read
     return sorted(
@@ -43,7 +43,7 @@ def list_families(state: State, lang: LangDep) -> list[m.FamilySummary]:
 
 
 @router.get("/families/{id:path}", response_model=m.FamilyDetail, responses=ERRORS)
-def get_family(id: Annotated[str, id_path("office-equipment")], state: State, lang: LangDep) -> m.FamilyDetail:
+async def get_family(id: Annotated[str, id_path("office-equipment")], state: State, lang: LangDep) -> m.FamilyDetail:
     """A family: categories, criteria (role, weighting), legal texts, obligations and labels."""
     read = state.read
     res = lookup(state, id, FAMILY, "purchase family", lang)

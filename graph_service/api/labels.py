@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, LangDep, State, filter_value, id_path, lookup
+from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
 from graph_service.api.readmodel import (
     ANR,
     CATEGORY,
@@ -21,11 +21,11 @@ from graph_service.api.readmodel import (
     literals,
 )
 
-router = APIRouter(tags=["labels"])
+router = APIRouter(route_class=JsonRoute, tags=["labels"])
 
 
 @router.get("/labels", response_model=list[m.LabelSummary], responses=INVALID)
-def list_labels(
+async def list_labels(
     state: State,
     lang: LangDep,
     kind: Annotated[str | None, Query(description="Label kind id", examples=["type-1-ecolabel"])] = None,
@@ -56,7 +56,7 @@ def list_labels(
 
 
 @router.get("/labels/{id:path}", response_model=m.LabelDetail, responses=ERRORS)
-def get_label(id: Annotated[str, id_path("tco-certified")], state: State, lang: LangDep) -> m.LabelDetail:
+async def get_label(id: Annotated[str, id_path("tco-certified")], state: State, lang: LangDep) -> m.LabelDetail:
     """A label: kinds, issuers, levels, the categories it covers (with sources), criteria it attests."""
     read = state.read
     res = lookup(state, id, LABEL, "label", lang)

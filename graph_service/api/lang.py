@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, cast
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Request
 
-from graph_service.web.request import preferred_language
+from graph_service.web.request import answer_language, preferred_language
 
 Lang = Literal["fr", "en"]
 SUPPORTED: tuple[Lang, ...] = ("fr", "en")
 DEFAULT: Lang = "en"
 
 
-def negotiate_lang(
+async def negotiate_lang(
     request: Request,
-    response: Response,
     lang: Annotated[Lang | None, Query(description="Language of names: fr or en (default: Accept-Language)")] = None,
 ) -> Lang:
-    """FastAPI dependency: the language of the answer; sets Content-Language."""
+    """FastAPI dependency: the language of the answer (sent as Content-Language)."""
     chosen = lang or cast(Lang, preferred_language(request, SUPPORTED, DEFAULT))
-    response.headers["Content-Language"] = chosen
+    answer_language(request, chosen)
     return chosen

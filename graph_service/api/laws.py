@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, LangDep, State, filter_value, id_path, lookup
+from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
 from graph_service.api.index import Resource
 from graph_service.api.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, as_date, iris, literal
 
-router = APIRouter(tags=["law"])
+router = APIRouter(route_class=JsonRoute, tags=["law"])
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 
 
@@ -32,7 +32,7 @@ def summary_fields(read: ReadModel, res: Resource, lang: str) -> dict[str, Any]:
 
 
 @router.get("/laws", response_model=list[m.LawSummary], responses=INVALID)
-def list_laws(
+async def list_laws(
     state: State,
     lang: LangDep,
     kind: Annotated[Literal["text", "article"] | None, Query(description="Only texts or only articles")] = None,
@@ -50,7 +50,7 @@ def list_laws(
 
 
 @router.get("/laws/{id:path}", response_model=m.LawDetail, responses=ERRORS)
-def get_law(id: Annotated[str, id_path("decret-2021-254")], state: State, lang: LangDep) -> m.LawDetail:
+async def get_law(id: Annotated[str, id_path("decret-2021-254")], state: State, lang: LangDep) -> m.LawDetail:
     """A legal text or article: dates, articles, and the obligations and criteria resting on it."""
     read = state.read
     res = lookup(state, id, (TEXT, ARTICLE), "legal text", lang)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, LangDep, State, id_path, suggestions
+from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
 from graph_service.api.index import short_id
 from graph_service.api.state import ApiState
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
@@ -15,7 +15,7 @@ from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
 from graph_service.representations import SVG
 
-router = APIRouter(tags=["paths"])
+router = APIRouter(route_class=JsonRoute, tags=["paths"])
 MAX_NODES = 300
 MAIN_CLASSES = (
     "LabelLevel", "Label", "PurchaseFamily", "PurchaseCategory", "CpvCode", "Criterion", "MinimumShareRequirement",
@@ -105,7 +105,7 @@ def neighbourhood_of(
             [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],
             [SvgEdge(s, o, state.projection.predicate_label(p, lang)) for s, p, o in edges],
         )
-        return Response(picture, media_type=SVG.content_type, headers={"Content-Language": lang})
+        return Response(picture, media_type=SVG.content_type)
     return m.Neighbourhood(
         center=state.read.ref(center, lang), hops=hops, nodes=nodes, truncated=truncated,
         edges=[m.EdgeOut(source=short_id(s), target=short_id(o), predicate=predicate(state, p, lang))

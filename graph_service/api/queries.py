@@ -9,14 +9,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Request, Response
 
 from graph_service.api import models as m
-from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, LangDep, State
+from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
 from graph_service.api.named import run_named, to_csv
 from graph_service.named.binding import BindingError
 from graph_service.named.header import QuerySpec
 from graph_service.problems import Suggestion, not_found, unprocessable
 from graph_service.representations import CSV
 
-router = APIRouter(tags=["queries"])
+router = APIRouter(route_class=JsonRoute, tags=["queries"])
 
 
 def info(spec: QuerySpec, lang: str) -> m.QueryInfo:

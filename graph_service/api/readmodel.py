@@ -1,8 +1,9 @@
-"""Read model of the JSON API: fixed SPARQL queries over an in-process Oxigraph store.
+"""Read model of the JSON API, materialised once at start-up from the Oxigraph store.
 
-Queries run over the union of the named graphs (`use_default_graph_as_union=True`); a resource
-IRI is passed as a substitution, never pasted into the query text. Names come from the
-ResourceIndex so that every item carries id, iri and name in the requested language.
+The graph is small and does not change while served, so the constructor reads it with a handful
+of queries over the union of the named graphs (every triple, the broader links, the coverage
+statements) and keeps them as dictionaries: answering a request runs no store query. Names come
+from the ResourceIndex so that every item carries id, iri and name in the requested language.
 """
 
 from __future__ import annotations
@@ -36,14 +37,7 @@ KIND_ORDER = (
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Row = dict[str, Term]
 
-PROPS = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
-INVERSE = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s)) }"
-COVERAGE_OF_CATEGORY = """
-SELECT DISTINCT ?category ?via ?cov ?label ?source WHERE {
-  ?category skos:broader* ?via .
-  ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?via .
-  OPTIONAL { ?cov dcterms:source ?source }
-}"""
+ALL_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s)) }"
 ALL_COVERAGE = """
 SELECT DISTINCT ?cov ?label ?category ?source WHERE {
   ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?category .
@@ -63,6 +57,17 @@ class ReadModel:
         for row in self.select(BROADER_LINKS):
             self.broader[row["c"].value].append(row["b"].value)
             self.narrower[row["b"].value].append(row["c"].value)
+        outgoing: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        self._incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in self.select(ALL_TRIPLES):
+            subject, predicate, obj = row["s"].value, row["p"].value, row["o"]
+            outgoing[subject][predicate].append(obj)
+            if isinstance(obj, ox.NamedNode):
+                self._incoming[obj.value].append((subject, predicate))
+        self._props = {s: {p: sorted(v, key=lambda t: t.value) for p, v in by_p.items()}
+                       for s, by_p in outgoing.items()}
+        self._statements = self._read_coverage()
+        self._kind_ranks: dict[str, int] = {}
 
     # -- generic ---------------------------------------------------------------------------
 
@@ -80,14 +85,11 @@ class ReadModel:
 
     def props(self, iri: str) -> dict[str, list[Term]]:
         """Outgoing values of a resource, by predicate IRI (no duplicates, sorted)."""
-        out: dict[str, list[Term]] = defaultdict(list)
-        for row in self.select(PROPS, s=iri):
-            out[row["p"].value].append(row["o"])
-        return {p: sorted(v, key=lambda t: t.value) for p, v in out.items()}
+        return self._props.get(iri, {})
 
     def citing(self, iri: str, *preds: str) -> list[str]:
         """Subjects pointing at `iri` with one of the predicates."""
-        return sorted({row["s"].value for row in self.select(INVERSE, o=iri) if row["p"].value in preds})
+        return sorted({s for s, p in self._incoming.get(iri, ()) if p in preds})
 
     def ref(self, iri: str, lang: str) -> m.Ref:
         """id, iri and name."""
@@ -111,9 +113,11 @@ class ReadModel:
 
     def kind_rank(self, label: str) -> int:
         """0 for a type I ecolabel, then by KIND_ORDER; unknown kinds last."""
-        kinds = [iri_of(t) for t in self.props(label).get(ANR + "labelKind", [])]
-        ranks = [KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER) for k in kinds]
-        return min(ranks, default=len(KIND_ORDER) + 1)
+        if label not in self._kind_ranks:
+            kinds = [iri_of(t) for t in self.props(label).get(ANR + "labelKind", [])]
+            ranks = [KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER) for k in kinds]
+            self._kind_ranks[label] = min(ranks, default=len(KIND_ORDER) + 1)
+        return self._kind_ranks[label]
 
     def label_fields(self, iri: str, lang: str) -> dict[str, Any]:
         """The fields of models.LabelSummary."""
@@ -178,12 +182,8 @@ class ReadModel:
 
     def category_labels(self, category: str, lang: str) -> list[m.CategoryLabel]:
         """Labels covering the category directly or through a broader one, nearest first."""
-        found: dict[tuple[str, str], tuple[str, set[str]]] = {}
-        for row in self.select(COVERAGE_OF_CATEGORY, category=category):
-            key = (row["label"].value, row["via"].value)
-            cov, sources = found.setdefault(key, (row["cov"].value, set()))
-            if "source" in row:
-                sources.add(row["source"].value)
+        vias = {category, *self.ancestors(category)}
+        found = {key: value for key, value in self._statements.items() if key[1] in vias}
         items = []
         for (label, via), (cov, sources) in found.items():
             items.append(m.CategoryLabel(
@@ -197,6 +197,9 @@ class ReadModel:
 
     def coverage_statements(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
         """(label, category) -> (coverage IRI, sources), for every anr:Coverage."""
+        return dict(self._statements)
+
+    def _read_coverage(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
         out: dict[tuple[str, str], tuple[str, list[str]]] = {}
         for row in self.select(ALL_COVERAGE):
             key = (row["label"].value, row["category"].value)

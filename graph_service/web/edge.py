@@ -1,4 +1,4 @@
-"""Headers every response gets at the edge: Vary from the negotiation, nosniff, and on HTML pages a
+"""Headers every response gets at the edge: Vary and Content-Language from the negotiation, nosniff, and on HTML pages a
 Content-Security-Policy (no inline script or style, no framing) and a Referrer-Policy."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph_service.web.request import VARY_KEY
+from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 
 # Pages load their script and stylesheet from /static; results go to /sparql on the same origin.
 PAGE_POLICY = (
@@ -37,6 +37,8 @@ class EdgeHeaders:
                 if vary:
                     headers["Vary"] = ", ".join(vary)
                 headers["X-Content-Type-Options"] = "nosniff"
+                if LANGUAGE_KEY in scope and "content-language" not in headers:
+                    headers["Content-Language"] = scope[LANGUAGE_KEY]
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("Content-Security-Policy", PAGE_POLICY)
                     headers.setdefault("Referrer-Policy", REFERRER_POLICY)

@@ -16,6 +16,7 @@ from graph_service.problems import not_acceptable
 from graph_service.representations import Representation
 
 VARY_KEY = "graph_service.vary"
+LANGUAGE_KEY = "graph_service.content-language"
 
 
 def varies(request: Request, header: str) -> None:
@@ -46,6 +47,11 @@ def representation(
     if chosen is None:
         raise not_acceptable(header, offers)
     return chosen
+
+
+def answer_language(request: Request, lang: str) -> None:
+    """Record the language of the answer (sent as Content-Language by the edge middleware)."""
+    request.scope[LANGUAGE_KEY] = lang
 
 
 def preferred_language(request: Request, supported: Sequence[str], default: str) -> str:

@@ -1,0 +1,43 @@
+"""The read model is materialised at start-up: a JSON API request runs (almost) no store query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service.api.state import ApiState
+
+MAX_QUERIES = 5
+
+
+class CountingStore:
+    """The store, counting the queries run through it."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.queries = 0
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        self.queries += 1
+        return self.store.query(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+@pytest.mark.parametrize("url", [
+    "/api/families/office-equipment", "/api/cpv/30213100-6", "/api/cpv/30213199", "/api/categories/laptop/labels",
+    "/api/labels/eu-ecolabel", "/api/labels", "/api/coverage?include_narrower=true", "/api/criteria",
+    "/api/laws/loi-2020-105",
+])
+def test_a_request_runs_at_most_a_few_store_queries(
+    client: TestClient, api_state: ApiState, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    counting = CountingStore(api_state.read.store)
+    monkeypatch.setattr(api_state.read, "store", counting)
+    monkeypatch.setattr(api_state, "store", counting)
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    assert counting.queries <= MAX_QUERIES
