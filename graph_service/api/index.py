@@ -85,6 +85,7 @@ class ResourceIndex:
         for res in resources.values():
             by_id[res.id].append(res.iri)
         self.by_id = {k: sorted(v, key=self._preference) for k, v in by_id.items()}
+        self._of_type: dict[str, list[Resource]] = {}
 
     def _preference(self, iri: str) -> tuple[int, str]:
         return (0 if iri.startswith(self.base_iri + "id/") else 1, iri)
@@ -113,8 +114,10 @@ class ResourceIndex:
         return res is not None and cls in res.types
 
     def of_type(self, cls: str) -> list[Resource]:
-        """All resources of a class, sorted by id."""
-        return sorted((r for r in self.by_iri.values() if cls in r.types), key=lambda r: r.id)
+        """All resources of a class, sorted by id (computed once per class: the index does not change)."""
+        if cls not in self._of_type:
+            self._of_type[cls] = sorted((r for r in self.by_iri.values() if cls in r.types), key=lambda r: r.id)
+        return list(self._of_type[cls])
 
     def suggest(self, raw: str, cls: str | None = None, n: int = 5) -> list[Resource]:
         """The closest ids (difflib) among resources of `cls` (or all)."""
