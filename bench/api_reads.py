@@ -16,8 +16,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from graph_service.app import create_app
 from graph_service.config import Settings
+from graph_service.web.app import create_app
 
 ROUTES = ("/health", "/api/families/office-equipment", "/api/cpv/30213100-6", "/api/categories/laptop/labels",
           "/api/labels/eu-ecolabel", "/api/coverage")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from graph_service.api.commands import add_api_commands
+from graph_service.commands import add_api_commands
 from graph_service.config import Settings
 from graph_service.loading import DataSyntaxError, load_project
 from graph_service.summary import render_summary
@@ -78,7 +78,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load, validate and serve the graph over HTTP (SPARQL 1.1 Protocol); 1 on invalid data."""
-    from graph_service.app import run_server
+    from graph_service.web.app import run_server
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     return run_server(settings.model_copy(update=overrides), access_log=args.access_log)

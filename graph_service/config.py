@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +12,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph_service.namespaces import BASE_IRI
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Where a wheel installs the ontology, data and queries (pyproject.toml, tool.setuptools.data-files).
+BUNDLE = Path(sys.prefix) / "share" / "graph-service"
+
+
+def bundled(name: str) -> Path:
+    """The folder `name` of the source checkout when run from one, else the copy the wheel installed."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / name).is_dir():
+        return PROJECT_ROOT / name
+    return BUNDLE / name
+
 # Reserved domain (RFC 2606): never delivered. Set KG_CONTACT_EMAIL before publishing the catalogue.
 DEFAULT_CONTACT_EMAIL = "contact@achats-numeriques-responsables.invalid"
 
@@ -20,9 +31,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KG_", frozen=True)
 
-    ontology_dir: Path = PROJECT_ROOT / "ontology"
-    data_dir: Path = PROJECT_ROOT / "data"
-    queries_dir: Path = PROJECT_ROOT / "queries"
+    ontology_dir: Path = bundled("ontology")
+    data_dir: Path = bundled("data")
+    queries_dir: Path = bundled("queries")
     base_iri: str = BASE_IRI
     public_base_url: str | None = None
     # Host names (comma-separated, `*.example.org` allowed) whose Host header may name the public URL

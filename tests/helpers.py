@@ -16,8 +16,8 @@ import httpx
 from fastapi import FastAPI
 from rdflib import Graph
 
-from graph_service.app import create_app
 from graph_service.config import Settings
+from graph_service.web.app import create_app
 
 CONTACT = "publication@example.org"
 DCAT_AP_SHAPES = Path(__file__).parent / "publishing" / "dcat-ap-shapes.ttl"

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pyoxigraph as ox
 
-from graph_service.api.index import ResourceIndex, short_id
+from graph_service.domain.index import ResourceIndex, short_id
 from graph_service.namespaces import PREFIXES
 
 P = PREFIXES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api.state import STATE_KEY, ApiState
+from graph_service.api_state import STATE_KEY, ApiState
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api.state import ApiState
+from graph_service.api_state import ApiState
 from graph_service.config import Settings
 from graph_service.named.catalog import load_catalog
 
@@ -114,7 +114,7 @@ def test_hostile_or_malformed_query_values_are_422(client: TestClient, query: st
 
 
 def test_named_query_rows_are_capped(api_state: ApiState, client: TestClient) -> None:
-    from graph_service.api.named import run_named
+    from graph_service.domain.queries import run_named
 
     spec = api_state.catalog.get("legal-texts-by-family")
     assert spec is not None

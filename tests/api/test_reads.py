@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api.state import ApiState
+from graph_service.api_state import ApiState
 
 MAX_QUERIES = 5
 

@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from graph_service.app import create_app
+from graph_service.web.app import create_app
 from tests.helpers import real_settings
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(real_settings())).include(path_regex="^/api/")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.app import create_app
 from graph_service.config import Settings
+from graph_service.web.app import create_app
 from tests.helpers import Server, base_settings
 
 

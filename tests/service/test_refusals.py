@@ -10,8 +10,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.app import create_app
 from graph_service.sparql.state import StartupRefusedError
+from graph_service.web.app import create_app
 from tests.helpers import FIXTURES, base_settings
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"

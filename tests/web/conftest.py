@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.app import create_app
+from graph_service.web.app import create_app
 from tests.helpers import real_settings
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph_service.api import models as m
-from graph_service.api.index import Resource, ResourceIndex, short_id
+from graph_service.domain import models as m
+from graph_service.domain.index import Resource, ResourceIndex, short_id
 from graph_service.namespaces import PREFIXES, sparql_prologue
 
 ANR, SKOS, ELI, DCT = PREFIXES["anr"], PREFIXES["skos"], PREFIXES["eli"], PREFIXES["dcterms"]

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from graph_service.api.deps import service_state
+from graph_service.web.deps import service_state
 
 router = APIRouter()
 

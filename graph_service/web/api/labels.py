@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
-from graph_service.api.readmodel import (
+from graph_service.domain import models as m
+from graph_service.domain.readmodel import (
     ANR,
     CATEGORY,
     CRITERION,
@@ -20,6 +19,7 @@ from graph_service.api.readmodel import (
     literal,
     literals,
 )
+from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
 
 router = APIRouter(route_class=JsonRoute, tags=["labels"])
 

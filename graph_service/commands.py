@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from graph_service.api.state import ApiState, build_api_state
+from graph_service.api_state import ApiState, build_api_state
 from graph_service.config import Settings
 from graph_service.loading import DataSyntaxError, load_project
 from graph_service.named.binding import BindingError
@@ -23,7 +23,7 @@ def _state(settings: Settings) -> ApiState | None:
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     """Run a named query with typed parameters; 2 on a bad name or value."""
-    from graph_service.api.named import run_named, to_csv, to_table
+    from graph_service.domain.queries import run_named, to_csv, to_table
 
     state = _state(settings)
     if state is None:

@@ -6,14 +6,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from graph_service.api import models as m
-from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
-from graph_service.api.index import short_id
-from graph_service.api.state import ApiState
+from graph_service.api_state import ApiState
+from graph_service.domain import models as m
+from graph_service.domain.index import short_id
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
 from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
 from graph_service.representations import SVG
+from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
 
 router = APIRouter(route_class=JsonRoute, tags=["paths"])
 MAX_NODES = 300

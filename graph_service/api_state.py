@@ -1,4 +1,4 @@
-"""Everything the /api routes need, built once at start-up: store, index, read model, projection."""
+"""Everything the JSON API and the CLI answer from, built once: store, index, read model, projection, catalog."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from fastapi import Request
 
-from graph_service.api.index import ResourceIndex, build_index
-from graph_service.api.profile import CpvProfiler
-from graph_service.api.readmodel import ReadModel
 from graph_service.config import Settings
+from graph_service.domain.index import ResourceIndex, build_index
+from graph_service.domain.profile import CpvProfiler
+from graph_service.domain.readmodel import ReadModel
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.paths.projection import Projection, build_projection
 
@@ -53,11 +52,3 @@ def build_api_state(store: ox.Store, settings: Settings) -> ApiState:
     projection = build_projection(store, index)
     lap("projection")
     return ApiState(settings, store, index, read, CpvProfiler(read), catalog, projection, timings)
-
-
-def get_state(request: Request) -> ApiState:
-    """FastAPI dependency: the state stored on the application at start-up."""
-    state = getattr(request.app.state, STATE_KEY, None)
-    if state is None:
-        raise RuntimeError("the API state was not built: call build_api_state in the app's lifespan")
-    return state  # type: ignore[no-any-return]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from graph_service.api import categories, coverage, cpv, criteria, families, labels, laws, paths, queries
-from graph_service.api.common import NOT_ACCEPTABLE, negotiated
+from graph_service.web.api import categories, coverage, cpv, criteria, families, labels, laws, paths, queries
+from graph_service.web.api.common import NOT_ACCEPTABLE, negotiated
 
 
 def api_router() -> APIRouter:

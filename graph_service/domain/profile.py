@@ -11,8 +11,8 @@ import datetime as dt
 import difflib
 import re
 
-from graph_service.api import models as m
-from graph_service.api.readmodel import (
+from graph_service.domain import models as m
+from graph_service.domain.readmodel import (
     ANR,
     CATEGORY,
     CPV_CODE,

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from graph_service.api.document import describe_or_page
-from graph_service.api.examples import examples as catalog_examples
-from graph_service.api.state import get_state
+from graph_service.domain.examples import examples as catalog_examples
+from graph_service.web.deps import get_state
+from graph_service.web.document import describe_or_page
 
 router = APIRouter()
 

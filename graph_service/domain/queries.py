@@ -12,7 +12,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph_service.api.index import ResourceIndex, expand
+from graph_service.domain.index import ResourceIndex, expand
 from graph_service.named.binding import BindingError, bind, substitutions
 from graph_service.named.header import QuerySpec
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from graph_service.api.index import short_id
+from graph_service.domain.index import short_id
 from graph_service.negotiation import negotiate
 from graph_service.problems import Suggestion, not_found
 from graph_service.publishing import pages

@@ -13,17 +13,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 import graph_service
-from graph_service.api import health, page, sparql
-from graph_service.api.head import HeadAsGet
-from graph_service.api.router import api_router
-from graph_service.api.state import build_api_state
+from graph_service.api_state import build_api_state
 from graph_service.config import Settings
-from graph_service.publishing import routes as publishing_routes
 from graph_service.publishing.state import build_publishing_state
 from graph_service.sparql.state import StartupRefusedError, open_service
-from graph_service.web import docs
+from graph_service.web import docs, health, page, sparql
+from graph_service.web import linked_data as publishing_routes
+from graph_service.web.api.router import api_router
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
+from graph_service.web.head import HeadAsGet
 
 log = logging.getLogger("graph_service")
 

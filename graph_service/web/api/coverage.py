@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from graph_service.api import models as m
-from graph_service.api.common import INVALID, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
-from graph_service.api.readmodel import ReadModel
+from graph_service.domain import models as m
+from graph_service.domain.readmodel import ReadModel
 from graph_service.representations import CSV
+from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
 
 router = APIRouter(route_class=JsonRoute, tags=["labels", "categories"])
 

@@ -7,9 +7,9 @@ from importlib import resources
 from fastapi import Request
 from fastapi.responses import Response
 
-from graph_service.api.deps import endpoint_url, service_state
 from graph_service.negotiation import negotiate
 from graph_service.representations import GRAPHS, HTML, RESULTS
+from graph_service.web.deps import endpoint_url, service_state
 from graph_service.web.request import accept, representation
 
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from graph_service.api import models as m
-from graph_service.api.common import ERRORS, JsonRoute, LangDep, State
+from graph_service.domain import models as m
 from graph_service.problems import unprocessable
+from graph_service.web.api.common import ERRORS, JsonRoute, LangDep, State
 
 router = APIRouter(route_class=JsonRoute, tags=["cpv"])
 

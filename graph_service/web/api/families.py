@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, id_path, lookup
-from graph_service.api.readmodel import ANR, ELI, FAMILY, OBLIGATION, TEXT, ReadModel, iris
+from graph_service.domain import models as m
+from graph_service.domain.readmodel import ANR, ELI, FAMILY, OBLIGATION, TEXT, ReadModel, iris
+from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, id_path, lookup
 
 router = APIRouter(route_class=JsonRoute, tags=["families"])
 

@@ -6,10 +6,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from graph_service.api import models as m
-from graph_service.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
-from graph_service.api.index import Resource
-from graph_service.api.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, as_date, iris, literal
+from graph_service.domain import models as m
+from graph_service.domain.index import Resource
+from graph_service.domain.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, as_date, iris, literal
+from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
 
 router = APIRouter(route_class=JsonRoute, tags=["law"])
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"

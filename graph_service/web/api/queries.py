@@ -8,13 +8,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Request, Response
 
-from graph_service.api import models as m
-from graph_service.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
-from graph_service.api.named import run_named, to_csv
+from graph_service.domain import models as m
+from graph_service.domain.queries import run_named, to_csv
 from graph_service.named.binding import BindingError
 from graph_service.named.header import QuerySpec
 from graph_service.problems import Suggestion, not_found, unprocessable
 from graph_service.representations import CSV
+from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
 
 router = APIRouter(route_class=JsonRoute, tags=["queries"])
 

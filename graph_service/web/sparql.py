@@ -7,12 +7,12 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from graph_service.api.deps import service_state
-from graph_service.api.document import describe_or_page, query_page, wants_html
 from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.guard import update_problem
+from graph_service.web.deps import service_state
+from graph_service.web.document import describe_or_page, query_page, wants_html
 from graph_service.web.request import accept
 
 router = APIRouter()

@@ -11,11 +11,12 @@ from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from graph_service.api.index import Resource
-from graph_service.api.lang import Lang, negotiate_lang
-from graph_service.api.state import ApiState, get_state
+from graph_service.api_state import ApiState
+from graph_service.domain.index import Resource
 from graph_service.problems import ProblemError, Suggestion, not_found, unprocessable
 from graph_service.representations import ALL, JSON, Representation
+from graph_service.web.deps import get_state
+from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation
 
 
