@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_service.app import create_app
 from graph_service.sparql.sandbox import network_sandbox
+from graph_service.web.app import create_app
 from tests.helpers import base_settings, free_port, settings_env
 from tests.service.egress import CountingListener, counting_listener, dataset_queries, service_queries
 
