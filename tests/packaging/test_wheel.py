@@ -8,11 +8,13 @@ import site
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
 
+import graph_service
 from graph_service.config import PROJECT_ROOT
 from tests.helpers import free_port
 
@@ -26,6 +28,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
                     str(root / "dist"), str(PROJECT_ROOT)], check=True, capture_output=True, timeout=300)
     wheel = next((root / "dist").glob("graph_service-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(archive.read(n) for n in archive.namelist() if n.endswith(".dist-info/METADATA")).decode()
+        names = archive.namelist()
+    assert "License-Expression: MIT AND etalab-2.0" in metadata.splitlines()
+    assert f"Version: {graph_service.__version__}" in metadata.splitlines()
+    assert any(n.endswith("data/share/graph-service/ontology/shapes.ttl") for n in names)
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
