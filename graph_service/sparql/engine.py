@@ -242,7 +242,24 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         )
     if error == "memory":
         return memory_problem()
+    if error == "format-cannot-hold":
+        return format_cannot_hold_problem(reply)
     return ProblemError(
         500, "evaluation-failed", "The query failed",
         f"The engine could not evaluate the query: {reply.get('message', 'unknown error')}.",
+    )
+
+
+def format_cannot_hold_problem(reply: Mapping[str, Any]) -> ProblemError:
+    """406 for an answer the negotiated format cannot write (e.g. triple terms in JSON-LD)."""
+    formats = GRAPH_FORMATS if reply.get("kind") == "triples" else RESULTS_FORMATS
+    name = str(reply.get("format", ""))
+    failed = next((f for f in formats if f.engine_name == name), None)
+    others = [f.media_type for f in formats if f is not failed]
+    label = failed.media_type if failed else name
+    return ProblemError(
+        406, "not-acceptable", "Not acceptable",
+        f"The answer holds terms that {label} cannot write ({reply.get('message', 'unsupported')}). "
+        f"Ask for another format: {', '.join(others)}.",
+        extra={"formats": others},
     )

@@ -67,6 +67,11 @@ def _too_many(max_rows: int, what: str) -> dict[str, Any]:
     return {"ok": False, "error": "too-many-rows", "max_rows": max_rows, "what": what}
 
 
+def _cannot_hold(format_name: str, kind: str, exc: OSError) -> dict[str, Any]:
+    return {"ok": False, "error": "format-cannot-hold", "format": format_name, "kind": kind,
+            "message": str(exc)[:500]}
+
+
 def _too_large(max_bytes: int) -> dict[str, Any]:
     return {"ok": False, "error": "answer-too-large", "max_bytes": max_bytes}
 
@@ -119,7 +124,10 @@ def _solutions(
     table = ox.parse_query_results(tsv.value(), format=ox.QueryResultsFormat.TSV)
     del tsv
     out = _CappedOutput(None, max_bytes)
-    table.serialize(cast(IO[bytes], out), format=getattr(ox.QueryResultsFormat, format_name))
+    try:
+        table.serialize(cast(IO[bytes], out), format=getattr(ox.QueryResultsFormat, format_name))
+    except OSError as exc:  # a term the format cannot write; the caps raise their own errors
+        return _cannot_hold(format_name, "solutions", exc), b""
     return {"ok": True, "kind": "solutions"}, out.value()
 
 
@@ -132,8 +140,11 @@ def _triples(
             return _too_many(max_rows, "triples"), b""
         triples.append(triple)
     out = _CappedOutput(None, max_bytes)
-    ox.serialize(triples, cast(IO[bytes], out), format=getattr(ox.RdfFormat, format_name),
-                 prefixes=prefixes or None)
+    try:
+        ox.serialize(triples, cast(IO[bytes], out), format=getattr(ox.RdfFormat, format_name),
+                     prefixes=prefixes or None)
+    except OSError as exc:  # e.g. JSON-LD holds no RDF 1.2 triple terms; the caps raise their own
+        return _cannot_hold(format_name, "triples", exc), b""
     return {"ok": True, "kind": "triples"}, out.value()
 
 

@@ -188,3 +188,20 @@ def test_invalid_data_refuses_to_start() -> None:
         pass
     assert "A label needs a name" in refused.value.report
     assert "nameless" in refused.value.report
+
+
+TRIPLE_TERM_CONSTRUCT = (
+    "CONSTRUCT { ?s ?p <<( ?s ?p ?o )>> } WHERE { BIND(<http://x.test/s> AS ?s) "
+    "BIND(<http://x.test/p> AS ?p) BIND(1 AS ?o) }"
+)
+
+
+def test_answer_the_format_cannot_hold_gets_406_not_500(client: TestClient) -> None:
+    # JSON-LD cannot hold RDF 1.2 triple terms: the serializer fails inside the worker
+    response = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT},
+                          headers={"Accept": "application/ld+json"})
+    body = problem(response, 406, "not-acceptable")
+    assert "JSON-LD" in str(body["detail"]) and "text/turtle" in str(body["detail"])
+    after = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT},
+                       headers={"Accept": "application/n-triples"})
+    assert after.status_code == 200 and "<<(" in after.text
