@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 WHITE_SPACE = " \t\r\n"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # Characters that no IRI may hold (RFC 3987): after one of these, `<` cannot start an IRI.
 _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
+# The first `>` or character no IRI may hold as written (escapes aside): `<` starts an IRI only if
+# it is `>`. Searched once per `<`, it stops at the next `<`, so many `<` cost linear time.
+_IRI_STOP = re.compile('[<>"{}|^`\x00-\x20]')
 MAX_STATES_PER_CHAR = 8  # readings explored per character before the scan gives up
 OPENING, CLOSING = "{([", "})]"
 
@@ -150,21 +154,33 @@ def unescape_iri(raw: str) -> str | None:
 
 
 def pn_prefix_end(text: str, offset: int) -> int:
-    """End of PN_PREFIX at `offset` (`offset` itself when there is none)."""
-    length = len(text)
-    if offset >= length or not _is_pn_chars_base(text[offset]):
+    """End of PN_PREFIX at `offset` (`offset` itself when there is none).
+
+    Read from a table built once per text, so that a text of many keyword candidates
+    (`FROMFROM…`, `SERVICESERVICE…`) costs linear time, not quadratic.
+    """
+    if offset >= len(text) or not _is_pn_chars_base(text[offset]):
         return offset
-    end = offset + 1
-    while True:
-        while end < length and _is_pn_chars(text[end]):
-            end += 1
-        dots = end
-        while dots < length and text[dots] == ".":
-            dots += 1
-        if dots > end and dots < length and _is_pn_chars(text[dots]):
-            end = dots
-        else:
-            return end
+    return _prefix_continuations(text)[offset + 1]
+
+
+@lru_cache(maxsize=4)
+def _prefix_continuations(text: str) -> tuple[int, ...]:
+    """For each offset p, where PN_PREFIX ends once it has been read up to p (PN_CHARS, and dots
+    followed by PN_CHARS, go on)."""
+    length = len(text)
+    run_end = [length] * (length + 1)  # first offset >= p that is not PN_CHARS
+    dots_end = [length] * (length + 1)  # first offset >= p that is not a dot
+    for i in range(length - 1, -1, -1):
+        char = text[i]
+        run_end[i] = run_end[i + 1] if _is_pn_chars(char) else i
+        dots_end[i] = dots_end[i + 1] if char == "." else i
+    cont = [length] * (length + 1)
+    for i in range(length, -1, -1):
+        end = run_end[i]
+        dots = dots_end[end] if end < length else end
+        cont[i] = cont[dots] if dots > end and dots < length and _is_pn_chars(text[dots]) else end
+    return tuple(cont)
 
 
 def _plx_end(text: str, offset: int) -> int | None:
@@ -295,6 +311,9 @@ def next_tokens(text: str, offset: int, *, in_parens: bool) -> list[Token]:
         return [Token("string", text[offset:end], offset)] if end else [Token("punct", char, offset)]
     if char == "<":
         operator = Token("punct", "<", offset)
+        stop = _IRI_STOP.search(text, offset + 1)
+        if stop is None or stop.group() != ">":  # no `>`, or a character no IRI holds before it
+            return [operator]
         end = iri_end(text, offset)
         if end is None or not could_be_iri(text[offset + 1 : end - 1]):
             return [operator]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.problems import ProblemError
+from graph_service.sparql import guard, lexer
 from graph_service.sparql.guard import inspect_query
 
 G = "https://w3id.org/achats-numeriques-responsables/graph/labels"
@@ -285,3 +288,36 @@ def test_many_absolute_iris_in_expressions_are_not_too_complex() -> None:
     lines = "\n".join(f"BIND(<http://www.w3.org/1999/02/22-rdf-syntax-ns#t{i}> AS ?t{i}) FILTER(?p = <http://e/a#{i}>)"
                       for i in range(60))
     assert inspect_query("SELECT * WHERE {\n" + lines + "\n}", KNOWN).form == "SELECT"
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str, weigh: Callable[..., int]) -> list[int]:
+    """Replace lexer.`name` by a wrapper that adds `weigh(*args)` to the returned counter."""
+    spent = [0]
+    original = getattr(lexer, name)
+
+    def counted(*args: Any) -> Any:
+        spent[0] += weigh(*args)
+        return original(*args)
+
+    monkeypatch.setattr(lexer, name, counted)
+    return spent
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * " + "FROM" * 4_000 + " {}",  # every FROM glued to the next is a keyword candidate
+    "SELECT * { " + "SERVICE" * 2_000 + " }",
+])
+def test_many_glued_keyword_candidates_cost_linear_work(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
+    # was quadratic (each candidate re-read the whole word): 20 s of the server's event loop
+    calls = _counting(monkeypatch, "_is_pn_chars", lambda char: 1)
+    guard.inspect_query(query, KNOWN)
+    assert calls[0] <= 10 * len(query)
+
+
+def test_many_less_than_with_escapes_cost_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each `<` used to decode everything up to the far `>`: 15 s of the event loop for 20,000 chars
+    query = "SELECT * { FILTER(" + "1<\\u0041" * 2_000 + ">1) }"
+    decoded = _counting(monkeypatch, "unescape_iri", len)
+    with pytest.raises(ProblemError):
+        guard.inspect_query(query, KNOWN)
+    assert decoded[0] <= 2 * len(query)
