@@ -40,6 +40,22 @@ class LoadedGraph:
         return self.file_of_subject.get(node)
 
 
+class NoDataError(FileNotFoundError):
+    """A data folder (or list of data paths) that holds no RDF file: there is no dataset to load."""
+
+
+def discover_data_files(paths: Iterable[Path]) -> list[Path]:
+    """Like discover_files, but refuse an empty result: without data there is nothing to validate or serve."""
+    given = list(paths)
+    found = discover_files(given)
+    if not found:
+        where = ", ".join(str(p) for p in given) or "(no path)"
+        raise NoDataError(
+            f"{where}: no data file (.ttl, .nt, .n3) found; the dataset is empty, nothing to validate or serve"
+        )
+    return found
+
+
 def discover_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into their RDF files (sorted); keep files as given."""
     found: list[Path] = []
@@ -93,6 +109,6 @@ def load_files(files: Sequence[Path]) -> LoadedGraph:
 
 def load_project(settings: Settings, data_paths: Sequence[Path] | None = None) -> LoadedGraph:
     """Load the ontology plus the data folder (or the given data files or folders)."""
-    data = discover_files(data_paths) if data_paths else discover_files([settings.data_dir])
+    data = discover_data_files(data_paths) if data_paths else discover_data_files([settings.data_dir])
     return load_files([*ontology_files(settings), *data])
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from graph_service.loading import LoadedGraph, parse_file
@@ -78,7 +79,46 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
     violations = [
         _violation(results, result, loaded) for result in results.subjects(RDF.type, SH.ValidationResult)
     ]
-    return ValidationReport(conforms=bool(conforms), violations=tuple(violations))
+    ill_typed = ill_typed_literals(loaded)
+    return ValidationReport(conforms=bool(conforms) and not ill_typed, violations=(*violations, *ill_typed))
+
+
+# Lexical forms of the datatypes rdflib does not convert (it leaves their ill_typed flag unset).
+_LEXICAL = {
+    XSD.gYear: re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?"),
+    XSD.gYearMonth: re.compile(r"-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?"),
+}
+
+
+def ill_typed_literals(loaded: LoadedGraph) -> list[Violation]:
+    """Literals whose lexical form is not valid for their datatype, e.g. "nineteen-ninety-two"^^xsd:gYear.
+
+    rdflib sets Literal.ill_typed when it cannot convert a literal of a datatype it knows; for the
+    datatypes it does not convert (xsd:gYear, xsd:gYearMonth) the lexical form is matched here.
+    """
+    graph = loaded.graph
+    found: list[Violation] = []
+    for subject, predicate, obj in graph:
+        if not isinstance(obj, Literal) or obj.datatype is None:
+            continue
+        pattern = _LEXICAL.get(obj.datatype)
+        bad = obj.ill_typed is True or (pattern is not None and not pattern.fullmatch(str(obj)))
+        if not bad:
+            continue
+        datatype = graph.namespace_manager.normalizeUri(obj.datatype)
+        found.append(Violation(
+            file=loaded.file_for(subject),
+            focus=graph.namespace_manager.normalizeUri(str(subject)) if not _is_blank(subject) else str(subject),
+            path=graph.namespace_manager.normalizeUri(str(predicate)),
+            value=obj.n3(graph.namespace_manager),
+            message=(
+                f"Ill-typed literal: {str(obj)!r} is not a valid {datatype} value;"
+                f" write it in the lexical form of {datatype}."
+            ),
+            severity="Violation",
+            shape=None,
+        ))
+    return found
 
 
 def _violation(results: Graph, node: Node, loaded: LoadedGraph) -> Violation:

@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.data_version import data_version
-from graph_service.loading import DataSyntaxError, LoadedGraph, discover_files, load_files, ontology_files
+from graph_service.loading import DataSyntaxError, LoadedGraph, discover_data_files, load_files, ontology_files
 from graph_service.namespaces import PREFIXES
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, compute_statistics
@@ -61,7 +61,7 @@ async def open_service(settings: Settings) -> ServiceState:
     started = time.perf_counter()
     disable_rdflib_graph_loading()
     try:
-        files = [*ontology_files(settings), *discover_files([settings.data_dir])]
+        files = [*ontology_files(settings), *discover_data_files([settings.data_dir])]
         store, graphs = build_store(files, settings.base_iri)
     except (FileNotFoundError, DatasetError) as exc:
         raise StartupRefusedError(str(exc)) from exc
