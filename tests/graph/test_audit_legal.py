@@ -1,0 +1,168 @@
+"""The legal, end-of-life and repairability facts of the graph match the sources (legal_facts.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service.app import create_app
+from graph_service.config import Settings
+from graph_service.loading import NoDataError, load_project
+from graph_service.namespaces import PREFIXES, sparql_prologue
+from graph_service.sparql.state import StartupRefusedError
+from graph_service.validation import load_shapes, validate_graph
+from tests.graph.legal_facts import (
+    ARTICLE_DATES,
+    CPV_NOTATION,
+    CPV_PARENT,
+    DECREE_ROW_CATEGORIES,
+    NOT_AMENDS,
+    OBLIGATION_DATES,
+    PROFESSIONAL_WEEE_SOLD_AFTER,
+    REPEALS,
+    SMARTPHONE_DUTIES,
+)
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CPV = PREFIXES["cpv"]
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT as {variable: lexical value}."""
+    result = store.query(sparql_prologue() + query)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
+# --- décret n° 2021-254: each row bears on its own devices --------------------------------------
+
+
+@pytest.mark.parametrize("row", sorted(DECREE_ROW_CATEGORIES))
+def test_decree_row_categories(store: ox.Store, row: str) -> None:
+    rows = select(store, f"SELECT ?c WHERE {{ obl:{row} anr:appliesToCategory ?c }}")
+    assert {slug(r["c"]) for r in rows} == DECREE_ROW_CATEGORIES[row]
+
+
+def test_photocopier_row_is_not_attached_to_every_printer(store: ox.Store) -> None:
+    assert not select(store, "SELECT ?x WHERE { obl:decret-2021-254-photocopying anr:appliesToCategory cat:printer }")
+
+
+@pytest.mark.parametrize("duty", SMARTPHONE_DUTIES)
+def test_smartphone_duties_bear_on_smartphones_only(store: ox.Store, duty: str) -> None:
+    cats = {slug(r["c"]) for r in select(store, f"SELECT ?c WHERE {{ obl:{duty} anr:appliesToCategory ?c }}")}
+    assert "smartphone" in cats
+    assert "mobile-phone" not in cats
+
+
+# --- CPV: complete, direct hierarchy and published notations -----------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(CPV_PARENT))
+def test_cpv_direct_parent(store: ox.Store, code: str) -> None:
+    iri = f"<{CPV}{code}>"
+    rows = select(store, f"SELECT ?b WHERE {{ {iri} a anr:CpvCode . OPTIONAL {{ {iri} skos:broader ?b }} }}")
+    assert rows, f"CPV {code} missing"
+    parents = {r["b"].removeprefix(CPV) for r in rows if "b" in r}
+    expected = CPV_PARENT[code]
+    assert parents == ({expected} if expected else set())
+
+
+@pytest.mark.parametrize("code", sorted(CPV_NOTATION))
+def test_cpv_published_notation(store: ox.Store, code: str) -> None:
+    rows = select(store, f"SELECT ?n WHERE {{ <{CPV}{code}> skos:notation ?n }}")
+    assert [r["n"] for r in rows] == [CPV_NOTATION[code]]
+
+
+def test_mobile_telephones_are_in_division_32(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?a WHERE {{ <{CPV}32250000> skos:broader+ ?a }}")
+    assert {r["a"].removeprefix(CPV) for r in rows} == {"32200000", "32000000"}
+
+
+def test_every_cpv_code_reaches_its_division(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?c WHERE { ?c a anr:CpvCode . FILTER NOT EXISTS { ?c skos:broader* ?top . "
+                         "?top skos:topConceptOf <http://data.europa.eu/cpv/cpv> } }")
+    assert rows == []
+
+
+# --- legal relations and dates as ELI defines them --------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "old"), sorted(REPEALS))
+def test_repeals(store: ox.Store, text: str, old: str) -> None:
+    assert select(store, f"SELECT ?x WHERE {{ law:{text} eli:repeals law:{old} BIND(1 AS ?x) }}")
+    assert not select(store, f"SELECT ?x WHERE {{ law:{text} eli:amends law:{old} BIND(1 AS ?x) }}")
+
+
+@pytest.mark.parametrize(("text", "target"), sorted(NOT_AMENDS))
+def test_decree_does_not_amend_statutory_article(store: ox.Store, text: str, target: str) -> None:
+    assert not select(store, f"SELECT ?x WHERE {{ law:{text} eli:amends law:{target} BIND(1 AS ?x) }}")
+
+
+def test_id_local_is_one_kind_of_identifier(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?t ?n WHERE { ?t a eli:LegalResource ; eli:id_local ?n ."
+                         " FILTER(STRSTARTS(?n, 'JORF')) }")
+    assert rows == []
+
+
+@pytest.mark.parametrize("article", sorted(ARTICLE_DATES))
+def test_article_entry_into_force(store: ox.Store, article: str) -> None:
+    rows = select(store, f"SELECT ?d WHERE {{ law:{article} eli:first_date_entry_in_force ?d }}")
+    assert [r["d"] for r in rows] == [ARTICLE_DATES[article]]
+    assert not select(store, f"SELECT ?d WHERE {{ law:{article} anr:appliesFrom ?d }}")
+
+
+@pytest.mark.parametrize("obligation", sorted(OBLIGATION_DATES))
+def test_obligation_dates(store: ox.Store, obligation: str) -> None:
+    rows = select(store, f"SELECT ?d WHERE {{ obl:{obligation} anr:appliesFrom ?d }}")
+    assert [r["d"] for r in rows] == [OBLIGATION_DATES[obligation]]
+
+
+def test_professional_weee_sale_date_is_not_an_application_date(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?d WHERE { obl:weee-professional-producers anr:equipmentSoldAfter ?d }")
+    assert [r["d"] for r in rows] == [PROFESSIONAL_WEEE_SOLD_AFTER]
+    assert not select(store, "SELECT ?d WHERE { obl:weee-professional-producers anr:appliesFrom ?d }")
+
+
+# --- loading refuses what the shapes let through -----------------------------------------------
+
+
+def test_ill_typed_literal_fails_validation(settings: Settings) -> None:
+    base = [settings.data_dir / "vocabularies.ttl", FIXTURES / "valid" / "base.ttl"]
+    broken = FIXTURES / "invalid" / "literal-ill-typed-gyear.ttl"
+    report = validate_graph(load_project(settings, [*base, broken]), load_shapes(settings.shapes_file))
+    assert not report.conforms
+    found = [v for v in report.violations if v.focus == "lbl:year-in-words" and "Ill-typed literal" in v.message]
+    assert found and found[0].path == "dcterms:created" and found[0].file == broken
+    assert "nineteen-ninety-two" in report.render()
+
+
+def test_empty_data_folder_fails_validation(settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(NoDataError, match="no data file"):
+        load_project(settings, [tmp_path])
+
+
+def test_empty_data_folder_fails_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from graph_service.cli import main
+
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "no data file" in capsys.readouterr().err
+
+
+def test_empty_data_folder_does_not_start_the_service(settings: Settings, tmp_path: Path) -> None:
+    empty = Settings(data_dir=tmp_path, workers=1)
+    with pytest.raises(StartupRefusedError, match="no data file"), TestClient(create_app(empty)):
+        pass
+
+
+def test_data_folder_with_data_still_loads(settings: Settings, tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "valid" / "base.ttl", tmp_path / "base.ttl")
+    assert load_project(settings, [tmp_path]).graph
