@@ -95,3 +95,53 @@ OBLIGATION_DATES: dict[str, str] = {
 # End-of-life page: professional WEEE producers answer for equipment sold after this date; it is
 # not the date from which the duty applies.
 PROFESSIONAL_WEEE_SOLD_AFTER = "2005-08-13"
+
+# --- repairability guide ------------------------------------------------------------------------
+
+# The index: a score out of 10, five criteria in this order, 9 product categories (January 2023).
+REPAIRABILITY_MAX_SCORE = 10
+REPAIRABILITY_CATEGORY_COUNT = 9
+REPAIRABILITY_CRITERIA = (
+    "Documentation",
+    "Ease of disassembly, access, tools and fasteners",
+    "Spare parts availability",
+    "Spare parts price",
+    "Category-specific criteria",
+)
+REPAIRABILITY_DESIGNED_BY = "cgdd"  # work led by the Commissariat général au développement durable
+REPAIRABILITY_CHECKED_BY = "dgccrf"
+SCORE_DETAIL_DAYS = "15"
+
+# The digital products of the REEN duty: smartphones, laptops, televisions, connected appliances.
+REEN_DIGITAL_PRODUCTS = {"smartphone", "laptop", "television", "connected-household-appliance"}
+
+# The category orders of the index (comprendre-indice-reparabilite), by date: 7 of 29 December 2020
+# and 6 of 22 April 2022; and the ones that score a digital product, with the category.
+CATEGORY_ORDERS = {"2020-12-29": 7, "2022-04-22": 6}
+ORDER_ABOUT = {
+    "arrete-2020-12-29-indice-reparabilite-ordinateurs-portables": "laptop",
+    "arrete-2020-12-29-indice-reparabilite-telephones-mobiles": "smartphone",
+    "arrete-2020-12-29-indice-reparabilite-televiseurs": "television",
+}
+
+# The three ways a buyer takes the index into account, and their role.
+REEN_WAYS = {
+    "repairability-in-need-definition": {"technical-specification"},
+    "repairability-award-criterion": {"award-criterion"},
+    "repairability-proof": {"technical-specification", "award-criterion"},
+}
+
+# --- end-of-life page ---------------------------------------------------------------------------
+
+# Figures: slug -> (value, year of data or None).
+END_OF_LIFE_FIGURES: dict[str, tuple[float, str | None]] = {
+    "weee-managed-per-year": (800000, "2018"),
+    "weee-jobs-since-2006": (3000, None),
+    "european-weee-diverted-share": (70, None),
+    "european-weee-diverted-tonnage": (1.5, None),
+    "european-weee-trafficking-profits": (20, None),
+    "weee-recycling-potential": (80, None),
+}
+PUBLIC_PROCUREMENT_GDP_PERCENT = 10.0  # repairability guide, home page
+END_OF_LIFE_ROUTES = {
+    "internal-redeployment", "donation-to-social-economy", "resale-second-hand", "weee-collection-and-recycling"}

@@ -17,13 +17,26 @@ from graph_service.sparql.state import StartupRefusedError
 from graph_service.validation import load_shapes, validate_graph
 from tests.graph.legal_facts import (
     ARTICLE_DATES,
+    CATEGORY_ORDERS,
     CPV_NOTATION,
     CPV_PARENT,
     DECREE_ROW_CATEGORIES,
+    END_OF_LIFE_FIGURES,
+    END_OF_LIFE_ROUTES,
     NOT_AMENDS,
     OBLIGATION_DATES,
+    ORDER_ABOUT,
     PROFESSIONAL_WEEE_SOLD_AFTER,
+    PUBLIC_PROCUREMENT_GDP_PERCENT,
+    REEN_DIGITAL_PRODUCTS,
+    REEN_WAYS,
+    REPAIRABILITY_CATEGORY_COUNT,
+    REPAIRABILITY_CHECKED_BY,
+    REPAIRABILITY_CRITERIA,
+    REPAIRABILITY_DESIGNED_BY,
+    REPAIRABILITY_MAX_SCORE,
     REPEALS,
+    SCORE_DETAIL_DAYS,
     SMARTPHONE_DUTIES,
 )
 
@@ -166,3 +179,95 @@ def test_empty_data_folder_does_not_start_the_service(settings: Settings, tmp_pa
 def test_data_folder_with_data_still_loads(settings: Settings, tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "valid" / "base.ttl", tmp_path / "base.ttl")
     assert load_project(settings, [tmp_path]).graph
+
+
+# --- repairability guide -------------------------------------------------------------------------
+
+IDX = "https://w3id.org/achats-numeriques-responsables/id/index/"
+FIG = "https://w3id.org/achats-numeriques-responsables/id/figure/"
+ROUTE = "https://w3id.org/achats-numeriques-responsables/id/route/"
+
+
+def test_repairability_index_scale_and_categories(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?m ?n ?who WHERE {{ <{IDX}repairability-score> anr:maximumScore ?m ;"
+                         " anr:productCategoryCount ?n ; dcterms:creator ?who }")
+    assert [(int(r["m"]), int(r["n"]), slug(r["who"])) for r in rows] == [
+        (REPAIRABILITY_MAX_SCORE, REPAIRABILITY_CATEGORY_COUNT, REPAIRABILITY_DESIGNED_BY)]
+
+
+def test_repairability_index_five_criteria_in_order(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?n ?name WHERE {{ <{IDX}repairability-score> anr:hasIndexCriterion ?c ."
+                         " ?c skos:notation ?n ; skos:prefLabel ?name . FILTER(LANG(?name) = 'en') } ORDER BY ?n")
+    assert tuple(r["name"] for r in rows) == REPAIRABILITY_CRITERIA
+    assert [int(r["n"]) for r in rows] == [1, 2, 3, 4, 5]
+
+
+def test_repairability_checked_by_dgccrf_and_detail_in_15_days(store: ox.Store) -> None:
+    assert select(store, f"SELECT ?x WHERE {{ obl:agec-repairability-index dcterms:references "
+                         f"agent:{REPAIRABILITY_CHECKED_BY} BIND(1 AS ?x) }}")
+    rows = select(store, "SELECT ?d WHERE { obl:agec-repairability-score-detail dcterms:description ?d }")
+    assert rows and all(f"{SCORE_DETAIL_DAYS} " in r["d"] for r in rows)
+
+
+def test_reen_duty_bears_on_the_guide_digital_products(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?c WHERE { obl:reen-repairability-index-public-purchasing anr:appliesToCategory ?c }")
+    assert {slug(r["c"]) for r in rows} == REEN_DIGITAL_PRODUCTS
+
+
+def test_reen_duty_excludes_public_establishments(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?b WHERE { obl:reen-repairability-index-public-purchasing anr:bearsOn ?b ."
+                         " FILTER(LANG(?b) = 'fr') }")
+    assert rows and "pas les établissements publics" in rows[0]["b"]
+
+
+def test_category_orders_by_date(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?d (COUNT(?t) AS ?n) WHERE { ?t a eli:LegalResource ; eli:date_document ?d ."
+                         " FILTER(CONTAINS(STR(?t), 'indice-reparabilite-') && !CONTAINS(STR(?t), 'affichage')) }"
+                         " GROUP BY ?d")
+    assert {r["d"]: int(r["n"]) for r in rows} == CATEGORY_ORDERS
+
+
+@pytest.mark.parametrize(("order", "category"), sorted(ORDER_ABOUT.items()))
+def test_category_order_is_about_its_category(store: ox.Store, order: str, category: str) -> None:
+    assert select(store, f"SELECT ?x WHERE {{ law:{order} eli:is_about cat:{category} BIND(1 AS ?x) }}")
+
+
+@pytest.mark.parametrize("way", sorted(REEN_WAYS))
+def test_three_ways_to_take_the_index_into_account(store: ox.Store, way: str) -> None:
+    rows = select(store, f"SELECT ?r ?b WHERE {{ crit:{way} anr:role ?r ; anr:legalBasis ?b }}")
+    assert {slug(r["r"]) for r in rows} == REEN_WAYS[way]
+    assert "loi-2021-1485-art-15" in {slug(r["b"]) for r in rows}
+
+
+def test_durability_index_dates(store: ox.Store) -> None:
+    for obligation in ("agec-durability-index", "reen-durability-index-public-purchasing"):
+        assert select(store, f"SELECT ?x WHERE {{ obl:{obligation} dcterms:references <{IDX}durability-score>"
+                             " BIND(1 AS ?x) }")
+
+
+# --- end-of-life page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("figure", sorted(END_OF_LIFE_FIGURES))
+def test_end_of_life_figures(store: ox.Store, figure: str) -> None:
+    iri = f"<{FIG}{figure}>"
+    rows = select(store, f"SELECT ?v ?y WHERE {{ {iri} schema:value ?v OPTIONAL {{ {iri} dcterms:temporal ?y }} }}")
+    value, year = END_OF_LIFE_FIGURES[figure]
+    assert [(float(r["v"]), r.get("y")) for r in rows] == [(value, year)]
+
+
+def test_public_procurement_share_of_gdp(store: ox.Store) -> None:
+    rows = select(store, f"SELECT ?v WHERE {{ <{FIG}public-procurement-share-of-gdp> schema:value ?v }}")
+    assert [float(r["v"]) for r in rows] == [PUBLIC_PROCUREMENT_GDP_PERCENT]
+
+
+def test_end_of_life_routes(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?r WHERE { ?r a anr:EndOfLifeRoute }")
+    assert {slug(r["r"]) for r in rows} == END_OF_LIFE_ROUTES
+    donation = select(store, f"SELECT ?b WHERE {{ <{ROUTE}donation-to-social-economy> anr:legalBasis ?b }}")
+    assert {slug(r["b"]) for r in donation} == {"loi-2014-856"}
+
+
+def test_buyer_due_diligence_over_weee(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?f WHERE { obl:weee-buyer-due-diligence anr:appliesToFamily ?f }")
+    assert {slug(r["f"]) for r in rows} == {"office-equipment", "printing", "networks", "hosting"}
