@@ -16,7 +16,7 @@ from __future__ import annotations
 DECREE_ROW_CATEGORIES: dict[str, set[str]] = {
     "decret-2021-254-office-computing": {
         "computers", "laptop", "desktop-computer", "computer-terminal", "computer-accessories"},
-    "decret-2021-254-photocopying": {"multifunction-printer", "copier-parts"},
+    "decret-2021-254-photocopying": {"photocopier", "copier-parts"},
     "decret-2021-254-cartridges": {"cartridge"},
     "decret-2021-254-telephones": {"mobile-phone", "fixed-phone"},
 }
