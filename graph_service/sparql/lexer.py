@@ -19,6 +19,7 @@ engine may start a token.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -245,38 +246,49 @@ def _string_end(text: str, offset: int) -> int | None:
     """
     quote = text[offset]
     if text.startswith(quote * 3, offset):
-        end = _long_string_end(text, offset + 3, quote)
+        end = _string_body_end(text, offset + 3, quote, long=True)
         if end is not None:
             return end
-    i = offset + 1
+    return _string_body_end(text, offset + 1, quote, long=False)
+
+
+@lru_cache(maxsize=4)
+def _string_ends(text: str) -> dict[tuple[str, bool], array[int]]:
+    """Per text, quote and kind: where a string body read from each offset ends (-1: never,
+    -2: not yet known). Every start of a string whose reading reaches an offset already read
+    goes no further, so `"\\"\\"\\"…` (a string at each quote, none closing) costs linear time."""
+    blank = array("i", [-2]) * (len(text) + 1)
+    return {(quote, long): array("i", blank) for quote in "\"'" for long in (False, True)}
+
+
+def _string_body_end(text: str, i: int, quote: str, *, long: bool) -> int | None:
+    known = _string_ends(text)[(quote, long)]
+    visited: list[int] = []
+    end = -1
     while i < len(text):
+        if known[i] != -2:
+            end = known[i]
+            break
+        visited.append(i)
         char = text[i]
-        if char == quote:
-            return i + 1
-        if char in "\r\n":
-            return None
+        if long and text.startswith(quote * 3, i):
+            end = i + 3  # one or two quotes may stand before a character, never a third
+            break
+        if not long and char == quote:
+            end = i + 1
+            break
+        if not long and char in "\r\n":
+            break
         if char == "\\":
             step = _escape_end(text, i)
             if step is None:
-                return None
+                break
             i = step
         else:
             i += 1
-    return None
-
-
-def _long_string_end(text: str, i: int, quote: str) -> int | None:
-    while i < len(text):
-        if text.startswith(quote * 3, i):
-            return i + 3  # one or two quotes may stand before a character, never a third
-        if text[i] == "\\":
-            step = _escape_end(text, i)
-            if step is None:
-                return None
-            i = step
-        else:
-            i += 1
-    return None
+    for offset in visited:
+        known[offset] = end
+    return None if end < 0 else end
 
 
 def _escape_end(text: str, offset: int) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
@@ -321,3 +322,13 @@ def test_many_less_than_with_escapes_cost_linear_work(monkeypatch: pytest.Monkey
     with pytest.raises(ProblemError):
         guard.inspect_query(query, KNOWN)
     assert decoded[0] <= 2 * len(query)
+
+
+@pytest.mark.parametrize("unit", ['\\"', "\\'", "\n\\'''", '\\"?a'])
+def test_many_strings_that_never_close_cost_linear_work(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    # each quote starts a string that reads on to the end: was quadratic, ~11 s for 20,000 chars
+    query = "SELECT * { " + unit * (8_000 // len(unit))
+    escapes = _counting(monkeypatch, "_escape_end", lambda text, offset: 1)
+    with contextlib.suppress(ProblemError):
+        guard.inspect_query(query, KNOWN)
+    assert escapes[0] <= 2 * len(query)
