@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import hashlib
 import json
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from graph_service.cli import main
 from graph_service.config import Settings
@@ -69,7 +72,10 @@ def test_etag_last_modified_and_304(client: TestClient, state: PublishingState) 
     first = client.get("/dumps/graph.nt", headers={"Accept-Encoding": "identity"})
     etag = first.headers["etag"]
     assert etag == f'"{state.dumps.files["graph.nt"].sha256}"'
-    assert first.headers["last-modified"] == "Wed, 25 Nov 2026 00:00:00 GMT"
+    dataset = next(state.graph.subjects(RDF.type, DCAT.Dataset))
+    modified = state.graph.value(dataset, DCTERMS.modified).toPython()
+    expected = email.utils.format_datetime(datetime.datetime.combine(modified, datetime.time(), datetime.UTC), True)
+    assert first.headers["last-modified"] == expected
     assert "Accept-Encoding" in first.headers["vary"]
     again = client.get("/dumps/graph.nt", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
