@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyoxigraph as ox
 from fastapi import FastAPI
 from rdflib import Graph
 
 from graph_service.config import Settings
+from graph_service.namespaces import sparql_prologue
 from graph_service.web.app import create_app
 
 CONTACT = "publication@example.org"
@@ -122,3 +124,16 @@ class Server:
         self.log.close()
 
 
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT (the project's prefixes declared) as {variable: lexical value}."""
+    result = store.query(sparql_prologue() + query)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def slugs(rows: list[dict[str, str]], var: str) -> set[str]:
+    """The last IRI segments of one variable's values."""
+    return {r[var].rsplit("/", 1)[1] for r in rows if var in r}

@@ -10,7 +10,7 @@ import pytest
 from graph_service.config import Settings
 from graph_service.named.binding import bind, substitutions
 from graph_service.named.catalog import load_catalog
-from graph_service.namespaces import PREFIXES, sparql_prologue
+from graph_service.namespaces import PREFIXES
 from tests.graph.labels_facts import (
     BUYING_RULE_ARTICLES,
     BUYING_RULE_FALLBACK_LABELS,
@@ -43,20 +43,9 @@ from tests.graph.labels_facts import (
     WARRANTY_MINIMUM_YEARS,
     WARRANTY_RECOMMENDED_YEARS,
 )
+from tests.helpers import select, slugs
 
 LBL, VOC, AGENT = PREFIXES["lbl"], PREFIXES["voc"], PREFIXES["agent"]
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as {variable: lexical value}."""
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
-
-
-def slugs(rows: list[dict[str, str]], var: str) -> set[str]:
-    return {r[var].rsplit("/", 1)[1] for r in rows if var in r}
 
 
 @pytest.mark.parametrize(("label", "kinds"), sorted(LABEL_KINDS.items()))

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from graph_service.config import Settings
 from graph_service.loading import NoDataError, load_project
-from graph_service.namespaces import PREFIXES, sparql_prologue
+from graph_service.namespaces import PREFIXES
 from graph_service.sparql.state import StartupRefusedError
 from graph_service.validation import load_shapes, validate_graph
 from graph_service.web.app import create_app
@@ -39,17 +39,10 @@ from tests.graph.legal_facts import (
     SCORE_DETAIL_DAYS,
     SMARTPHONE_DUTIES,
 )
+from tests.helpers import select
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CPV = PREFIXES["cpv"]
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as {variable: lexical value}."""
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 def slug(iri: str) -> str:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from graph_service.namespaces import BASE_IRI, GUIDE, sparql_prologue
+from graph_service.namespaces import BASE_IRI, GUIDE
 from tests.graph.sheets_facts import (
     DAE_ANNUAL_PURCHASES_EUR,
     DAE_SINCE,
@@ -38,15 +38,9 @@ from tests.graph.sheets_facts import (
     SUPPORTED_BY,
     VIDEO_PUBLISHED,
 )
+from tests.helpers import select
 
 CRIT, CAT, VOC = BASE_IRI + "id/criterion/", BASE_IRI + "id/category/", BASE_IRI + "id/vocab/"
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 def test_sources_into_sheets_use_published_section_ids(store: ox.Store) -> None:

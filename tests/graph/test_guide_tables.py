@@ -7,7 +7,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from graph_service.namespaces import PREFIXES, sparql_prologue
+from graph_service.namespaces import PREFIXES
 from tests.graph.guide_facts import (
     CATEGORIES,
     DECREE_2021_254_FROM,
@@ -15,16 +15,9 @@ from tests.graph.guide_facts import (
     EIGHTY_PLUS,
     LABEL_TABLE,
 )
+from tests.helpers import select
 
 LBL, CAT = PREFIXES["lbl"], PREFIXES["cat"]
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as {variable: lexical value}."""
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 CELLS = [

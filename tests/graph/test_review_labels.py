@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph_service.namespaces import sparql_prologue
+from tests.helpers import select, slugs
 
 BP = "https://w3id.org/achats-numeriques-responsables/id/practice/"
 RULE = "<https://w3id.org/achats-numeriques-responsables/id/rule/labels-buying-rule>"
@@ -59,17 +59,6 @@ E4_TITLE_FR = (
 # AFNOR's English name.
 TYPE_2_EN = "Type II self-declared environmental claim"
 AFNOR_EN = "French Standardization Association"
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
-
-
-def slugs(rows: list[dict[str, str]], var: str) -> set[str]:
-    return {r[var].rsplit("/", 1)[1] for r in rows if var in r}
 
 
 def texts(store: ox.Store, iri: str, prop: str, lang: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from graph_service.namespaces import sparql_prologue
+from tests.helpers import select
 
 BASE = "https://w3id.org/achats-numeriques-responsables/id/"
 CAT = BASE + "category/"
@@ -44,13 +44,6 @@ REEN_DUTIES = ("reen-repairability-index-public-purchasing", "reen-durability-in
 
 # The REEN Act is loi n° 2021-1485 du 15 novembre 2021.
 REEN_NUMBER = "2021-1485"
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 def words(text: str) -> list[str]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph_service.namespaces import BASE_IRI, GUIDE, sparql_prologue
+from graph_service.namespaces import BASE_IRI, GUIDE
+from tests.helpers import select
 
 TERM, AGENT, ADVICE, LAW = (BASE_IRI + "id/term/", BASE_IRI + "id/organisation/", BASE_IRI + "id/advice/",
                             BASE_IRI + "id/legal/")
@@ -41,13 +42,6 @@ REFURBISHED_SMALL = {"fr": "Très adapté aux petites structures", "en": "Well s
 ILO = ("c087", "c098", "c029", "c105", "c138", "c182", "c100", "c111")
 NOT_ON_THE_PAGE = ("without prior authorisation", "compulsory schooling", "anti-union", "threat of penalty",
                    "sans autorisation préalable", "scolarité obligatoire", "antisyndicale")
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(sparql_prologue() + query)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 def test_dae_has_no_founding_date_from_the_video(store: ox.Store) -> None:
