@@ -22,6 +22,7 @@ from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.state import PublishingState
 from graph_service.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
+from graph_service.web.deps import get_state
 from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response
 from graph_service.web.html import html_page, page_language
@@ -105,7 +106,18 @@ def serve_path(request: Request, path: str) -> Response:
         return html_page(request, site, "shape.html", headers=headers, alternates=alternates,
                          **pages.shape_page(views, state.shapes, iri))
     return html_page(request, site, "resource.html", headers=headers, alternates=alternates,
+                     neighbourhood=neighbourhood_link(request, site, str(iri)),
                      **pages.resource_page(views, state.graph, iri))
+
+
+def neighbourhood_link(request: Request, site: Site, iri: str) -> str:
+    """The URL of the resource's neighbourhood picture, when the path graph holds it (else empty)."""
+    api = get_state(request)
+    found = api.index.get(iri)
+    if found is None or iri not in api.projection.graph:
+        return ""
+    key = found.id if api.index.resolve(found.id) is found else iri
+    return site.url("/pictures/neighbourhood/" + quote(key, safe=""))
 
 
 @router.api_route("/id/{path:path}", methods=GET_HEAD, include_in_schema=False)
