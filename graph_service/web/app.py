@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())
+    app.mount("/static/api-docs", StaticFiles(packages=[("fastapi_offline", "static")]), name="api-docs")
     app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
     return app
 
