@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph_service.config import Settings
+from graph_service.domain.finder import Finder
 from graph_service.domain.index import ResourceIndex, build_index
 from graph_service.domain.profile import CpvProfiler
 from graph_service.domain.readmodel import ReadModel
+from graph_service.domain.sheet import SheetBuilder
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.paths.projection import Projection, build_projection
 
@@ -30,6 +32,8 @@ class ApiState:
     profiler: CpvProfiler
     catalog: Catalog
     projection: Projection
+    sheets: SheetBuilder
+    finder: Finder
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -51,4 +55,7 @@ def build_api_state(store: ox.Store, settings: Settings) -> ApiState:
     lap("catalog")
     projection = build_projection(store, index)
     lap("projection")
-    return ApiState(settings, store, index, read, CpvProfiler(read), catalog, projection, timings)
+    profiler = CpvProfiler(read)
+    sheets, finder = SheetBuilder(read, profiler), Finder(read)
+    lap("sheets")
+    return ApiState(settings, store, index, read, profiler, catalog, projection, sheets, finder, timings)
