@@ -39,7 +39,7 @@ SOURCE_SITES = {
 
 
 def source_parts(url: str) -> tuple[str, str]:
-    """(`guide` | `repair` | `practices` | `web`, the page and section: `fiches-pratiques › bureautique › #reglementation`)."""
+    """Which site (guide, repair, practices, web) and where: `fiches-pratiques › bureautique › #reglementation`."""
     for base, key in SOURCE_SITES.items():
         if url.startswith(base):
             page, _, anchor = url[len(base):].partition("#")

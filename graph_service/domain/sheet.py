@@ -217,7 +217,7 @@ class SheetBuilder:
 
     def category(self, key: str, on: dt.date, lang: str) -> Sheet:
         """The sheet of a purchase category (or of a family given by id)."""
-        res = self._resolve(key, CATEGORY, "category")
+        res = self._resolve(key, CATEGORY, "category", lang)
         cats = [res.iri]
         family = self.read.family_of(res.iri)
         shares = self._shares_for(cats, [], on, lang)
@@ -227,7 +227,7 @@ class SheetBuilder:
 
     def family(self, key: str, on: dt.date, lang: str) -> Sheet:
         """The sheet of a purchase family: every category in it."""
-        res = self._resolve(key, FAMILY, "family")
+        res = self._resolve(key, FAMILY, "family", lang)
         cats = [c for c in self.read.descendants(res.iri) if self.index.is_a(c, CATEGORY)]
         shares = self._shares_for(cats, [res.iri], on, lang)
         found = [item for cat in cats for item in self.read.category_labels(cat, lang) if item.how == "direct"]
@@ -249,11 +249,11 @@ class SheetBuilder:
 
     # -- parts -----------------------------------------------------------------------------
 
-    def _resolve(self, key: str, cls: str, kind: str) -> Resource:
+    def _resolve(self, key: str, cls: str, kind: str, lang: str) -> Resource:
         res = self.index.resolve(key)
         if res is None or cls not in res.types:
             close = self.index.suggest(key, cls)
-            raise UnknownSubjectError(kind, key, [self._named(r.iri, "fr") for r in close])
+            raise UnknownSubjectError(kind, key, [self._named(r.iri, lang) for r in close])
         return res
 
     def _named(self, iri: str, lang: str) -> Named:

@@ -17,7 +17,7 @@ from graph_service.api_state import build_api_state
 from graph_service.config import Settings
 from graph_service.publishing.state import build_publishing_state
 from graph_service.sparql.state import StartupRefusedError, open_service
-from graph_service.web import docs, health, page, sparql
+from graph_service.web import docs, health, page, sheets, sparql
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.api.router import api_router
 from graph_service.web.edge import EdgeHeaders
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(page.router)
+    app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())
     app.mount("/static/api-docs", StaticFiles(packages=[("fastapi_offline", "static")]), name="api-docs")

@@ -54,6 +54,11 @@ def axe_violations(driver: webdriver.Chrome) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v.get("impact") in IMPACTS_REFUSED]
 
 
+def console_errors(driver: webdriver.Chrome) -> list[str]:
+    """Messages the page logged as errors since the last call (policy refusals, missing files among them)."""
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     """One line per violation and node, for an assertion message."""
     lines = []

@@ -7,16 +7,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.browser.chromium import axe_violations, describe
+from tests.browser.chromium import axe_violations, console_errors, describe
 from tests.helpers import Server
 
 
-def console_errors(driver: webdriver.Chrome) -> list[str]:
-    """Messages the page logged as errors (CSP refusals among them)."""
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-
-
 def test_swagger_ui_renders_from_the_service_itself(site: Server, browser: webdriver.Chrome) -> None:
+    console_errors(browser)  # forget what earlier pages logged
     browser.get(site.url + "/docs")
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
     assert "/api/cpv/{code}" in browser.find_element(By.TAG_NAME, "body").text
