@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     with TestClient(create_app(Settings(workers=1, trusted_hosts="testserver"))) as client:
-        state = client.app.state.api_state  # type: ignore[attr-defined]
+        state = client.app.state.runtime  # type: ignore[attr-defined]
         counting = CountingStore(state.read.store)
         state.read.store = counting
         state.store = counting

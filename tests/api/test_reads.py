@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api_state import ApiState
+from graph_service.runtime import Runtime
 
 MAX_QUERIES = 5
 
@@ -33,7 +33,7 @@ class CountingStore:
     "/api/laws/loi-2020-105",
 ])
 def test_a_request_runs_at_most_a_few_store_queries(
-    client: TestClient, api_state: ApiState, monkeypatch: pytest.MonkeyPatch, url: str
+    client: TestClient, api_state: Runtime, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     counting = CountingStore(api_state.read.store)
     monkeypatch.setattr(api_state.read, "store", counting)
