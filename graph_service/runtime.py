@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.data_version import data_version
+from graph_service.domain.families import Families
 from graph_service.domain.index import ResourceIndex, build_index
 from graph_service.domain.profile import CpvProfiler
 from graph_service.domain.readmodel import ReadModel
@@ -111,6 +112,7 @@ class Runtime:
     index: ResourceIndex
     read: ReadModel
     profiler: CpvProfiler
+    families: Families
     queries: Catalog
     projection: Projection
     publication: Publication
@@ -164,6 +166,7 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtim
         index=index,
         read=read,
         profiler=CpvProfiler(read),
+        families=Families(read),
         queries=load_catalog(settings.queries_dir),
         projection=build_projection(read),
         publication=build_publication(dataset.loaded, settings, dataset.shapes, stats),

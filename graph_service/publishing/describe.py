@@ -5,18 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
+from graph_service.namespaces import NAME_PROPERTIES
 from graph_service.publishing.serialize import new_graph
-
-FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
-NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, FOAF_NAME, DCTERMS.title)
-
-
-def is_described(graph: Graph, node: Node) -> bool:
-    """Whether the graph says anything about `node` as a subject."""
-    return (node, None, None) in graph
 
 
 def is_mentioned(graph: Graph, node: Node) -> bool:

@@ -164,7 +164,9 @@ class Views:
         other_lang = "en" if self.lang == "fr" else "fr"
         mine = self.name(iri, self.lang) or name(graph, iri, self.lang)
         other = self.name(iri, other_lang) or name(graph, iri, other_lang)
-        kinds = tuple(self.link(t) for t in sorted(graph.objects(iri, RDF.type), key=str))
+        res = self.index.get(str(iri)) if self.index is not None else None
+        types = [URIRef(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=str)
+        kinds = tuple(self.link(t) for t in types)
         return Heading(
             mine or compact(str(iri), ALL_PREFIXES), other if other and other != mine else "", other_lang, str(iri),
             tuple(k for k in kinds if isinstance(k, Link)),

@@ -40,9 +40,11 @@ def _site(request: Request, state: Publication) -> Site:
     return state.site(public_url(request, state.settings))
 
 
-def _views(request: Request, state: Publication, site: Site, names: Graph | None = None) -> pages.Views:
+def _views(request: Request, state: Publication, site: Site, names: Graph | None = None,
+           lang: str | None = None) -> pages.Views:
+    """What the pages show, in the page's language (or `lang`), named by the resource index first."""
     names = state.names if names is None else names
-    return pages.Views(site=site, names=names, described=state.is_described, lang=page_language(request),
+    return pages.Views(site=site, names=names, described=state.is_described, lang=lang or page_language(request),
                        index=runtime(request).index)
 
 
@@ -63,7 +65,7 @@ def missing(request: Request, state: Publication, site: Site, path: str) -> Resp
     suggestions = pages.closest_paths(path, known)
     if negotiate(accept(request), PAGES) is HTML:
         return html_page(request, site, "not_found.html", status=404, path=path, suggestions=suggestions)
-    views = _views(request, state, site)
+    views = _views(request, state, site, lang="fr")  # a problem has no page language
     found = [URIRef(site.iri_of(p)) for p in suggestions]
     hints = [Suggestion(short_id(str(i)), str(i), views.label(i)) for i in found]
     return problem_response(not_found(f"{path} is not a resource of this graph", hints))
