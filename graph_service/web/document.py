@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from graph_service.negotiation import negotiate
 from graph_service.publishing.iris import Site
 from graph_service.representations import GRAPHS, HTML, RESULTS
-from graph_service.web.deps import endpoint_url, service_state
+from graph_service.web.deps import endpoint_url, runtime
 from graph_service.web.html import html_page
 from graph_service.web.request import accept, public_url, representation
 
@@ -22,7 +22,7 @@ def wants_html(request: Request) -> bool:
 
 def query_page(request: Request) -> Response:
     """The query page, in the page's language."""
-    state = service_state(request)
+    state = runtime(request)
     return html_page(request, Site(state.settings.base_iri, public_url(request, state.settings)), "query.html")
 
 
@@ -31,6 +31,6 @@ def describe_or_page(request: Request, page: Callable[[Request], Response] = que
     chosen = representation(request, (HTML, *GRAPHS), named_only=(HTML,))
     if chosen is HTML:
         return page(request)
-    state = service_state(request)
+    state = runtime(request)
     body = state.description.render(endpoint_url(request, state), chosen)
     return Response(body, media_type=chosen.content_type)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from graph_service.domain.examples import examples as catalog_examples
-from graph_service.web.deps import get_state
+from graph_service.web.deps import runtime
 
 router = APIRouter()
 
@@ -15,5 +15,5 @@ router = APIRouter()
 @router.get("/sparql/examples", summary="Named queries offered by the query page")
 async def examples(request: Request) -> list[dict[str, Any]]:
     """The named queries of the queries folder: name, titles by language and query text."""
-    found = catalog_examples(get_state(request).catalog)
+    found = catalog_examples(runtime(request).queries)
     return [{"name": e.name, "titles": e.titles, "query": e.query} for e in found]

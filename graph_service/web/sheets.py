@@ -22,7 +22,7 @@ from graph_service.problems import ProblemError
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
 from graph_service.sheet_export import annex_odt, lists_csv
-from graph_service.web.deps import get_state, service_state
+from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url
@@ -33,13 +33,13 @@ ODT = "application/vnd.oasis.opendocument.text"
 
 
 def _site(request: Request) -> Site:
-    settings = service_state(request).settings
+    settings = runtime(request).settings
     return Site(settings.base_iri, public_url(request, settings))
 
 
 def sheet_path(request: Request, iri: str) -> str | None:
     """The procurement sheet of a category, family or CPV code of the graph (linked from its resource page)."""
-    index = get_state(request).index
+    index = runtime(request).index
     res = index.get(iri)
     if res is None:
         return None
@@ -60,7 +60,7 @@ def _lang_query(request: Request) -> str:
 
 def _families(request: Request, lang: str) -> list[tuple[Named, list[Named]]]:
     """The purchase families and their categories (direct narrower ones), by name."""
-    read = get_state(request).read
+    read = runtime(request).read
     out = []
     for fam in read.index.of_type(FAMILY):
         cats = [c for c in read.narrower.get(fam.iri, []) if read.index.is_a(c, CATEGORY)]
@@ -97,7 +97,7 @@ async def search(request: Request, q: str = "") -> Response:
     """Search results, server side (no script needed)."""
     lang = page_language(request)
     site = _site(request)
-    hits = get_state(request).finder.search(q, lang) if q.strip() else []
+    hits = runtime(request).finder.search(q, lang) if q.strip() else []
     lang_query = _lang_query(request)
     heading = message("search.title", lang, query=q.strip()) if q.strip() else message("search.label", lang)
     return html_page(request, site, "search.html", query=q.strip(), hits=hits, heading=heading, notice="",
@@ -117,7 +117,7 @@ def _date(request: Request) -> tuple[dt.date, str | None]:
 def _sheet(request: Request, kind: str, key: str) -> tuple[Sheet, str | None]:
     lang = page_language(request)
     on, date_error = _date(request)
-    builder = get_state(request).sheets
+    builder = runtime(request).sheets
     chosen = KINDS.get(kind)
     if chosen is None:
         raise _unknown(request, "page", kind, [])
@@ -144,7 +144,7 @@ def _unknown(request: Request, kind: str, key: str, suggestions: list[Named]) ->
     lang_query = _lang_query(request)
     hit_kind: HitKind = "family" if kind == "family" else "category"
     hits = [Hit(hit_kind, n.id, n.iri, n.name, None, n.name) for n in suggestions]
-    hits += [h for h in get_state(request).finder.search(key.replace("-", " "), lang, limit=8)
+    hits += [h for h in runtime(request).finder.search(key.replace("-", " "), lang, limit=8)
              if h.iri not in {n.iri for n in suggestions}]
     title = message("unknown.title", lang)
     text = message("unknown.text", lang, kind=message(f"kind.{kind}", lang) if kind in KINDS.values() else kind,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api_state import ApiState
-from tests.helpers import real_app
+from graph_service.runtime import Runtime
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +15,7 @@ def client(real_client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def state(real_client: TestClient) -> ApiState:
-    """The state the app built at start-up (read model, sheets, finder)."""
-    built: ApiState = real_app().state.api_state
+def state(client: TestClient) -> Runtime:
+    """The runtime the lifespan built (read model, sheets, finder)."""
+    built: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
     return built

@@ -75,7 +75,8 @@ def test_laptop_sheet(client: TestClient) -> None:
     roles = [html.unescape(r) for r in re.findall(r"<h3>([^<]+) <span class=\"count\">", page.text)]
     assert roles[:3] == ["Spécification technique", "Critère d'attribution", "Condition d'exécution"]
     assert "pondération minimale 10\u202f%" in text
-    assert 'hreflang="fr">Guide : <span lang="fr">fiches-pratiques › bureautique › #reglementation</span></a>' in page.text
+    source = 'hreflang="fr">Guide : <span lang="fr">fiches-pratiques › bureautique › #reglementation</span></a>'
+    assert source in page.text
 
 
 def test_sheet_on_a_date_before_the_decree(client: TestClient) -> None:

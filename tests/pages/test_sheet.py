@@ -13,8 +13,8 @@ import datetime as dt
 
 import pytest
 
-from graph_service.api_state import ApiState
 from graph_service.domain.sheet import Sheet, UnknownSubjectError, label_names
+from graph_service.runtime import Runtime
 
 TODAY = dt.date(2026, 12, 7)
 COMPUTER_LABELS = ["Écolabel européen", "TCO Certified", "EPEAT", "80 PLUS"]
@@ -22,7 +22,7 @@ GUIDE = "https://ecoresponsable.numerique.gouv.fr/publications/guide-pratique-ac
 
 
 @pytest.fixture(scope="module")
-def laptop(state: ApiState) -> Sheet:
+def laptop(state: Runtime) -> Sheet:
     return state.sheets.category("laptop", TODAY, "fr")
 
 
@@ -39,7 +39,7 @@ def test_laptop_share_of_decree_2021_254_with_its_date_and_basis(laptop: Sheet) 
     assert GUIDE + "fiches-pratiques/bureautique/#reglementation" in share.sources
 
 
-def test_before_2021_the_share_is_not_in_force(state: ApiState) -> None:
+def test_before_2021_the_share_is_not_in_force(state: Runtime) -> None:
     sheet = state.sheets.category("laptop", dt.date(2020, 6, 1), "fr")
     assert sheet.shares == []
     assert "decret-2021-254-office-computing" in {d.ref.id for d in sheet.not_in_force}
@@ -86,7 +86,7 @@ def test_clauses_grouped_by_role_in_tender_order(laptop: Sheet) -> None:
             assert clause.sources and all(s.startswith("https://") for s in clause.sources), clause.ref.id
 
 
-def test_family_sheet_gathers_its_categories(state: ApiState) -> None:
+def test_family_sheet_gathers_its_categories(state: Runtime) -> None:
     sheet = state.sheets.family("office-equipment", TODAY, "fr")
     assert {"laptop", "computers", "monitor"} <= {c.id for c in sheet.categories}
     assert "decret-2021-254-office-computing" in {d.ref.id for d in sheet.shares}
@@ -95,19 +95,19 @@ def test_family_sheet_gathers_its_categories(state: ApiState) -> None:
     assert all(label.inherited_from is None for label in sheet.labels)
 
 
-def test_cpv_sheet_is_the_profile_of_the_code(state: ApiState) -> None:
+def test_cpv_sheet_is_the_profile_of_the_code(state: Runtime) -> None:
     sheet = state.sheets.cpv("30213100-6", TODAY, "en")
     assert sheet.subject.id == "30213100" and [c.id for c in sheet.categories] == ["laptop"]
     assert [s.ref.id for s in sheet.shares] == ["decret-2021-254-office-computing"]
     assert label_names(sheet) == ["EU Ecolabel", "TCO Certified", "EPEAT", "80 PLUS"]
 
 
-def test_english_names(state: ApiState) -> None:
+def test_english_names(state: Runtime) -> None:
     sheet = state.sheets.category("laptop", TODAY, "en")
     assert sheet.subject.name == "Laptop" and sheet.shares[0].legal_basis[0].ref.name == "Decree No 2021-254"
 
 
-def test_an_unknown_category_suggests_close_ones(state: ApiState) -> None:
+def test_an_unknown_category_suggests_close_ones(state: Runtime) -> None:
     with pytest.raises(UnknownSubjectError) as caught:
         state.sheets.category("laptp", TODAY, "fr")
     assert "laptop" in {s.id for s in caught.value.suggestions}
@@ -119,10 +119,10 @@ def test_an_unknown_category_suggests_close_ones(state: ApiState) -> None:
     ("ordinateur portable", "laptop"), ("Ordinateur Portable", "laptop"), ("laptop", "laptop"),
     ("ecran", "monitor"), ("302131", "30213100"), ("30213100-6", "30213100"), ("ecolabel europeen", "eu-ecolabel"),
 ])
-def test_search_finds_what_buyers_type(state: ApiState, query: str, first: str) -> None:
+def test_search_finds_what_buyers_type(state: Runtime, query: str, first: str) -> None:
     assert state.finder.search(query, "fr")[0].id == first
 
 
-def test_search_ignores_empty_and_unknown_text(state: ApiState) -> None:
+def test_search_ignores_empty_and_unknown_text(state: Runtime) -> None:
     assert state.finder.search("   ", "fr") == []
     assert state.finder.search("zzzz qqqq", "fr") == []

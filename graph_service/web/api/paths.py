@@ -6,13 +6,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from graph_service.api_state import ApiState
 from graph_service.domain import models as m
 from graph_service.domain.index import short_id
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
 from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
 from graph_service.representations import SVG
+from graph_service.runtime import Runtime
 from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
 
 router = APIRouter(route_class=JsonRoute, tags=["paths"])
@@ -23,7 +23,7 @@ MAIN_CLASSES = (
 )
 
 
-def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
+def node_of(state: Runtime, raw: str, what: str, lang: str) -> str:
     """A node of the projection, or 404 with the closest ids."""
     res = state.index.resolve(raw)
     if res is not None and res.iri in state.projection.graph:
@@ -33,14 +33,14 @@ def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
     raise not_found(f"{what}: {reason}", suggestions(pool, lang))
 
 
-def predicate(state: ApiState, iri: str, lang: str) -> m.Predicate:
+def predicate(state: Runtime, iri: str, lang: str) -> m.Predicate:
     """A predicate with its fr/en labels."""
     proj = state.projection
     return m.Predicate(iri=iri, id=short_id(iri), label=proj.predicate_label(iri, lang),
                        labels={x: proj.predicate_label(iri, x) for x in ("fr", "en")})
 
 
-def main_class(state: ApiState, iri: str) -> str | None:
+def main_class(state: Runtime, iri: str) -> str | None:
     """The most telling class name of a resource."""
     res = state.index.get(iri)
     names = {short_id(t) for t in res.types} if res else set()
