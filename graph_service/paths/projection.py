@@ -28,9 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
-import pyoxigraph as ox
 
 from graph_service.domain.index import ResourceIndex, short_id
+from graph_service.domain.readmodel import ReadModel
 from graph_service.namespaces import PREFIXES
 
 P = PREFIXES
@@ -54,13 +54,6 @@ VOCABULARIES = (
                      "void", "sd")),
     "http://xmlns.com/foaf/0.1/", "http://purl.org/vocab/vann/",
 )
-EDGE_QUERY = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s) && isIRI(?o)) }"
-COVERAGE_QUERY = """PREFIX anr: <https://w3id.org/achats-numeriques-responsables/def/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?cov ?label ?category ?source WHERE {
-  ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?category .
-  OPTIONAL { ?cov dcterms:source ?source }
-}"""
 
 
 @dataclass
@@ -89,25 +82,19 @@ def is_node(index: ResourceIndex, iri: str) -> bool:
     return not (res.types & NOT_NODES)
 
 
-def build_projection(store: ox.Store, index: ResourceIndex) -> Projection:
-    """Project the store's triples onto a MultiDiGraph (see the module docstring)."""
+def build_projection(read: ReadModel) -> Projection:
+    """Project the read model's triples and coverage statements onto a MultiDiGraph (see the module docstring)."""
+    index = read.index
     graph = nx.MultiDiGraph()
     for iri in index.by_iri:
         if is_node(index, iri):
             graph.add_node(iri)
-    for row in store.query(EDGE_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        s, p, o = row["s"].value, row["p"].value, row["o"].value
+    for s, p, o in sorted(read.links()):
         if p not in SKIPPED and s != o and s in graph and o in graph:
             graph.add_edge(s, o, key=p, sources=[])
-    for row in store.query(COVERAGE_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        label, category = row["label"].value, row["category"].value
+    for (label, category), (coverage, sources) in sorted(read.coverage_statements().items()):
         if label in graph and category in graph:
-            if not graph.has_edge(label, category, key=COVERS):
-                graph.add_edge(label, category, key=COVERS, sources=[], coverage=row["cov"].value)
-            sources = graph.edges[label, category, COVERS]["sources"]
-            source = row["source"]
-            if source is not None and source.value not in sources:
-                sources.append(source.value)
+            graph.add_edge(label, category, key=COVERS, sources=list(sources), coverage=coverage)
     labels: dict[str, dict[str, str]] = {}
     for pred in {k for _, _, k in graph.edges(keys=True)}:
         res = index.get(pred)

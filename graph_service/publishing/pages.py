@@ -16,6 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from graph_service.domain.index import ResourceIndex
+from graph_service.domain.readmodel import ReadModel
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps
@@ -86,16 +88,27 @@ class Heading:
 
 @dataclass
 class Views:
-    """Turns nodes and triples into values for the templates; knows which IRIs the service describes."""
+    """Turns nodes and triples into values for the templates; knows which IRIs the service describes.
+
+    Names come from the resource index (the names /api and the path explanations give); `names` (a
+    graph of naming triples) names what the index does not hold: shapes, catalogue nodes."""
 
     site: Site
     names: Graph
     described: Callable[[str], bool]
     lang: str = "fr"
+    index: ResourceIndex | None = None
+
+    def name(self, node: Node, lang: str) -> str | None:
+        """The node's name in `lang` (else in the other language), or None."""
+        res = self.index.get(str(node)) if self.index is not None else None
+        if res is not None and res.names:
+            return res.name(lang)
+        return name(self.names, node, lang)
 
     def label(self, node: Node) -> str:
         """A readable name: the node's name in the page's language, else its compact IRI."""
-        found = name(self.names, node, self.lang)
+        found = self.name(node, self.lang)
         return found if found else compact(str(node), ALL_PREFIXES)
 
     def link(self, node: Node, prop: Node | None = None) -> Value:
@@ -123,7 +136,7 @@ class Views:
     def prop(self, prop: Node) -> Link:
         """A property: its name (rdfs:label) in the page's language, else its compact IRI; linked."""
         curie = compact(str(prop), ALL_PREFIXES)
-        found = name(self.names, prop, self.lang)
+        found = self.name(prop, self.lang)
         href = self.site.href(str(prop), described=self.described(str(prop)))
         return Link(href, found or curie)
 
@@ -172,9 +185,11 @@ class Views:
     def heading(self, graph: Graph, iri: URIRef) -> Heading:
         """Names in the page's language and the other one, the IRI, the kinds."""
         other_lang = "en" if self.lang == "fr" else "fr"
-        mine = name(self.names, iri, self.lang) or name(graph, iri, self.lang)
-        other = name(self.names, iri, other_lang) or name(graph, iri, other_lang)
-        kinds = tuple(self.link(t) for t in sorted(graph.objects(iri, RDF.type), key=str))
+        mine = self.name(iri, self.lang) or name(graph, iri, self.lang)
+        other = self.name(iri, other_lang) or name(graph, iri, other_lang)
+        res = self.index.get(str(iri)) if self.index is not None else None
+        types = [URIRef(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=str)
+        kinds = tuple(self.link(t) for t in types)
         return Heading(
             mine or compact(str(iri), ALL_PREFIXES), other if other and other != mine else "", other_lang, str(iri),
             tuple(k for k in kinds if isinstance(k, Link)),
@@ -215,10 +230,10 @@ def rdf_list(graph: Graph, node: Node) -> list[Node] | None:
     return items
 
 
-def resource_page(v: Views, graph: Graph, iri: URIRef) -> dict[str, Any]:
-    """A resource: names, kinds, descriptions, what matters for its class, the other properties,
-    sources, incoming links."""
-    found = summary(v, graph, iri)
+def resource_page(v: Views, graph: Graph, iri: URIRef, read: ReadModel) -> dict[str, Any]:
+    """A resource: names, kinds, descriptions, what matters for its class (coverage from the read model,
+    like /api), the other properties, sources, incoming links."""
+    found = summary(v, graph, iri, read)
     return {
         "heading": v.heading(graph, iri),
         "descriptions": v.descriptions(graph, iri),

@@ -13,30 +13,14 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}
+from graph_service.formatting import MONTHS, long_date, percent
+
 NUMBERS = {
     XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,
     XSD.decimal, XSD.double, XSD.float,
 }
 YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
 YEARS = {"fr": ("an", "ans"), "en": ("year", "years")}
-
-
-def long_date(value: dt.date, lang: str) -> str:
-    """`1er janvier 2021` in French, `1 January 2021` in English."""
-    day = "1er" if lang == "fr" and value.day == 1 else str(value.day)
-    return f"{day} {MONTHS.get(lang, MONTHS['fr'])[value.month - 1]} {value.year}"
-
-
-def percent(value: Decimal, lang: str) -> str:
-    """`20 %` in French (narrow no-break space), `20%` in English; decimals only when needed."""
-    shown = number(int(value) if value == value.to_integral_value() else value, lang)
-    return shown + ("\u202f%" if lang == "fr" else "%")
 
 
 def is_percent(prop: Node | None) -> bool:
@@ -76,7 +60,7 @@ def readable(value: Literal, lang: str, prop: Node | None = None) -> str:
         if datatype in NUMBERS:
             amount = Decimal(text.strip())
             if is_percent(prop):
-                return percent(amount, lang)
+                return percent(float(amount), lang)
             shown = number(int(amount) if amount == amount.to_integral_value() else amount, lang)
             if is_years(prop):
                 one, many = YEARS.get(lang, YEARS["fr"])

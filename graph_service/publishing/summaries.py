@@ -17,9 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
-from graph_service.domain.readmodel import KIND_ORDER
+from graph_service.domain.readmodel import ReadModel
 from graph_service.namespaces import ANR, PREFIXES
-from graph_service.publishing.describe import covered_categories, covering_labels
 from graph_service.rendering import message
 
 if TYPE_CHECKING:
@@ -69,9 +68,10 @@ class Summary:
 class Summarizer:
     """Builds the summary of one resource with a `pages.Views` (names, links, literals)."""
 
-    def __init__(self, views: Views, graph: Graph) -> None:
+    def __init__(self, views: Views, graph: Graph, read: ReadModel) -> None:
         self.v = views
         self.g = graph
+        self.read = read
         self.out = Summary()
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -101,38 +101,22 @@ class Summarizer:
         return set(self.g.objects(node, RDF.type))
 
     def ancestors(self, node: Node) -> list[Node]:
-        """Broader categories, nearest first."""
-        found: list[Node] = []
-        frontier = [node]
-        while frontier:
-            nxt = []
-            for item in frontier:
-                for broader in sorted(self.g.objects(item, SKOS.broader), key=str):
-                    if broader not in found and broader != node:
-                        found.append(broader)
-                        nxt.append(broader)
-            frontier = nxt
-        return found
+        """Broader categories, nearest first (the read model's hierarchy)."""
+        return [URIRef(i) for i in self.read.ancestors(str(node))]
 
     def descendants(self, node: Node) -> list[tuple[Node, Node]]:
         """Narrower categories at any depth, each with the category it hangs from."""
         found: list[tuple[Node, Node]] = []
-        frontier = [node]
-        seen = {node}
+        frontier = [str(node)]
+        seen = {str(node)}
         while frontier:
             item = frontier.pop(0)
-            for narrower in sorted(self.g.subjects(SKOS.broader, item), key=str):
+            for narrower in sorted(self.read.narrower.get(item, [])):
                 if narrower not in seen:
                     seen.add(narrower)
-                    found.append((narrower, item))
+                    found.append((URIRef(narrower), URIRef(item)))
                     frontier.append(narrower)
         return found
-
-    def kind_rank(self, label: Node) -> int:
-        """0 for a type I ecolabel, then the guide's order of kinds."""
-        kinds = [str(k) for k in self.g.objects(label, ANR.labelKind)]
-        return min((KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER) for k in kinds),
-                   default=len(KIND_ORDER) + 1)
 
     def share_notes(self, obligation: Node) -> list[object]:
         """The share, dates of an obligation, as words."""
@@ -155,7 +139,7 @@ class Summarizer:
             self.prop_fact(iri, prop)
         self.add(self.say("summary.levels"), self.links(self.g.subjects(ANR.levelOf, iri)))
         self.prop_fact(iri, ANR.validityPeriodYears)
-        covered = covered_categories(self.g, iri)
+        covered: list[Node] = [URIRef(c) for c in self.read.covered_categories(str(iri))]
         items = [Item(self.v.link(c)) for c in covered]
         for category in covered:
             for narrower, parent in self.descendants(category):
@@ -201,21 +185,16 @@ class Summarizer:
         ancestors = self.ancestors(iri)
         self.prop_fact(iri, SKOS.broader)
         self.add(self.say("summary.narrower"), self.links(self.g.subjects(SKOS.broader, iri)))
-        labels: list[tuple[int, str, Item]] = []
-        seen: set[Node] = set()
-        for via in (iri, *ancestors):
-            for label in covering_labels(self.g, via):
-                if label in seen:
-                    continue
-                seen.add(label)
-                notes: list[object] = [self.v.link(k) for k in self.g.objects(label, ANR.labelKind)]
-                if via != iri:
-                    notes.append(self.say("summary.inherited", name=self.v.label(via)))
-                entry = Item(self.v.link(label), tuple(notes))
-                labels.append((self.kind_rank(label), self.v.label(label).lower(), entry))
+        labels = []
+        for found in self.read.category_labels(str(iri), self.v.lang):
+            notes: list[object] = [self.v.link(URIRef(k.iri)) for k in found.kinds]
+            if found.how != "direct":
+                notes.append(self.say("summary.inherited", name=found.via.name))
+            labels.append((self.read.kind_rank(found.iri), found.name.lower(), Item(self.v.link(URIRef(found.iri)),
+                                                                                  tuple(notes))))
         self.add(self.say("resource.covering"), (item for _r, _n, item in sorted(labels, key=lambda x: x[:2])))
         duties: list[tuple[str, Item]] = []
-        seen = set()
+        seen: set[Node] = set()
         for via in (iri, *ancestors):
             subjects = {*self.g.subjects(ANR.appliesToCategory, via), *self.g.subjects(ANR.appliesToFamily, via)}
             for duty in sorted(subjects, key=str):
@@ -239,9 +218,9 @@ class Summarizer:
             self.prop_fact(iri, prop)
 
 
-def summary(views: Views, graph: Graph, iri: URIRef) -> Summary:
+def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary:
     """The summary of `iri` by its classes (empty for the other classes)."""
-    s = Summarizer(views, graph)
+    s = Summarizer(views, graph, read)
     kinds = s.types(iri)
     if kinds & set(LABEL_CLASSES):
         s.label(iri)

@@ -11,11 +11,10 @@ from rdflib import URIRef
 
 from graph_service.paths.search import edges_within, neighbourhood
 from graph_service.publishing import heatmap, pages
-from graph_service.publishing.state import PublishingState
 from graph_service.rendering import message
 from graph_service.representations import HTML
 from graph_service.web.api.paths import MAX_NODES, neighbourhood_nodes, node_of, picture
-from graph_service.web.deps import get_state
+from graph_service.web.deps import runtime
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url, representation
 
@@ -23,19 +22,15 @@ router = APIRouter(tags=["pictures"])
 GET_HEAD = ["GET", "HEAD"]
 
 
-def _publishing(request: Request) -> PublishingState:
-    state: PublishingState = request.app.state.publishing
-    return state
-
-
 @router.api_route("/pictures/labels-by-equipment", methods=GET_HEAD, include_in_schema=False)
 def labels_by_equipment(request: Request) -> Response:
     """The guide's table of labels by equipment, as a heat map and as a table."""
     representation(request, (HTML,))
-    state = _publishing(request)
+    state = runtime(request).publication
     site = state.site(public_url(request, state.settings))
     lang = page_language(request)
-    views = pages.Views(site=site, names=state.names, described=state.is_described, lang=lang)
+    views = pages.Views(site=site, names=state.names, described=state.is_described, lang=lang,
+                        index=runtime(request).index)
     table = heatmap.heat_map(state.graph, views.label, lambda iri: site.href(iri, described=True))
     svg = heatmap.render(
         table, message("heatmap.title", lang), message("heatmap.desc", lang, rows=len(table.rows),
@@ -51,13 +46,13 @@ def neighbourhood_page(
 ) -> Response:
     """The neighbourhood of a resource as a picture (names never overlap; nodes are links) and a list."""
     representation(request, (HTML,))
-    state = get_state(request)
+    state = runtime(request)
     lang = page_language(request)
     center = node_of(state, id, "id", lang)
     distances, truncated = neighbourhood(state.projection, center, hops, MAX_NODES)
     edges = edges_within(state.projection, distances)
     nodes = neighbourhood_nodes(state, distances, lang)
-    publishing = _publishing(request)
+    publishing = state.publication
     site = publishing.site(public_url(request, publishing.settings))
     svg = picture(state, site, center, nodes, edges, lang)
     href = {n.iri: site.href(n.iri, described=publishing.is_described(n.iri)) for n in nodes}

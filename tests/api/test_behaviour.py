@@ -10,9 +10,9 @@ from xml.etree import ElementTree
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api_state import ApiState
 from graph_service.config import Settings
 from graph_service.named.catalog import load_catalog
+from graph_service.runtime import Runtime
 
 TCO = "https://w3id.org/achats-numeriques-responsables/id/label/tco-certified"
 
@@ -113,10 +113,10 @@ def test_hostile_or_malformed_query_values_are_422(client: TestClient, query: st
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_named_query_rows_are_capped(api_state: ApiState, client: TestClient) -> None:
+def test_named_query_rows_are_capped(api_state: Runtime, client: TestClient) -> None:
     from graph_service.domain.queries import run_named
 
-    spec = api_state.catalog.get("legal-texts-by-family")
+    spec = api_state.queries.get("legal-texts-by-family")
     assert spec is not None
     result = run_named(api_state.store, api_state.index, spec, {"lang": "fr"}, max_rows=3)
     assert len(result.rows) == 3 and result.truncated
@@ -144,7 +144,7 @@ def test_neighbourhood_json_and_svg(client: TestClient) -> None:
     assert client.get("/api/neighbourhood/laptop?hops=1&format=svg").text == svg.text
 
 
-def test_coverage_nodes_are_collapsed_into_covers_edges(api_state: ApiState) -> None:
+def test_coverage_nodes_are_collapsed_into_covers_edges(api_state: Runtime) -> None:
     graph = api_state.projection.graph
     label = "https://w3id.org/achats-numeriques-responsables/id/label/tco-certified"
     category = "https://w3id.org/achats-numeriques-responsables/id/category/computers"

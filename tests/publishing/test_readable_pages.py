@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from graph_service.publishing.publication import Publication
 from graph_service.publishing.readable import readable
-from graph_service.publishing.state import PublishingState
 
 HTML = {"Accept": "text/html"}
 
@@ -47,7 +47,7 @@ def test_literals_read_as_people_write_them() -> None:
     assert readable(Literal("1992", datatype=XSD.gYear), "en") == "1992"
 
 
-def test_every_term_used_has_a_french_and_an_english_name(state: PublishingState) -> None:
+def test_every_term_used_has_a_french_and_an_english_name(state: Publication) -> None:
     graph = state.graph
     terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
     unnamed = sorted(
@@ -109,7 +109,7 @@ def test_obligation_page_shows_the_share_dates_and_basis(client: TestClient) -> 
     assert "Ordinateur portable" in section(html, "s'applique à la catégorie")
 
 
-def test_pages_link_locally_never_to_the_base_iri(client: TestClient, state: PublishingState) -> None:
+def test_pages_link_locally_never_to_the_base_iri(client: TestClient, state: Publication) -> None:
     base = state.settings.base_iri
     for path in ("/id/category/laptop", "/id/label/eu-ecolabel", "/id/legal/loi-2020-105", "/def/", "/id/vocab/"):
         html = page(client, path)

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from graph_service.api_state import ApiState
 from graph_service.domain import models as m
 from graph_service.domain.index import short_id
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
@@ -14,6 +13,7 @@ from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
 from graph_service.publishing.iris import Site
 from graph_service.representations import SVG
+from graph_service.runtime import Runtime
 from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
 from graph_service.web.request import public_url
 
@@ -25,7 +25,7 @@ MAIN_CLASSES = (
 )
 
 
-def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
+def node_of(state: Runtime, raw: str, what: str, lang: str) -> str:
     """A node of the projection, or 404 with the closest ids."""
     res = state.index.resolve(raw)
     if res is not None and res.iri in state.projection.graph:
@@ -35,14 +35,14 @@ def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
     raise not_found(f"{what}: {reason}", suggestions(pool, lang))
 
 
-def predicate(state: ApiState, iri: str, lang: str) -> m.Predicate:
+def predicate(state: Runtime, iri: str, lang: str) -> m.Predicate:
     """A predicate with its fr/en labels."""
     proj = state.projection
     return m.Predicate(iri=iri, id=short_id(iri), label=proj.predicate_label(iri, lang),
                        labels={x: proj.predicate_label(iri, x) for x in ("fr", "en")})
 
 
-def main_class(state: ApiState, iri: str) -> str | None:
+def main_class(state: Runtime, iri: str) -> str | None:
     """The most telling class name of a resource."""
     res = state.index.get(iri)
     names = {short_id(t) for t in res.types} if res else set()
@@ -110,13 +110,13 @@ def neighbourhood_of(
     )
 
 
-def neighbourhood_nodes(state: ApiState, distances: dict[str, int], lang: str) -> list[m.NodeOut]:
+def neighbourhood_nodes(state: Runtime, distances: dict[str, int], lang: str) -> list[m.NodeOut]:
     """The nodes of a neighbourhood with their names, hops and main class, nearest first."""
     return [m.NodeOut.model_validate({**state.read.ref(n, lang).model_dump(), "hops": d, "class": main_class(state, n)})
             for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
-def class_names(state: ApiState, nodes: list[m.NodeOut], lang: str) -> dict[str, str]:
+def class_names(state: Runtime, nodes: list[m.NodeOut], lang: str) -> dict[str, str]:
     """The name of each main class in the picture, for its legend."""
     out: dict[str, str] = {}
     for node in nodes:
@@ -128,7 +128,7 @@ def class_names(state: ApiState, nodes: list[m.NodeOut], lang: str) -> dict[str,
 
 
 def picture(
-    state: ApiState, site: Site, center: str, nodes: list[m.NodeOut], edges: list[tuple[str, str, str]], lang: str,
+    state: Runtime, site: Site, center: str, nodes: list[m.NodeOut], edges: list[tuple[str, str, str]], lang: str,
 ) -> str:
     """The neighbourhood as SVG: names that do not overlap, a legend, each node a link to its page."""
     name = state.read.ref(center, lang).name
