@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph_service.named.catalog import Catalog
+from graph_service.named.header import QuerySpec
 
 
 @dataclass(frozen=True)
@@ -16,9 +17,11 @@ class Example:
     query: str
 
 
+def query_of(spec: QuerySpec) -> str:
+    """The query's text without its `#+` header."""
+    return "\n".join(spec.text.splitlines()[spec.header_lines :]).strip("\n") + "\n"
+
+
 def examples(catalog: Catalog) -> list[Example]:
     """Every query of the (start-up checked) catalog, header stripped, sorted by name."""
-    return [
-        Example(spec.name, dict(spec.titles), "\n".join(spec.text.splitlines()[spec.header_lines :]).strip("\n") + "\n")
-        for spec in catalog
-    ]
+    return [Example(spec.name, dict(spec.titles), query_of(spec)) for spec in catalog]

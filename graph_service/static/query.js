@@ -1,12 +1,19 @@
-// Query page: examples from /sparql/examples, runs queries on /sparql, renders SPARQL JSON as a
-// table (or RDF as text) and downloads the result in any format. No third-party code.
+// Query page enhancements (the page works without them: its forms are server-side GET forms).
+// - picking a named query reloads the page with its parameters filled (it does not run it);
+// - an edited or free query runs on /sparql without reloading, its IRIs linked to the local pages;
+// - the share link follows the editor; downloads in every format (POST with the Accept header).
+// No third-party code, no inline script (CSP script-src 'self').
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const editor = $("query"), select = $("examples"), status = $("status");
-  const lang = document.documentElement.lang === "fr" ? "fr" : "en";  // the page's negotiated language
+  const editor = $("query"), status = $("status"), picker = $("name");
+  const downloads = $("downloads"), share = $("share"), shareLink = $("share-link");
   const words = status.dataset;  // the page's wording: running, rows, lines, in
-  let examples = [];
+  const baseIri = downloads.dataset.baseIri, site = downloads.dataset.site;
+  const original = editor.dataset.original || "";
+  const named = picker.value;
+
+  function edited() { return !named || editor.value.trim() !== original.trim(); }
 
   function queryForm(text) {
     const body = text.replace(/#[^\n]*/g, " ").replace(/\b(PREFIX|BASE)\b[^\n]*/gi, " ");
@@ -14,14 +21,41 @@
     return m ? m[1].toUpperCase() : "SELECT";
   }
 
-  function showKind(form) {
-    const graph = form === "CONSTRUCT" || form === "DESCRIBE";
-    document.querySelector('[data-kind="table"]').hidden = graph;
-    document.querySelector('[data-kind="graph"]').hidden = !graph;
+  function showKind() {
+    const form = queryForm(editor.value), graph = form === "CONSTRUCT" || form === "DESCRIBE";
+    const free = edited();  // a named query downloads through the API links (its parameters bound)
+    document.querySelector('[data-kind="table"]').hidden = !free || graph;
+    document.querySelector('[data-kind="graph"]').hidden = !free || !graph;
+    document.querySelectorAll("#downloads a.nojs").forEach((a) => { a.hidden = free; });
+  }
+
+  function shareUrl() {
+    const params = new URLSearchParams();
+    params.set("lang", document.documentElement.lang);
+    if (named) {
+      params.set("name", named);
+      document.querySelectorAll('#editor-form input[type="hidden"][name^="p."]').forEach((i) => {
+        if (i.value) params.set(i.name, i.value);
+      });
+    }
+    if (edited()) params.set("query", editor.value);
+    params.set("run", "1");
+    return site + "/sparql?" + params.toString();
+  }
+
+  function updateShare() {
+    const url = shareUrl();
+    share.value = url; shareLink.href = url;
+    showKind();
+  }
+
+  function localHref(iri) {  // IRIs of the graph open their local page (never a dead https://w3id.org/…)
+    if (iri.startsWith(baseIri)) return site + "/" + iri.slice(baseIri.length);
+    return site + "/describe?iri=" + encodeURIComponent(iri);
   }
 
   function post(accept) {
-    return fetch("/sparql", {
+    return fetch(site + "/sparql", {
       method: "POST",
       headers: { "Content-Type": "application/sparql-query", "Accept": accept },
       body: editor.value,
@@ -42,14 +76,13 @@
     if (!term) return td;
     if (term.type === "uri" && linkable(term.value)) {  // links.js: http(s) IRIs only
       const a = document.createElement("a");
-      a.href = term.value; a.textContent = term.value; a.rel = "noopener";
+      a.href = localHref(term.value); a.textContent = term.value;
       td.appendChild(a);
     } else {
       td.appendChild(document.createTextNode(term.type === "bnode" ? "_:" + term.value : term.value));
-      const extra = term["xml:lang"] ? "@" + term["xml:lang"] : (term.datatype ? term.datatype.replace(/^.*[#/]/, "xsd:") : "");
-      if (extra) {
+      if (term["xml:lang"]) {
         const s = document.createElement("span");
-        s.className = term["xml:lang"] ? "lang" : "dt"; s.textContent = extra;
+        s.className = "lang"; s.textContent = "(" + term["xml:lang"] + ")";
         td.appendChild(s);
       }
     }
@@ -64,17 +97,22 @@
       return 1;
     }
     const vars = data.head.vars || [], rows = data.results.bindings || [];
-    const table = document.createElement("table"), head = table.createTHead().insertRow();
-    vars.forEach((v) => { const th = document.createElement("th"); th.textContent = "?" + v; head.appendChild(th); });
+    const wrap = document.createElement("div"), table = document.createElement("table");
+    wrap.className = "scroll";
+    const head = table.createTHead().insertRow();
+    vars.forEach((v) => {
+      const th = document.createElement("th"); th.scope = "col"; th.textContent = "?" + v; head.appendChild(th);
+    });
     const body = table.createTBody();
     rows.forEach((row) => { const tr = body.insertRow(); vars.forEach((v) => tr.appendChild(cell(row[v]))); });
-    host.appendChild(table);
+    wrap.appendChild(table); host.appendChild(wrap);
     return rows.length;
   }
 
-  async function run() {
+  async function run(ev) {
+    if (!edited()) return;  // a named query with its parameters: the server runs it (typed binding)
+    ev.preventDefault();
     const form = queryForm(editor.value), graph = form === "CONSTRUCT" || form === "DESCRIBE";
-    showKind(form);
     $("error").hidden = true; $("graph").hidden = true; $("table").textContent = "";
     $("run").disabled = true; status.textContent = words.running;
     const started = performance.now();
@@ -90,6 +128,7 @@
         count = renderTable(await response.json()) + " " + words.rows;
       }
       status.textContent = `${count} ${words.in} ${Math.round(performance.now() - started)} ms`;
+      history.replaceState(null, "", shareUrl());
     } catch (err) {
       $("error").textContent = err.message; $("error").hidden = false; status.textContent = "";
     } finally {
@@ -102,39 +141,20 @@
     if (!response.ok) { $("error").textContent = await problem(response); $("error").hidden = false; return; }
     const url = URL.createObjectURL(await response.blob());
     const a = document.createElement("a");
-    a.href = url; a.download = (select.value || "query") + "." + button.dataset.ext;
+    a.href = url; a.download = (named || "query") + "." + button.dataset.ext;
     document.body.appendChild(a); a.click(); a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  async function loadExamples() {
-    const response = await fetch("/sparql/examples", { headers: { Accept: "application/json" } });
-    if (!response.ok) return;
-    examples = await response.json();
-    examples.forEach((e) => {
-      const option = document.createElement("option");
-      option.value = e.name;
-      option.textContent = (e.titles[lang] || e.titles.en || e.name) + " (" + e.name + ")";
-      select.appendChild(option);
-    });
-  }
-
-  select.addEventListener("change", () => {
-    const e = examples.find((x) => x.name === select.value);
-    if (e) { editor.value = e.query; showKind(queryForm(e.query)); }
+  picker.addEventListener("change", () => {  // fill the parameters of the chosen query; do not run it
+    $("pick").hidden = true;
+    $("named-form").submit();
   });
-  $("run").addEventListener("click", run);
-  editor.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); run(); } });
-  document.querySelectorAll("#downloads button").forEach((b) => b.addEventListener("click", () => download(b)));
-  $("sd-link").addEventListener("click", (ev) => {
-    ev.preventDefault();
-    fetch("/sparql", { headers: { Accept: "text/turtle" } }).then((r) => r.text()).then((t) => {
-      $("graph").textContent = t; $("graph").hidden = false; $("table").textContent = "";
-    });
+  $("editor-form").addEventListener("submit", run);
+  editor.addEventListener("input", updateShare);
+  editor.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); $("editor-form").requestSubmit($("run")); }
   });
-
-  const fromUrl = new URLSearchParams(location.search).get("query");
-  if (fromUrl) editor.value = fromUrl;
-  showKind(queryForm(editor.value));
-  loadExamples().then(() => { if (fromUrl) run(); });
+  downloads.querySelectorAll("button").forEach((b) => b.addEventListener("click", () => download(b)));
+  updateShare();
 })();

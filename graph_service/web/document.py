@@ -1,4 +1,4 @@
-"""What a GET without a query answers: the query page for browsers, else the service description."""
+"""What a GET without a query answers: a page for browsers, else the service description."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from graph_service.negotiation import negotiate
-from graph_service.publishing.iris import Site
 from graph_service.representations import GRAPHS, HTML, RESULTS
 from graph_service.web.deps import endpoint_url, runtime
-from graph_service.web.html import html_page
-from graph_service.web.request import accept, public_url, representation
+from graph_service.web.request import accept, representation
 
 
 def wants_html(request: Request) -> bool:
@@ -20,13 +18,12 @@ def wants_html(request: Request) -> bool:
     return negotiate(accept(request), (HTML, *RESULTS, *GRAPHS), named_only=(HTML,)) is HTML
 
 
-def query_page(request: Request) -> Response:
-    """The query page, in the page's language."""
-    state = runtime(request)
-    return html_page(request, Site(state.settings.base_iri, public_url(request, state.settings)), "query.html")
+def wants_page(request: Request) -> bool:
+    """True when a GET without a query should answer an HTML page (the client names text/html)."""
+    return representation(request, (HTML, *GRAPHS), named_only=(HTML,)) is HTML
 
 
-def describe_or_page(request: Request, page: Callable[[Request], Response] = query_page) -> Response:
+def describe_or_page(request: Request, page: Callable[[Request], Response]) -> Response:
     """HTML page for browsers (who name text/html); otherwise the Service Description in an RDF format."""
     chosen = representation(request, (HTML, *GRAPHS), named_only=(HTML,))
     if chosen is HTML:

@@ -12,7 +12,8 @@ from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disc
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.guard import update_problem
 from graph_service.web.deps import runtime
-from graph_service.web.document import describe_or_page, query_page, wants_html
+from graph_service.web.document import describe_or_page, wants_html, wants_page
+from graph_service.web.query_page import query_page
 from graph_service.web.request import accept
 
 router = APIRouter()
@@ -32,9 +33,11 @@ async def sparql_get(request: Request) -> Response:
         raise update_problem()
     queries = params.getlist("query")
     if not queries:
-        return describe_or_page(request)
+        if wants_page(request):
+            return await query_page(request)
+        return describe_or_page(request, _no_page)
     if wants_html(request):
-        return query_page(request)
+        return await query_page(request)
     return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
                          params.getlist("named-graph-uri"))
 
@@ -88,6 +91,10 @@ async def _answer(
     if answer.stream is not None:
         return StreamingResponse(answer.stream, media_type=answer.format.content_type)
     return Response(answer.body, media_type=answer.format.content_type)
+
+
+def _no_page(_request: Request) -> Response:
+    raise AssertionError("the query page is answered before")  # wants_page() was False
 
 
 def _single(queries: list[str]) -> str:

@@ -62,6 +62,8 @@ def run_query(
         raise not_found(f"no named query {name!r}; known: {', '.join(names)}", hints)
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
+        if key == "format" and spec.param("format") is None:
+            continue  # the representation (`?format=csv`), read by the negotiation
         if key in raw:
             raise unprocessable(f"parameter {key!r} given twice")
         raw[key] = value
