@@ -23,9 +23,11 @@ from rdflib import Graph
 from graph_service.config import Settings
 from graph_service.data_version import data_version
 from graph_service.domain.families import Families
+from graph_service.domain.finder import Finder
 from graph_service.domain.index import ResourceIndex, build_index
 from graph_service.domain.profile import CpvProfiler
 from graph_service.domain.readmodel import ReadModel
+from graph_service.domain.sheet import SheetBuilder
 from graph_service.loading import DataSyntaxError, LoadedGraph, load_files, project_files
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.namespaces import PREFIXES
@@ -117,6 +119,8 @@ class Runtime:
     projection: Projection
     publication: Publication
     description: ServiceDescription
+    sheets: SheetBuilder
+    finder: Finder
     query_engine: QueryEngine | None = None
     startup_s: float = 0.0
 
@@ -160,17 +164,20 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtim
     stats = compute_statistics(store)
     index = build_index(store, settings.base_iri)
     read = ReadModel(store, index)
+    profiler = CpvProfiler(read)
     return Runtime(
         dataset=dataset,
         store=store,
         index=index,
         read=read,
-        profiler=CpvProfiler(read),
+        profiler=profiler,
         families=Families(read),
         queries=load_catalog(settings.queries_dir),
         projection=build_projection(read),
         publication=build_publication(dataset.loaded, settings, dataset.shapes, stats),
         description=ServiceDescription(stats, dataset.version, PREFIXES),
+        sheets=SheetBuilder(read, profiler),
+        finder=Finder(read),
         query_engine=engine,
     )
 

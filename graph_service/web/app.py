@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 import graph_service
 from graph_service.config import Settings
 from graph_service.runtime import StartupRefusedError, start_runtime
-from graph_service.web import docs, health, page, sparql
+from graph_service.web import docs, health, page, sheets, sparql
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.api.router import api_router
 from graph_service.web.deps import RUNTIME_KEY
@@ -70,8 +70,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(page.router)
+    app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())
+    app.mount("/static/api-docs", StaticFiles(packages=[("fastapi_offline", "static")]), name="api-docs")
     app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
     return app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import Request
 from fastapi.responses import Response
 
@@ -24,11 +26,11 @@ def query_page(request: Request) -> Response:
     return html_page(request, Site(state.settings.base_iri, public_url(request, state.settings)), "query.html")
 
 
-def describe_or_page(request: Request) -> Response:
+def describe_or_page(request: Request, page: Callable[[Request], Response] = query_page) -> Response:
     """HTML page for browsers (who name text/html); otherwise the Service Description in an RDF format."""
     chosen = representation(request, (HTML, *GRAPHS), named_only=(HTML,))
     if chosen is HTML:
-        return query_page(request)
+        return page(request)
     state = runtime(request)
     body = state.description.render(endpoint_url(request, state), chosen)
     return Response(body, media_type=chosen.content_type)

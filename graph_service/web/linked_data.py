@@ -27,6 +27,7 @@ from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import accept, public_url, representation
+from graph_service.web.sheets import sheet_path
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
@@ -108,6 +109,7 @@ def serve_path(request: Request, path: str) -> Response:
         return html_page(request, site, "shape.html", headers=headers, alternates=alternates,
                          **pages.shape_page(views, state.shapes, iri))
     return html_page(request, site, "resource.html", headers=headers, alternates=alternates,
+                     sheet=sheet_path(request, str(iri)),
                      **pages.resource_page(views, state.graph, iri, runtime(request).read))
 
 
@@ -154,7 +156,7 @@ def describe_other(request: Request, iri: str, format: str | None = None) -> Res
     if fmt is not HTML:
         return _rdf(describe(state.graph, node, names=state.names), fmt, state, headers)
     found = pages.resource_page(_views(request, state, site), state.graph, node, runtime(request).read)
-    return html_page(request, site, "resource.html", headers=headers, **found)
+    return html_page(request, site, "resource.html", headers=headers, sheet=sheet_path(request, iri), **found)
 
 
 def _document(request: Request, name: str, ext: str | None) -> Response:

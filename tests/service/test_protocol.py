@@ -140,13 +140,13 @@ def test_service_description_turtle_and_jsonld(client: TestClient) -> None:
         assert names == set(graphs(client))
 
 
-def test_browser_gets_the_query_page(client: TestClient) -> None:
+def test_browser_gets_the_query_page_at_sparql_and_the_home_page_at_root(client: TestClient) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    for path in ("/", "/sparql"):
+    for path, mark in (("/sparql", '<textarea id="query"'), ("/", 'action="http://testserver/recherche"')):
         response = client.get(path, headers={"Accept": browser})
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/html")
-        assert '<textarea id="query"' in response.text
+        assert mark in response.text, path
     for asset in ("/static/query.js", "/static/site.css"):
         assert client.get(asset).status_code == 200
 
