@@ -137,8 +137,10 @@ def test_neighbourhood_json_and_svg(client: TestClient) -> None:
     svg = client.get("/api/neighbourhood/laptop?hops=1", headers={"Accept": "image/svg+xml"})
     assert svg.headers["content-type"] == "image/svg+xml"
     assert svg.text.startswith("<svg") and "Laptop" in svg.text
-    root = ElementTree.fromstring(svg.text)  # well-formed, one circle per node
-    assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) == len(body["nodes"])
+    root = ElementTree.fromstring(svg.text)  # well-formed, one linked circle per node (others: the legend)
+    nodes = root.findall(".//{http://www.w3.org/2000/svg}a[@class='node']")
+    assert len(nodes) == len(body["nodes"])
+    assert all(n.find("{http://www.w3.org/2000/svg}circle") is not None for n in nodes)
     assert client.get("/api/neighbourhood/laptop?hops=1&format=svg").text == svg.text
 
 
