@@ -4,7 +4,8 @@ PY := $(VENV)/bin/python
 
 .PHONY: serve test test-fast lint bench browser screenshots
 
-# The browser tests (pytest -m browser) drive Debian's Chromium through its chromedriver and run the
+# The browser tests (pytest -m browser) drive Debian's Chromium (with its French locale, for date fields)
+# through its chromedriver and run the
 # axe-core accessibility engine (Deque's npm package, fetched once into the virtualenv).
 AXE := $(VENV)/axe-core/axe.min.js
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
@@ -16,8 +17,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(AXE): | $(VENV)/.installed
-	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  (apt-get update -qq && $(APT_INSTALL) chromium chromium-driver)
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && test -f /usr/lib/chromium/locales/fr.pak || \
+	  (apt-get update -qq && $(APT_INSTALL) chromium chromium-driver chromium-l10n)
 	command -v npm >/dev/null || (apt-get update -qq && $(APT_INSTALL) npm)
 	mkdir -p $(VENV)/axe-core
 	cd $(VENV)/axe-core && npm pack --silent axe-core@4 >/dev/null && tar -xzf axe-core-*.tgz package/axe.min.js \

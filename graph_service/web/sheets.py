@@ -104,6 +104,14 @@ async def search(request: Request, q: str = "") -> Response:
                      hit_url=_hit_url(site, lang_query), lang_query=lang_query)
 
 
+@router.get("/recherche.json")
+async def search_names(request: Request, q: str = "") -> list[dict[str, str]]:
+    """The names the search would find, for the home page's type-ahead (static/search.js)."""
+    lang = page_language(request)
+    hits = runtime(request).finder.search(q, lang, limit=8) if len(q.strip()) >= 2 else []
+    return [{"name": h.name, "kind": message(f"kind.{h.kind}", lang)} for h in hits]
+
+
 def _date(request: Request) -> tuple[dt.date, str | None]:
     raw = request.query_params.get("date", "").strip()
     if not raw:

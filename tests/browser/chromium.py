@@ -37,7 +37,9 @@ def start_driver(width: int = 1280, height: int = 900, lang: str = "fr-FR") -> w
                 "--force-device-scale-factor=1"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": lang})
-    service = Service(executable_path=shutil.which("chromedriver") or "chromedriver")
+    # The browser's own locale (date fields, for one) follows the environment's language.
+    env = {**os.environ, "LANGUAGE": lang.replace("-", "_"), "LANG": lang.replace("-", "_") + ".UTF-8"}
+    service = Service(executable_path=shutil.which("chromedriver") or "chromedriver", env=env)
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not look for a driver online
     return webdriver.Chrome(options=options, service=service)
 

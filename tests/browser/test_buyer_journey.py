@@ -124,3 +124,11 @@ def test_keyboard_focus_is_visible(site: Server, browser: webdriver.Chrome) -> N
     style = browser.execute_script(
         "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", focused)
     assert style[0] != "none" and style[1] != "0px", style
+
+
+def test_type_ahead_offers_names_while_typing(site: Server, browser: webdriver.Chrome) -> None:
+    browser.get(site.url + "/")
+    browser.find_element(By.ID, "q").send_keys("ordinateur port")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#q-names option[value='Ordinateur portable']"))
+    assert console_errors(browser) == []

@@ -5,29 +5,22 @@
 - axe-core: no serious or critical violation on a label page, the query page, the heat map and a
   neighbourhood picture.
 - The names of the neighbourhood picture do not overlap as the browser draws them (getBBox).
-- A crawl of every HTML page reachable from `/` (at most MAX_PAGES): no resource from another origin,
-  every internal link answers 200.
+(The crawl of the pages reachable from `/` is tests/pages/test_crawl.py: it needs no browser.)
 """
 
 from __future__ import annotations
 
-from collections import deque
-from html.parser import HTMLParser
 from itertools import combinations
-from urllib.parse import urldefrag, urljoin, urlsplit
 
-import httpx
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
-from graph_service.config import Settings
 from tests.browser.chromium import axe_violations, console_errors, describe
 from tests.helpers import Server
 
-MAX_PAGES = 400
 LAPTOP_LABELS = {"Écolabel européen", "TCO Certified", "EPEAT", "80 PLUS"}  # names in French (the page)
 
 
@@ -88,64 +81,3 @@ def test_the_drawn_names_of_the_neighbourhood_do_not_overlap(site: Server, brows
     overlapping = [(a[0], b[0]) for a, b in combinations(boxes, 2)
                    if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
     assert overlapping == []
-
-
-class _Links(HTMLParser):
-    """The links (<a href>) and the loaded resources (script, stylesheet, image, frame...) of a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.resources: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "a" and found.get("href"):
-            self.links.append(found["href"] or "")
-        elif tag in ("script", "img", "iframe", "embed", "source", "audio", "video") and found.get("src"):
-            self.resources.append(found["src"] or "")
-        elif tag == "link" and found.get("href") and "alternate" not in (found.get("rel") or ""):
-            self.resources.append(found["href"] or "")
-        elif tag == "object" and found.get("data"):
-            self.resources.append(found["data"] or "")
-
-
-def test_crawl_from_the_home_page_finds_no_other_origin_and_no_broken_link(site: Server) -> None:
-    origin = urlsplit(site.url).netloc
-    seen: set[str] = set()
-    checked: dict[str, int] = {}
-    todo = deque([site.url + "/"])
-    foreign: list[tuple[str, str]] = []
-    unserved: list[tuple[str, str]] = []  # links to the base IRI (dead until the w3id.org redirect exists)
-    base = Settings().base_iri
-    with httpx.Client(headers={"Accept": "text/html", "Accept-Language": "fr"}, timeout=30) as client:
-        while todo and len(seen) < MAX_PAGES:
-            url = todo.popleft()
-            if url in seen:
-                continue
-            seen.add(url)
-            response = client.get(url)
-            checked[url] = response.status_code
-            if response.status_code != 200 or "text/html" not in response.headers.get("content-type", ""):
-                continue
-            parser = _Links()
-            parser.feed(response.text)
-            foreign += [(url, r) for r in parser.resources if urlsplit(urljoin(url, r)).netloc not in ("", origin)]
-            for href in parser.links:
-                target = urldefrag(urljoin(url, href)).url
-                if target.startswith(base):
-                    unserved.append((url, target))
-                parts = urlsplit(target)
-                if parts.scheme not in ("http", "https") or parts.netloc != origin:
-                    continue  # outside links (the guide's pages, Légifrance) are not followed offline
-                if parts.path.startswith(("/dumps/", "/api/")) or "/export" in parts.path or "." in parts.path[-6:]:
-                    if target not in checked:
-                        checked[target] = client.head(target).status_code  # files: answered, not read
-                    continue
-                if target not in seen:
-                    todo.append(target)
-    assert len(seen) >= 100, len(seen)
-    assert foreign == []
-    assert unserved == []
-    broken = {u: s for u, s in checked.items() if s != 200}
-    assert broken == {}

@@ -141,3 +141,11 @@ def test_linked_data_pages_link_to_the_sheet(client: TestClient) -> None:
 def test_print_stylesheet_is_a4() -> None:
     css = resources.files("graph_service").joinpath("static/sheet.css").read_text()
     assert "@media print" in css and "size: A4" in css
+
+
+def test_type_ahead_names(client: TestClient) -> None:
+    found = client.get("/recherche.json", params={"q": "ordinateur port"}).json()
+    assert found[0] == {"name": "Ordinateur portable", "kind": "catégorie d'achat"}
+    assert client.get("/recherche.json", params={"q": "o"}).json() == []
+    page = client.get("/", headers=HTML).text
+    assert 'list="q-names"' in page and "/static/search.js" in page
