@@ -10,16 +10,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
 
 import graph_service
 from graph_service.api_state import build_api_state
 from graph_service.config import Settings
 from graph_service.publishing.state import build_publishing_state
 from graph_service.sparql.state import StartupRefusedError, open_service
-from graph_service.web import docs, health, page, sparql
+from graph_service.web import docs, health, page, sparql, static
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.api.router import api_router
+from graph_service.web.caching import HttpCaching
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Retry-After", "Content-Type"],
         max_age=86_400,
     )
+    app.add_middleware(HttpCaching, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(EdgeHeaders)
     install_error_handlers(app)
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())
-    app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
+    app.include_router(static.router)
     return app
 
 

@@ -39,4 +39,4 @@ async def health(request: Request) -> JSONResponse:
         "cache": {"entries_bytes": engine.cache.size, "hits": engine.cache.hits,
                   "misses": engine.cache.misses},
     }
-    return JSONResponse(body, status_code=200 if ready else 503)
+    return JSONResponse(body, status_code=200 if ready else 503, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,146 @@
+"""HTTP caching at the edge: a strong ETag, Cache-Control, and 304 for a matching If-None-Match.
+
+A successful GET gets `ETag` = a digest of the data version and of the representation sent (its
+bytes, media type, language and encoding), so two replicas serving the same data send the same tag
+for the same bytes, and `Cache-Control: public, max-age=KG_CACHE_MAX_AGE`. The tag is computed from
+the body rather than from the request: answers holding blank nodes, whose labels each engine load
+draws at random, would otherwise share a strong tag with different bytes. A route that knows its tag
+(the dumps: the file's SHA-256) gives it with `given_etag`; a body streamed in several parts (SPARQL
+answers over 1 MiB) is not held to be hashed and goes without a tag. Errors get `no-store`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph_service.negotiation import entity_tags
+from graph_service.web.request import LANGUAGE_KEY
+
+GIVEN_ETAG_KEY = "graph_service.given-etag"
+NO_STORE = "no-store"
+
+
+def given_etag(request: Request) -> None:
+    """Mark that the route sets the response's ETag itself (the middleware keeps it)."""
+    request.scope[GIVEN_ETAG_KEY] = True
+
+
+def strong_etag(version: str, body: bytes, content_type: str, language: str = "", encoding: str = "") -> str:
+    """The strong entity tag of a representation of this data version."""
+    digest = hashlib.sha256(f"{version}\0{content_type}\0{language}\0{encoding}\0".encode())
+    digest.update(body)
+    return f'"{digest.hexdigest()[:40]}"'
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Weak comparison of If-None-Match with our tag (RFC 9110 §13.1.2); a malformed header never matches."""
+    if if_none_match is None:
+        return False
+    tags = entity_tags(if_none_match)
+    return tags is not None and ("*" in tags or etag.removeprefix("W/").strip('"') in tags)
+
+
+class HttpCaching:
+    """ASGI middleware: ETag, Cache-Control and 304 on GET (HEAD is turned into GET further out)."""
+
+    def __init__(self, app: ASGIApp, *, max_age: int) -> None:
+        self.app = app
+        self.cache_control = f"public, max-age={max_age}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] != "GET":
+            await self.app(scope, receive, _errors_not_stored(send))
+            return
+        start: Message | None = None
+        parts: list[bytes] = []
+
+        async def cached(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                if status >= 400:
+                    headers["Cache-Control"] = NO_STORE
+                    if "etag" in headers:
+                        del headers["etag"]
+                    await send(message)
+                elif status != 200 or NO_STORE in headers.get("cache-control", ""):
+                    headers.setdefault("Cache-Control", self.cache_control)  # redirects, 304s
+                    await send(message)
+                elif "etag" in headers and scope.get(GIVEN_ETAG_KEY):
+                    headers.setdefault("Cache-Control", self.cache_control)
+                    if _not_modified(scope, headers["etag"]):
+                        message = _as_not_modified(message)
+                        start = {}  # what follows is dropped
+                    await send(message)
+                else:
+                    start = message
+                return
+            if start is None:  # passing through
+                await send(message)
+                return
+            if not start:  # a 304 was sent: drop the body
+                return
+            if message.get("more_body", False) and not parts:  # streamed: sent as it comes, no tag
+                headers = MutableHeaders(scope=start)
+                headers.setdefault("Cache-Control", self.cache_control)
+                if "etag" in headers:
+                    del headers["etag"]
+                await send(start)
+                start = None
+                await send(message)
+                return
+            parts.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            await self._send_tagged(scope, start, b"".join(parts), send)
+
+        await self.app(scope, receive, cached)
+
+    async def _send_tagged(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
+        headers = MutableHeaders(scope=start)
+        version = getattr(getattr(scope["app"].state, "service", None), "version", "")
+        etag = strong_etag(
+            str(version), body, headers.get("content-type", ""),
+            headers.get("content-language", "") or str(scope.get(LANGUAGE_KEY, "")),
+            headers.get("content-encoding", ""),
+        )
+        headers["ETag"] = etag
+        headers.setdefault("Cache-Control", self.cache_control)
+        if "last-modified" in headers and not scope.get(GIVEN_ETAG_KEY):
+            del headers["last-modified"]  # a file's modification time differs between replicas
+        if _not_modified(scope, etag):
+            await send(_as_not_modified(start))
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
+        await send(start)
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _not_modified(scope: Scope, etag: str) -> bool:
+    return matches(Headers(scope=scope).get("if-none-match"), etag)
+
+
+def _as_not_modified(start: Message) -> Message:
+    """The 304 for a 200: same validators, Cache-Control and Vary, no body metadata."""
+    headers = MutableHeaders(raw=list(start["headers"]))
+    for name in ("content-length", "content-type", "content-encoding", "content-disposition"):
+        if name in headers:
+            del headers[name]
+    return {"type": "http.response.start", "status": 304, "headers": headers.raw}
+
+
+def _errors_not_stored(send: Send) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] >= 400:
+            MutableHeaders(scope=message)["Cache-Control"] = NO_STORE
+        await send(message)
+
+    return wrapped
