@@ -80,8 +80,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load, validate and serve the graph over HTTP (SPARQL 1.1 Protocol); 1 on invalid data."""
     from graph_service.web.app import run_server
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    return run_server(settings.model_copy(update=overrides), access_log=args.access_log)
+    given = (("host", args.host), ("port", args.port), ("access_log", args.access_log))
+    overrides = {k: v for k, v in given if v is not None}
+    return run_server(settings.model_copy(update=overrides))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
     p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: KG_PORT or 8000)")
-    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=None,
+                   help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("export", help="write the graph dumps (Turtle, N-Triples, JSON-LD) and checksums")

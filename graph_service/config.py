@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # max-age (seconds) of Cache-Control on successful GET answers; the data only changes with a deploy
     cache_max_age: int = Field(default=300, ge=0)
 
+    # one JSON line per request on standard output (graph_service.access)
+    access_log: bool = True
+
     # required: refuse to start where workers cannot run without network; off: accept the risk
     worker_sandbox: Literal["required", "off"] = "required"
 
