@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # max-age (seconds) of Cache-Control on successful GET answers; the data only changes with a deploy
     cache_max_age: int = Field(default=300, ge=0)
 
+    # a SPARQL 1.1 endpoint holding this data (graph-service export): queries go there, not to workers
+    engine_url: str | None = None
     # one JSON line per request on standard output (graph_service.access)
     access_log: bool = True
 

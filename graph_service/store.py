@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_service.config import Settings
+from graph_service.loading import discover_data_files, ontology_files
+
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".n3": ox.RdfFormat.N3}
 
 
@@ -36,6 +39,14 @@ def build_store(files: Sequence[Path], base_iri: str) -> tuple[ox.Store, dict[st
             raise DatasetError(f"{path}: {exc}") from exc
         graphs[iri] = path
     return store, graphs
+
+
+ENGINE_FILE = "graph.nq"  # what `graph-service export` writes for a SPARQL engine to load
+
+
+def project_files(settings: Settings) -> list[Path]:
+    """The files the service serves, in order: the ontology's, then the data's."""
+    return [*ontology_files(settings), *discover_data_files([settings.data_dir])]
 
 
 def dump_nquads(store: ox.Store) -> bytes:

@@ -14,15 +14,16 @@ from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.data_version import data_version
-from graph_service.loading import DataSyntaxError, LoadedGraph, discover_data_files, load_files, ontology_files
+from graph_service.loading import DataSyntaxError, LoadedGraph, load_files
 from graph_service.namespaces import PREFIXES
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
 from graph_service.sparql.hardening import disable_rdflib_graph_loading
 from graph_service.sparql.pool import WorkerPool
+from graph_service.sparql.remote import EngineCheckError, RemoteEngine, check_engine
 from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
-from graph_service.store import DatasetError, build_store, dump_nquads
+from graph_service.store import DatasetError, build_store, dump_nquads, project_files
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
 
 log = logging.getLogger("graph_service")
@@ -61,35 +62,30 @@ async def open_service(settings: Settings) -> ServiceState:
     started = time.perf_counter()
     disable_rdflib_graph_loading()
     try:
-        files = [*ontology_files(settings), *discover_data_files([settings.data_dir])]
+        files = project_files(settings)
         store, graphs = build_store(files, settings.base_iri)
     except (FileNotFoundError, DatasetError) as exc:
         raise StartupRefusedError(str(exc)) from exc
-    try:
-        sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
-    except SandboxUnavailableError as exc:
-        raise StartupRefusedError(str(exc)) from exc
-    log.info("egress layers: query guard on; worker network sandbox %s",
-             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
-    pool = WorkerPool(
-        settings.workers, dump_nquads(store), PREFIXES, sandbox=sandbox,
-        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
-        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
-    )
+    pool = await _backend(settings, store)
     workers = asyncio.create_task(pool.start())
     try:
         loaded, shapes, report = await asyncio.to_thread(_load_and_validate, settings, files)
         if not report.conforms:
             raise StartupRefusedError("The data does not conform to the shapes.\n" + report.render())
         await workers
+        stats = compute_statistics(store)
+        version = data_version(loaded.graph)
+        if isinstance(pool, RemoteEngine):
+            try:
+                await check_engine(pool, stats.triples, version)
+            except EngineCheckError as exc:
+                raise StartupRefusedError(str(exc)) from exc
     except BaseException:
         workers.cancel()
         with contextlib.suppress(BaseException):
             await workers
         await pool.close()
         raise
-    stats = compute_statistics(store)
-    version = data_version(loaded.graph)
     limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
                     settings.max_answer_bytes)
     admission = Admission(settings.workers + settings.query_queue)
@@ -105,6 +101,25 @@ async def open_service(settings: Settings) -> ServiceState:
         loaded=loaded,
         shapes=shapes,
         store=store,
+    )
+
+
+async def _backend(settings: Settings, store: ox.Store) -> WorkerPool | RemoteEngine:
+    """The worker pool over the store, or the remote engine of KG_ENGINE_URL (which holds the same data)."""
+    if settings.engine_url:
+        log.info("engine: remote SPARQL endpoint %s (%d connections); egress layers: query guard on, "
+                 "the engine's network is its operator's to restrict", settings.engine_url, settings.workers)
+        return RemoteEngine(settings.engine_url, settings.workers, PREFIXES)
+    try:
+        sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
+    except SandboxUnavailableError as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    log.info("egress layers: query guard on; worker network sandbox %s",
+             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
+    return WorkerPool(
+        settings.workers, dump_nquads(store), PREFIXES, sandbox=sandbox,
+        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
+        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
     )
 
 
