@@ -7,18 +7,24 @@ the body rather than from the request: answers holding blank nodes, whose labels
 draws at random, would otherwise share a strong tag with different bytes. A route that knows its tag
 (the dumps: the file's SHA-256) gives it with `given_etag`; a body streamed in several parts (SPARQL
 answers over 1 MiB) is not held to be hashed and goes without a tag. Errors get `no-store`.
+
+Revalidation does not run the route again: the tag sent for a request (its path, query string and
+the values of the headers the answer varies on) is remembered, bounded, and a later
+`If-None-Match` naming it is answered 304 at once. The data does not change while served, so the
+representation a tag names stays the one that request selects.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.negotiation import entity_tags
-from graph_service.web.request import LANGUAGE_KEY
+from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 
 GIVEN_ETAG_KEY = "graph_service.given-etag"
 NO_STORE = "no-store"
@@ -50,6 +56,7 @@ class HttpCaching:
     def __init__(self, app: ASGIApp, *, max_age: int) -> None:
         self.app = app
         self.cache_control = f"public, max-age={max_age}"
+        self.validators = Validators()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,6 +64,8 @@ class HttpCaching:
             return
         if scope["method"] != "GET":
             await self.app(scope, receive, _errors_not_stored(send))
+            return
+        if await self.validators.revalidate(scope, send):
             return
         start: Message | None = None
         parts: list[bytes] = []
@@ -76,6 +85,7 @@ class HttpCaching:
                     await send(message)
                 elif "etag" in headers and scope.get(GIVEN_ETAG_KEY):
                     headers.setdefault("Cache-Control", self.cache_control)
+                    self.validators.remember(scope, message)
                     if _not_modified(scope, headers["etag"]):
                         message = _as_not_modified(message)
                         start = {}  # what follows is dropped
@@ -116,6 +126,7 @@ class HttpCaching:
         headers.setdefault("Cache-Control", self.cache_control)
         if "last-modified" in headers and not scope.get(GIVEN_ETAG_KEY):
             del headers["last-modified"]  # a file's modification time differs between replicas
+        self.validators.remember(scope, start)
         if _not_modified(scope, etag):
             await send(_as_not_modified(start))
             await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -144,3 +155,68 @@ def _errors_not_stored(send: Send) -> Send:
         await send(message)
 
     return wrapped
+
+
+class Validators:
+    """The tags sent, by selecting request: (path, query string, values of the Vary headers)."""
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self.max_entries = max_entries
+        self._varies: dict[bytes, tuple[str, ...]] = {}  # resource -> the request headers it varies on
+        self._tags: dict[bytes, tuple[str, list[tuple[bytes, bytes]], list[str], Any, Any]] = {}
+
+    def remember(self, scope: Scope, start: Message) -> None:
+        """Note the tag of a 200 about to be sent, with what a 304 for it must carry."""
+        headers = Headers(raw=start["headers"])
+        consulted = list(scope.get(VARY_KEY) or ())
+        names = {n.strip().lower() for n in headers.get("vary", "").split(",") if n.strip()}
+        names.update(n.lower() for n in consulted)
+        resource = _digest(scope["path"].encode(), scope["query_string"])
+        if len(self._tags) >= self.max_entries:  # bounded: start again rather than grow
+            self._tags.clear()
+            self._varies.clear()
+        self._varies[resource] = tuple(sorted(names))
+        key = _digest(resource, *_values(scope, self._varies[resource]))
+        replay = _as_not_modified(start)["headers"]
+        self._tags[key] = (headers["etag"], list(replay), consulted, scope.get(LANGUAGE_KEY), scope.get("route"))
+
+    async def revalidate(self, scope: Scope, send: Send) -> bool:
+        """Send 304 if If-None-Match names the tag this request was last answered with."""
+        if_none_match = next((v for n, v in scope["headers"] if n == b"if-none-match"), None)
+        if if_none_match is None:
+            return False
+        resource = _digest(scope["path"].encode(), scope["query_string"])
+        names = self._varies.get(resource)
+        if names is None:
+            return False
+        entry = self._tags.get(_digest(resource, *_values(scope, names)))
+        if entry is None or not matches(if_none_match.decode("latin-1"), entry[0]):
+            return False
+        _, replay, consulted, language, route = entry
+        recorded = scope.get(VARY_KEY)
+        if recorded is not None:
+            recorded.extend(h for h in consulted if h not in recorded)
+        if language is not None:
+            scope[LANGUAGE_KEY] = language
+        if route is not None:
+            scope["route"] = route
+        await send({"type": "http.response.start", "status": 304, "headers": list(replay)})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return True
+
+
+def _values(scope: Scope, names: tuple[str, ...]) -> list[bytes]:
+    wanted = {n.encode("latin-1") for n in names}
+    found: dict[bytes, list[bytes]] = {}
+    for name, value in scope["headers"]:
+        if name in wanted:
+            found.setdefault(name, []).append(value)
+    return [b",".join(found.get(n.encode("latin-1"), [b"\x00"])) for n in names]
+
+
+def _digest(*parts: bytes) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(len(part).to_bytes(4, "big"))
+        digest.update(part)
+    return digest.digest()

@@ -3,6 +3,8 @@ errors are not stored, and two replicas of the same data send the same tags."""
 
 from __future__ import annotations
 
+import json
+import logging
 from urllib.parse import quote
 
 import pytest
@@ -125,3 +127,17 @@ def test_a_streamed_answer_has_no_tag_but_may_be_cached(client: TestClient) -> N
 
 def test_a_trusted_host_that_names_the_urls_is_in_vary(client: TestClient) -> None:
     assert "Host" in client.get("/catalog", headers={"Accept": "text/turtle"}).headers["vary"]
+
+
+def test_revalidation_answers_without_the_route_and_keeps_route_and_vary(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en"})
+    with caplog.at_level(logging.INFO, logger="graph_service.access"):
+        again = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en",
+                                                                "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.headers["vary"] == first.headers["vary"]
+    assert again.headers["content-language"] == "en"
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "graph_service.access"]
+    assert logged[-1]["route"] == "/api/labels/{id:path}" and logged[-1]["status"] == 304
