@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.config import Settings
-from graph_service.loading import discover_data_files, ontology_files
-
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".n3": ox.RdfFormat.N3}
 
 
@@ -44,11 +41,6 @@ def build_store(files: Sequence[Path], base_iri: str) -> tuple[ox.Store, dict[st
 ENGINE_FILE = "graph.nq"  # what `graph-service export` writes for a SPARQL engine to load
 
 
-def project_files(settings: Settings) -> list[Path]:
-    """The files the service serves, in order: the ontology's, then the data's."""
-    return [*ontology_files(settings), *discover_data_files([settings.data_dir])]
-
-
 def dump_nquads(store: ox.Store) -> bytes:
     """The whole store as N-Quads, to hand to the query workers."""
     return store.dump(format=ox.RdfFormat.N_QUADS) or b""
@@ -61,7 +53,3 @@ def count(store: ox.Store, query: str) -> int:
         return int(value.value) if isinstance(value, ox.Literal) else 0
     return 0
 
-
-def triple_count(store: ox.Store) -> int:
-    """Distinct triples in the union of all graphs."""
-    return count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")

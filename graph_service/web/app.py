@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -12,15 +11,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import graph_service
-from graph_service.api_state import build_api_state
 from graph_service.config import Settings
-from graph_service.publishing.state import build_publishing_state
-from graph_service.sparql.state import StartupRefusedError, open_service
-from graph_service.web import docs, health, metrics, page, sparql, static
+from graph_service.runtime import StartupRefusedError, start_runtime
+from graph_service.web import docs, health, metrics, page, pictures, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.access import AccessObserver
 from graph_service.web.api.router import api_router
 from graph_service.web.caching import HttpCaching
+from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
@@ -36,22 +34,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            state = await open_service(settings)
+            runtime = await start_runtime(settings)
         except StartupRefusedError as exc:
             app.state.startup_error = exc.report
             print(f"graph-service: refusing to start.\n{exc.report}", file=sys.stderr, flush=True)
             raise
-        app.state.service = state
-        log.info("ready: %d triples, data version %s, %.2f s", state.triples, state.version,
-                 state.startup_s)
+        setattr(app.state, RUNTIME_KEY, runtime)
+        log.info("ready: %d triples, data version %s, %.2f s", runtime.triples, runtime.version,
+                 runtime.startup_s)
         try:
-            app.state.publishing = await asyncio.to_thread(
-                build_publishing_state, state.loaded, settings, state.shapes, state.description.stats
-            )
-            app.state.api_state = await asyncio.to_thread(build_api_state, state.store, settings)
             yield
         finally:
-            await state.close()
+            await runtime.close()
 
     app = FastAPI(
         title="Responsible digital procurement: SPARQL service",
@@ -82,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(page.router)
+    app.include_router(pictures.router)
+    app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())
     app.include_router(static.router)

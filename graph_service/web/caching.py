@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.negotiation import entity_tags
+from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 
 GIVEN_ETAG_KEY = "graph_service.given-etag"
@@ -116,7 +117,7 @@ class HttpCaching:
 
     async def _send_tagged(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
         headers = MutableHeaders(scope=start)
-        version = getattr(getattr(scope["app"].state, "service", None), "version", "")
+        version = getattr(getattr(scope["app"].state, RUNTIME_KEY, None), "version", "")
         etag = strong_etag(
             str(version), body, headers.get("content-type", ""),
             headers.get("content-language", "") or str(scope.get(LANGUAGE_KEY, "")),

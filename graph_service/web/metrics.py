@@ -18,6 +18,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from graph_service.web.deps import RUNTIME_KEY
+
 router = APIRouter()
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -67,8 +69,8 @@ class _ServiceCollector(Collector):
         self.app_state = app_state
 
     def collect(self) -> Iterator[Any]:
-        service = getattr(self.app_state, "service", None)
-        if service is None:
+        service = getattr(self.app_state, RUNTIME_KEY, None)
+        if service is None or service.query_engine is None:
             return
         engine = service.engine
         yield GaugeMetricFamily("graph_service_queries_in_flight", "Queries held: running or waiting",

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from graph_service.sparql.state import StartupRefusedError
+from graph_service.runtime import StartupRefusedError
 from graph_service.web.app import create_app
 from tests.helpers import base_settings, free_port, real_settings
 from tests.remote.engine import OxigraphServer

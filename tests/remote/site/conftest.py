@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from graph_service.api_state import STATE_KEY, ApiState
-from graph_service.publishing.state import PublishingState
+from graph_service.publishing.publication import Publication
+from graph_service.runtime import Runtime
 from graph_service.web.app import create_app
 from tests.helpers import DCAT_AP_SHAPES, real_settings
 from tests.remote.engine import OxigraphServer
@@ -30,17 +30,16 @@ def client(remote_client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def api_state(client: TestClient) -> ApiState:
-    """The JSON API state of the remote app."""
-    state: ApiState = getattr(client.app.state, STATE_KEY)  # type: ignore[attr-defined]
-    return state
+def runtime(client: TestClient) -> Runtime:
+    """The runtime of the remote app."""
+    built: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    return built
 
 
 @pytest.fixture(scope="session")
-def state(client: TestClient) -> PublishingState:
-    """The publishing state of the remote app."""
-    publishing: PublishingState = client.app.state.publishing  # type: ignore[attr-defined]
-    return publishing
+def state(runtime: Runtime) -> Publication:
+    """The publishing artefacts of the remote app."""
+    return runtime.publication
 
 
 @pytest.fixture(scope="session")
