@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -24,3 +25,19 @@ def client(service_settings: Settings) -> Iterator[TestClient]:
     """The service tests' app over the remote engine."""
     with TestClient(create_app(service_settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def make_client(fixture_engine: OxigraphServer) -> Iterator[Callable[..., TestClient]]:
+    """Start a remote-mode app with its own settings; closed at the end of the test."""
+    opened: list[TestClient] = []
+
+    def make(**overrides: Any) -> TestClient:
+        test_client = TestClient(create_app(base_settings(**{"engine_url": fixture_engine.url, **overrides})))
+        test_client.__enter__()
+        opened.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in opened:
+        test_client.__exit__(None, None, None)

@@ -9,32 +9,19 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_behaviour import (  # noqa: F401 (collected here with this folder's fixtures)
-    test_every_named_query_and_its_examples,
-    test_label_filters,
-    test_named_query_rows_and_csv,
-    test_neighbourhood_json_and_svg,
-    test_paths_explain_inherited_coverage,
-    test_unknown_id_is_404_problem_with_closest_matches,
-)
-from tests.api.test_guide_answers import (  # noqa: F401
-    test_coverage_as_csv_has_the_table,
-    test_cpv_profile_of_a_laptop,
-    test_laptop_inherits_the_labels_of_computers,
-)
-from tests.publishing.test_catalog import (  # noqa: F401
-    catalog,
-    test_catalog_conforms_to_dcat_ap_in_every_format,
-    test_every_distribution_answers_with_announced_type_size_and_checksum,
-    test_one_version_everywhere,
-    test_sparql_distribution_and_data_service,
-    test_void_reuses_the_service_statistics,
-)
-from tests.publishing.test_dereference import (  # noqa: F401
-    test_a_sample_of_every_class_in_every_format,
-    test_describe_redirects_own_iris,
-    test_unknown_iri_is_a_helpful_404,
-)
+from tests.api import test_behaviour, test_guide_answers
+from tests.api.test_guide_answers import matrix  # noqa: F401 (fixtures of the imported tests)
+from tests.publishing import test_catalog, test_dereference
+from tests.publishing.test_catalog import catalog  # noqa: F401
+
+# The JSON API and publishing tests of the embedded mode, collected here too with this folder's
+# fixtures (the app over Oxigraph's server): a test added there runs in both modes.
+globals().update({
+    name: value
+    for module in (test_behaviour, test_guide_answers, test_catalog, test_dereference)
+    for name, value in vars(module).items()
+    if name.startswith("test_") and callable(value)
+})
 
 pytestmark = [pytest.mark.remote, pytest.mark.slow]
 
