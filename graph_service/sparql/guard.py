@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.lexer import (
+    OPENING,
     Scan,
     ScanLimitError,
     Token,
@@ -24,6 +25,7 @@ from graph_service.sparql.lexer import (
     line_column,
     pn_local_ends,
     pn_prefix_end,
+    pn_prefix_end_many,
     skip_space,
     unescape_iri,
     unescape_local,
@@ -36,6 +38,7 @@ MAX_NESTING = 200  # group and bracket depth; far deeper than any real query, fa
 MAX_OPERATORS = 1_000
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 _OPERATOR_CHARS = frozenset("+-*/=<>!&|^")
+_COUNTED_CHARS = (*_OPERATOR_CHARS, "{", "(")  # what `_tree_tokens` may count, one per offset
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
 
     `base_iri` is the base the engine resolves relative IRIs against (the query's BASE wins).
     """
+    if not _needs_scan(query):
+        _, _, start = _prologue(query, base_iri)
+        return QueryInfo(_form(query, start), (), ())
     decoded, offsets = decode_escapes(query)
     readings = [_Reading(query, None, query)]
     if decoded != query:
@@ -85,6 +91,24 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
         infos[0].form or infos[-1].form,
         _union(info.from_graphs for info in infos),
         _union(info.from_named_graphs for info in infos),
+    )
+
+
+def _needs_scan(query: str) -> bool:
+    """False when the scan could refuse nothing, so only the prologue and the form need reading.
+
+    That is when the words SERVICE and FROM stand nowhere in the text (in any case, glued or not:
+    `lower()` maps every ASCII letter as the engine folds it), no `\\u` escape makes a second
+    reading, and there are no more operator and bracket characters than the bounds allow (each
+    counted token, and each level of nesting, is one such character). These are a few passes of C
+    code, and most real queries pass them. A text too ambiguous for the scan to follow
+    (`ScanLimitError`) is then not refused: holding neither word, it has nothing to hide.
+    """
+    folded = query.lower()
+    return (
+        "service" in folded or "from" in folded or "\\u" in folded
+        or sum(map(query.count, _COUNTED_CHARS)) > MAX_OPERATORS
+        or sum(map(query.count, OPENING)) > MAX_NESTING
     )
 
 
@@ -208,7 +232,7 @@ def _names_a_group(text: str, start: int) -> bool:
         return False
     if text[start] in "?$<":  # a variable or an IRI: no real query has that after the word SERVICE
         return True
-    colon = pn_prefix_end(text, start)
+    colon = pn_prefix_end_many(text, start)
     if not text.startswith(":", colon):
         return False
     return any(text.startswith("{", skip_space(text, end)) for end in pn_local_ends(text, colon + 1))
@@ -231,7 +255,7 @@ def _graph_names(text: str, start: int, prefixes: dict[str, str], base: str | No
     if end is not None:
         iri = unescape_iri(text[start + 1 : end - 1])
         return [] if iri is None else [resolve_iri(iri, base)]
-    colon = pn_prefix_end(text, start)
+    colon = pn_prefix_end_many(text, start)
     if not text.startswith(":", colon) or (namespace := prefixes.get(text[start:colon])) is None:
         return []  # the engine reads no graph name here ("Prefix not found")
     names = [namespace + unescape_local(text[colon + 1 : end]) for end in pn_local_ends(text, colon + 1)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,33 +156,44 @@ def unescape_iri(raw: str) -> str | None:
 
 
 def pn_prefix_end(text: str, offset: int) -> int:
-    """End of PN_PREFIX at `offset` (`offset` itself when there is none).
+    """End of PN_PREFIX at `offset` (`offset` itself when there is none); costs the name's length."""
+    if offset >= len(text) or not _is_pn_chars_base(text[offset]):
+        return offset
+    match = _PN_CHAIN.match(text, offset)
+    return match.end() if match else offset
 
-    Read from a table built once per text, so that a text of many keyword candidates
-    (`FROMFROM…`, `SERVICESERVICE…`) costs linear time, not quadratic.
+
+def pn_prefix_end_many(text: str, offset: int) -> int:
+    """`pn_prefix_end`, for callers that ask at many offsets inside one word.
+
+    PN_PREFIX read from any offset inside a chain of PN_CHARS (dots allowed between them) ends
+    where the chain ends, so each call is a look-up in the chains of the text, found once per text:
+    a text of many keyword candidates (`FROMFROM…`, `SERVICESERVICE…`) costs linear time, not
+    quadratic.
     """
     if offset >= len(text) or not _is_pn_chars_base(text[offset]):
         return offset
-    return _prefix_continuations(text)[offset + 1]
+    starts, ends = _pn_chains(text)
+    return ends[bisect_right(starts, offset) - 1]
+
+
+_PN_CHARS_BASE_CLASS = (
+    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+)
+_PN_CHARS_CLASS = _PN_CHARS_BASE_CLASS + "_\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+# PN_CHARS, and runs of dots followed by PN_CHARS: where PN_PREFIX goes on (as `_is_pn_chars`)
+_PN_CHAIN = re.compile(f"[{_PN_CHARS_CLASS}](?:[{_PN_CHARS_CLASS}]|\\.+(?=[{_PN_CHARS_CLASS}]))*")
 
 
 @lru_cache(maxsize=4)
-def _prefix_continuations(text: str) -> tuple[int, ...]:
-    """For each offset p, where PN_PREFIX ends once it has been read up to p (PN_CHARS, and dots
-    followed by PN_CHARS, go on)."""
-    length = len(text)
-    run_end = [length] * (length + 1)  # first offset >= p that is not PN_CHARS
-    dots_end = [length] * (length + 1)  # first offset >= p that is not a dot
-    for i in range(length - 1, -1, -1):
-        char = text[i]
-        run_end[i] = run_end[i + 1] if _is_pn_chars(char) else i
-        dots_end[i] = dots_end[i + 1] if char == "." else i
-    cont = [length] * (length + 1)
-    for i in range(length, -1, -1):
-        end = run_end[i]
-        dots = dots_end[end] if end < length else end
-        cont[i] = cont[dots] if dots > end and dots < length and _is_pn_chars(text[dots]) else end
-    return tuple(cont)
+def _pn_chains(text: str) -> tuple[array[int], array[int]]:
+    """Starts and ends of the maximal chains of PN_CHARS and inner dots of a text."""
+    starts, ends = array("q"), array("q")
+    for match in _PN_CHAIN.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    return starts, ends
 
 
 def _plx_end(text: str, offset: int) -> int | None:

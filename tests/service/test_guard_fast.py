@@ -1,0 +1,106 @@
+"""The guard's cheap paths give the verdicts of its full scan: prefix names, and texts the scan
+could refuse nothing in (no SERVICE, no FROM, no escape, few operators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph_service.problems import ProblemError
+from graph_service.sparql import guard, lexer
+from graph_service.sparql.guard import inspect_query
+from tests.service.test_guard import KNOWN, _real_queries
+
+FAST = settings(derandomize=True, max_examples=400, deadline=None, database=None)
+
+
+def _reference_prefix_end(text: str, offset: int) -> int:
+    """PN_PREFIX as the grammar states it, one character at a time (the former table)."""
+    if offset >= len(text) or not lexer._is_pn_chars_base(text[offset]):
+        return offset
+    end = offset + 1
+    while True:
+        while end < len(text) and lexer._is_pn_chars(text[end]):
+            end += 1
+        dots = end
+        while dots < len(text) and text[dots] == ".":
+            dots += 1
+        if dots > end and dots < len(text) and lexer._is_pn_chars(text[dots]):
+            end = dots
+        else:
+            return end
+
+
+_NAME_CHARS = st.sampled_from(list("aZ_-.09:· é\u0301\u203f\u00d7\u037e\U00010000\U000f0000#"))
+
+
+@FAST
+@given(st.text(_NAME_CHARS, max_size=30))
+def test_prefix_ends_agree_with_the_grammar_at_every_offset(text: str) -> None:
+    for offset in range(len(text) + 1):
+        expected = _reference_prefix_end(text, offset)
+        assert lexer.pn_prefix_end(text, offset) == expected, (text, offset)
+        assert lexer.pn_prefix_end_many(text, offset) == expected, (text, offset)
+
+
+_PIECES = st.sampled_from([
+    "SELECT", "ASK", "CONSTRUCT", "INSERT", "PREFIX ab: <http://e/>", "BASE <http://b/>", " ", "\n", "\r",
+    "#", "{", "}", "(", ")", "[", "]", "?s", "$o", "ab:x", "ab:", "<http://x/>", "<", ">", "+", "*", "=",
+    "'", '"', '"""', "\\u0053", "\\U00000046", "\\", "service", "SERVICE", "SILENT", "FROM", "from", "NAMED",
+    "<https://w3id.org/achats-numeriques-responsables/graph/labels>", "1", ".", ",", ";", "VALUES", "FILTER",
+    "WHERE", "SERVİCE", "ſervice", "\u212arom", "SELECT * FROM <http://x/>", "ASK FROM NAMED ab:x",
+    "FROM<http://x/>", "SERVICE <http://x/> {}", "SERVICE ab:x {", "service?s{", "\\u0053ERVICE <http://x/>{",
+])
+
+
+def _verdict(query: str) -> Any:
+    try:
+        info = inspect_query(query, KNOWN)
+    except ProblemError as refused:
+        return refused.code
+    return info
+
+
+@FAST
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_texts_the_scan_is_skipped_for_get_its_verdict(query: str) -> None:
+    cheap = _verdict(query)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(guard, "_needs_scan", lambda query: True)
+        full = _verdict(query)
+    assert cheap == full
+
+
+@pytest.mark.parametrize(("name", "query"), _real_queries())
+def test_real_queries_get_the_same_verdict_either_way(
+    monkeypatch: pytest.MonkeyPatch, name: str, query: str
+) -> None:
+    cheap = _verdict(query)
+    monkeypatch.setattr(guard, "_needs_scan", lambda query: True)
+    assert _verdict(query) == cheap
+
+
+def test_most_real_queries_skip_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    scans = [0]
+    original = lexer.Scan.of
+
+    def counted(*args: Any, **kwargs: Any) -> lexer.Scan:
+        scans[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(lexer.Scan, "of", counted)
+    queries = [query for _, query in _real_queries()]
+    for query in queries:
+        _verdict(query)
+    assert scans[0] < len(queries) / 2
+    for word in ("SERVICE", "fRoM", "\\u0041", "\\U00000041"):
+        before = scans[0]
+        _verdict(f"SELECT * WHERE {{ ?s ?p '{word}' }}")
+        assert scans[0] > before, word
+    for many in ("+".join(["1"] * 1_001), "(" * 201 + ")" * 201):
+        before = scans[0]
+        _verdict(f"SELECT ({many} AS ?x) {{}}")
+        assert scans[0] > before
