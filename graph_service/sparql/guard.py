@@ -153,6 +153,8 @@ def _check_size(reading: _Reading, scan: Scan) -> None:
             f"Groups and brackets nest more than {MAX_NESTING} levels deep "
             "(line {line}, column {column}). Flatten the query.",
         )
+    if sum(map(reading.text.count, _COUNTED_CHARS)) <= MAX_OPERATORS:
+        return  # each counted token is one of these characters
     operators = sorted({t.offset for t in _tree_tokens(scan.tokens)})
     if len(operators) > MAX_OPERATORS:
         raise reading.refusal(
@@ -206,16 +208,27 @@ def _check_service(reading: _Reading, tokens: Sequence[Token], also: dict[int, i
 def _keyword_offsets(
     text: str, tokens: Sequence[Token], keyword: str, *, top_level: bool, also: dict[int, int]
 ) -> list[int]:
-    """Offsets where the engine may read `keyword`: token starts and inside names (no word boundary)."""
-    first = (keyword[0], keyword[0].lower())
-    starts = [(offset, t.depth) for t in tokens for offset in t.keyword_starts()]
-    found: set[int] = set()
-    for offset, depth in (*starts, *also.items()):
-        if top_level and depth:
-            continue
-        if offset < len(text) and text[offset] in first and keyword_at(text, offset, keyword):
-            found.add(offset)
+    """Offsets where the engine may read `keyword`: token starts and inside names (no word boundary).
+
+    Found as the places where the keyword is spelt (ASCII case folded) that lie where a token may
+    start reading one (`Token.keyword_starts`), at the top level when `top_level`.
+    """
+    spelt = [match.start() for match in _SPELLINGS[keyword].finditer(text)]
+    if not spelt:
+        return []
+    may_start = bytearray(len(text) + 1)
+    for token in tokens:
+        if not (top_level and token.depth):
+            starts = token.keyword_starts()
+            may_start[starts.start : starts.stop] = b"\x01" * len(starts)
+    found = {offset for offset in spelt if may_start[offset]}
+    found.update(offset for offset, depth in also.items()
+                 if not (top_level and depth) and keyword_at(text, offset, keyword))
     return sorted(found)
+
+
+# every place a keyword is spelt, in any ASCII case (overlapping places too)
+_SPELLINGS = {word: re.compile(f"(?=(?ai:{word}))") for word in ("SERVICE", "FROM")}
 
 
 def _service_at(text: str, offset: int) -> bool:

@@ -34,16 +34,58 @@ def _reference_prefix_end(text: str, offset: int) -> int:
             return end
 
 
-_NAME_CHARS = st.sampled_from(list("aZ_-.09:· é\u0301\u203f\u00d7\u037e\U00010000\U000f0000#"))
+def _reference_local_ends(text: str, offset: int) -> list[int]:
+    """PN_LOCAL's ends one character at a time (the former reading), engine's and grammar's."""
+
+    def char_end(at: int, *, first: bool) -> int | None:
+        if at >= len(text):
+            return None
+        char = text[at]
+        if char == ":" or (
+            (lexer._is_pn_chars_u(char) or "0" <= char <= "9") if first else lexer._is_pn_chars(char)
+        ):
+            return at + 1
+        if char == "%":
+            hex_digits = text[at + 1 : at + 3]
+            ok = len(hex_digits) == 2 and all(c in "0123456789abcdefABCDEF" for c in hex_digits)
+            return at + 3 if ok else None
+        if char == "\\":
+            return at + 2 if at + 1 < len(text) and text[at + 1] in "_~.-!$&'()*+,;=/?#@%" else None
+        return None
+
+    end = char_end(offset, first=True)
+    if end is None:
+        return [offset]
+    while (step := char_end(end, first=False)) is not None:
+        end = step
+    engine_end: int | None = None
+    spec_end = end
+    while True:
+        dots = spec_end
+        while dots < len(text) and text[dots] == ".":
+            dots += 1
+        if dots == spec_end or char_end(dots, first=False) is None:
+            break
+        run_end = dots
+        while (step := char_end(run_end, first=False)) is not None:
+            run_end = step
+        if engine_end is None:
+            engine_end = run_end
+        spec_end = run_end
+    return sorted({engine_end if engine_end is not None else end, spec_end})
+
+
+_NAME_CHARS = st.sampled_from(list("aZ_-.09:· é\u0301\u203f\u00d7\u037e\U00010000\U000f0000#%F\\~'"))
 
 
 @FAST
 @given(st.text(_NAME_CHARS, max_size=30))
-def test_prefix_ends_agree_with_the_grammar_at_every_offset(text: str) -> None:
+def test_name_ends_agree_with_the_grammar_at_every_offset(text: str) -> None:
     for offset in range(len(text) + 1):
         expected = _reference_prefix_end(text, offset)
         assert lexer.pn_prefix_end(text, offset) == expected, (text, offset)
         assert lexer.pn_prefix_end_many(text, offset) == expected, (text, offset)
+        assert lexer.pn_local_ends(text, offset) == _reference_local_ends(text, offset), (text, offset)
 
 
 _PIECES = st.sampled_from([
