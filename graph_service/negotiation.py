@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph_service.representations import Representation
 
@@ -105,8 +106,16 @@ def negotiate(
 
     An offer in `named_only` (the query page among data formats) is chosen only when the client
     names its media type itself, never through a wildcard. Without a usable Accept header, the
-    first offer not in `named_only` is the answer.
+    first offer not in `named_only` is the answer. Remembered for the last few hundred headers:
+    clients send few distinct ones, and parsing one costs tens of microseconds.
     """
+    return _negotiate(accept, tuple(offers), tuple(named_only))
+
+
+@lru_cache(maxsize=512)
+def _negotiate(
+    accept: str | None, offers: tuple[Representation, ...], named_only: tuple[Representation, ...]
+) -> Representation | None:
     ranges = parse_accept(accept)
     if not ranges:
         return next((o for o in offers if o not in named_only), None)

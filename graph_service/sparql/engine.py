@@ -71,7 +71,7 @@ class QueryEngine:
         self.graphs = frozenset(graphs)
         self.prefixes = dict(prefixes)
         self.cache: AnswerCache[Answer] = AnswerCache(max_bytes=64 << 20, max_entry_bytes=4 << 20)
-        self._negotiated: dict[str | None, tuple[Format | None, Format | None]] = {}
+        self._negotiated: dict[str | None, tuple[Format | None, Format | None, str, str]] = {}
 
     def check_room(self) -> None:
         """429 at once when the queue is full: called before anything else is read or parsed."""
@@ -90,11 +90,11 @@ class QueryEngine:
             return cached
         check_length(request.query, self.limits.max_query_length)
         info = inspect_query(request.query, self.graphs, base_iri=self.base_iri)
-        results_format, graph_format = self._formats(info, request.accept)
+        results_format, graph_format, results_name, graph_name = self._formats(info, request.accept)
         header = {
             "query": request.query,
-            "results_format": (results_format or RESULTS_FORMATS[0]).engine_name,
-            "graph_format": (graph_format or GRAPH_FORMATS[0]).engine_name,
+            "results_format": results_name,
+            "graph_format": graph_name,
             "max_rows": self.limits.max_rows,
             "max_bytes": self.limits.max_answer_bytes,
             "base_iri": self.base_iri,
@@ -113,19 +113,25 @@ class QueryEngine:
         self.cache.put(key, answer, len(reply.body) + len(request.query))
         return answer
 
-    def _formats(self, info: QueryInfo, accept: str | None) -> tuple[Format | None, Format | None]:
+    def _formats(
+        self, info: QueryInfo, accept: str | None
+    ) -> tuple[Format | None, Format | None, str, str]:
+        """The formats for tables and for graphs (None: nothing acceptable), and their engine names."""
         chosen = self._negotiated.get(accept)
         if chosen is None:
-            chosen = negotiate(accept, RESULTS_FORMATS), negotiate(accept, GRAPH_FORMATS)
+            results, graph = negotiate(accept, RESULTS_FORMATS), negotiate(accept, GRAPH_FORMATS)
+            names = (results or RESULTS_FORMATS[0]).engine_name, (graph or GRAPH_FORMATS[0]).engine_name
+            chosen = results, graph, *names
             if len(self._negotiated) >= 256:  # clients send few distinct Accept headers
                 self._negotiated.clear()
             self._negotiated[accept] = chosen
-        results, graph = chosen
+        results, graph = chosen[0], chosen[1]
         if info.form is not None and info.returns_graph and graph is None:
             raise not_acceptable(accept, GRAPH_FORMATS)
         if info.form is not None and not info.returns_graph and results is None:
             raise not_acceptable(accept, RESULTS_FORMATS)
-        return results, graph
+        return chosen
+
 
     def _dataset(self, info: QueryInfo, request: QueryRequest) -> dict[str, Any]:
         given = (*request.default_graph_uris, *request.named_graph_uris)
