@@ -91,7 +91,7 @@ async def open_service(settings: Settings) -> ServiceState:
     stats = compute_statistics(store)
     version = data_version(loaded.graph)
     limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
-                    settings.max_answer_bytes)
+                    settings.max_answer_bytes, settings.guard_thread_above)
     admission = Admission(settings.workers + settings.query_queue)
     engine = QueryEngine(pool, admission, limits, graphs, PREFIXES, base_iri=settings.base_iri)
     return ServiceState(
