@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-WHITE_SPACE = " \t\r\n"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # Characters that no IRI may hold (RFC 3987): after one of these, `<` cannot start an IRI.
 _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
@@ -103,17 +102,11 @@ def keyword_at(text: str, offset: int, keyword: str) -> bool:
 
 def skip_space(text: str, offset: int) -> int:
     """Past white space and comments (a comment ends at CR or LF), as the grammar's `_`."""
-    length = len(text)
-    while offset < length:
-        char = text[offset]
-        if char in WHITE_SPACE:
-            offset += 1
-        elif char == "#":
-            while offset < length and text[offset] not in "\r\n":
-                offset += 1
-        else:
-            break
-    return offset
+    match = _SPACE.match(text, offset) if offset < len(text) else None
+    return match.end() if match else offset
+
+
+_SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")  # white space: space, tab, CR, LF
 
 
 def iri_end(text: str, offset: int) -> int | None:

@@ -75,7 +75,19 @@ def _reference_local_ends(text: str, offset: int) -> list[int]:
     return sorted({engine_end if engine_end is not None else end, spec_end})
 
 
-_NAME_CHARS = st.sampled_from(list("aZ_-.09:· é\u0301\u203f\u00d7\u037e\U00010000\U000f0000#%F\\~'"))
+def _reference_skip_space(text: str, offset: int) -> int:
+    while offset < len(text):
+        if text[offset] in " \t\r\n":
+            offset += 1
+        elif text[offset] == "#":
+            while offset < len(text) and text[offset] not in "\r\n":
+                offset += 1
+        else:
+            break
+    return offset
+
+
+_NAME_CHARS = st.sampled_from(list("aZ_-.09:· é\u0301\u203f\u00d7\u037e\U00010000\U000f0000#%F\\~'\t\r\n"))
 
 
 @FAST
@@ -86,6 +98,7 @@ def test_name_ends_agree_with_the_grammar_at_every_offset(text: str) -> None:
         assert lexer.pn_prefix_end(text, offset) == expected, (text, offset)
         assert lexer.pn_prefix_end_many(text, offset) == expected, (text, offset)
         assert lexer.pn_local_ends(text, offset) == _reference_local_ends(text, offset), (text, offset)
+        assert lexer.skip_space(text, offset) == _reference_skip_space(text, offset), (text, offset)
 
 
 _PIECES = st.sampled_from([
