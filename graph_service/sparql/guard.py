@@ -79,9 +79,10 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
 
     `base_iri` is the base the engine resolves relative IRIs against (the query's BASE wins).
     """
-    if not _needs_scan(query):
-        _, _, start = _prologue(query, base_iri)
-        return QueryInfo(_form(query, start), (), ())
+    if _single_bounded_reading(query):
+        prefixes, base, start = _prologue(query, base_iri)
+        if not _needs_scan(query, prefixes, base):
+            return QueryInfo(_form(query, start), (), ())
     decoded, offsets = decode_escapes(query)
     readings = [_Reading(query, None, query)]
     if decoded != query:
@@ -94,22 +95,31 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
     )
 
 
-def _needs_scan(query: str) -> bool:
-    """False when the scan could refuse nothing, so only the prologue and the form need reading.
-
-    That is when the words SERVICE and FROM stand nowhere in the text (in any case, glued or not:
-    `lower()` maps every ASCII letter as the engine folds it), no `\\u` escape makes a second
-    reading, and there are no more operator and bracket characters than the bounds allow (each
-    counted token, and each level of nesting, is one such character). These are a few passes of C
-    code, and most real queries pass them. A text too ambiguous for the scan to follow
-    (`ScanLimitError`) is then not refused: holding neither word, it has nothing to hide.
-    """
-    folded = query.lower()
+def _single_bounded_reading(query: str) -> bool:
+    """True when the text has one reading (no `\\u` escape) and fewer operator and bracket
+    characters than the bounds allow (each counted token, and each level of nesting, is one such
+    character): the scan could then refuse only a SERVICE or a FROM (`_needs_scan`)."""
     return (
-        "service" in folded or "from" in folded or "\\u" in folded
-        or sum(map(query.count, _COUNTED_CHARS)) > MAX_OPERATORS
-        or sum(map(query.count, OPENING)) > MAX_NESTING
+        "\\u" not in query.lower()
+        and sum(map(query.count, _COUNTED_CHARS)) <= MAX_OPERATORS
+        and sum(map(query.count, OPENING)) <= MAX_NESTING
     )
+
+
+def _needs_scan(query: str, prefixes: dict[str, str], base: str | None) -> bool:
+    """False when no place the word SERVICE or FROM is spelt (in any ASCII case, glued or not, a
+    superset of the places the scan finds) is followed by what the scan would refuse or record: a
+    target and a group after SERVICE, a graph name after FROM. The scan then returns the same
+    verdict, so it is skipped; most real queries have neither word, or only in names like `?from`.
+    A text too ambiguous for the scan to follow (`ScanLimitError`) is then not refused: it has
+    nothing to hide.
+    """
+    folded = query.lower()  # maps every ASCII letter as the engine folds it: a quick first look
+    spelt = _SPELLINGS["SERVICE"].finditer(query) if "service" in folded else ()
+    if any(_service_at(query, match.start()) for match in spelt):
+        return True
+    spelt = _SPELLINGS["FROM"].finditer(query) if "from" in folded else ()
+    return any(_dataset_clause(query, match.start(), prefixes, base) for match in spelt)
 
 
 def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
@@ -227,8 +237,8 @@ def _keyword_offsets(
     return sorted(found)
 
 
-# every place a keyword is spelt, in any ASCII case (overlapping places too)
-_SPELLINGS = {word: re.compile(f"(?=(?ai:{word}))") for word in ("SERVICE", "FROM")}
+# every place a keyword is spelt, in any ASCII case (neither word overlaps itself)
+_SPELLINGS = {word: re.compile(word, re.ASCII | re.IGNORECASE) for word in ("SERVICE", "FROM")}
 
 
 def _service_at(text: str, offset: int) -> bool:
