@@ -9,36 +9,47 @@ from pathlib import Path
 
 from graph_service.commands import add_api_commands
 from graph_service.config import Settings
-from graph_service.loading import DataSyntaxError, load_project
+from graph_service.runtime import Dataset, StartupRefusedError, open_dataset
 from graph_service.summary import render_summary
-from graph_service.validation import load_shapes, validate_graph
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
+def opened(settings: Settings, paths: Sequence[str] = ()) -> Dataset | None:
+    """The dataset as the server opens it (validation included); None after printing why it cannot be read."""
+    try:
+        return open_dataset(settings, [Path(p) for p in paths] or None)
+    except StartupRefusedError as exc:
+        print(exc.report, file=sys.stderr)
+        return None
+
+
+def valid(settings: Settings) -> Dataset | None:
+    """The dataset when it conforms; else None after printing the report."""
+    dataset = opened(settings)
+    if dataset is not None and not dataset.report.conforms:
+        print(dataset.report.render(), file=sys.stderr)
+        return None
+    return dataset
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the ontology and data (or the given files) against the shapes."""
-    try:
-        loaded = load_project(settings, [Path(p) for p in args.paths] or None)
-        shapes = load_shapes(settings.shapes_file)
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+    dataset = opened(settings, args.paths)
+    if dataset is None:
         return 1
-    report = validate_graph(loaded, shapes)
-    print(report.render())
-    if report.conforms:
-        print(render_summary(loaded.graph))
-    return 0 if report.conforms else 1
+    print(dataset.report.render())
+    if dataset.report.conforms:
+        print(render_summary(dataset.graph))
+    return 0 if dataset.report.conforms else 1
 
 
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the number of triples and instances per class."""
-    try:
-        loaded = load_project(settings)
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+    """Print the number of triples and instances per class (of valid data)."""
+    dataset = valid(settings)
+    if dataset is None:
         return 1
-    print(render_summary(loaded.graph))
+    print(render_summary(dataset.graph))
     return 0
 
 
@@ -57,22 +68,21 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS."""
+    """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS, and
+    graph.nq (the store as the service holds it: one named graph per file) for a SPARQL engine."""
     from graph_service.publishing.dumps import build_dumps, export
+    from graph_service.store import ENGINE_FILE, dump_nquads
 
-    try:
-        loaded = load_project(settings)
-        report = validate_graph(loaded, load_shapes(settings.shapes_file))
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+    dataset = valid(settings)
+    if dataset is None:
         return 1
-    if not report.conforms:
-        print(report.render(), file=sys.stderr)
-        return 1
-    dumps = build_dumps(loaded.graph)
+    dumps = build_dumps(dataset.graph)
     for path in export(dumps, Path(args.directory)):
         file = dumps.files[path.name]
         print(f"{file.sha256}  {file.size:>9}  {path}")
+    quads = Path(args.directory) / ENGINE_FILE
+    quads.write_bytes(dump_nquads(dataset.store))
+    print(f"{'(for a SPARQL engine: one named graph per file)':>74}  {quads}")
     return 0
 
 
@@ -80,8 +90,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load, validate and serve the graph over HTTP (SPARQL 1.1 Protocol); 1 on invalid data."""
     from graph_service.web.app import run_server
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    return run_server(settings.model_copy(update=overrides), access_log=args.access_log)
+    given = (("host", args.host), ("port", args.port), ("access_log", args.access_log),
+             ("engine_url", args.engine))
+    overrides = {k: v for k, v in given if v is not None}
+    return run_server(settings.model_copy(update=overrides))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,7 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
     p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: KG_PORT or 8000)")
-    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.add_argument("--engine", metavar="URL",
+                   help="answer SPARQL with this SPARQL 1.1 endpoint holding the data (default: KG_ENGINE_URL; "
+                        "unset: embedded Oxigraph workers)")
+    p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=None,
+                   help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("export", help="write the graph dumps (Turtle, N-Triples, JSON-LD) and checksums")

@@ -38,6 +38,9 @@ def build_store(files: Sequence[Path], base_iri: str) -> tuple[ox.Store, dict[st
     return store, graphs
 
 
+ENGINE_FILE = "graph.nq"  # what `graph-service export` writes for a SPARQL engine to load
+
+
 def dump_nquads(store: ox.Store) -> bytes:
     """The whole store as N-Quads, to hand to the query workers."""
     return store.dump(format=ox.RdfFormat.N_QUADS) or b""
@@ -50,7 +53,3 @@ def count(store: ox.Store, query: str) -> int:
         return int(value.value) if isinstance(value, ox.Literal) else 0
     return 0
 
-
-def triple_count(store: ox.Store) -> int:
-    """Distinct triples in the union of all graphs."""
-    return count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")

@@ -37,7 +37,7 @@ def info(spec: QuerySpec, lang: str) -> m.QueryInfo:
 @router.get("/queries", response_model=list[m.QueryInfo], responses={422: ERRORS[422]})
 def list_queries(state: State, lang: LangDep) -> list[m.QueryInfo]:
     """Every named query, its typed parameters and examples."""
-    return [info(spec, lang) for spec in state.catalog]
+    return [info(spec, lang) for spec in state.queries]
 
 
 @router.get(
@@ -54,11 +54,11 @@ def run_query(
 ) -> m.QueryResult | Response:
     """Run a named query; its parameters are query-string values (e.g. `?category=laptop`), typed by
     the query's header and bound as RDF terms. JSON, or CSV for Accept: text/csv."""
-    spec = state.catalog.get(name)
+    spec = state.queries.get(name)
     if spec is None:
-        names = state.catalog.names()
+        names = state.queries.names()
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-        hints = [Suggestion(n, "", known.titles.get(lang, n)) for n in close if (known := state.catalog.get(n))]
+        hints = [Suggestion(n, "", known.titles.get(lang, n)) for n in close if (known := state.queries.get(n))]
         raise not_found(f"no named query {name!r}; known: {', '.join(names)}", hints)
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
