@@ -9,6 +9,7 @@ reading is checked. It is stricter than the engine in places no real query goes 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -115,11 +116,23 @@ def _needs_scan(query: str, prefixes: dict[str, str], base: str | None) -> bool:
     nothing to hide.
     """
     folded = query.lower()  # maps every ASCII letter as the engine folds it: a quick first look
-    spelt = _SPELLINGS["SERVICE"].finditer(query) if "service" in folded else ()
-    if any(_service_at(query, match.start()) for match in spelt):
+    service = _spelt(query, "SERVICE") if "service" in folded else []
+    from_ = _spelt(query, "FROM") if "from" in folded else []
+    if service is None or from_ is None:
         return True
-    spelt = _SPELLINGS["FROM"].finditer(query) if "from" in folded else ()
-    return any(_dataset_clause(query, match.start(), prefixes, base) for match in spelt)
+    return any(_service_at(query, offset) for offset in service) or any(
+        _dataset_clause(query, offset, prefixes, base) for offset in from_
+    )
+
+
+def _spelt(query: str, keyword: str) -> list[int] | None:
+    """Where `keyword` is spelt; None past `_MAX_SPELT` places (each check may read on to the end of
+    a glued word, so many of them are left to the scan, which stays linear)."""
+    found = [match.start() for match in itertools.islice(_SPELLINGS[keyword].finditer(query), _MAX_SPELT + 1)]
+    return None if len(found) > _MAX_SPELT else found
+
+
+_MAX_SPELT = 16
 
 
 def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
