@@ -15,6 +15,9 @@ from rdflib import Graph
 from graph_service.config import Settings
 from graph_service.data_version import data_version
 from graph_service.loading import DataSyntaxError, LoadedGraph, discover_data_files, load_files, ontology_files
+from graph_service.named.catalog import load_catalog
+from graph_service.named.header import HeaderError
+from graph_service.named.published import example_quads, examples_graph
 from graph_service.namespaces import PREFIXES
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, compute_statistics
@@ -63,7 +66,10 @@ async def open_service(settings: Settings) -> ServiceState:
     try:
         files = [*ontology_files(settings), *discover_data_files([settings.data_dir])]
         store, graphs = build_store(files, settings.base_iri)
-    except (FileNotFoundError, DatasetError) as exc:
+        # Served beside the data (workers only): statistics, VoID and /health count the data alone.
+        examples = example_quads(load_catalog(settings.queries_dir), settings.base_iri, PREFIXES)
+        graphs[examples_graph(settings.base_iri)] = settings.queries_dir
+    except (FileNotFoundError, DatasetError, HeaderError) as exc:
         raise StartupRefusedError(str(exc)) from exc
     try:
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
@@ -72,7 +78,8 @@ async def open_service(settings: Settings) -> ServiceState:
     log.info("egress layers: query guard on; worker network sandbox %s",
              f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
     pool = WorkerPool(
-        settings.workers, dump_nquads(store), PREFIXES, sandbox=sandbox,
+        settings.workers, dump_nquads(store) + (ox.serialize(examples, format=ox.RdfFormat.N_QUADS) or b""),
+        PREFIXES, sandbox=sandbox,
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
     )
@@ -97,7 +104,9 @@ async def open_service(settings: Settings) -> ServiceState:
     return ServiceState(
         settings=settings,
         engine=engine,
-        description=ServiceDescription(stats, version, PREFIXES),
+        description=ServiceDescription(
+            stats, version, PREFIXES, examples=(examples_graph(settings.base_iri), len(examples))
+        ),
         triples=stats.triples,
         version=version,
         graphs=graphs,
