@@ -1,127 +1,270 @@
-"""The HTML pages themselves, assembled from the pieces of html.py."""
+"""What the HTML pages show, as plain values for the templates: links, literals, property rows.
+
+No markup here: `templates/*.html` turn these values into HTML (autoescaped), `rendering.render`
+fills them. Each `*_page` function returns the context of one template.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from html import escape
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from graph_service.namespaces import ANR
+from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import covered_categories, covering_labels, name
 from graph_service.publishing.dumps import Dumps
-from graph_service.publishing.html import Renderer, descriptions, heading, link_list
+from graph_service.publishing.iris import Site
+from graph_service.representations import GRAPHS
 
 SHOWN_APART = (RDF.type, DCTERMS.description, DCTERMS.source)
+NAMESPACE_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+SHAPE_KINDS = (SH.NodeShape,)
+MAX_DEPTH = 6  # blank nodes shown inline up to this depth
 
 
-def resource_body(r: Renderer, graph: Graph, iri: URIRef) -> str:
+@dataclass(frozen=True)
+class Link:
+    """A link to an IRI: to the service when it describes it; `curie` follows a property's name."""
+
+    kind: ClassVar[str] = "link"
+    href: str
+    text: str
+    curie: str = ""
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    """A literal with its language or (compact) datatype; `url` when its text is a web address."""
+
+    kind: ClassVar[str] = "text"
+    text: str
+    lang: str = ""
+    datatype: str = ""
+    url: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One property of a subject and its values."""
+
+    prop: Link
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A blank node shown inline: an RDF list (`items`), else its properties (`rows`)."""
+
+    kind: ClassVar[str] = "blank"
+    rows: tuple[Row, ...] = ()
+    items: tuple[Value, ...] | None = None
+
+
+Value = Link | Text | Blank
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The title block of a page: the name in the page's language, the other name, the IRI, the kinds."""
+
+    title: str
+    other: str
+    other_lang: str
+    iri: str
+    kinds: tuple[Link, ...]
+
+
+@dataclass
+class Views:
+    """Turns nodes and triples into values for the templates; knows which IRIs the service describes."""
+
+    site: Site
+    names: Graph
+    described: Callable[[str], bool]
+    lang: str = "fr"
+
+    def label(self, node: Node) -> str:
+        """A readable name: the node's name in the page's language, else its compact IRI."""
+        found = name(self.names, node, self.lang)
+        return found if found else compact(str(node), ALL_PREFIXES)
+
+    def link(self, node: Node) -> Value:
+        """An IRI as a link (to the service if it describes it), a literal as text."""
+        if isinstance(node, Literal):
+            return self.literal(node)
+        if isinstance(node, BNode):
+            return Blank()
+        iri = str(node)
+        href = self.site.href(iri, described=self.described(iri))
+        return Link(href, self.label(node), external=href == iri)
+
+    def literal(self, value: Literal) -> Text:
+        """A literal with its language or datatype."""
+        text = str(value)
+        datatype = "" if value.language or value.datatype is None else compact(str(value.datatype), ALL_PREFIXES)
+        return Text(text, value.language or "", datatype, text.startswith(("http://", "https://")) and " " not in text)
+
+    def prop(self, prop: Node) -> Link:
+        """A property: its name with its compact IRI, linked."""
+        curie = compact(str(prop), ALL_PREFIXES)
+        found = name(self.names, prop, self.lang)
+        href = self.site.href(str(prop), described=self.described(str(prop)))
+        return Link(href, found or curie, curie if found else "")
+
+    def value(self, graph: Graph, node: Node, depth: int) -> Value:
+        """A value; blank nodes are shown inline (lists as ordered lists)."""
+        if isinstance(node, BNode) and depth < MAX_DEPTH:
+            items = rdf_list(graph, node)
+            if items is not None:
+                return Blank(items=tuple(self.value(graph, i, depth + 1) for i in items))
+            return Blank(rows=self.rows(graph, node, depth=depth + 1))
+        return self.link(node)
+
+    def rows(self, graph: Graph, subject: Node, exclude: Iterable[Node] = (), depth: int = 0) -> tuple[Row, ...]:
+        """All properties of `subject` in `graph`, grouped by property."""
+        skip = set(exclude)
+        props = sorted({p for p in graph.predicates(subject) if p not in skip}, key=_prop_order)
+        rows = []
+        for p in props:
+            values = sorted(graph.objects(subject, p), key=_value_order)
+            rows.append(Row(self.prop(p), tuple(self.value(graph, o, depth) for o in values)))
+        return tuple(rows)
+
+    def incoming(self, graph: Graph, focus: Node) -> list[tuple[Value, Link]]:
+        """Links to `focus`: who points to it, and by which property."""
+        found = sorted(
+            ((self.label(s), s, p) for s, p in graph.subject_predicates(focus) if not isinstance(s, BNode)),
+            key=lambda r: (str(r[2]), r[0]),
+        )
+        return [(self.link(s), self.prop(p)) for _l, s, p in found]
+
+    def heading(self, graph: Graph, iri: URIRef) -> Heading:
+        """Names in the page's language and the other one, the IRI, the kinds."""
+        other_lang = "en" if self.lang == "fr" else "fr"
+        mine = name(self.names, iri, self.lang) or name(graph, iri, self.lang)
+        other = name(self.names, iri, other_lang) or name(graph, iri, other_lang)
+        kinds = tuple(self.link(t) for t in sorted(graph.objects(iri, RDF.type), key=str))
+        return Heading(
+            mine or compact(str(iri), ALL_PREFIXES), other if other and other != mine else "", other_lang, str(iri),
+            tuple(k for k in kinds if isinstance(k, Link)),
+        )
+
+    def descriptions(self, graph: Graph, iri: URIRef) -> list[Text]:
+        """The resource's descriptions, the page's language first."""
+        values = sorted(
+            (v for v in graph.objects(iri, DCTERMS.description) if isinstance(v, Literal)),
+            key=lambda v: (v.language != self.lang, v.language or ""),
+        )
+        return [self.literal(v) for v in values]
+
+    def links(self, nodes: Iterable[Node]) -> list[Value]:
+        """Several nodes as links."""
+        return [self.link(n) for n in nodes]
+
+
+def alternates_for(base_href: str) -> list[tuple[str, str]]:
+    """Links to the RDF representations of a page (`href.ttl`, ...)."""
+    return [(base_href + f.suffix, f.media_type) for f in GRAPHS]
+
+
+def rdf_list(graph: Graph, node: Node) -> list[Node] | None:
+    """The items of an RDF list starting at `node`, or None if it is not one."""
+    items: list[Node] = []
+    seen: set[Node] = set()
+    while node != RDF.nil:
+        first = graph.value(node, RDF.first)
+        if first is None or node in seen:
+            return None
+        seen.add(node)
+        items.append(first)
+        rest = graph.value(node, RDF.rest)
+        if rest is None:
+            return None
+        node = rest
+    return items
+
+
+def resource_page(v: Views, graph: Graph, iri: URIRef) -> dict[str, Any]:
     """A resource: names, kinds, descriptions, properties, coverage, sources, incoming links."""
-    parts = [heading(r, graph, iri), descriptions(graph, iri)]
-    parts.append("<h2>Propriétés / properties</h2>" + r.table(graph, iri, exclude=SHOWN_APART))
-    if (iri, RDF.type, ANR.Label) in graph or (iri, RDF.type, ANR.LabelLevel) in graph:
-        parts.append(link_list(r, "Équipements couverts / equipment covered", covered_categories(graph, iri)))
-    if (iri, RDF.type, ANR.PurchaseCategory) in graph:
-        title = "Labels qui couvrent cette catégorie / labels covering it"
-        parts.append(link_list(r, title, covering_labels(graph, iri)))
-    parts.append(link_list(r, "Sources", sorted(graph.objects(iri, DCTERMS.source), key=str)))
-    parts.append(r.incoming(graph, iri))
-    return "".join(parts)
+    is_label = (iri, RDF.type, ANR.Label) in graph or (iri, RDF.type, ANR.LabelLevel) in graph
+    is_category = (iri, RDF.type, ANR.PurchaseCategory) in graph
+    return {
+        "heading": v.heading(graph, iri),
+        "descriptions": v.descriptions(graph, iri),
+        "rows": v.rows(graph, iri, exclude=SHOWN_APART),
+        "covered": v.links(covered_categories(graph, iri)) if is_label else [],
+        "covering": v.links(covering_labels(graph, iri)) if is_category else [],
+        "sources": v.links(sorted(graph.objects(iri, DCTERMS.source), key=str)),
+        "incoming": v.incoming(graph, iri),
+    }
 
 
-def namespace_body(r: Renderer, graph: Graph, iri: URIRef, kinds: tuple[URIRef, ...]) -> str:
+def namespace_page(v: Views, graph: Graph, iri: URIRef, kinds: tuple[URIRef, ...]) -> dict[str, Any]:
     """An ontology or shapes document: its own properties, then its terms by kind."""
-    parts = [heading(r, graph, iri), descriptions(graph, iri), r.table(graph, iri, exclude=SHOWN_APART)]
+    sections = []
     for kind in kinds:
         terms = sorted(
             (s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(str(iri))),
             key=str,
         )
-        if not terms:
-            continue
-        rows = "".join(
-            f"<tr><th>{r.link(t)}</th><td>{escape(_comment(graph, t))}</td></tr>" for t in terms
-        )
-        parts.append(f"<h2>{r.link(kind)} ({len(terms)})</h2><table>{rows}</table>")
-    return "".join(parts)
+        if terms:
+            sections.append((v.link(kind), [(v.link(t), _comment(graph, t, v.lang)) for t in terms]))
+    return {
+        "heading": v.heading(graph, iri),
+        "descriptions": v.descriptions(graph, iri),
+        "rows": v.rows(graph, iri, exclude=SHOWN_APART),
+        "sections": sections,
+    }
 
 
-def shape_body(r: Renderer, shapes: Graph, iri: URIRef) -> str:
+def shape_page(v: Views, shapes: Graph, iri: URIRef) -> dict[str, Any]:
     """A SHACL shape with its property shapes shown inline."""
-    parts = [heading(r, shapes, iri)]
-    parts += [f"<p>{escape(str(c))}</p>" for c in sorted(shapes.objects(iri, RDFS.comment), key=str)]
-    parts.append(r.table(shapes, iri, exclude=(RDF.type, RDFS.comment)))
-    return "".join(parts)
+    return {
+        "heading": v.heading(shapes, iri),
+        "comments": [str(c) for c in sorted(shapes.objects(iri, RDFS.comment), key=str)],
+        "rows": v.rows(shapes, iri, exclude=(RDF.type, RDFS.comment)),
+    }
 
 
-def catalog_body(r: Renderer, catalog: Graph, catalog_iri: URIRef, dumps: Dumps, version: str) -> str:
+def catalog_page(v: Views, catalog: Graph, catalog_iri: URIRef, dumps: Dumps, version: str) -> dict[str, Any]:
     """The catalogue for people: downloads first, then every DCAT statement."""
-    rows = "".join(
-        f"<tr><td><a href='{escape(r.site.url('/dumps/' + f.name))}'>{escape(f.name)}</a></td>"
-        f"<td>{escape(f.media_type.split(';')[0])}</td><td>{f.size:,} octets / bytes</td>"
-        f"<td class='iri'>{f.sha256}</td></tr>"
-        for f, _fmt in dumps.graph_dumps()
-    )
-    parts = [
-        "<h1>Catalogue DCAT / DCAT catalogue</h1>",
-        f"<p>Version des données / data version <strong>{escape(version)}</strong>. "
-        f"Moissonnable par data.gouv.fr (DCAT) à cette adresse / harvestable at this URL: "
-        f"<code>{escape(r.site.url('/catalog'))}</code>.</p>",
-        "<h2>Téléchargements / downloads</h2><table><tr><th>fichier / file</th><th>type</th>"
-        f"<th>taille / size</th><th>SHA-256</th></tr>{rows}</table>",
-        f"<p><a href='{escape(r.site.url('/dumps/SHA256SUMS'))}'>SHA256SUMS</a> · "
-        f"<a href='{escape(r.site.url('/context.jsonld'))}'>contexte JSON-LD / JSON-LD context</a> · "
-        f"<a href='{escape(r.site.url('/void'))}'>VoID</a></p>",
-    ]
     subjects = sorted({s for s in catalog.subjects(RDF.type, None) if isinstance(s, URIRef)}, key=str)
-    for subject in [catalog_iri, *[s for s in subjects if s != catalog_iri]]:
-        parts.append(f"<h2 id='{escape(str(subject).rpartition('#')[2])}'>{escape(r.label(subject))}</h2>")
-        parts.append(f"<p class='iri'>{escape(str(subject))}</p>{r.table(catalog, subject)}")
-    return "".join(parts)
+    return {
+        "version": version,
+        "files": [f for f, _fmt in dumps.graph_dumps()],
+        "sections": [
+            (str(s).rpartition("#")[2], v.label(s), str(s), v.rows(catalog, s))
+            for s in [catalog_iri, *[s for s in subjects if s != catalog_iri]]
+        ],
+    }
 
 
-def dumps_body(r: Renderer, dumps: Dumps, version: str) -> str:
+def void_page(v: Views, void: Graph, node: URIRef) -> dict[str, Any]:
+    """The VoID description for people: the dataset node and its statements."""
+    return {"iri": str(node), "rows": v.rows(void, node)}
+
+
+def dumps_page(dumps: Dumps, version: str) -> dict[str, Any]:
     """The list of files of the export."""
-    rows = "".join(
-        f"<tr><td><a href='{escape(r.site.url('/dumps/' + f.name))}'>{escape(f.name)}</a></td>"
-        f"<td>{escape(f.media_type.split(';')[0])}</td><td>{f.size:,}</td><td class='iri'>{f.sha256}</td></tr>"
-        for f in sorted(dumps.files.values(), key=lambda f: f.name)
-    )
-    return (
-        f"<h1>Exports du graphe / graph dumps</h1><p>Version {escape(version)}.</p>"
-        f"<table><tr><th>fichier / file</th><th>type</th><th>octets / bytes</th><th>SHA-256</th></tr>{rows}</table>"
-    )
+    return {"version": version, "files": sorted(dumps.files.values(), key=lambda f: f.name)}
 
 
-def index_body(r: Renderer, graph: Graph, iris: list[str], prefix: str) -> str:
+def index_page(v: Views, graph: Graph, iris: list[str], prefix: str) -> dict[str, Any]:
     """Resources whose IRI starts with `prefix` (a kind under /id/), or the kinds themselves."""
     rest = [i[len(prefix):] for i in iris if i.startswith(prefix)]
     if prefix.endswith("/id/"):
         kinds = Counter(x.split("/", 1)[0] for x in rest if "/" in x)
-        items = "".join(
-            f"<li><a href='{escape(r.site.url('/id/' + k + '/'))}'>{escape(k)}</a> ({n})</li>"
-            for k, n in sorted(kinds.items())
-        )
-        return f"<h1>Ressources / resources</h1><ul>{items}</ul>"
+        return {"prefix": prefix, "kinds": sorted(kinds.items()), "members": []}
     members = sorted({prefix + x for x in rest if x and "/" not in x and (URIRef(prefix + x), None, None) in graph})
-    items = "".join(f"<li>{r.link(URIRef(i))} <span class='iri'>{escape(i[len(prefix):])}</span></li>" for i in members)
-    return f"<h1>{escape(prefix)}</h1><p>{len(members)} ressources / resources</p><ul>{items}</ul>"
-
-
-def not_found_body(r: Renderer, path: str, suggestions: list[str]) -> str:
-    """A helpful 404: the closest known ids, and where to search."""
-    items = "".join(f"<li><a href='{escape(r.site.url(p))}'>{escape(p)}</a></li>" for p in suggestions)
-    closest = f"<h2>Identifiants proches / closest ids</h2><ul>{items}</ul>" if items else ""
-    return (
-        f"<h1>Inconnu / not found</h1><p>Aucune ressource du graphe n'a l'adresse "
-        f"<code>{escape(path)}</code>. / No resource of the graph has this address.</p>{closest}"
-        f"<p>Chercher / search: <a href='{escape(r.site.url('/'))}'>page de requête / query page</a>, "
-        f"<a href='{escape(r.site.url('/sparql'))}'>SPARQL</a>, "
-        f"<a href='{escape(r.site.url('/id/'))}'>liste des ressources / all resources</a>, "
-        f"<a href='{escape(r.site.url('/def/'))}'>ontologie / ontology</a>.</p>"
-    )
+    return {"prefix": prefix, "kinds": [], "members": [(v.link(URIRef(i)), i[len(prefix):]) for i in members]}
 
 
 def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
@@ -135,12 +278,19 @@ def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
     return list(dict.fromkeys(found))[:n]
 
 
-def _comment(graph: Graph, term: URIRef) -> str:
+def _comment(graph: Graph, term: URIRef, lang: str) -> str:
     for prop in (RDFS.comment, SKOS.definition, DCTERMS.description):
-        for value in sorted(graph.objects(term, prop), key=lambda v: getattr(v, "language", "") != "fr"):
+        for value in sorted(graph.objects(term, prop), key=lambda v: (getattr(v, "language", "") != lang, str(v))):
             return str(value)
-    return name(graph, term) or ""
+    return name(graph, term, lang) or ""
 
 
-NAMESPACE_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-SHAPE_KINDS = (SH.NodeShape, SH.PropertyShape)
+def _prop_order(prop: Node) -> tuple[int, str]:
+    first = (RDF.type, SKOS.prefLabel, DCTERMS.description)
+    return (first.index(prop) if prop in first else len(first), compact(str(prop), ALL_PREFIXES))
+
+
+def _value_order(node: Node) -> tuple[int, str, str]:
+    lang = node.language if isinstance(node, Literal) and node.language else ""
+    return (0 if isinstance(node, Literal) else 1, {"fr": "0", "en": "1"}.get(lang, lang), str(node))
+

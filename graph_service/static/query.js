@@ -4,7 +4,8 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const editor = $("query"), select = $("examples"), status = $("status");
-  const lang = (navigator.language || "en").slice(0, 2) === "fr" ? "fr" : "en";
+  const lang = document.documentElement.lang === "fr" ? "fr" : "en";  // the page's negotiated language
+  const words = status.dataset;  // the page's wording: running, rows, lines, in
   let examples = [];
 
   function queryForm(text) {
@@ -75,7 +76,7 @@
     const form = queryForm(editor.value), graph = form === "CONSTRUCT" || form === "DESCRIBE";
     showKind(form);
     $("error").hidden = true; $("graph").hidden = true; $("table").textContent = "";
-    $("run").disabled = true; status.textContent = "Running…";
+    $("run").disabled = true; status.textContent = words.running;
     const started = performance.now();
     try {
       const response = await post(graph ? "text/turtle" : "application/sparql-results+json");
@@ -84,11 +85,11 @@
       if (graph) {
         const text = await response.text();
         $("graph").textContent = text; $("graph").hidden = false;
-        count = text.split("\n").filter((l) => l.trim() && !l.startsWith("@prefix")).length + " lines";
+        count = text.split("\n").filter((l) => l.trim() && !l.startsWith("@prefix")).length + " " + words.lines;
       } else {
-        count = renderTable(await response.json()) + " rows";
+        count = renderTable(await response.json()) + " " + words.rows;
       }
-      status.textContent = `${count} in ${Math.round(performance.now() - started)} ms`;
+      status.textContent = `${count} ${words.in} ${Math.round(performance.now() - started)} ms`;
     } catch (err) {
       $("error").textContent = err.message; $("error").hidden = false; status.textContent = "";
     } finally {

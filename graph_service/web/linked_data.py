@@ -10,22 +10,21 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
 
 from graph_service.domain.index import short_id
 from graph_service.negotiation import negotiate
 from graph_service.problems import Suggestion, not_found
 from graph_service.publishing import pages
 from graph_service.publishing.describe import describe, describe_many, is_mentioned
-from graph_service.publishing.html import Renderer, alternates_for, page
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.state import PublishingState
 from graph_service.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
 from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response
+from graph_service.web.html import html_page, page_language
 from graph_service.web.request import accept, public_url, representation
 
 router = APIRouter(tags=["linked data"])
@@ -41,8 +40,9 @@ def _site(request: Request, state: PublishingState) -> Site:
     return state.site(public_url(request, state.settings))
 
 
-def _renderer(state: PublishingState, site: Site) -> Renderer:
-    return Renderer(site=site, names=state.names, described=state.is_described)
+def _views(request: Request, state: PublishingState, site: Site, names: Graph | None = None) -> pages.Views:
+    names = state.names if names is None else names
+    return pages.Views(site=site, names=names, described=state.is_described, lang=page_language(request))
 
 
 def _headers(stem: str, fmt: Representation, negotiated: bool) -> dict[str, str]:
@@ -56,22 +56,15 @@ def _rdf(graph: Graph, fmt: Representation, state: PublishingState, headers: dic
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
-def _html(state: PublishingState, site: Site, title: str, body: str, href: str, headers: dict[str, str],
-          status: int = 200) -> HTMLResponse:
-    text = page(title, body, site, alternates_for(href) if href else ())
-    return HTMLResponse(text, status_code=status, headers=headers)
-
-
 def missing(request: Request, state: PublishingState, site: Site, path: str) -> Response:
     """404 with the closest known ids (an HTML page for browsers, the one 404 problem for the others)."""
     known = [p for p in (site.path_of(i) for i in state.local_iris) if p is not None]
     suggestions = pages.closest_paths(path, known)
     if negotiate(accept(request), PAGES) is HTML:
-        body = pages.not_found_body(_renderer(state, site), path, suggestions)
-        return _html(state, site, "404", body, "", {}, status=404)
-    renderer = _renderer(state, site)
+        return html_page(request, site, "not_found.html", status=404, path=path, suggestions=suggestions)
+    views = _views(request, state, site)
     found = [URIRef(site.iri_of(p)) for p in suggestions]
-    hints = [Suggestion(short_id(str(i)), str(i), renderer.label(i)) for i in found]
+    hints = [Suggestion(short_id(str(i)), str(i), views.label(i)) for i in found]
     return problem_response(not_found(f"{path} is not a resource of this graph", hints))
 
 
@@ -82,34 +75,37 @@ def serve_path(request: Request, path: str) -> Response:
     stem, suffix_format = split_suffix(path)
     if stem in ("/id/", *(k for k in state.kind_paths(site))):
         representation(request, (HTML,))
-        body = pages.index_body(_renderer(state, site), state.graph, state.local_iris, site.iri_of(stem))
-        return _html(state, site, stem, body, "", {})
+        found = pages.index_page(_views(request, state, site), state.graph, state.local_iris, site.iri_of(stem))
+        return html_page(request, site, "index.html", **found)
     iri = URIRef(site.iri_of(stem))
     source = state.shapes if stem.startswith("/shapes/") else state.graph
     if not is_mentioned(source, iri):
         return missing(request, state, site, path)
     fmt = representation(request, PAGES, suffix=suffix_format)
     headers = _headers(stem, fmt, suffix_format is None)
-    renderer = _renderer(state, site)
     href = site.url(quote(stem, safe="/#:-._~"))
+    alternates = pages.alternates_for(href)
     if stem == "/def/":
         if fmt is not HTML:
             terms = [s for s in state.graph.subjects() if str(s).startswith(str(iri))]
             return _rdf(describe_many(state.graph, set(terms)), fmt, state, headers)
-        body = pages.namespace_body(renderer, state.graph, iri, pages.NAMESPACE_KINDS)
-        return _html(state, site, "Ontologie / ontology", body, href, headers)
+        found = pages.namespace_page(_views(request, state, site), state.graph, iri, pages.NAMESPACE_KINDS)
+        return html_page(request, site, "namespace.html", headers=headers, alternates=alternates,
+                         title_key="ontology.title", **found)
     if stem == "/shapes/":
         if fmt is not HTML:
             return _rdf(state.shapes, fmt, state, headers)
-        body = pages.namespace_body(renderer, state.shapes, iri, (SH.NodeShape,))
-        return _html(state, site, "Formes SHACL / SHACL shapes", body, href, headers)
+        found = pages.namespace_page(_views(request, state, site), state.shapes, iri, pages.SHAPE_KINDS)
+        return html_page(request, site, "namespace.html", headers=headers, alternates=alternates,
+                         title_key="shapes.title", **found)
     if fmt is not HTML:
         return _rdf(describe(source, iri, names=state.names), fmt, state, headers)
+    views = _views(request, state, site)
     if source is state.shapes:
-        body = pages.shape_body(renderer, state.shapes, iri)
-    else:
-        body = pages.resource_body(renderer, state.graph, iri)
-    return _html(state, site, renderer.label(iri), body, href, headers)
+        return html_page(request, site, "shape.html", headers=headers, alternates=alternates,
+                         **pages.shape_page(views, state.shapes, iri))
+    return html_page(request, site, "resource.html", headers=headers, alternates=alternates,
+                     **pages.resource_page(views, state.graph, iri))
 
 
 @router.api_route("/id/{path:path}", methods=GET_HEAD, include_in_schema=False)
@@ -154,9 +150,8 @@ def describe_other(request: Request, iri: str, format: str | None = None) -> Res
     headers: dict[str, str] = {}
     if fmt is not HTML:
         return _rdf(describe(state.graph, node, names=state.names), fmt, state, headers)
-    renderer = _renderer(state, site)
-    body = pages.resource_body(renderer, state.graph, node)
-    return _html(state, site, renderer.label(node), body, "", headers)
+    found = pages.resource_page(_views(request, state, site), state.graph, node)
+    return html_page(request, site, "resource.html", headers=headers, **found)
 
 
 def _document(request: Request, name: str, ext: str | None) -> Response:
@@ -172,13 +167,13 @@ def _document(request: Request, name: str, ext: str | None) -> Response:
     graph = state.catalog(site) if name == "catalog" else state.void(site)
     if fmt is not HTML:
         return Response(serialize(graph, fmt), media_type=fmt.content_type, headers=headers)
-    renderer = Renderer(site=site, names=graph + state.names, described=state.is_described)
+    views = _views(request, state, site, names=graph + state.names)
+    alternates = pages.alternates_for(site.url("/" + name))
     if name == "catalog":
-        body = pages.catalog_body(renderer, graph, URIRef(site.base_iri + "catalog"), state.dumps, state.version)
-    else:
-        body = renderer.table(graph, state.facts.node)
-        body = f"<h1>VoID</h1><p class='iri'>{state.facts.node}</p>{body}"
-    return _html(state, site, name, body, site.url("/" + name), headers)
+        found = pages.catalog_page(views, graph, URIRef(site.base_iri + "catalog"), state.dumps, state.version)
+        return html_page(request, site, "catalog.html", headers=headers, alternates=alternates, **found)
+    found = pages.void_page(views, graph, state.facts.node)
+    return html_page(request, site, "void.html", headers=headers, alternates=alternates, **found)
 
 
 @router.api_route("/catalog", methods=GET_HEAD, include_in_schema=False)
@@ -217,8 +212,7 @@ def dumps_index(request: Request) -> Response:
     state = _state(request)
     site = _site(request, state)
     representation(request, (HTML,))
-    body = pages.dumps_body(_renderer(state, site), state.dumps, state.version)
-    return _html(state, site, "Exports / dumps", body, "", {})
+    return html_page(request, site, "dumps.html", **pages.dumps_page(state.dumps, state.version))
 
 
 @router.api_route("/dumps", methods=GET_HEAD, include_in_schema=False)

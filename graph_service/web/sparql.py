@@ -34,7 +34,7 @@ async def sparql_get(request: Request) -> Response:
     if not queries:
         return describe_or_page(request)
     if wants_html(request):
-        return query_page()
+        return query_page(request)
     return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
                          params.getlist("named-graph-uri"))
 

@@ -10,9 +10,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SH
 
-from graph_service.publishing.html import Renderer
 from graph_service.publishing.iris import Site
+from graph_service.publishing.pages import Views, resource_page
 from graph_service.publishing.state import PublishingState
+from graph_service.rendering import render
 from tests.helpers import parse
 
 FORMATS = {
@@ -108,18 +109,33 @@ def test_description_names_what_it_points_to(client: TestClient, state: Publishi
 
 
 def test_html_page_links_to_the_service_sources_equipment_and_incoming(client: TestClient) -> None:
-    html = client.get("/id/label/eu-ecolabel", headers={"Accept": "text/html"}).text
+    response = client.get("/id/label/eu-ecolabel", headers={"Accept": "text/html", "Accept-Language": "en"})
+    html = response.text
+    assert '<html lang="en">' in html and response.headers["content-language"] == "en"
     assert 'href="http://testserver/id/category/' in html  # equipment covered, on the service
-    assert "equipment covered" in html
-    assert "incoming links" in html
+    assert "Equipment covered" in html
+    assert "Incoming links" in html
     assert 'href="https://ecoresponsable.numerique.gouv.fr/' in html  # sources
     assert 'rel="alternate" type="text/turtle" href="http://testserver/id/label/eu-ecolabel.ttl"' in html
     assert "<script" not in html and "cdn" not in html.lower()
 
 
+def test_pages_are_french_first_with_english_on_request(client: TestClient) -> None:
+    french = client.get("/id/label/eu-ecolabel", headers={"Accept": "text/html"})
+    assert '<html lang="fr">' in french.text and french.headers["content-language"] == "fr"
+    assert "Équipements couverts" in french.text and "Equipment covered" not in french.text
+    assert "Accept-Language" in french.headers["vary"]
+    english = client.get("/id/label/eu-ecolabel?lang=en", headers={"Accept": "text/html", "Accept-Language": "fr"})
+    assert '<html lang="en">' in english.text and "Equipment covered" in english.text
+    assert 'href="?lang=fr"' in english.text  # the language switch keeps the page
+
+
 def test_html_escapes_text(state: PublishingState) -> None:
-    renderer = Renderer(site=state.site("http://x"), names=state.names, described=state.is_described)
-    html = renderer.literal(Literal("<script>alert('x')</script>", lang="fr"))
+    graph = Graph()
+    iri = URIRef("http://x/id/thing")
+    graph.add((iri, URIRef("http://purl.org/dc/terms/description"), Literal("<script>alert('x')</script>", lang="fr")))
+    views = Views(site=state.site("http://x"), names=graph, described=lambda _i: False)
+    html = render("resource.html", site=views.site, **resource_page(views, graph, iri))
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 

@@ -147,7 +147,7 @@ def test_browser_gets_the_query_page(client: TestClient) -> None:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/html")
         assert '<textarea id="query"' in response.text
-    for asset in ("/static/query.js", "/static/query.css"):
+    for asset in ("/static/query.js", "/static/site.css"):
         assert client.get(asset).status_code == 200
 
 

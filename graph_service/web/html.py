@@ -1,0 +1,41 @@
+"""HTML answers: the page's language (`?lang=`, else Accept-Language, else French) and the rendered template.
+
+Routes call `html_page(request, site, "resource.html", **context)`; the template gets `lang`, `site`
+and `switch` (the URL of this page in each language) besides the route's context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from graph_service.publishing.iris import Site
+from graph_service.rendering import DEFAULT_LANGUAGE, LANGUAGES, render
+from graph_service.web.request import answer_language, preferred_language
+
+
+def page_language(request: Request) -> str:
+    """The page's language: `?lang=fr|en` when given, else the one Accept-Language prefers, else French."""
+    asked = request.query_params.get("lang")
+    chosen = asked if asked in LANGUAGES else preferred_language(request, LANGUAGES, DEFAULT_LANGUAGE)
+    answer_language(request, chosen)
+    return chosen
+
+
+def language_links(request: Request) -> dict[str, str]:
+    """This page's URL (relative: its query string) in each language."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return {code: "?" + urlencode([*kept, ("lang", code)]) for code in LANGUAGES}
+
+
+def html_page(
+    request: Request, site: Site, template: str, *, status: int = 200, headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """The template rendered in the page's language, as an HTML response."""
+    lang = page_language(request)
+    text = render(template, lang=lang, site=site, switch=language_links(request), **context)
+    return HTMLResponse(text, status_code=status, headers=headers)
