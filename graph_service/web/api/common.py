@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from graph_service.api_state import ApiState
 from graph_service.domain.index import Resource
-from graph_service.problems import ProblemError, Suggestion, not_found, unprocessable
-from graph_service.representations import ALL, JSON, Representation
+from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
+from graph_service.representations import ALL, JSON, Representation, by_name
 from graph_service.web.deps import get_state
 from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation
@@ -79,11 +79,14 @@ def offers_of(route: APIRoute) -> tuple[Representation, ...]:
 
 
 async def negotiated(request: Request) -> Representation:
-    """Dependency of every /api route: `?format=` if it names an offer, else what Accept prefers (or 406)."""
+    """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406)."""
     route = request.scope.get("route")
     offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
     named = request.query_params.get("format")
-    return representation(request, offers, suffix=next((r for r in offers if r.name == named), None))
+    requested = by_name(named, offers) if named else None
+    if named and requested is None:
+        raise format_not_offered(named, offers)
+    return representation(request, offers, requested=requested)
 
 
 Chosen = Annotated[Representation, Depends(negotiated)]

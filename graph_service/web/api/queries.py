@@ -13,8 +13,10 @@ from graph_service.domain.queries import run_named, to_csv
 from graph_service.named.binding import BindingError
 from graph_service.named.header import QuerySpec
 from graph_service.problems import Suggestion, not_found, unprocessable
-from graph_service.representations import CSV
+from graph_service.representations import CSV, XLSX
+from graph_service.spreadsheet import Table
 from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
+from graph_service.web.tables import xlsx_response
 
 router = APIRouter(route_class=JsonRoute, tags=["queries"])
 
@@ -43,7 +45,9 @@ def list_queries(state: State, lang: LangDep) -> list[m.QueryInfo]:
 @router.get(
     "/queries/{name}",
     response_model=m.QueryResult,
-    responses={200: {"content": {CSV.media_type: {"schema": {"type": "string"}}}}, **NOT_ACCEPTABLE, **ERRORS},
+    responses={200: {"content": {CSV.media_type: {"schema": {"type": "string"}},
+                                 XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}},
+               **NOT_ACCEPTABLE, **ERRORS},
 )
 def run_query(
     name: Annotated[str, Path(description="Query name", examples=["labels-for-category"], max_length=200)],
@@ -53,7 +57,8 @@ def run_query(
     chosen: Chosen,
 ) -> m.QueryResult | Response:
     """Run a named query; its parameters are query-string values (e.g. `?category=laptop`), typed by
-    the query's header and bound as RDF terms. JSON, or CSV for Accept: text/csv."""
+    the query's header and bound as RDF terms. JSON; CSV (`?format=csv` or Accept: text/csv, columns
+    named by the variables); XLSX (`?format=xlsx`, column titles in the language asked for)."""
     spec = state.catalog.get(name)
     if spec is None:
         names = state.catalog.names()
@@ -65,6 +70,8 @@ def run_query(
         if key in raw:
             raise unprocessable(f"parameter {key!r} given twice")
         raw[key] = value
+    if spec.param("format") is None:
+        raw.pop("format", None)  # the API-wide ?format chooses the representation
     if spec.param("lang") is None:
         raw.pop("lang", None)  # the API-wide ?lang does not reach queries without that parameter
     elif "lang" not in raw and request.headers.get("accept-language"):
@@ -76,5 +83,11 @@ def run_query(
     if chosen is CSV:
         return Response(to_csv(result), media_type=CSV.content_type,
                         headers={"X-Truncated": str(result.truncated).lower()})
+    if chosen is XLSX:
+        rows = [[row.get(c) for c in result.columns] for row in result.rows]
+        table = Table(spec.column_titles(result.columns, lang), rows, spec.name)
+        response = xlsx_response(table, spec.name)
+        response.headers["X-Truncated"] = str(result.truncated).lower()
+        return response
     return m.QueryResult(query=spec.name, params=result.params, columns=result.columns, rows=result.rows,
                          truncated=result.truncated)
