@@ -57,6 +57,15 @@ def check_spec(spec: QuerySpec) -> None:
             )
 
 
+def result_columns(spec: QuerySpec) -> list[str]:
+    """The columns of a query's rows: its projection (SELECT), `boolean` (ASK), or the triple's parts."""
+    if spec.returns == "ask":
+        return ["boolean"]
+    if spec.returns != "select":
+        return ["subject", "predicate", "object"]
+    return [str(v) for v in getattr(prepareQuery(spec.text).algebra, "PV", None) or []]
+
+
 def load_catalog(folder: Path) -> Catalog:
     """Read and check every `.rq` file of the folder; raise HeaderError on the first bad one."""
     specs = []

@@ -23,6 +23,7 @@ from graph_service.web.api.router import api_router
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
+from graph_service.web.slashes import TrailingSlashRedirect
 
 log = logging.getLogger("graph_service")
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=86_400,
     )
     app.add_middleware(HeadAsGet)
+    app.add_middleware(TrailingSlashRedirect)
     app.add_middleware(EdgeHeaders)
     install_error_handlers(app)
     document_problems(app)
@@ -77,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(page.router)
     app.include_router(publishing_routes.router)
-    app.include_router(api_router())
+    app.include_router(api_router(settings))
     app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
     return app
 

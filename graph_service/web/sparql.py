@@ -14,7 +14,7 @@ from graph_service.sparql.guard import update_problem
 from graph_service.web.deps import service_state
 from graph_service.web.document import describe_or_page, query_page, wants_html
 from graph_service.web.request import accept
-from graph_service.web.tables import answer_accept, as_table, xlsx_response
+from graph_service.web.tables import answer_accept, as_table, check_format, xlsx_response
 
 router = APIRouter()
 
@@ -32,6 +32,7 @@ async def sparql_get(request: Request) -> Response:
     if "update" in params:
         raise update_problem()
     queries = params.getlist("query")
+    check_format(params.get("format"))
     if not queries:
         return describe_or_page(request)
     if wants_html(request):

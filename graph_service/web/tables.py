@@ -14,6 +14,12 @@ SPARQL_OFFERS = (*ANSWERS, XLSX)
 WORKBOOK_SOURCE = f"{SPARQL_JSON.media_type}, {NTRIPLES.media_type};q=0.5"
 
 
+def check_format(fmt: str | None) -> None:
+    """A `?format=` that names no answer format is a 406, whether or not a query comes with it."""
+    if fmt is not None and by_name(fmt, SPARQL_OFFERS) is None:
+        raise format_not_offered(fmt, SPARQL_OFFERS)
+
+
 def answer_accept(header: str | None, fmt: str | None) -> tuple[str | None, bool]:
     """The Accept header to hand the engine, and whether the answer becomes a workbook.
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
@@ -33,6 +34,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown id"}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameter"}}
 NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {406: {"description": "Not acceptable"}}
 ERRORS: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **INVALID}
+REDIRECT: dict[int | str, dict[str, Any]] = {308: {
+    "description": "The same URL without its trailing slash (`Location`); follow it with the same method",
+    "headers": {"Location": {"schema": {"type": "string"}}}}}
 
 
 def id_path(example: str) -> object:
@@ -78,11 +82,20 @@ def offers_of(route: APIRoute) -> tuple[Representation, ...]:
     return (JSON, *extra)
 
 
-async def negotiated(request: Request) -> Representation:
+API_WIDE = ("format", "lang")  # query parameters every /api route accepts
+
+
+async def negotiated(
+    request: Request,
+    format: Annotated[str | None, Query(
+        description="The format by name, where the route offers it: json, csv, xlsx (tables), svg (pictures). "
+        "Accept wins when it names a format of the route itself; `*/*` names none.",
+        max_length=20)] = None,
+) -> Representation:
     """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406)."""
     route = request.scope.get("route")
     offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
-    named = request.query_params.get("format")
+    named = format
     requested = by_name(named, offers) if named else None
     if named and requested is None:
         raise format_not_offered(named, offers)
@@ -90,6 +103,42 @@ async def negotiated(request: Request) -> Representation:
 
 
 Chosen = Annotated[Representation, Depends(negotiated)]
+
+# Routes whose query parameters are the named query's own, checked by its binding (queries.py).
+OPEN_PARAMETERS = "x-parameters-of-the-named-query"
+
+
+def declared_parameters(route: APIRoute) -> set[str]:
+    """The query parameters a route declares (its own, its dependencies', its OpenAPI extras)."""
+    names: set[str] = set(API_WIDE)
+    todo = [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        names.update(p.alias for p in dependant.query_params)
+        todo.extend(dependant.dependencies)
+    extra = route.openapi_extra or {}
+    names.update(p["name"] for p in extra.get("parameters", []) if p.get("in") == "query")
+    return names
+
+
+def unknown_parameter(given: str, known: Iterable[str]) -> ProblemError:
+    """The 422 for a query parameter the route does not take, naming the closest it does."""
+    ordered = sorted(known)
+    close = difflib.get_close_matches(given, ordered, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return unprocessable(f"unknown parameter {given!r}; {hint}this route takes: {', '.join(ordered)}",
+                         location=given, closest=close[0] if close else None)  # fmt: skip
+
+
+async def known_parameters(request: Request) -> None:
+    """Dependency of every /api route: a misspelt filter is a 422, never silently dropped."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or (route.openapi_extra or {}).get(OPEN_PARAMETERS):
+        return
+    known = declared_parameters(route)
+    for given in request.query_params:
+        if given not in known:
+            raise unknown_parameter(given, known)
 
 
 def _as_json(answer: Any) -> Any:
