@@ -31,6 +31,14 @@ def test_every_refusal_is_documented_as_problem_json(spec: dict[str, Any]) -> No
                     "$ref": "#/components/schemas/Problem"}
 
 
+def test_every_api_operation_documents_its_refusals_and_redirect(spec: dict[str, Any]) -> None:
+    for path, _method, op in operations(spec):
+        if path.startswith("/api/"):
+            assert {"308", "406", "422"} <= set(op["responses"]), path
+            if "{" in path:
+                assert "404" in op["responses"], path
+
+
 def test_one_operation_per_named_query_with_typed_parameters(spec: dict[str, Any], api_state: ApiState) -> None:
     for query in api_state.catalog:
         op = spec["paths"][f"/api/queries/{query.name}"]["get"]

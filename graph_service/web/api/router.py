@@ -8,7 +8,7 @@ from graph_service.config import Settings
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.named.header import HeaderError
 from graph_service.web.api import categories, coverage, cpv, criteria, families, labels, laws, paths, queries
-from graph_service.web.api.common import NOT_ACCEPTABLE, REDIRECT, known_parameters, negotiated
+from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, REDIRECT, known_parameters, negotiated
 
 
 def api_router(settings: Settings) -> APIRouter:
@@ -17,7 +17,7 @@ def api_router(settings: Settings) -> APIRouter:
     The named queries are read here too, for their operations; a bad one also refuses the start.
     """
     router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters), Depends(negotiated)],
-                       responses={**NOT_ACCEPTABLE, **REDIRECT})
+                       responses={**NOT_ACCEPTABLE, **INVALID, **REDIRECT})
     for module in (labels, categories, coverage, families, laws, criteria, cpv, paths):
         router.include_router(module.router)
     try:
