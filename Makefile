@@ -2,7 +2,13 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve test test-fast lint bench
+.PHONY: serve test test-fast lint bench browser screenshots
+
+# The browser tests (pytest -m browser) drive Debian's Chromium (with its French locale, for date fields)
+# through its chromedriver and run the
+# axe-core accessibility engine (Deque's npm package, fetched once into the virtualenv).
+AXE := $(VENV)/axe-core/axe.min.js
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -10,10 +16,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(AXE): | $(VENV)/.installed
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && test -f /usr/lib/chromium/locales/fr.pak || \
+	  (apt-get update -qq && $(APT_INSTALL) chromium chromium-driver chromium-l10n)
+	command -v npm >/dev/null || (apt-get update -qq && $(APT_INSTALL) npm)
+	mkdir -p $(VENV)/axe-core
+	cd $(VENV)/axe-core && npm pack --silent axe-core@4 >/dev/null && tar -xzf axe-core-*.tgz package/axe.min.js \
+	  && mv package/axe.min.js axe.min.js && rm -rf package axe-core-*.tgz
+
+browser: $(VENV)/.installed $(AXE)
+
 serve: $(VENV)/.installed
 	$(VENV)/bin/graph-service serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(AXE)
 	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
 	$(VENV)/bin/mypy graph_service
@@ -23,7 +39,10 @@ test-fast: $(VENV)/.installed
 	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
 	$(VENV)/bin/mypy graph_service
-	$(VENV)/bin/pytest -q -m "not slow"
+	$(VENV)/bin/pytest -q -m "not slow and not browser"
+
+screenshots: browser
+	$(PY) -m tests.browser.screenshots docs/screenshots
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench

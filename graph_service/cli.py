@@ -9,36 +9,47 @@ from pathlib import Path
 
 from graph_service.commands import add_api_commands
 from graph_service.config import Settings
-from graph_service.loading import DataSyntaxError, load_project
+from graph_service.runtime import Dataset, StartupRefusedError, open_dataset
 from graph_service.summary import render_summary
-from graph_service.validation import load_shapes, validate_graph
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
+def opened(settings: Settings, paths: Sequence[str] = ()) -> Dataset | None:
+    """The dataset as the server opens it (validation included); None after printing why it cannot be read."""
+    try:
+        return open_dataset(settings, [Path(p) for p in paths] or None)
+    except StartupRefusedError as exc:
+        print(exc.report, file=sys.stderr)
+        return None
+
+
+def valid(settings: Settings) -> Dataset | None:
+    """The dataset when it conforms; else None after printing the report."""
+    dataset = opened(settings)
+    if dataset is not None and not dataset.report.conforms:
+        print(dataset.report.render(), file=sys.stderr)
+        return None
+    return dataset
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the ontology and data (or the given files) against the shapes."""
-    try:
-        loaded = load_project(settings, [Path(p) for p in args.paths] or None)
-        shapes = load_shapes(settings.shapes_file)
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+    dataset = opened(settings, args.paths)
+    if dataset is None:
         return 1
-    report = validate_graph(loaded, shapes)
-    print(report.render())
-    if report.conforms:
-        print(render_summary(loaded.graph))
-    return 0 if report.conforms else 1
+    print(dataset.report.render())
+    if dataset.report.conforms:
+        print(render_summary(dataset.graph))
+    return 0 if dataset.report.conforms else 1
 
 
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the number of triples and instances per class."""
-    try:
-        loaded = load_project(settings)
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+    """Print the number of triples and instances per class (of valid data)."""
+    dataset = valid(settings)
+    if dataset is None:
         return 1
-    print(render_summary(loaded.graph))
+    print(render_summary(dataset.graph))
     return 0
 
 
@@ -60,16 +71,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS."""
     from graph_service.publishing.dumps import build_dumps, export
 
-    try:
-        loaded = load_project(settings)
-        report = validate_graph(loaded, load_shapes(settings.shapes_file))
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+    dataset = valid(settings)
+    if dataset is None:
         return 1
-    if not report.conforms:
-        print(report.render(), file=sys.stderr)
-        return 1
-    dumps = build_dumps(loaded.graph)
+    dumps = build_dumps(dataset.graph)
     for path in export(dumps, Path(args.directory)):
         file = dumps.files[path.name]
         print(f"{file.sha256}  {file.size:>9}  {path}")

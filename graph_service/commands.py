@@ -7,23 +7,23 @@ import argparse
 import json
 import sys
 
-from graph_service.api_state import ApiState, build_api_state
 from graph_service.config import Settings
 from graph_service.domain.queries import Cell
-from graph_service.loading import DataSyntaxError, load_project
 from graph_service.named.binding import BindingError
 from graph_service.named.catalog import load_catalog
 from graph_service.named.header import HeaderError
 from graph_service.namespaces import PREFIXES
-from graph_service.store import build_store
+from graph_service.runtime import Runtime, StartupRefusedError, build_runtime, open_dataset
 
 
-def _state(settings: Settings) -> ApiState | None:
+def _state(settings: Settings) -> Runtime | None:
+    """The runtime the server builds (without its query workers), from valid data only."""
     try:
-        return build_api_state(build_store(load_project(settings).files, settings.base_iri)[0], settings)
-    except (DataSyntaxError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+        dataset = open_dataset(settings).require_valid()
+    except StartupRefusedError as exc:
+        print(exc.report, file=sys.stderr)
         return None
+    return build_runtime(dataset)
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
@@ -35,9 +35,9 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     state = _state(settings)
     if state is None:
         return 1
-    spec = state.catalog.get(args.name)
+    spec = state.queries.get(args.name)
     if spec is None:
-        print(f"no named query {args.name!r}; known: {', '.join(state.catalog.names())} "
+        print(f"no named query {args.name!r}; known: {', '.join(state.queries.names())} "
               "(graph-service query --list)", file=sys.stderr)  # fmt: skip
         return 2
     raw: dict[str, str] = {}
@@ -67,7 +67,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def shorten(state: ApiState, value: Cell) -> Cell:
+def shorten(state: Runtime, value: Cell) -> Cell:
     """For a table read by people: a graph resource as its short id, a known namespace as a prefixed
     name, another long URL as its last path segments (`…/labels/produits/#tableau`)."""
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):

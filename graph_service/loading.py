@@ -107,8 +107,12 @@ def load_files(files: Sequence[Path]) -> LoadedGraph:
     return LoadedGraph(graph=merged, files=tuple(files), file_of_subject=file_of_subject)
 
 
+def project_files(settings: Settings, data_paths: Sequence[Path] | None = None) -> list[Path]:
+    """The ontology files plus the data folder's (or the given data files or folders)."""
+    return [*ontology_files(settings), *discover_data_files(data_paths or [settings.data_dir])]
+
+
 def load_project(settings: Settings, data_paths: Sequence[Path] | None = None) -> LoadedGraph:
     """Load the ontology plus the data folder (or the given data files or folders)."""
-    data = discover_data_files(data_paths) if data_paths else discover_data_files([settings.data_dir])
-    return load_files([*ontology_files(settings), *data])
+    return load_files(project_files(settings, data_paths))
 

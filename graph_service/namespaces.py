@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 BASE_IRI = "https://w3id.org/achats-numeriques-responsables/"
 
@@ -24,6 +24,10 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+# What names a resource, strongest first: the one list the resource index, the pages and the RDF
+# descriptions read names from.
+NAME_PROPERTIES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, ELI.title, FOAF.name, DCTERMS.title)
 
 GUIDE = "https://ecoresponsable.numerique.gouv.fr/publications/guide-pratique-achats-numeriques-responsables/"
 

@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
+from graph_service.formatting import long_date, percent, source_parts
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
@@ -58,6 +60,9 @@ def environment() -> Environment:
     env.globals["t"] = _t
     env.globals["languages"] = LANGUAGES
     env.filters["thousands"] = _thousands
+    env.filters["long_date"] = long_date
+    env.filters["percent"] = percent
+    env.globals["source_parts"] = source_parts
     return env
 
 

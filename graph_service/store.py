@@ -50,7 +50,3 @@ def count(store: ox.Store, query: str) -> int:
         return int(value.value) if isinstance(value, ox.Literal) else 0
     return 0
 
-
-def triple_count(store: ox.Store) -> int:
-    """Distinct triples in the union of all graphs."""
-    return count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")

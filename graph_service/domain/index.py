@@ -13,13 +13,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph_service.namespaces import PREFIXES, sparql_prologue
+from graph_service.namespaces import NAME_PROPERTIES, PREFIXES, sparql_prologue
 
-NAME_PROPS = (
-    PREFIXES["skos"] + "prefLabel",
-    PREFIXES["rdfs"] + "label",
-    PREFIXES["eli"] + "title",
-)
+NAME_PROPS = tuple(str(p) for p in NAME_PROPERTIES)
 ALT = PREFIXES["skos"] + "altLabel"
 DESCRIPTION = PREFIXES["dcterms"] + "description"
 SOURCE = PREFIXES["dcterms"] + "source"
@@ -28,7 +24,8 @@ LANGS = ("fr", "en")
 
 INDEX_QUERY = sparql_prologue() + """
 SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?p { skos:prefLabel rdfs:label eli:title skos:altLabel dcterms:description dcterms:source rdf:type }
+  VALUES ?p { """ + " ".join(f"<{p}>" for p in NAME_PROPS) + """ skos:altLabel dcterms:description dcterms:source
+              rdf:type }
   ?s ?p ?o . FILTER (isIRI(?s))
 }"""
 SUBCLASS_QUERY = sparql_prologue() + "SELECT DISTINCT ?c ?super WHERE { ?c rdfs:subClassOf+ ?super }"
@@ -56,7 +53,8 @@ class Resource:
     names: dict[str, str] = field(default_factory=dict)
     alt_names: dict[str, list[str]] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
-    types: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)  # with superclasses
+    kinds: list[str] = field(default_factory=list)  # the rdf:type values themselves, sorted
     sources: list[str] = field(default_factory=list)
     name_ranks: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -149,6 +147,7 @@ def build_index(store: ox.Store, base_iri: str) -> ResourceIndex:
         if res is None:
             res = resources[iri] = Resource(iri=iri, id=short_id(iri))
         if prop == TYPE:
+            res.kinds.append(obj.value)
             res.types.add(obj.value)
             res.types.update(supers.get(obj.value, ()))
         elif prop == SOURCE:
@@ -157,6 +156,7 @@ def build_index(store: ox.Store, base_iri: str) -> ResourceIndex:
             _add_text(res, prop, obj)
     for res in resources.values():
         res.sources.sort()
+        res.kinds.sort()
         for names in res.alt_names.values():
             names.sort()
     return ResourceIndex(resources, base_iri)

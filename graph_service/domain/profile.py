@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 
+from graph_service.bounded import BoundedCache
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import (
     ANR,
@@ -54,9 +55,12 @@ def parse_code(code: str) -> tuple[str, str | None]:
 class CpvProfiler:
     """Builds CpvProfile answers from the read model."""
 
-    def __init__(self, read: ReadModel) -> None:
+    def __init__(self, read: ReadModel, cache_size: int = 256) -> None:
         self.read = read
         self.index = read.index
+        # answers by (code as asked, day, language): the graph does not change while served; bounded
+        # because the code and the day come from the request
+        self._answers: BoundedCache[tuple[str, dt.date, str], m.CpvProfile] = BoundedCache(cache_size)
 
     def concept(self, digits: str) -> str | None:
         """The CPV concept IRI of 8 digits, if the graph has it."""
@@ -93,7 +97,10 @@ class CpvProfiler:
         return None, []
 
     def profile(self, code: str, on: dt.date, lang: str) -> m.CpvProfile:
-        """The answer of GET /api/cpv/{code}."""
+        """The answer of GET /api/cpv/{code} (built on first use, then kept)."""
+        return self._answers.get_or_build((code, on, lang), lambda: self._profile(code, on, lang))
+
+    def _profile(self, code: str, on: dt.date, lang: str) -> m.CpvProfile:
         digits, check = parse_code(code)
         walked = [digits]
         start = self.concept(digits)

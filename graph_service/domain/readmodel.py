@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -196,8 +196,25 @@ class ReadModel:
         return sorted(items, key=lambda i: (i.how != "direct", self.kind_rank(i.iri), i.name.lower(), i.via.id))
 
     def coverage_statements(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
-        """(label, category) -> (coverage IRI, sources), for every anr:Coverage."""
+        """(label, category) -> (coverage IRI, sources), for every anr:Coverage: the one reading of the
+        qualified coverage, used by /api, the path projection and the /id pages."""
         return dict(self._statements)
+
+    def covered_categories(self, label: str) -> list[str]:
+        """The categories a label (or label level) covers directly."""
+        return sorted({c for lbl, c in self._statements if lbl == label})
+
+    def covering_labels(self, category: str) -> list[str]:
+        """The labels that cover a category directly."""
+        return sorted({lbl for lbl, c in self._statements if c == category})
+
+    def links(self) -> Iterator[tuple[str, str, str]]:
+        """Every triple from one IRI to another: (subject, predicate, object)."""
+        for subject, by_predicate in self._props.items():
+            for predicate, values in by_predicate.items():
+                for value in values:
+                    if isinstance(value, ox.NamedNode):
+                        yield subject, predicate, value.value
 
     def _read_coverage(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
         out: dict[tuple[str, str], tuple[str, list[str]]] = {}

@@ -28,9 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
-import pyoxigraph as ox
 
 from graph_service.domain.index import ResourceIndex, short_id
+from graph_service.domain.readmodel import ReadModel
 from graph_service.namespaces import PREFIXES
 
 P = PREFIXES
@@ -47,32 +47,13 @@ NOT_NODES = {
     P["dcat"] + "Distribution", P["owl"] + "Ontology", P["owl"] + "Class", P["rdf"] + "Property",
     P["owl"] + "ObjectProperty", P["owl"] + "DatatypeProperty", P["rdfs"] + "Class",
 }
-# Labels of reused predicates (the ontology labels its own `anr:` terms).
-REUSED_LABELS: dict[str, dict[str, str]] = {
-    P["skos"] + "broader": {"fr": "concept plus large", "en": "broader concept"},
-    P["skos"] + "narrower": {"fr": "concept plus étroit", "en": "narrower concept"},
-    P["skos"] + "related": {"fr": "concept associé", "en": "related concept"},
-    P["eli"] + "is_part_of": {"fr": "fait partie de", "en": "is part of"},
-    P["eli"] + "type_document": {"fr": "type de document", "en": "document type"},
-    P["eli"] + "based_on": {"fr": "pris sur le fondement de", "en": "based on"},
-    P["eli"] + "amends": {"fr": "modifie", "en": "amends"},
-    P["eli"] + "cites": {"fr": "cite", "en": "cites"},
-    P["dcterms"] + "creator": {"fr": "créateur", "en": "creator"},
-    P["dcterms"] + "contributor": {"fr": "contributeur", "en": "contributor"},
-    P["dcterms"] + "publisher": {"fr": "éditeur", "en": "publisher"},
-    P["dcterms"] + "spatial": {"fr": "couverture géographique", "en": "spatial coverage"},
-    P["dcterms"] + "isPartOf": {"fr": "fait partie de", "en": "is part of"},
-    P["dcterms"] + "references": {"fr": "fait référence à", "en": "references"},
-    P["schema"] + "parentOrganization": {"fr": "organisation parente", "en": "parent organisation"},
-    P["schema"] + "memberOf": {"fr": "membre de", "en": "member of"},
-}
-EDGE_QUERY = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s) && isIRI(?o)) }"
-COVERAGE_QUERY = """PREFIX anr: <https://w3id.org/achats-numeriques-responsables/def/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?cov ?label ?category ?source WHERE {
-  ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?category .
-  OPTIONAL { ?cov dcterms:source ?source }
-}"""
+# The vocabularies the graph uses: their terms are named (the ontology's labels, and
+# ontology/reused-terms.ttl for the reused ones) but are never nodes.
+VOCABULARIES = (
+    *(P[k] for k in ("anr", "eli", "schema", "skos", "dcterms", "dcat", "prov", "rdf", "rdfs", "owl", "xsd", "sh",
+                     "void", "sd")),
+    "http://xmlns.com/foaf/0.1/", "http://purl.org/vocab/vann/",
+)
 
 
 @dataclass
@@ -96,31 +77,25 @@ class Projection:
 def is_node(index: ResourceIndex, iri: str) -> bool:
     """Whether a resource becomes a node of the projection."""
     res = index.get(iri)
-    if res is None or not res.names or iri.startswith(P["anr"]):
+    if res is None or not res.names or iri.startswith(VOCABULARIES):
         return False
     return not (res.types & NOT_NODES)
 
 
-def build_projection(store: ox.Store, index: ResourceIndex) -> Projection:
-    """Project the store's triples onto a MultiDiGraph (see the module docstring)."""
+def build_projection(read: ReadModel) -> Projection:
+    """Project the read model's triples and coverage statements onto a MultiDiGraph (see the module docstring)."""
+    index = read.index
     graph = nx.MultiDiGraph()
     for iri in index.by_iri:
         if is_node(index, iri):
             graph.add_node(iri)
-    for row in store.query(EDGE_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        s, p, o = row["s"].value, row["p"].value, row["o"].value
+    for s, p, o in sorted(read.links()):
         if p not in SKIPPED and s != o and s in graph and o in graph:
             graph.add_edge(s, o, key=p, sources=[])
-    for row in store.query(COVERAGE_QUERY, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        label, category = row["label"].value, row["category"].value
+    for (label, category), (coverage, sources) in sorted(read.coverage_statements().items()):
         if label in graph and category in graph:
-            if not graph.has_edge(label, category, key=COVERS):
-                graph.add_edge(label, category, key=COVERS, sources=[], coverage=row["cov"].value)
-            sources = graph.edges[label, category, COVERS]["sources"]
-            source = row["source"]
-            if source is not None and source.value not in sources:
-                sources.append(source.value)
-    labels = {p: dict(v) for p, v in REUSED_LABELS.items()}
+            graph.add_edge(label, category, key=COVERS, sources=list(sources), coverage=coverage)
+    labels: dict[str, dict[str, str]] = {}
     for pred in {k for _, _, k in graph.edges(keys=True)}:
         res = index.get(pred)
         if res and res.names:

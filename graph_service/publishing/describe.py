@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
-from graph_service.namespaces import ANR
+from graph_service.namespaces import NAME_PROPERTIES
 from graph_service.publishing.serialize import new_graph
-
-FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
-NAME_PROPERTIES = (SKOS.prefLabel, RDFS.label, FOAF_NAME, DCTERMS.title)
-
-
-def is_described(graph: Graph, node: Node) -> bool:
-    """Whether the graph says anything about `node` as a subject."""
-    return (node, None, None) in graph
 
 
 def is_mentioned(graph: Graph, node: Node) -> bool:
@@ -80,22 +71,6 @@ def name(graph: Graph, node: Node, lang: str = "fr") -> str | None:
         if fallback is not None:
             return fallback
     return None
-
-
-def covered_categories(graph: Graph, label: Node) -> list[Node]:
-    """Categories a label covers, through the qualified coverage (^anr:coverageOf/anr:coveredCategory)."""
-    return sorted(
-        {c for cov in graph.subjects(ANR.coverageOf, label) for c in graph.objects(cov, ANR.coveredCategory)},
-        key=str,
-    )
-
-
-def covering_labels(graph: Graph, category: Node) -> list[Node]:
-    """Labels that cover a category, through the qualified coverage."""
-    return sorted(
-        {lbl for cov in graph.subjects(ANR.coveredCategory, category) for lbl in graph.objects(cov, ANR.coverageOf)},
-        key=str,
-    )
 
 
 def _neighbours(description: Graph, focus: Node) -> set[Node]:

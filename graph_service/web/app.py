@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -13,13 +12,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 import graph_service
-from graph_service.api_state import build_api_state
 from graph_service.config import Settings
-from graph_service.publishing.state import build_publishing_state
-from graph_service.sparql.state import StartupRefusedError, open_service
-from graph_service.web import docs, health, page, sparql
+from graph_service.runtime import StartupRefusedError, start_runtime
+from graph_service.web import docs, health, page, pictures, sheets, sparql
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.api.router import api_router
+from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
@@ -35,22 +33,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            state = await open_service(settings)
+            runtime = await start_runtime(settings)
         except StartupRefusedError as exc:
             app.state.startup_error = exc.report
             print(f"graph-service: refusing to start.\n{exc.report}", file=sys.stderr, flush=True)
             raise
-        app.state.service = state
-        log.info("ready: %d triples, data version %s, %.2f s", state.triples, state.version,
-                 state.startup_s)
+        setattr(app.state, RUNTIME_KEY, runtime)
+        log.info("ready: %d triples, data version %s, %.2f s", runtime.triples, runtime.version,
+                 runtime.startup_s)
         try:
-            app.state.publishing = await asyncio.to_thread(
-                build_publishing_state, state.loaded, settings, state.shapes, state.description.stats
-            )
-            app.state.api_state = await asyncio.to_thread(build_api_state, state.store, settings)
             yield
         finally:
-            await state.close()
+            await runtime.close()
 
     app = FastAPI(
         title="Responsible digital procurement: SPARQL service",
@@ -78,8 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(page.router)
+    app.include_router(pictures.router)
+    app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router(settings))
+    app.mount("/static/api-docs", StaticFiles(packages=[("fastapi_offline", "static")]), name="api-docs")
     app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
     return app
 

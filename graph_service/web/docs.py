@@ -1,4 +1,10 @@
-"""`/docs`: the OpenAPI browser, with its script in a static file (no inline script)."""
+"""`/docs`: the OpenAPI browser, offline.
+
+Swagger UI's files come from the `fastapi-offline` package (mounted at /static/api-docs by app.py) and
+the page's start-up script is a file of /static: the page policy of every other page (`script-src
+'self'`, no inline script or style) holds here too. No /redoc: ReDoc writes its styles inline, which
+that policy refuses, and it would only repeat /docs.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,12 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from graph_service.rendering import render
-from graph_service.web.edge import PAGE_POLICY
 
 router = APIRouter(include_in_schema=False)
-SWAGGER = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
-# The page policy, widened only to load Swagger UI's script and stylesheet from its CDN.
-DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", f"script-src 'self' {SWAGGER}/").replace(
-    "style-src 'self'", f"style-src 'self' {SWAGGER}/"
-)
+ASSETS = "/static/api-docs"
 
 
 @router.get("/docs")
 def docs() -> HTMLResponse:
     """Swagger UI over /openapi.json."""
-    return HTMLResponse(render("docs.html", swagger=SWAGGER), headers={"Content-Security-Policy": DOCS_POLICY})
+    return HTMLResponse(render("docs.html", assets=ASSETS))

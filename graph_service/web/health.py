@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from graph_service.web.deps import service_state
+from graph_service.web.deps import runtime
 
 router = APIRouter()
 
@@ -16,7 +16,7 @@ router = APIRouter()
 @router.get("/health", summary="Readiness, size and version of the data")
 async def health(request: Request) -> JSONResponse:
     """Triple count, data version and the state of the query workers."""
-    state = service_state(request)
+    state = runtime(request)
     engine = state.engine
     pool = engine.pool
     alive = pool.alive

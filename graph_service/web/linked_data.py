@@ -19,30 +19,34 @@ from graph_service.problems import Suggestion, not_found
 from graph_service.publishing import pages
 from graph_service.publishing.describe import describe, describe_many, is_mentioned
 from graph_service.publishing.iris import Site
+from graph_service.publishing.publication import Publication
 from graph_service.publishing.serialize import serialize
-from graph_service.publishing.state import PublishingState
 from graph_service.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
+from graph_service.web.deps import runtime
 from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import accept, public_url, representation
+from graph_service.web.sheets import sheet_path
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
 
 
-def _state(request: Request) -> PublishingState:
-    state: PublishingState = request.app.state.publishing
-    return state
+def _state(request: Request) -> Publication:
+    return runtime(request).publication
 
 
-def _site(request: Request, state: PublishingState) -> Site:
+def _site(request: Request, state: Publication) -> Site:
     return state.site(public_url(request, state.settings))
 
 
-def _views(request: Request, state: PublishingState, site: Site, names: Graph | None = None) -> pages.Views:
+def _views(request: Request, state: Publication, site: Site, names: Graph | None = None,
+           lang: str | None = None) -> pages.Views:
+    """What the pages show, in the page's language (or `lang`), named by the resource index first."""
     names = state.names if names is None else names
-    return pages.Views(site=site, names=names, described=state.is_described, lang=page_language(request))
+    return pages.Views(site=site, names=names, described=state.is_described, lang=lang or page_language(request),
+                       index=runtime(request).index)
 
 
 def _headers(stem: str, fmt: Representation, negotiated: bool) -> dict[str, str]:
@@ -51,18 +55,18 @@ def _headers(stem: str, fmt: Representation, negotiated: bool) -> dict[str, str]
     return {"Content-Location": quote(stem + fmt.suffix, safe="/#:-._~")}
 
 
-def _rdf(graph: Graph, fmt: Representation, state: PublishingState, headers: dict[str, str]) -> Response:
+def _rdf(graph: Graph, fmt: Representation, state: Publication, headers: dict[str, str]) -> Response:
     body = serialize(graph, fmt, state.dumps.context)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
-def missing(request: Request, state: PublishingState, site: Site, path: str) -> Response:
+def missing(request: Request, state: Publication, site: Site, path: str) -> Response:
     """404 with the closest known ids (an HTML page for browsers, the one 404 problem for the others)."""
     known = [p for p in (site.path_of(i) for i in state.local_iris) if p is not None]
     suggestions = pages.closest_paths(path, known)
     if negotiate(accept(request), PAGES) is HTML:
         return html_page(request, site, "not_found.html", status=404, path=path, suggestions=suggestions)
-    views = _views(request, state, site)
+    views = _views(request, state, site, lang="fr")  # a problem has no page language
     found = [URIRef(site.iri_of(p)) for p in suggestions]
     hints = [Suggestion(short_id(str(i)), str(i), views.label(i)) for i in found]
     return problem_response(not_found(f"{path} is not a resource of this graph", hints))
@@ -105,7 +109,18 @@ def serve_path(request: Request, path: str) -> Response:
         return html_page(request, site, "shape.html", headers=headers, alternates=alternates,
                          **pages.shape_page(views, state.shapes, iri))
     return html_page(request, site, "resource.html", headers=headers, alternates=alternates,
-                     **pages.resource_page(views, state.graph, iri))
+                     sheet=sheet_path(request, str(iri)), neighbourhood=neighbourhood_link(request, site, str(iri)),
+                     **pages.resource_page(views, state.graph, iri, runtime(request).read))
+
+
+def neighbourhood_link(request: Request, site: Site, iri: str) -> str:
+    """The URL of the resource's neighbourhood picture, when the path graph holds it (else empty)."""
+    api = runtime(request)
+    found = api.index.get(iri)
+    if found is None or iri not in api.projection.graph:
+        return ""
+    key = found.id if api.index.resolve(found.id) is found else iri
+    return site.url("/pictures/neighbourhood/" + quote(key, safe=""))
 
 
 @router.api_route("/id/{path:path}", methods=GET_HEAD, include_in_schema=False)
@@ -150,8 +165,8 @@ def describe_other(request: Request, iri: str, format: str | None = None) -> Res
     headers: dict[str, str] = {}
     if fmt is not HTML:
         return _rdf(describe(state.graph, node, names=state.names), fmt, state, headers)
-    found = pages.resource_page(_views(request, state, site), state.graph, node)
-    return html_page(request, site, "resource.html", headers=headers, **found)
+    found = pages.resource_page(_views(request, state, site), state.graph, node, runtime(request).read)
+    return html_page(request, site, "resource.html", headers=headers, sheet=sheet_path(request, iri), **found)
 
 
 def _document(request: Request, name: str, ext: str | None) -> Response:

@@ -11,7 +11,7 @@ from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.guard import update_problem
-from graph_service.web.deps import service_state
+from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, query_page, wants_html
 from graph_service.web.request import accept
 from graph_service.web.tables import answer_accept, as_table, check_format, xlsx_response
@@ -27,7 +27,7 @@ UPDATE = "application/sparql-update"
 async def sparql_get(request: Request) -> Response:
     """`?query=` with optional `default-graph-uri` and `named-graph-uri`."""
     if "query=" in request.scope["query_string"].decode("latin-1"):
-        service_state(request).engine.check_room()  # a full queue refuses before any parsing
+        runtime(request).engine.check_room()  # a full queue refuses before any parsing
     params = request.query_params
     if "update" in params:
         raise update_problem()
@@ -44,7 +44,7 @@ async def sparql_get(request: Request) -> Response:
 @router.post("/sparql", summary="SPARQL query (POST form-encoded or application/sparql-query)")
 async def sparql_post(request: Request) -> Response:
     """A query in a form body or as the body itself; updates are refused."""
-    service_state(request).engine.check_room()  # a full queue refuses before reading the body
+    runtime(request).engine.check_room()  # a full queue refuses before reading the body
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == UPDATE:
         raise update_problem()
@@ -75,7 +75,7 @@ async def sparql_post(request: Request) -> Response:
 async def _answer(
     request: Request, query: str, default_graphs: list[str], named_graphs: list[str], fmt: str | None = None
 ) -> Response:
-    engine = service_state(request).engine
+    engine = runtime(request).engine
     header, workbook = answer_accept(accept(request), fmt)
     work = engine.answer(
         QueryRequest(
@@ -106,7 +106,7 @@ def _single(queries: list[str]) -> str:
 
 
 async def _read_body(request: Request) -> bytes:
-    limit = service_state(request).settings.max_query_length * 12 + 65_536
+    limit = runtime(request).settings.max_query_length * 12 + 65_536
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _body_too_large(limit)

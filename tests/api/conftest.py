@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api_state import STATE_KEY, ApiState
+from graph_service.runtime import Runtime
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +15,7 @@ def client(real_client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def api_state(client: TestClient) -> ApiState:
-    """The state the lifespan built."""
-    state: ApiState = getattr(client.app.state, STATE_KEY)  # type: ignore[attr-defined]
+def runtime(client: TestClient) -> Runtime:
+    """The runtime the lifespan built."""
+    state: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
     return state

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.api_state import ApiState
 from graph_service.named.catalog import result_columns
 from graph_service.representations import ANSWERS, XLSX
+from graph_service.runtime import Runtime
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,8 @@ def test_every_api_operation_documents_its_refusals_and_redirect(spec: dict[str,
                 assert "404" in op["responses"], path
 
 
-def test_one_operation_per_named_query_with_typed_parameters(spec: dict[str, Any], api_state: ApiState) -> None:
-    for query in api_state.catalog:
+def test_one_operation_per_named_query_with_typed_parameters(spec: dict[str, Any], runtime: Runtime) -> None:
+    for query in runtime.queries:
         op = spec["paths"][f"/api/queries/{query.name}"]["get"]
         assert op["summary"] == query.titles["en"]
         params = {p["name"]: p for p in op["parameters"]}

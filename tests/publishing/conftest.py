@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from graph_service.config import Settings
-from graph_service.publishing.state import PublishingState
+from graph_service.publishing.publication import Publication
 from tests.helpers import DCAT_AP_SHAPES, real_settings
 
 
@@ -24,9 +24,9 @@ def client(real_client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def state(client: TestClient) -> PublishingState:
+def state(client: TestClient) -> Publication:
     """The publishing state the lifespan built."""
-    app_state: PublishingState = client.app.state.publishing  # type: ignore[attr-defined]
+    app_state: Publication = client.app.state.runtime.publication  # type: ignore[attr-defined]
     return app_state
 
 

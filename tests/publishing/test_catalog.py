@@ -12,7 +12,7 @@ from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SH, SKOS
 
-from graph_service.publishing.state import PublishingState
+from graph_service.publishing.publication import Publication
 from tests.helpers import CONTACT, parse
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -201,7 +201,7 @@ def test_sparql_distribution_and_data_service(client: TestClient, catalog: Graph
     assert response.json()["boolean"] is True
 
 
-def test_dataset_metadata(catalog: Graph, state: PublishingState) -> None:
+def test_dataset_metadata(catalog: Graph, state: Publication) -> None:
     dataset = the_dataset(catalog)
     assert isinstance(dataset, URIRef)
     assert str(dataset).endswith("/id/dataset/achats-numeriques-responsables")
@@ -225,7 +225,7 @@ def test_dataset_metadata(catalog: Graph, state: PublishingState) -> None:
     assert catalog.value(period, DCAT.startDate) is not None
 
 
-def test_one_version_everywhere(client: TestClient, state: PublishingState) -> None:
+def test_one_version_everywhere(client: TestClient, state: Publication) -> None:
     assert client.get("/health").json()["data_version"] == state.version
     description = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert description.status_code == 200
@@ -235,7 +235,7 @@ def test_one_version_everywhere(client: TestClient, state: PublishingState) -> N
     assert f"version {state.version}" in client.get("/catalog.ttl").text
 
 
-def test_void_reuses_the_service_statistics(client: TestClient, state: PublishingState) -> None:
+def test_void_reuses_the_service_statistics(client: TestClient, state: Publication) -> None:
     void = parse(client.get("/void", headers={"Accept": "text/turtle"}).content, "text/turtle")
     node = state.facts.node
     voidns = Namespace("http://rdfs.org/ns/void#")
@@ -257,7 +257,7 @@ def test_catalog_page_for_people(client: TestClient) -> None:
         assert text in response.text
 
 
-def test_gzip_of_a_dump_unzips_to_the_same_bytes(client: TestClient, state: PublishingState) -> None:
+def test_gzip_of_a_dump_unzips_to_the_same_bytes(client: TestClient, state: Publication) -> None:
     with client.stream("GET", "/dumps/graph.ttl", headers={"Accept-Encoding": "gzip"}) as response:
         raw = b"".join(response.iter_raw())
     assert response.headers["content-encoding"] == "gzip"
@@ -266,7 +266,7 @@ def test_gzip_of_a_dump_unzips_to_the_same_bytes(client: TestClient, state: Publ
 
 def test_catalogues_built_per_host_are_bounded(client: TestClient) -> None:
     """Without KG_PUBLIC_BASE_URL the Host header picks the URLs; hostile hosts cannot grow memory."""
-    state = client.app.state.publishing  # type: ignore[attr-defined]
+    state = client.app.state.runtime.publication  # type: ignore[attr-defined]
     for i in range(30):
         assert client.get("/catalog.ttl", headers={"Host": f"h{i}.example"}).status_code == 200
     assert len(state._catalogs) <= state._catalogs.size

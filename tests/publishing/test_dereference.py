@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, SH
 
 from graph_service.publishing.iris import Site
 from graph_service.publishing.pages import Views, resource_page
-from graph_service.publishing.state import PublishingState
+from graph_service.publishing.publication import Publication
 from graph_service.rendering import render
 from tests.helpers import parse
 
@@ -24,18 +24,18 @@ FORMATS = {
 }
 
 
-def path_of(state: PublishingState, iri: str) -> str:
+def path_of(state: Publication, iri: str) -> str:
     path = Site(state.settings.base_iri, "").path_of(iri)
     assert path is not None, iri
     return path
 
 
-def own_iris(state: PublishingState) -> list[str]:
+def own_iris(state: Publication) -> list[str]:
     base = state.settings.base_iri
     return sorted({str(n) for n in state.graph.all_nodes() if isinstance(n, URIRef) and str(n).startswith(base)})
 
 
-def test_every_own_iri_of_the_dump_dereferences_in_html_and_turtle(client: TestClient, state: PublishingState) -> None:
+def test_every_own_iri_of_the_dump_dereferences_in_html_and_turtle(client: TestClient, state: Publication) -> None:
     dump = parse(state.dumps.files["graph.nt"].data, "application/n-triples")
     iris = sorted({str(n) for n in dump.all_nodes() if isinstance(n, URIRef) and str(n).startswith(
         state.settings.base_iri)})  # fmt: skip
@@ -54,7 +54,7 @@ def test_every_own_iri_of_the_dump_dereferences_in_html_and_turtle(client: TestC
                 assert (node, p, o) in described, (iri, p, o)
 
 
-def test_every_foreign_subject_is_described_by_the_service(client: TestClient, state: PublishingState) -> None:
+def test_every_foreign_subject_is_described_by_the_service(client: TestClient, state: Publication) -> None:
     base = state.settings.base_iri
     foreign = sorted({str(s) for s in state.graph.subjects() if isinstance(s, URIRef) and not str(s).startswith(base)})
     assert any(s.startswith("http://data.europa.eu/cpv/cpv/") for s in foreign)
@@ -65,7 +65,7 @@ def test_every_foreign_subject_is_described_by_the_service(client: TestClient, s
             assert response.headers["content-type"].startswith(accept)
 
 
-def sample(state: PublishingState) -> list[tuple[str, str]]:
+def sample(state: Publication) -> list[tuple[str, str]]:
     """One (class, instance) per class with instances in the graph's own namespace."""
     out: dict[str, str] = {}
     base = state.settings.base_iri
@@ -75,7 +75,7 @@ def sample(state: PublishingState) -> list[tuple[str, str]]:
     return sorted(out.items())
 
 
-def test_sample_covers_every_class(state: PublishingState) -> None:
+def test_sample_covers_every_class(state: Publication) -> None:
     classes = {c for c, _i in sample(state)}
     for local in ("Label", "LabelLevel", "Coverage", "PurchaseCategory", "Obligation", "Criterion"):
         assert f"{state.settings.base_iri}def/{local}" in classes
@@ -83,7 +83,7 @@ def test_sample_covers_every_class(state: PublishingState) -> None:
 
 
 @pytest.mark.parametrize("suffix", sorted(FORMATS))
-def test_a_sample_of_every_class_in_every_format(client: TestClient, state: PublishingState, suffix: str) -> None:
+def test_a_sample_of_every_class_in_every_format(client: TestClient, state: Publication, suffix: str) -> None:
     media_type = FORMATS[suffix]
     for cls, iri in sample(state):
         path = path_of(state, iri)
@@ -98,7 +98,7 @@ def test_a_sample_of_every_class_in_every_format(client: TestClient, state: Publ
         assert "Accept" not in [v.strip() for v in by_suffix.headers.get("vary", "").split(",")]
 
 
-def test_description_names_what_it_points_to(client: TestClient, state: PublishingState) -> None:
+def test_description_names_what_it_points_to(client: TestClient, state: Publication) -> None:
     response = client.get("/id/label/eu-ecolabel.ttl")
     described = parse(response.content, "text/turtle")
     node = URIRef(state.settings.base_iri + "id/label/eu-ecolabel")
@@ -130,16 +130,17 @@ def test_pages_are_french_first_with_english_on_request(client: TestClient) -> N
     assert 'href="?lang=fr"' in english.text  # the language switch keeps the page
 
 
-def test_html_escapes_text(state: PublishingState) -> None:
+def test_html_escapes_text(client: TestClient, state: Publication) -> None:
     graph = Graph()
     iri = URIRef("http://x/id/thing")
     graph.add((iri, URIRef("http://purl.org/dc/terms/description"), Literal("<script>alert('x')</script>", lang="fr")))
     views = Views(site=state.site("http://x"), names=graph, described=lambda _i: False)
-    html = render("resource.html", site=views.site, **resource_page(views, graph, iri))
+    read = client.app.state.runtime.read  # type: ignore[attr-defined]
+    html = render("resource.html", site=views.site, **resource_page(views, graph, iri, read))
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_ontology_and_terms_dereference(client: TestClient, state: PublishingState) -> None:
+def test_ontology_and_terms_dereference(client: TestClient, state: Publication) -> None:
     ontology = parse(client.get("/def/", headers={"Accept": "text/turtle"}).content, "text/turtle")
     classes = set(state.graph.subjects(RDF.type, OWL.Class))
     assert classes <= set(ontology.subjects(RDF.type, OWL.Class))
@@ -150,7 +151,7 @@ def test_ontology_and_terms_dereference(client: TestClient, state: PublishingSta
     assert term.status_code == 200 and "coverage by" in term.text
 
 
-def test_shapes_dereference(client: TestClient, state: PublishingState) -> None:
+def test_shapes_dereference(client: TestClient, state: Publication) -> None:
     whole = parse(client.get("/shapes/.ttl").content, "text/turtle")
     assert len(whole) == len(state.shapes)
     one = parse(client.get("/shapes/DescribedResource", headers={"Accept": "text/turtle"}).content, "text/turtle")
@@ -181,7 +182,7 @@ def test_index_pages(client: TestClient) -> None:
     assert "eu-ecolabel" in client.get("/id/label/").text
 
 
-def test_describe_redirects_own_iris(client: TestClient, state: PublishingState) -> None:
+def test_describe_redirects_own_iris(client: TestClient, state: Publication) -> None:
     iri = state.settings.base_iri + "id/label/eu-ecolabel"
     response = client.get("/describe", params={"iri": iri}, follow_redirects=False)
     assert response.status_code == 301
@@ -203,7 +204,7 @@ def test_site_maps_a_configured_base_and_public_url() -> None:
     assert site.href("http://data.europa.eu/cpv/cpv/1", described=True).startswith("https://data.example.org/anr/describe?iri=")
 
 
-def test_catalog_uses_the_public_url(state: PublishingState) -> None:
+def test_catalog_uses_the_public_url(state: Publication) -> None:
     catalog = state.catalog(state.site("https://data.example.org/anr"))
     urls = [str(o) for o in catalog.objects(None, URIRef("http://www.w3.org/ns/dcat#downloadURL"))]
     assert urls and all(u.startswith("https://data.example.org/anr/dumps/") for u in urls)
@@ -211,7 +212,7 @@ def test_catalog_uses_the_public_url(state: PublishingState) -> None:
 
 
 @pytest.mark.parametrize("suffix", sorted(FORMATS))
-def test_shapes_document_round_trips_in_every_format(client: TestClient, state: PublishingState, suffix: str) -> None:
+def test_shapes_document_round_trips_in_every_format(client: TestClient, state: Publication, suffix: str) -> None:
     response = client.get("/shapes/" + suffix)
     assert response.status_code == 200
     assert isomorphic(parse(response.content, FORMATS[suffix]), state.shapes)

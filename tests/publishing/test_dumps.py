@@ -17,29 +17,29 @@ from graph_service.cli import main
 from graph_service.config import Settings
 from graph_service.loading import load_project
 from graph_service.publishing.dumps import build_dumps
-from graph_service.publishing.state import PublishingState
+from graph_service.publishing.publication import Publication
 from tests.helpers import parse
 
 
-def test_dumps_are_deterministic_for_a_data_version(settings: Settings, state: PublishingState) -> None:
+def test_dumps_are_deterministic_for_a_data_version(settings: Settings, state: Publication) -> None:
     again = build_dumps(load_project(settings).graph)
     for name, file in state.dumps.files.items():
         assert again.files[name].data == file.data, name
         assert again.files[name].gzipped == file.gzipped, name
 
 
-def test_every_dump_holds_the_whole_graph(state: PublishingState) -> None:
+def test_every_dump_holds_the_whole_graph(state: Publication) -> None:
     for file, fmt in state.dumps.graph_dumps():
         assert isomorphic(parse(file.data, fmt.media_type), state.graph), file.name
 
 
-def test_ntriples_dump_is_sorted(state: PublishingState) -> None:
+def test_ntriples_dump_is_sorted(state: Publication) -> None:
     lines = state.dumps.files["graph.nt"].data.decode().splitlines()
     assert lines == sorted(lines, key=str.encode)
     assert len(lines) == len(state.graph)
 
 
-def test_checksums_file(state: PublishingState) -> None:
+def test_checksums_file(state: Publication) -> None:
     listed = dict(
         reversed(line.split("  ", 1)) for line in state.dumps.files["SHA256SUMS"].data.decode().splitlines()
     )
@@ -48,7 +48,7 @@ def test_checksums_file(state: PublishingState) -> None:
         assert hashlib.sha256(state.dumps.files[name].data).hexdigest() == digest
 
 
-def test_jsonld_dump_reads_as_plain_json(state: PublishingState) -> None:
+def test_jsonld_dump_reads_as_plain_json(state: Publication) -> None:
     doc = json.loads(state.dumps.files["graph.jsonld"].data)
     nodes = {node["id"]: node for node in doc["@graph"]}
     label = nodes["lbl:eu-ecolabel"]
@@ -58,7 +58,7 @@ def test_jsonld_dump_reads_as_plain_json(state: PublishingState) -> None:
     assert doc["@context"] == state.dumps.context
 
 
-def test_context_is_served_and_parses_the_dump(client: TestClient, state: PublishingState) -> None:
+def test_context_is_served_and_parses_the_dump(client: TestClient, state: Publication) -> None:
     response = client.get("/context.jsonld")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
@@ -68,7 +68,7 @@ def test_context_is_served_and_parses_the_dump(client: TestClient, state: Publis
     assert isomorphic(Graph().parse(data=json.dumps(doc), format="json-ld"), state.graph)
 
 
-def test_etag_last_modified_and_304(client: TestClient, state: PublishingState) -> None:
+def test_etag_last_modified_and_304(client: TestClient, state: Publication) -> None:
     first = client.get("/dumps/graph.nt", headers={"Accept-Encoding": "identity"})
     etag = first.headers["etag"]
     assert etag == f'"{state.dumps.files["graph.nt"].sha256}"'
@@ -99,7 +99,7 @@ def test_dump_index_and_unknown_file(client: TestClient) -> None:
     assert client.get("/dumps/graph.xml").status_code == 404
 
 
-def test_export_command_writes_verifiable_files(tmp_path: Path, state: PublishingState) -> None:
+def test_export_command_writes_verifiable_files(tmp_path: Path, state: Publication) -> None:
     assert main(["export", str(tmp_path / "out")]) == 0
     out = tmp_path / "out"
     for line in (out / "SHA256SUMS").read_text().splitlines():

@@ -20,7 +20,7 @@ RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld"
 
 
 def graphs(client: TestClient) -> list[str]:
-    return sorted(client.app.state.service.graphs)  # type: ignore[attr-defined]
+    return sorted(client.app.state.runtime.graphs)  # type: ignore[attr-defined]
 
 
 def rows(response_json: dict[str, object]) -> list[dict[str, dict[str, str]]]:
@@ -140,19 +140,19 @@ def test_service_description_turtle_and_jsonld(client: TestClient) -> None:
         assert names == set(graphs(client))
 
 
-def test_browser_gets_the_query_page(client: TestClient) -> None:
+def test_browser_gets_the_query_page_at_sparql_and_the_home_page_at_root(client: TestClient) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    for path in ("/", "/sparql"):
+    for path, mark in (("/sparql", '<textarea id="query"'), ("/", 'action="http://testserver/recherche"')):
         response = client.get(path, headers={"Accept": browser})
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/html")
-        assert '<textarea id="query"' in response.text
+        assert mark in response.text, path
     for asset in ("/static/query.js", "/static/site.css"):
         assert client.get(asset).status_code == 200
 
 
 def test_examples_list_the_named_queries(client: TestClient) -> None:
-    settings = client.app.state.service.settings  # type: ignore[attr-defined]
+    settings = client.app.state.runtime.settings  # type: ignore[attr-defined]
     stems = sorted(p.stem for p in settings.queries_dir.glob("*.rq"))
     examples = client.get("/sparql/examples").json()
     assert sorted(e["name"] for e in examples) == stems
@@ -165,7 +165,7 @@ def test_health(client: TestClient) -> None:
     from graph_service.data_version import data_version
     from graph_service.loading import load_project
 
-    settings = client.app.state.service.settings  # type: ignore[attr-defined]
+    settings = client.app.state.runtime.settings  # type: ignore[attr-defined]
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["triples"] > 0 and body["workers"] == settings.workers
     assert body["data_version"] == data_version(load_project(settings).graph)
@@ -193,7 +193,7 @@ def test_problem_bodies_are_json(client: TestClient) -> None:
 
 def test_repeated_query_is_answered_from_the_cache(make_client: object) -> None:
     client: TestClient = make_client()  # type: ignore[operator]
-    cache = client.app.state.service.engine.cache  # type: ignore[attr-defined]
+    cache = client.app.state.runtime.engine.cache  # type: ignore[attr-defined]
     first = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
     hits = cache.hits
     again = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})

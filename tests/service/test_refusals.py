@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.sparql.state import StartupRefusedError
+from graph_service.runtime import StartupRefusedError
 from graph_service.web.app import create_app
 from tests.helpers import FIXTURES, base_settings
 
@@ -103,7 +103,7 @@ def test_updates_are_refused(client: TestClient, method: str, kwargs: dict[str, 
 def test_unknown_from_graph(client: TestClient) -> None:
     query = "SELECT * FROM <https://example.org/not-here> WHERE { ?s ?p ?o }"
     body = problem(client.get("/sparql", params={"query": query}), 400, "unknown-graph")
-    assert body["graphs"] == sorted(client.app.state.service.graphs)  # type: ignore[attr-defined]
+    assert body["graphs"] == sorted(client.app.state.runtime.graphs)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("param", ["default-graph-uri", "named-graph-uri"])
@@ -115,7 +115,7 @@ def test_unknown_dataset_parameter(client: TestClient, param: str) -> None:
 
 
 def test_too_long(client: TestClient) -> None:
-    limit = client.app.state.service.settings.max_query_length  # type: ignore[attr-defined]
+    limit = client.app.state.runtime.settings.max_query_length  # type: ignore[attr-defined]
     query = SELECT + " #" + "x" * limit
     problem(client.get("/sparql", params={"query": query}), 413, "query-too-long")
     big = client.post("/sparql", content="#" * (limit * 13 + 70_000),
@@ -124,7 +124,7 @@ def test_too_long(client: TestClient) -> None:
 
 
 def test_too_many_rows(client: TestClient) -> None:
-    cap = client.app.state.service.settings.max_rows  # type: ignore[attr-defined]
+    cap = client.app.state.runtime.settings.max_rows  # type: ignore[attr-defined]
     many = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {cap + 1}"
     body = problem(client.get("/sparql", params={"query": many}), 400, "too-many-rows")
     assert f"LIMIT {cap}" in str(body["detail"])
@@ -170,7 +170,7 @@ def test_bad_requests(client: TestClient) -> None:
 
 def test_concurrency_bound_gives_429_with_retry_after(make_client: object) -> None:
     client: TestClient = make_client(workers=1, query_queue=0)  # type: ignore[operator]
-    admission = client.app.state.service.engine.admission  # type: ignore[attr-defined]
+    admission = client.app.state.runtime.engine.admission  # type: ignore[attr-defined]
     assert admission.try_acquire()  # hold the only slot, as a running query would
     try:
         response = client.get("/sparql", params={"query": SELECT})

@@ -39,7 +39,7 @@ def listener() -> Iterator[CountingListener]:
 
 def _run_in_worker(client: TestClient, query: str) -> None:
     """Send a query straight to a worker, past the guard (what the sandbox alone must stop)."""
-    pool = client.app.state.service.engine.pool  # type: ignore[attr-defined]
+    pool = client.app.state.runtime.engine.pool  # type: ignore[attr-defined]
     header = {"query": query, "results_format": "JSON", "graph_format": "TURTLE", "max_rows": 10, "union": True}
     assert client.portal is not None
     client.portal.call(functools.partial(pool.run, header, deadline_s=10))

@@ -33,7 +33,7 @@ def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 30) ->
 
 
 def pool_of(client: TestClient) -> Any:
-    return client.app.state.service.engine.pool  # type: ignore[attr-defined]
+    return client.app.state.runtime.engine.pool  # type: ignore[attr-defined]
 
 
 def test_answer_over_the_byte_cap_gets_a_clear_400(make_client: MakeClient) -> None:
@@ -62,7 +62,7 @@ def test_query_over_the_memory_bound_gets_a_clear_400_and_service_goes_on(make_c
 
 def test_full_queue_refuses_with_429_before_reading_the_query(make_client: MakeClient) -> None:
     client = make_client(workers=1, query_queue=2)
-    admission = client.app.state.service.engine.admission  # type: ignore[attr-defined]
+    admission = client.app.state.runtime.engine.admission  # type: ignore[attr-defined]
     assert admission.limit == 3  # one running, two waiting
     for _ in range(2):
         assert admission.try_acquire()  # two queries held, one place left: this one is served

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,17 @@ def test_syntax_error_names_file_and_line(capsys: pytest.CaptureFixture[str]) ->
 def test_missing_path_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "no/such/file.ttl"]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_every_command_opens_the_data_like_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """query, path, summary and export refuse data that does not conform, as the server does."""
+    for name in ("valid/base.ttl", "invalid/label-without-kind.ttl"):
+        shutil.copy(FIXTURES / name, tmp_path / Path(name).name)
+    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path))
+    for argv in (["query", "labels-for-category", "--param", "category=laptop"], ["path", "a", "b"], ["summary"],
+                 ["export", str(tmp_path / "out")]):
+        assert main(argv) == 1, argv
+        assert "lbl:nokind" in capsys.readouterr().err, argv
+    assert not (tmp_path / "out").exists()

@@ -70,6 +70,8 @@ HTML_PAGES = [
     ("/id/label/eu-ecolabel", {}), ("/id/label/nope", {}), ("/def/", {}), ("/shapes/", {}), ("/catalog.html", {}),
     ("/void.html", {}), ("/dumps/", {}),
     ("/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""), {}), ("/docs", {}),
+    ("/recherche?q=ecran", {}), ("/fiche/categorie/laptop", {}), ("/fiche/famille/printing", {}),
+    ("/fiche/cpv/30213100", {}), ("/fiche/categorie/nope", {}),
 ]
 
 

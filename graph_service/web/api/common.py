@@ -12,20 +12,15 @@ from fastapi import Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from graph_service.api_state import ApiState
 from graph_service.domain.index import Resource
 from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
 from graph_service.representations import ALL, JSON, Representation, by_name
-from graph_service.web.deps import get_state
+from graph_service.runtime import Runtime
+from graph_service.web.deps import RuntimeDep
 from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation
 
-
-async def _state(request: Request) -> ApiState:
-    return get_state(request)
-
-
-State = Annotated[ApiState, Depends(_state)]
+State = RuntimeDep
 LangDep = Annotated[Lang, Depends(negotiate_lang)]
 ID_DOC = "Short id (the IRI's last segment), prefixed name or full IRI"
 
@@ -49,7 +44,7 @@ def suggestions(resources: Iterable[Resource], lang: str) -> list[Suggestion]:
     return [Suggestion(r.id, r.iri, r.name(lang)) for r in resources]
 
 
-def lookup(state: ApiState, raw: str, cls: str | Sequence[str], what: str, lang: str) -> Resource:
+def lookup(state: Runtime, raw: str, cls: str | Sequence[str], what: str, lang: str) -> Resource:
     """The resource of that id and class, or a 404 naming the closest ids of that class."""
     classes = [cls] if isinstance(cls, str) else list(cls)
     res = state.index.resolve(raw)
@@ -63,7 +58,7 @@ def lookup(state: ApiState, raw: str, cls: str | Sequence[str], what: str, lang:
 
 
 def filter_value(
-    state: ApiState, raw: str | None, cls: str | Sequence[str], what: str, lang: str
+    state: Runtime, raw: str | None, cls: str | Sequence[str], what: str, lang: str
 ) -> str | None:
     """An id given as a filter: its IRI, or a 422 saying what was expected."""
     if raw is None or raw == "":

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from graph_service.api_state import ApiState
 from graph_service.domain import models as m
 from graph_service.domain.index import short_id
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
 from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
+from graph_service.publishing.iris import Site
 from graph_service.representations import SVG
+from graph_service.runtime import Runtime
 from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
+from graph_service.web.request import public_url
 
 router = APIRouter(route_class=JsonRoute, tags=["paths"])
 MAX_NODES = 300
@@ -23,7 +25,7 @@ MAIN_CLASSES = (
 )
 
 
-def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
+def node_of(state: Runtime, raw: str, what: str, lang: str) -> str:
     """A node of the projection, or 404 with the closest ids."""
     res = state.index.resolve(raw)
     if res is not None and res.iri in state.projection.graph:
@@ -33,14 +35,14 @@ def node_of(state: ApiState, raw: str, what: str, lang: str) -> str:
     raise not_found(f"{what}: {reason}", suggestions(pool, lang))
 
 
-def predicate(state: ApiState, iri: str, lang: str) -> m.Predicate:
+def predicate(state: Runtime, iri: str, lang: str) -> m.Predicate:
     """A predicate with its fr/en labels."""
     proj = state.projection
     return m.Predicate(iri=iri, id=short_id(iri), label=proj.predicate_label(iri, lang),
                        labels={x: proj.predicate_label(iri, x) for x in ("fr", "en")})
 
 
-def main_class(state: ApiState, iri: str) -> str | None:
+def main_class(state: Runtime, iri: str) -> str | None:
     """The most telling class name of a resource."""
     res = state.index.get(iri)
     names = {short_id(t) for t in res.types} if res else set()
@@ -86,6 +88,7 @@ def paths(
 )
 def neighbourhood_of(
     id: Annotated[str, id_path("laptop")],
+    request: Request,
     chosen: Chosen,
     state: State,
     lang: LangDep,
@@ -95,18 +98,46 @@ def neighbourhood_of(
     center = node_of(state, id, "id", lang)
     distances, truncated = neighbourhood(state.projection, center, hops, MAX_NODES)
     edges = edges_within(state.projection, distances)
-    nodes = [m.NodeOut.model_validate({**state.read.ref(n, lang).model_dump(), "hops": d,
-                                       "class": main_class(state, n)})
-             for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
+    nodes = neighbourhood_nodes(state, distances, lang)
     if chosen is SVG:
-        picture = render_svg(
-            state.read.ref(center, lang).name,
-            [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],
-            [SvgEdge(s, o, state.projection.predicate_label(p, lang)) for s, p, o in edges],
-        )
-        return Response(picture, media_type=SVG.content_type)
+        site = Site(state.settings.base_iri, public_url(request, state.settings))
+        return Response(picture(state, site, center, nodes, edges, lang), media_type=SVG.content_type)
     return m.Neighbourhood(
         center=state.read.ref(center, lang), hops=hops, nodes=nodes, truncated=truncated,
         edges=[m.EdgeOut(source=short_id(s), target=short_id(o), predicate=predicate(state, p, lang))
                for s, p, o in edges],
+    )
+
+
+def neighbourhood_nodes(state: Runtime, distances: dict[str, int], lang: str) -> list[m.NodeOut]:
+    """The nodes of a neighbourhood with their names, hops and main class, nearest first."""
+    return [m.NodeOut.model_validate({**state.read.ref(n, lang).model_dump(), "hops": d, "class": main_class(state, n)})
+            for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
+
+
+def class_names(state: Runtime, nodes: list[m.NodeOut], lang: str) -> dict[str, str]:
+    """The name of each main class in the picture, for its legend."""
+    out: dict[str, str] = {}
+    for node in nodes:
+        res = state.index.get(node.iri)
+        for kind in res.types if res else ():
+            if node.cls and short_id(kind) == node.cls and node.cls not in out:
+                out[node.cls] = state.read.ref(kind, lang).name
+    return out
+
+
+def picture(
+    state: Runtime, site: Site, center: str, nodes: list[m.NodeOut], edges: list[tuple[str, str, str]], lang: str,
+) -> str:
+    """The neighbourhood as SVG: names that do not overlap, a legend, each node a link to its page."""
+    name = state.read.ref(center, lang).name
+    words = {"fr": f"Voisinage de « {name} » dans le graphe : {len(nodes)} nœuds, {len(edges)} liens.",
+             "en": f"Neighbourhood of “{name}” in the graph: {len(nodes)} nodes, {len(edges)} links."}
+    return render_svg(
+        name,
+        [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],
+        [SvgEdge(s, o, state.projection.predicate_label(p, lang)) for s, p, o in edges],
+        href=lambda iri: site.href(iri, described=state.index.get(iri) is not None),
+        legend_names=class_names(state, nodes, lang),
+        description=words.get(lang, words["en"]),
     )

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Request, Response
 
-from graph_service.api_state import ApiState
 from graph_service.domain import models as m
 from graph_service.domain.queries import run_named, to_csv
 from graph_service.named.binding import BindingError
@@ -17,6 +16,7 @@ from graph_service.named.catalog import Catalog, result_columns
 from graph_service.named.header import QuerySpec
 from graph_service.problems import Suggestion, not_found, unprocessable
 from graph_service.representations import CSV, XLSX, Representation
+from graph_service.runtime import Runtime
 from graph_service.spreadsheet import Table
 from graph_service.web.api.common import (
     API_WIDE,
@@ -49,7 +49,7 @@ def info(spec: QuerySpec, lang: str) -> m.QueryInfo:
 
 def list_queries(state: State, lang: LangDep) -> list[m.QueryInfo]:
     """Every named query, its typed parameters and examples."""
-    return [info(spec, lang) for spec in state.catalog]
+    return [info(spec, lang) for spec in state.queries]
 
 
 RESULT_FORMATS: dict[int | str, dict[str, Any]] = {
@@ -69,7 +69,7 @@ PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
 CELL: dict[str, Any] = {"type": ["string", "integer", "number", "boolean", "null"]}
 
 
-def answer(spec: QuerySpec, raw: dict[str, str], request: Request, state: ApiState, lang: str,
+def answer(spec: QuerySpec, raw: dict[str, str], request: Request, state: Runtime, lang: str,
            chosen: Representation) -> m.QueryResult | Response:  # fmt: skip
     """Bind the raw values, run, and send the rows in the negotiated format."""
     raw.pop("format", None)  # the API-wide ?format chooses the representation
@@ -186,10 +186,10 @@ def run_query(
     its parameters are query-string values (e.g. `?category=laptop`), typed by the query's header and
     bound as RDF terms. JSON; CSV (`?format=csv` or Accept: text/csv, columns named by the variables);
     XLSX (`?format=xlsx`, column titles in the language asked for)."""
-    spec = state.catalog.get(name)
+    spec = state.queries.get(name)
     if spec is None:
-        names = state.catalog.names()
+        names = state.queries.names()
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-        hints = [Suggestion(n, "", known.titles.get(lang, n)) for n in close if (known := state.catalog.get(n))]
+        hints = [Suggestion(n, "", known.titles.get(lang, n)) for n in close if (known := state.queries.get(n))]
         raise not_found(f"no named query {name!r}; known: {', '.join(names)}", hints)
     return answer(spec, single_values(request), request, state, lang, chosen)

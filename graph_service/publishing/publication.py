@@ -1,4 +1,4 @@
-"""Everything the publishing routes need, built once at start-up."""
+"""The publishing artefacts, built once by the runtime: dumps, dataset facts, names, DCAT and VoID per public URL."""
 
 from __future__ import annotations
 
@@ -6,27 +6,25 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph_service.bounded import BoundedCache
 from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
 from graph_service.data_version import data_modified, data_version
 from graph_service.loading import LoadedGraph
+from graph_service.namespaces import NAME_PROPERTIES
 from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
-from graph_service.publishing.describe import NAME_PROPERTIES
 from graph_service.publishing.dumps import Dumps, build_dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
 from graph_service.publishing.void import void_graph
-from graph_service.sparql.description import Statistics, compute_statistics
-from graph_service.store import build_store
+from graph_service.sparql.description import Statistics
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class PublishingState:
+class Publication:
     """The graph, the shapes, the dumps and the dataset facts; catalogues cached per public URL."""
 
     settings: Settings
@@ -99,25 +97,15 @@ def dataset_facts(graph: Graph, base_iri: str) -> DatasetFacts:
     )
 
 
-def build_publishing_state(
-    loaded: LoadedGraph,
-    settings: Settings,
-    shapes: Graph,
-    stats: Statistics | None = None,
-    store: ox.Store | None = None,
-) -> PublishingState:
-    """Serialize the dumps; reuse the SPARQL service's statistics (or count them on `store`)."""
+def build_publication(loaded: LoadedGraph, settings: Settings, shapes: Graph, stats: Statistics) -> Publication:
+    """Serialize the dumps; reuse the SPARQL service's statistics."""
     if settings.contact_email == DEFAULT_CONTACT_EMAIL:
         log.warning("KG_CONTACT_EMAIL is not set: the catalogue shows %s", DEFAULT_CONTACT_EMAIL)
-    if stats is None:
-        if store is None:
-            store, _graphs = build_store(loaded.files, settings.base_iri)
-        stats = compute_statistics(store)
     graph = loaded.graph
     prefix = settings.base_iri
     local = sorted({str(n) for n in graph.all_nodes() if isinstance(n, URIRef) and str(n).startswith(prefix)})
     local += sorted({str(s) for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(prefix)})
-    return PublishingState(
+    return Publication(
         settings=settings,
         graph=graph,
         shapes=shapes,

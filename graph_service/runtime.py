@@ -1,0 +1,230 @@
+"""The composition root: open the dataset once, then build every part the routes and the CLI use.
+
+`open_dataset(settings)` reads the files into an Oxigraph store and an rdflib graph, loads the shapes
+and validates (a `Dataset`); `build_runtime(dataset)` builds the read model, the path projection, the
+named-query catalog, the publishing artefacts and the service description (a `Runtime`);
+`start_runtime(settings)` does both for the server and starts the SPARQL workers, which load the store
+while rdflib validates. No HTTP here: the web layer reads the `Runtime` through one dependency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph_service.config import Settings
+from graph_service.data_version import data_version
+from graph_service.domain.families import Families
+from graph_service.domain.finder import Finder
+from graph_service.domain.index import ResourceIndex, build_index
+from graph_service.domain.profile import CpvProfiler
+from graph_service.domain.readmodel import ReadModel
+from graph_service.domain.sheet import SheetBuilder
+from graph_service.loading import DataSyntaxError, LoadedGraph, load_files, project_files
+from graph_service.named.catalog import Catalog, load_catalog
+from graph_service.named.header import HeaderError
+from graph_service.named.published import example_quads, examples_graph
+from graph_service.namespaces import PREFIXES
+from graph_service.paths.projection import Projection, build_projection
+from graph_service.publishing.publication import Publication, build_publication
+from graph_service.sparql.admission import Admission
+from graph_service.sparql.description import ServiceDescription, compute_statistics
+from graph_service.sparql.engine import Limits, QueryEngine
+from graph_service.sparql.hardening import disable_rdflib_graph_loading
+from graph_service.sparql.pool import WorkerPool
+from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
+from graph_service.store import DatasetError, build_store, dump_nquads
+from graph_service.validation import ValidationReport, load_shapes, validate_graph
+
+log = logging.getLogger("graph_service")
+Opened = tuple[list[Path], ox.Store, dict[str, Path]]
+
+
+class StartupRefusedError(Exception):
+    """The data cannot be served; `report` says what to fix."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(report)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The data opened once: its files, the Oxigraph store (one named graph per file), the rdflib graph,
+    the shapes, the SHACL report and the data version."""
+
+    settings: Settings
+    files: tuple[Path, ...]
+    store: ox.Store
+    graphs: dict[str, Path]
+    loaded: LoadedGraph
+    shapes: Graph
+    report: ValidationReport
+    version: str
+
+    @property
+    def graph(self) -> Graph:
+        """The rdflib graph of every file."""
+        return self.loaded.graph
+
+    def require_valid(self) -> Dataset:
+        """This dataset, or StartupRefusedError with the report when it does not conform."""
+        if not self.report.conforms:
+            raise StartupRefusedError("The data does not conform to the shapes.\n" + self.report.render())
+        return self
+
+
+def open_store(settings: Settings, paths: Sequence[Path] | None = None) -> Opened:
+    """The files and their Oxigraph store; StartupRefusedError when there is none or one does not parse."""
+    try:
+        files = project_files(settings, paths)
+        store, graphs = build_store(files, settings.base_iri)
+    except (FileNotFoundError, DatasetError) as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    return files, store, graphs
+
+
+def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None) -> Dataset:
+    """Read, parse and validate the data (the report is in the dataset: see `require_valid`).
+
+    Without `opened`, rdflib reads the files first, so that a syntax error names its line."""
+    try:
+        files = opened[0] if opened else project_files(settings, paths)
+        loaded = load_files(files)
+        shapes = load_shapes(settings.shapes_file)
+    except (DataSyntaxError, FileNotFoundError) as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    files, store, graphs = opened or open_store(settings, paths)
+    report = validate_graph(loaded, shapes)
+    return Dataset(settings, tuple(files), store, graphs, loaded, shapes, report, data_version(loaded.graph))
+
+
+@dataclass
+class Runtime:
+    """Every part built from one dataset; read-only once built. The CLI's has no query engine."""
+
+    dataset: Dataset
+    store: ox.Store
+    index: ResourceIndex
+    read: ReadModel
+    profiler: CpvProfiler
+    families: Families
+    queries: Catalog
+    projection: Projection
+    publication: Publication
+    description: ServiceDescription
+    sheets: SheetBuilder
+    finder: Finder
+    query_engine: QueryEngine | None = None
+    startup_s: float = 0.0
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the dataset was opened with."""
+        return self.dataset.settings
+
+    @property
+    def version(self) -> str:
+        """The data version."""
+        return self.dataset.version
+
+    @property
+    def graphs(self) -> dict[str, Path]:
+        """The named graphs of the store and their files."""
+        return self.dataset.graphs
+
+    @property
+    def triples(self) -> int:
+        """The number of triples in the store."""
+        return self.description.stats.triples
+
+    @property
+    def engine(self) -> QueryEngine:
+        """The SPARQL engine (the server's runtime only)."""
+        if self.query_engine is None:
+            raise RuntimeError("this runtime has no query engine: start it with start_runtime")
+        return self.query_engine
+
+    async def close(self) -> None:
+        """Stop the workers, if any."""
+        if self.query_engine is not None:
+            await self.query_engine.pool.close()
+
+
+def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtime:
+    """Index the (validated) store, materialise the read model, project it for networkx, read the named
+    queries (a bad .rq refuses the start, like bad data), serialise the dumps."""
+    settings, store = dataset.settings, dataset.store
+    stats = compute_statistics(store)
+    index = build_index(store, settings.base_iri)
+    read = ReadModel(store, index)
+    profiler = CpvProfiler(read)
+    queries = load_catalog(settings.queries_dir)
+    examples = (examples_graph(settings.base_iri), len(example_quads(queries, settings.base_iri, PREFIXES)))
+    return Runtime(
+        dataset=dataset,
+        store=store,
+        index=index,
+        read=read,
+        profiler=profiler,
+        families=Families(read),
+        queries=queries,
+        projection=build_projection(read),
+        publication=build_publication(dataset.loaded, settings, dataset.shapes, stats),
+        description=ServiceDescription(stats, dataset.version, PREFIXES, examples=examples),
+        sheets=SheetBuilder(read, profiler),
+        finder=Finder(read),
+        query_engine=engine,
+    )
+
+
+async def start_runtime(settings: Settings) -> Runtime:
+    """The server's runtime: open and validate the dataset while the workers start, then build every part."""
+    started = time.perf_counter()
+    disable_rdflib_graph_loading()
+    opened = open_store(settings)
+    try:
+        # The named queries and prefixes as SHACL examples: served by the workers beside the data (in
+        # the default union graph), counted apart from it (statistics, VoID and /health count the data).
+        examples = example_quads(load_catalog(settings.queries_dir), settings.base_iri, PREFIXES)
+    except HeaderError as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    opened[2][examples_graph(settings.base_iri)] = settings.queries_dir
+    try:
+        sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
+    except SandboxUnavailableError as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    log.info("egress layers: query guard on; worker network sandbox %s",
+             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
+    pool = WorkerPool(
+        settings.workers, dump_nquads(opened[1]) + (ox.serialize(examples, format=ox.RdfFormat.N_QUADS) or b""),
+        PREFIXES, sandbox=sandbox,
+        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
+        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
+    )
+    workers = asyncio.create_task(pool.start())
+    try:
+        dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
+        dataset.require_valid()
+        await workers
+        limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
+                        settings.max_answer_bytes)
+        admission = Admission(settings.workers + settings.query_queue)
+        engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
+        runtime = await asyncio.to_thread(build_runtime, dataset, engine)
+    except BaseException:
+        workers.cancel()
+        with contextlib.suppress(BaseException):
+            await workers
+        await pool.close()
+        raise
+    runtime.startup_s = time.perf_counter() - started
+    return runtime

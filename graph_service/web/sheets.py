@@ -1,0 +1,200 @@
+"""Pages for buyers: the home page (what are you buying?), the search results, the procurement sheets
+and their exports (ODT tender annex, CSV lists). French by default, English by `?lang=en` or
+Accept-Language. Everything works without a script.
+
+URLs: `/` (browsers; other clients keep the service description), `/recherche?q=`,
+`/fiche/categorie/{id}`, `/fiche/famille/{id}`, `/fiche/cpv/{code}`, each with `?date=YYYY-MM-DD`
+and `/annexe.odt`, `/listes.csv` below it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from graph_service.domain.finder import Hit, HitKind
+from graph_service.domain.readmodel import CATEGORY, CPV_CODE, FAMILY
+from graph_service.domain.sheet import Named, Sheet, UnknownSubjectError, folded
+from graph_service.problems import ProblemError
+from graph_service.publishing.iris import Site
+from graph_service.rendering import message
+from graph_service.sheet_export import annex_odt, lists_csv
+from graph_service.web.deps import runtime
+from graph_service.web.document import describe_or_page
+from graph_service.web.html import html_page, page_language
+from graph_service.web.request import public_url
+
+router = APIRouter(include_in_schema=False)
+KINDS: dict[str, Literal["category", "family", "cpv"]] = {"categorie": "category", "famille": "family", "cpv": "cpv"}
+ODT = "application/vnd.oasis.opendocument.text"
+
+
+def _site(request: Request) -> Site:
+    settings = runtime(request).settings
+    return Site(settings.base_iri, public_url(request, settings))
+
+
+def sheet_path(request: Request, iri: str) -> str | None:
+    """The procurement sheet of a category, family or CPV code of the graph (linked from its resource page)."""
+    index = runtime(request).index
+    res = index.get(iri)
+    if res is None:
+        return None
+    if FAMILY in res.types:
+        return f"/fiche/famille/{res.id}"
+    if CATEGORY in res.types:
+        return f"/fiche/categorie/{res.id}"
+    if CPV_CODE in res.types:
+        return f"/fiche/cpv/{res.id}"
+    return None
+
+
+def _lang_query(request: Request) -> str:
+    """`?lang=xx` when the visitor chose a language by the switch, so that links keep it."""
+    lang = request.query_params.get("lang")
+    return f"?lang={lang}" if lang in ("fr", "en") else ""
+
+
+def _families(request: Request, lang: str) -> list[tuple[Named, list[Named]]]:
+    """The purchase families and their categories (direct narrower ones), by name."""
+    read = runtime(request).read
+    out = []
+    for fam in read.index.of_type(FAMILY):
+        cats = [c for c in read.narrower.get(fam.iri, []) if read.index.is_a(c, CATEGORY)]
+        named = [Named(r.id, r.iri, r.name) for r in read.refs(cats, lang)]
+        out.append((Named(fam.id, fam.iri, fam.name(lang)), sorted(named, key=lambda n: folded(n.name))))
+    return sorted(out, key=lambda f: folded(f[0].name))
+
+
+def home_page(request: Request) -> Response:
+    """The buyers' home page."""
+    lang = page_language(request)
+    return html_page(request, _site(request), "home.html", families=_families(request, lang),
+                     lang_query=_lang_query(request))
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    """The buyers' home page for browsers, the service description for other clients."""
+    return describe_or_page(request, home_page)
+
+
+def _hit_url(site: Site, lang_query: str) -> object:
+    def url(hit: Hit) -> str:
+        if hit.kind == "label":
+            return site.href(hit.iri)
+        kind = {"category": "categorie", "family": "famille", "cpv": "cpv"}[hit.kind]
+        return site.url(f"/fiche/{kind}/{hit.id}") + lang_query
+
+    return url
+
+
+@router.get("/recherche")
+async def search(request: Request, q: str = "") -> Response:
+    """Search results, server side (no script needed)."""
+    lang = page_language(request)
+    site = _site(request)
+    hits = runtime(request).finder.search(q, lang) if q.strip() else []
+    lang_query = _lang_query(request)
+    heading = message("search.title", lang, query=q.strip()) if q.strip() else message("search.label", lang)
+    return html_page(request, site, "search.html", query=q.strip(), hits=hits, heading=heading, notice="",
+                     hit_url=_hit_url(site, lang_query), lang_query=lang_query)
+
+
+@router.get("/recherche.json")
+async def search_names(request: Request, q: str = "") -> list[dict[str, str]]:
+    """The names the search would find, for the home page's type-ahead (static/search.js)."""
+    lang = page_language(request)
+    hits = runtime(request).finder.search(q, lang, limit=8) if len(q.strip()) >= 2 else []
+    return [{"name": h.name, "kind": message(f"kind.{h.kind}", lang)} for h in hits]
+
+
+def _date(request: Request) -> tuple[dt.date, str | None]:
+    raw = request.query_params.get("date", "").strip()
+    if not raw:
+        return dt.date.today(), None
+    try:
+        return dt.date.fromisoformat(raw), None
+    except ValueError:
+        return dt.date.today(), raw[:40]
+
+
+def _sheet(request: Request, kind: str, key: str) -> tuple[Sheet, str | None]:
+    lang = page_language(request)
+    on, date_error = _date(request)
+    builder = runtime(request).sheets
+    chosen = KINDS.get(kind)
+    if chosen is None:
+        raise _unknown(request, "page", kind, [])
+    try:
+        if chosen == "category":
+            return builder.category(key, on, lang), date_error
+        if chosen == "family":
+            return builder.family(key, on, lang), date_error
+        return builder.cpv(key, on, lang), date_error
+    except UnknownSubjectError as exc:
+        raise _unknown(request, chosen, key, exc.suggestions) from None
+    except ProblemError as exc:  # a CPV code the graph cannot place (422 bad code, 404 unknown)
+        raise _unknown(request, chosen, key, []) from exc
+
+
+class _UnknownError(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _unknown(request: Request, kind: str, key: str, suggestions: list[Named]) -> _UnknownError:
+    lang = page_language(request)
+    site = _site(request)
+    lang_query = _lang_query(request)
+    hit_kind: HitKind = "family" if kind == "family" else "category"
+    hits = [Hit(hit_kind, n.id, n.iri, n.name, None, n.name) for n in suggestions]
+    hits += [h for h in runtime(request).finder.search(key.replace("-", " "), lang, limit=8)
+             if h.iri not in {n.iri for n in suggestions}]
+    title = message("unknown.title", lang)
+    text = message("unknown.text", lang, kind=message(f"kind.{kind}", lang) if kind in KINDS.values() else kind,
+                   id=key)
+    response = html_page(request, site, "search.html", status=404, query="", hits=hits,
+                         hit_url=_hit_url(site, lang_query), lang_query=lang_query, heading=title, notice=text)
+    return _UnknownError(response)
+
+
+@router.get("/fiche/{kind}/{key}")
+async def sheet_page(request: Request, kind: str, key: str) -> Response:
+    """A procurement sheet, on the date asked (today by default)."""
+    try:
+        sheet, date_error = _sheet(request, kind, key)
+    except _UnknownError as exc:
+        return exc.response
+    site = _site(request)
+    here = site.url(f"/fiche/{kind}/{key}")
+    export = [("date", sheet.date.isoformat()), ("lang", sheet.lang)]
+    return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error,
+                     lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export))
+
+
+@router.get("/fiche/{kind}/{key}/annexe.odt")
+async def sheet_annex(request: Request, kind: str, key: str) -> Response:
+    """The tender annex (OpenDocument text) of a sheet."""
+    try:
+        sheet, _ = _sheet(request, kind, key)
+    except _UnknownError as exc:
+        return exc.response
+    body = annex_odt(sheet, lambda k, **v: message(k, sheet.lang, **v))
+    name = f"annexe-{sheet.subject.id}-{sheet.date.isoformat()}.odt"
+    return Response(body, media_type=ODT, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/fiche/{kind}/{key}/listes.csv")
+async def sheet_csv(request: Request, kind: str, key: str) -> Response:
+    """The sheet's lists as CSV (UTF-8 with a byte-order mark, which spreadsheet programs read)."""
+    try:
+        sheet, _ = _sheet(request, kind, key)
+    except _UnknownError as exc:
+        return exc.response
+    name = f"fiche-{sheet.subject.id}-{sheet.date.isoformat()}.csv"
+    return Response("\ufeff" + lists_csv(sheet), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,45 @@
+"""`make screenshots`: PNG screenshots of the home page and a procurement sheet, for the README.
+
+Starts the service on the project's data on a free port, opens the pages in headless Chromium (French),
+writes docs/screenshots/home.png and docs/screenshots/sheet-laptop.png.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from graph_service.config import Settings
+from tests.browser.chromium import missing, start_driver
+from tests.helpers import Server
+
+PAGES = {"home.png": "/", "sheet-laptop.png": "/fiche/categorie/laptop?date=2026-12-07"}
+WIDTH, HEIGHT = 1280, 1000
+
+
+def main(folder: str) -> int:
+    """Take the screenshots into `folder`; 1 if the browser is missing."""
+    reason = missing()
+    if reason:
+        print(f"screenshots: {reason}", file=sys.stderr)
+        return 1
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    server = Server(Settings(workers=1, trusted_hosts="127.0.0.1"))
+    try:
+        server.wait_ready()
+        driver = start_driver(WIDTH, HEIGHT)
+        try:
+            for name, path in PAGES.items():
+                driver.get(server.url + path)
+                driver.save_screenshot(str(out / name))
+                print(out / name)
+        finally:
+            driver.quit()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
