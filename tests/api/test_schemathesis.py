@@ -7,7 +7,7 @@ acceptance, since schema-valid random ids and queries are refused with 404/422/4
 Bounded and deterministic: a fixed number of examples per operation, derandomized, no example
 database, no network (the app is called in-process through ASGI). Schemathesis runs the lifespan of
 the app it is given on its own event loop, so it gets its own real-data app, not the shared one.
-Slow (about a minute): `make test-fast` leaves it out.
+Slow (5 to 10 minutes on a busy 2-core machine): `make test-fast` leaves it out.
 """
 
 from __future__ import annotations
@@ -19,6 +19,13 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from graph_service.web.app import create_app
 from tests.helpers import real_settings
+
+
+@schemathesis.serializer("application/sparql-query")
+def sparql_query_body(_context: object, value: object) -> bytes:
+    """POST /sparql with the query as the body (SPARQL 1.1 Protocol, direct POST)."""
+    return str(value).encode()
+
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(real_settings())).include(
     path_regex="^/(api/|sparql$|health$)"
