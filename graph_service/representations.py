@@ -75,9 +75,10 @@ ALL: tuple[Representation, ...] = (HTML, JSON, SVG, PROBLEM, *GRAPHS, *RESULTS, 
 
 
 def by_name(name: str, offers: tuple[Representation, ...]) -> Representation | None:
-    """The offer a `?format=` value names: its name (`csv`, `turtle`) or its suffix (`ttl`, `srj`)."""
+    """The offer a `?format=` value names: its name (`csv`, `turtle`), suffix (`ttl`, `srj`) or media
+    type (`text/csv`, as SPARQLWrapper also sends)."""
     wanted = name.strip().lower()
-    return next((r for r in offers if wanted in (r.name, r.suffix.lstrip("."))), None)
+    return next((r for r in offers if wanted in (r.name, r.suffix.lstrip("."), r.media_type, *r.aliases)), None)
 
 
 def by_suffix(suffix: str, offers: tuple[Representation, ...] = PAGES) -> Representation | None:

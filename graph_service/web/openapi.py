@@ -27,7 +27,11 @@ SPARQL_RESULTS_SCHEMA: dict[str, Any] = {
         "boolean": {"type": "boolean"},
     },
 }
-FORMAT_NAMES = list(dict.fromkeys([r.name for r in (*ANSWERS, XLSX)] + [r.suffix[1:] for r in (*ANSWERS, XLSX)]))
+# What `format` may name: each answer format's name, suffix or media type (SPARQLWrapper sends both).
+FORMAT_NAMES = list(dict.fromkeys(
+    [r.name for r in (*ANSWERS, XLSX)] + [r.suffix[1:] for r in (*ANSWERS, XLSX)]
+    + [t for r in (*ANSWERS, XLSX) for t in (r.media_type, *r.aliases)]
+))
 SPARQL_REFUSALS: dict[str, str] = {
     "400": "Not a valid or allowed query: syntax error (with `line`, `column`), update, SERVICE, "
            "unknown graph, too complex, too many rows, answer too large, missing or repeated `query`",
@@ -76,7 +80,7 @@ QUERY_PARAMETER: dict[str, Any] = {
 }
 FORMAT_PARAMETER: dict[str, Any] = {
     "name": "format", "in": "query", "required": False,
-    "description": "The answer's format by name (json, xml, csv, tsv for SELECT/ASK; turtle, ntriples, "
+    "description": "The answer's format by name or media type (json, xml, csv, tsv for SELECT/ASK; turtle, ntriples, "
                    "rdfxml, jsonld for CONSTRUCT/DESCRIBE; xlsx for either). Accept wins when it names a "
                    "format itself; */* names none. A name that does not fit the query's form is a 406.",
     "schema": {"type": "string", "enum": FORMAT_NAMES},

@@ -14,7 +14,7 @@ from graph_service.sparql.guard import update_problem
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, query_page, wants_html
 from graph_service.web.request import accept
-from graph_service.web.tables import answer_accept, as_table, check_format, xlsx_response
+from graph_service.web.tables import answer_accept, as_table, check_format, first_format, xlsx_response
 
 router = APIRouter()
 
@@ -32,13 +32,13 @@ async def sparql_get(request: Request) -> Response:
     if "update" in params:
         raise update_problem()
     queries = params.getlist("query")
-    check_format(params.get("format"))
+    check_format(request.headers.get("accept"), first_format(params.getlist("format")))
     if not queries:
         return describe_or_page(request)
     if wants_html(request):
         return query_page(request)
     return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"), params.get("format"))
+                         params.getlist("named-graph-uri"), first_format(params.getlist("format")))
 
 
 @router.post("/sparql", summary="SPARQL query (POST form-encoded or application/sparql-query)")
@@ -59,13 +59,13 @@ async def sparql_post(request: Request) -> Response:
             _single(form.get("query", [])),
             form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
             form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
-            next(iter(form.get("format", [])), None) or params.get("format"),
+            first_format(form.get("format", []) + params.getlist("format")),
         )
     if content_type == DIRECT:
         if "update" in params:
             raise update_problem()
         return await _answer(request, _text(body), params.getlist("default-graph-uri"),
-                             params.getlist("named-graph-uri"), params.get("format"))
+                             params.getlist("named-graph-uri"), first_format(params.getlist("format")))
     raise ProblemError(
         415, "unsupported-media-type", "Unsupported request body",
         f"POST a query as {FORM} (field `query`) or as {DIRECT}; got {content_type or 'none'!r}.",

@@ -111,3 +111,16 @@ def test_api_tables_as_xlsx_with_headers_in_the_language_asked(client: TestClien
     rows = workbook(named.content)
     assert rows[0][:4] == ["catégorie", "langue", "label", "nom du label"]
     assert "Écolabel européen" in {r[3] for r in rows[1:]}
+
+
+def test_json_and_xml_fit_both_query_forms_and_media_types_are_names(client: TestClient) -> None:
+    graph = client.get("/sparql", params={"query": CONSTRUCT, "format": "json"})
+    assert graph.headers["content-type"].startswith("application/ld+json")
+    assert client.get("/sparql", params={"query": CONSTRUCT, "format": "xml"}).headers[
+        "content-type"].startswith("application/rdf+xml")
+    # SPARQLWrapper sends `format` twice (name and media type) beside its Accept header
+    both = client.get("/sparql", params=[("query", SELECT), ("format", "tsv"), ("format", "text/tab-separated-values")])
+    assert both.headers["content-type"].startswith("text/tab-separated-values")
+    unknown_but_accept = client.get("/sparql", params={"query": CONSTRUCT, "format": "n3"},
+                                    headers={"Accept": "text/turtle"})  # fmt: skip
+    assert unknown_but_accept.status_code == 200  # Accept names a format: `format` is not read

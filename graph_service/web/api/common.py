@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from graph_service.domain.index import Resource
+from graph_service.negotiation import names_an_offer
 from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
 from graph_service.representations import ALL, JSON, Representation, by_name
 from graph_service.runtime import Runtime
@@ -90,10 +91,11 @@ async def negotiated(
     """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406)."""
     route = request.scope.get("route")
     offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
-    named = format
-    requested = by_name(named, offers) if named else None
-    if named and requested is None:
-        raise format_not_offered(named, offers)
+    requested = None
+    if format and not names_an_offer(request.headers.get("accept"), offers):  # Accept wins when it names one
+        requested = by_name(format, offers)
+        if requested is None:
+            raise format_not_offered(format, offers)
     return representation(request, offers, requested=requested)
 
 
