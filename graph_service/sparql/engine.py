@@ -21,6 +21,7 @@ from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_p
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+REFUSED_KEYWORDS = ("SERVICE",)  # the guard refuses them (guard.py); error messages never suggest them
 
 
 class Backend(Protocol):
@@ -267,11 +268,20 @@ def timeout_problem(timeout_s: float) -> ProblemError:
     )
 
 
+def without_refused_keywords(message: str) -> str:
+    """The parser's message without suggesting what the guard refuses (SERVICE): no dead ends."""
+    for word in REFUSED_KEYWORDS:
+        message = re.sub(rf",\s*{word}\b", "", message)
+        message = re.sub(rf"(expected one of ){word},\s*", r"\1", message)
+        message = re.sub(rf"expected {word}\b", "unexpected input", message)
+    return message
+
+
 def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
     """A ProblemError from a worker's error reply."""
     error = reply.get("error")
     if error == "syntax":
-        message = str(reply.get("message", "")).strip()
+        message = without_refused_keywords(str(reply.get("message", "")).strip())
         match = _POSITION.search(message)
         position = {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
         where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
