@@ -47,25 +47,13 @@ NOT_NODES = {
     P["dcat"] + "Distribution", P["owl"] + "Ontology", P["owl"] + "Class", P["rdf"] + "Property",
     P["owl"] + "ObjectProperty", P["owl"] + "DatatypeProperty", P["rdfs"] + "Class",
 }
-# Labels of reused predicates (the ontology labels its own `anr:` terms).
-REUSED_LABELS: dict[str, dict[str, str]] = {
-    P["skos"] + "broader": {"fr": "concept plus large", "en": "broader concept"},
-    P["skos"] + "narrower": {"fr": "concept plus étroit", "en": "narrower concept"},
-    P["skos"] + "related": {"fr": "concept associé", "en": "related concept"},
-    P["eli"] + "is_part_of": {"fr": "fait partie de", "en": "is part of"},
-    P["eli"] + "type_document": {"fr": "type de document", "en": "document type"},
-    P["eli"] + "based_on": {"fr": "pris sur le fondement de", "en": "based on"},
-    P["eli"] + "amends": {"fr": "modifie", "en": "amends"},
-    P["eli"] + "cites": {"fr": "cite", "en": "cites"},
-    P["dcterms"] + "creator": {"fr": "créateur", "en": "creator"},
-    P["dcterms"] + "contributor": {"fr": "contributeur", "en": "contributor"},
-    P["dcterms"] + "publisher": {"fr": "éditeur", "en": "publisher"},
-    P["dcterms"] + "spatial": {"fr": "couverture géographique", "en": "spatial coverage"},
-    P["dcterms"] + "isPartOf": {"fr": "fait partie de", "en": "is part of"},
-    P["dcterms"] + "references": {"fr": "fait référence à", "en": "references"},
-    P["schema"] + "parentOrganization": {"fr": "organisation parente", "en": "parent organisation"},
-    P["schema"] + "memberOf": {"fr": "membre de", "en": "member of"},
-}
+# The vocabularies the graph uses: their terms are named (the ontology's labels, and
+# ontology/reused-terms.ttl for the reused ones) but are never nodes.
+VOCABULARIES = (
+    *(P[k] for k in ("anr", "eli", "schema", "skos", "dcterms", "dcat", "prov", "rdf", "rdfs", "owl", "xsd", "sh",
+                     "void", "sd")),
+    "http://xmlns.com/foaf/0.1/", "http://purl.org/vocab/vann/",
+)
 
 
 @dataclass
@@ -89,7 +77,7 @@ class Projection:
 def is_node(index: ResourceIndex, iri: str) -> bool:
     """Whether a resource becomes a node of the projection."""
     res = index.get(iri)
-    if res is None or not res.names or iri.startswith(P["anr"]):
+    if res is None or not res.names or iri.startswith(VOCABULARIES):
         return False
     return not (res.types & NOT_NODES)
 
@@ -107,7 +95,7 @@ def build_projection(read: ReadModel) -> Projection:
     for (label, category), (coverage, sources) in sorted(read.coverage_statements().items()):
         if label in graph and category in graph:
             graph.add_edge(label, category, key=COVERS, sources=list(sources), coverage=coverage)
-    labels = {p: dict(v) for p, v in REUSED_LABELS.items()}
+    labels: dict[str, dict[str, str]] = {}
     for pred in {k for _, _, k in graph.edges(keys=True)}:
         res = index.get(pred)
         if res and res.names:

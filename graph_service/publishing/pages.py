@@ -18,11 +18,12 @@ from rdflib.term import Node
 
 from graph_service.domain.index import ResourceIndex
 from graph_service.domain.readmodel import ReadModel
-from graph_service.namespaces import ANR
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
+from graph_service.publishing.readable import readable
+from graph_service.publishing.summaries import summary
 from graph_service.representations import GRAPHS
 
 SHOWN_APART = (RDF.type, DCTERMS.description, DCTERMS.source)
@@ -51,6 +52,7 @@ class Text:
     lang: str = ""
     datatype: str = ""
     url: bool = False
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,46 +111,67 @@ class Views:
         found = self.name(node, self.lang)
         return found if found else compact(str(node), ALL_PREFIXES)
 
-    def link(self, node: Node) -> Value:
-        """An IRI as a link (to the service if it describes it), a literal as text."""
+    def link(self, node: Node, prop: Node | None = None) -> Value:
+        """An IRI as a link (to the service if it describes it), a literal as text (formatted for `prop`)."""
         if isinstance(node, Literal):
-            return self.literal(node)
+            return self.literal(node, prop)
         if isinstance(node, BNode):
             return Blank()
         iri = str(node)
         href = self.site.href(iri, described=self.described(iri))
         return Link(href, self.label(node), external=href == iri)
 
-    def literal(self, value: Literal) -> Text:
-        """A literal with its language or datatype."""
-        text = str(value)
-        datatype = "" if value.language or value.datatype is None else compact(str(value.datatype), ALL_PREFIXES)
-        return Text(text, value.language or "", datatype, text.startswith(("http://", "https://")) and " " not in text)
+    def readable(self, value: Literal, prop: Node | None = None) -> str:
+        """A literal's text in the page's language (dates in words, percentages, numbers)."""
+        return readable(value, self.lang, prop)
+
+    def literal(self, value: Literal, prop: Node | None = None) -> Text:
+        """A literal as people read it, with its language (never its datatype)."""
+        text = self.readable(value, prop)
+        lang = value.language or ""
+        url = text.startswith(("http://", "https://")) and " " not in text
+        href = self.site.href(text, described=self.described(text)) if url else ""
+        return Text(text, lang if lang != self.lang else "", "", url, href)
 
     def prop(self, prop: Node) -> Link:
-        """A property: its name with its compact IRI, linked."""
+        """A property: its name (rdfs:label) in the page's language, else its compact IRI; linked."""
         curie = compact(str(prop), ALL_PREFIXES)
         found = self.name(prop, self.lang)
         href = self.site.href(str(prop), described=self.described(str(prop)))
-        return Link(href, found or curie, curie if found else "")
+        return Link(href, found or curie)
 
-    def value(self, graph: Graph, node: Node, depth: int) -> Value:
-        """A value; blank nodes are shown inline (lists as ordered lists)."""
+    def pick_language(self, values: list[Node]) -> list[Node]:
+        """Texts in the page's language when there are some (the others are dropped), else all."""
+        mine = [v for v in values if isinstance(v, Literal) and v.language == self.lang]
+        if not mine:
+            return values
+        return [v for v in values if not (isinstance(v, Literal) and v.language and v.language != self.lang)]
+
+    def ordered(self, values: Iterable[Node]) -> list[Node]:
+        """Values in a stable order: texts first, then links by name."""
+        return sorted(values, key=lambda n: (*_value_order(n)[:2], self.label(n).lower(), str(n)))
+
+    def value_of(self, graph: Graph, node: Node, prop: Node | None = None, depth: int = 0) -> Value:
+        """A value of `prop`; blank nodes are shown inline (lists as ordered lists)."""
         if isinstance(node, BNode) and depth < MAX_DEPTH:
             items = rdf_list(graph, node)
             if items is not None:
-                return Blank(items=tuple(self.value(graph, i, depth + 1) for i in items))
+                return Blank(items=tuple(self.value_of(graph, i, None, depth + 1) for i in items))
             return Blank(rows=self.rows(graph, node, depth=depth + 1))
-        return self.link(node)
+        return self.link(node, prop)
+
+    def value(self, graph: Graph, node: Node, depth: int) -> Value:
+        """A value without a property (list items)."""
+        return self.value_of(graph, node, None, depth)
 
     def rows(self, graph: Graph, subject: Node, exclude: Iterable[Node] = (), depth: int = 0) -> tuple[Row, ...]:
-        """All properties of `subject` in `graph`, grouped by property."""
+        """All properties of `subject` in `graph`, grouped by property, texts in the page's language."""
         skip = set(exclude)
         props = sorted({p for p in graph.predicates(subject) if p not in skip}, key=_prop_order)
         rows = []
         for p in props:
-            values = sorted(graph.objects(subject, p), key=_value_order)
-            rows.append(Row(self.prop(p), tuple(self.value(graph, o, depth) for o in values)))
+            values = self.ordered(self.pick_language(list(graph.objects(subject, p))))
+            rows.append(Row(self.prop(p), tuple(self.value_of(graph, o, p, depth) for o in values)))
         return tuple(rows)
 
     def incoming(self, graph: Graph, focus: Node) -> list[tuple[Value, Link]]:
@@ -175,7 +198,7 @@ class Views:
     def descriptions(self, graph: Graph, iri: URIRef) -> list[Text]:
         """The resource's descriptions, the page's language first."""
         values = sorted(
-            (v for v in graph.objects(iri, DCTERMS.description) if isinstance(v, Literal)),
+            (v for v in self.pick_language(list(graph.objects(iri, DCTERMS.description))) if isinstance(v, Literal)),
             key=lambda v: (v.language != self.lang, v.language or ""),
         )
         return [self.literal(v) for v in values]
@@ -208,16 +231,14 @@ def rdf_list(graph: Graph, node: Node) -> list[Node] | None:
 
 
 def resource_page(v: Views, graph: Graph, iri: URIRef, read: ReadModel) -> dict[str, Any]:
-    """A resource: names, kinds, descriptions, properties, coverage (from the read model, like /api),
-    sources, incoming links."""
-    is_label = (iri, RDF.type, ANR.Label) in graph or (iri, RDF.type, ANR.LabelLevel) in graph
-    is_category = (iri, RDF.type, ANR.PurchaseCategory) in graph
+    """A resource: names, kinds, descriptions, what matters for its class (coverage from the read model,
+    like /api), the other properties, sources, incoming links."""
+    found = summary(v, graph, iri, read)
     return {
         "heading": v.heading(graph, iri),
         "descriptions": v.descriptions(graph, iri),
-        "rows": v.rows(graph, iri, exclude=SHOWN_APART),
-        "covered": v.links(URIRef(c) for c in read.covered_categories(str(iri))) if is_label else [],
-        "covering": v.links(URIRef(lbl) for lbl in read.covering_labels(str(iri))) if is_category else [],
+        "facts": found.facts,
+        "rows": v.rows(graph, iri, exclude=(*SHOWN_APART, *found.shown)),
         "sources": v.links(sorted(graph.objects(iri, DCTERMS.source), key=str)),
         "incoming": v.incoming(graph, iri),
     }

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 import graph_service
 from graph_service.config import Settings
 from graph_service.runtime import StartupRefusedError, start_runtime
-from graph_service.web import docs, health, page, sheets, sparql
+from graph_service.web import docs, health, page, pictures, sheets, sparql
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.api.router import api_router
 from graph_service.web.deps import RUNTIME_KEY
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(page.router)
+    app.include_router(pictures.router)
     app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())

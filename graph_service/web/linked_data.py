@@ -109,8 +109,18 @@ def serve_path(request: Request, path: str) -> Response:
         return html_page(request, site, "shape.html", headers=headers, alternates=alternates,
                          **pages.shape_page(views, state.shapes, iri))
     return html_page(request, site, "resource.html", headers=headers, alternates=alternates,
-                     sheet=sheet_path(request, str(iri)),
+                     sheet=sheet_path(request, str(iri)), neighbourhood=neighbourhood_link(request, site, str(iri)),
                      **pages.resource_page(views, state.graph, iri, runtime(request).read))
+
+
+def neighbourhood_link(request: Request, site: Site, iri: str) -> str:
+    """The URL of the resource's neighbourhood picture, when the path graph holds it (else empty)."""
+    api = runtime(request)
+    found = api.index.get(iri)
+    if found is None or iri not in api.projection.graph:
+        return ""
+    key = found.id if api.index.resolve(found.id) is found else iri
+    return site.url("/pictures/neighbourhood/" + quote(key, safe=""))
 
 
 @router.api_route("/id/{path:path}", methods=GET_HEAD, include_in_schema=False)

@@ -15,7 +15,7 @@ def client(real_client: TestClient) -> TestClient:
 
 
 @pytest.fixture(scope="session")
-def api_state(client: TestClient) -> Runtime:
-    """The state the lifespan built."""
+def runtime(client: TestClient) -> Runtime:
+    """The runtime the lifespan built."""
     state: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
     return state

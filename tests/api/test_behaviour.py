@@ -113,12 +113,12 @@ def test_hostile_or_malformed_query_values_are_422(client: TestClient, query: st
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_named_query_rows_are_capped(api_state: Runtime, client: TestClient) -> None:
+def test_named_query_rows_are_capped(runtime: Runtime, client: TestClient) -> None:
     from graph_service.domain.queries import run_named
 
-    spec = api_state.queries.get("legal-texts-by-family")
+    spec = runtime.queries.get("legal-texts-by-family")
     assert spec is not None
-    result = run_named(api_state.store, api_state.index, spec, {"lang": "fr"}, max_rows=3)
+    result = run_named(runtime.store, runtime.index, spec, {"lang": "fr"}, max_rows=3)
     assert len(result.rows) == 3 and result.truncated
 
 
@@ -137,20 +137,22 @@ def test_neighbourhood_json_and_svg(client: TestClient) -> None:
     svg = client.get("/api/neighbourhood/laptop?hops=1", headers={"Accept": "image/svg+xml"})
     assert svg.headers["content-type"] == "image/svg+xml"
     assert svg.text.startswith("<svg") and "Laptop" in svg.text
-    root = ElementTree.fromstring(svg.text)  # well-formed, one circle per node
-    assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) == len(body["nodes"])
+    root = ElementTree.fromstring(svg.text)  # well-formed, one linked circle per node (others: the legend)
+    nodes = root.findall(".//{http://www.w3.org/2000/svg}a[@class='node']")
+    assert len(nodes) == len(body["nodes"])
+    assert all(n.find("{http://www.w3.org/2000/svg}circle") is not None for n in nodes)
     assert client.get("/api/neighbourhood/laptop?hops=1&format=svg").text == svg.text
 
 
-def test_coverage_nodes_are_collapsed_into_covers_edges(api_state: Runtime) -> None:
-    graph = api_state.projection.graph
+def test_coverage_nodes_are_collapsed_into_covers_edges(runtime: Runtime) -> None:
+    graph = runtime.projection.graph
     label = "https://w3id.org/achats-numeriques-responsables/id/label/tco-certified"
     category = "https://w3id.org/achats-numeriques-responsables/id/category/computers"
     cover = "https://w3id.org/achats-numeriques-responsables/def/coversCategory"
     assert graph.has_edge(label, category, key=cover)
     assert graph.edges[label, category, cover]["sources"]
     assert not any("/id/coverage/" in n for n in graph.nodes)
-    assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" not in api_state.projection.edge_predicates()
+    assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" not in runtime.projection.edge_predicates()
 
 
 def test_paths_explain_inherited_coverage(client: TestClient) -> None:

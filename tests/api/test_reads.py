@@ -35,23 +35,23 @@ class CountingStore:
     "/api/laws/loi-2020-105",
 ])
 def test_a_request_runs_at_most_a_few_store_queries(
-    client: TestClient, api_state: Runtime, monkeypatch: pytest.MonkeyPatch, url: str
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
-    counting = CountingStore(api_state.read.store)
-    monkeypatch.setattr(api_state.read, "store", counting)
-    monkeypatch.setattr(api_state, "store", counting)
+    counting = CountingStore(runtime.read.store)
+    monkeypatch.setattr(runtime.read, "store", counting)
+    monkeypatch.setattr(runtime, "store", counting)
     response = client.get(url)
     assert response.status_code == 200, response.text
     assert counting.queries <= MAX_QUERIES
 
 
-def test_family_and_cpv_answers_are_built_once_and_the_cpv_ones_bounded(api_state: Runtime) -> None:
-    family = api_state.index.resolve("office-equipment")
+def test_family_and_cpv_answers_are_built_once_and_the_cpv_ones_bounded(runtime: Runtime) -> None:
+    family = runtime.index.resolve("office-equipment")
     assert family is not None
-    first = api_state.families.detail(family.iri, "fr")
-    assert api_state.families.detail(family.iri, "fr") is first
-    assert api_state.families.detail(family.iri, "en") is not first
-    profiler = CpvProfiler(api_state.read, cache_size=3)
+    first = runtime.families.detail(family.iri, "fr")
+    assert runtime.families.detail(family.iri, "fr") is first
+    assert runtime.families.detail(family.iri, "en") is not first
+    profiler = CpvProfiler(runtime.read, cache_size=3)
     on = dt.date(2024, 1, 1)
     answer = profiler.profile("30213100-6", on, "en")
     assert profiler.profile("30213100-6", on, "en") is answer

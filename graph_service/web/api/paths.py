@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.index import short_id
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
 from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
+from graph_service.publishing.iris import Site
 from graph_service.representations import SVG
 from graph_service.runtime import Runtime
 from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
+from graph_service.web.request import public_url
 
 router = APIRouter(route_class=JsonRoute, tags=["paths"])
 MAX_NODES = 300
@@ -86,6 +88,7 @@ def paths(
 )
 def neighbourhood_of(
     id: Annotated[str, id_path("laptop")],
+    request: Request,
     chosen: Chosen,
     state: State,
     lang: LangDep,
@@ -96,18 +99,46 @@ def neighbourhood_of(
     center = node_of(state, id, "id", lang)
     distances, truncated = neighbourhood(state.projection, center, hops, MAX_NODES)
     edges = edges_within(state.projection, distances)
-    nodes = [m.NodeOut.model_validate({**state.read.ref(n, lang).model_dump(), "hops": d,
-                                       "class": main_class(state, n)})
-             for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
+    nodes = neighbourhood_nodes(state, distances, lang)
     if chosen is SVG:
-        picture = render_svg(
-            state.read.ref(center, lang).name,
-            [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],
-            [SvgEdge(s, o, state.projection.predicate_label(p, lang)) for s, p, o in edges],
-        )
-        return Response(picture, media_type=SVG.content_type)
+        site = Site(state.settings.base_iri, public_url(request, state.settings))
+        return Response(picture(state, site, center, nodes, edges, lang), media_type=SVG.content_type)
     return m.Neighbourhood(
         center=state.read.ref(center, lang), hops=hops, nodes=nodes, truncated=truncated,
         edges=[m.EdgeOut(source=short_id(s), target=short_id(o), predicate=predicate(state, p, lang))
                for s, p, o in edges],
+    )
+
+
+def neighbourhood_nodes(state: Runtime, distances: dict[str, int], lang: str) -> list[m.NodeOut]:
+    """The nodes of a neighbourhood with their names, hops and main class, nearest first."""
+    return [m.NodeOut.model_validate({**state.read.ref(n, lang).model_dump(), "hops": d, "class": main_class(state, n)})
+            for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
+
+
+def class_names(state: Runtime, nodes: list[m.NodeOut], lang: str) -> dict[str, str]:
+    """The name of each main class in the picture, for its legend."""
+    out: dict[str, str] = {}
+    for node in nodes:
+        res = state.index.get(node.iri)
+        for kind in res.types if res else ():
+            if node.cls and short_id(kind) == node.cls and node.cls not in out:
+                out[node.cls] = state.read.ref(kind, lang).name
+    return out
+
+
+def picture(
+    state: Runtime, site: Site, center: str, nodes: list[m.NodeOut], edges: list[tuple[str, str, str]], lang: str,
+) -> str:
+    """The neighbourhood as SVG: names that do not overlap, a legend, each node a link to its page."""
+    name = state.read.ref(center, lang).name
+    words = {"fr": f"Voisinage de « {name} » dans le graphe : {len(nodes)} nœuds, {len(edges)} liens.",
+             "en": f"Neighbourhood of “{name}” in the graph: {len(nodes)} nodes, {len(edges)} links."}
+    return render_svg(
+        name,
+        [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],
+        [SvgEdge(s, o, state.projection.predicate_label(p, lang)) for s, p, o in edges],
+        href=lambda iri: site.href(iri, described=state.index.get(iri) is not None),
+        legend_names=class_names(state, nodes, lang),
+        description=words.get(lang, words["en"]),
     )

@@ -1,0 +1,63 @@
+"""Pictures for people: the label × equipment heat map and the neighbourhood of a resource (HTML pages
+with the SVG inline, so that its links work, and the same facts as text beside it)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from markupsafe import Markup
+from rdflib import URIRef
+
+from graph_service.paths.search import edges_within, neighbourhood
+from graph_service.publishing import heatmap, pages
+from graph_service.rendering import message
+from graph_service.representations import HTML
+from graph_service.web.api.paths import MAX_NODES, neighbourhood_nodes, node_of, picture
+from graph_service.web.deps import runtime
+from graph_service.web.html import html_page, page_language
+from graph_service.web.request import public_url, representation
+
+router = APIRouter(tags=["pictures"])
+GET_HEAD = ["GET", "HEAD"]
+
+
+@router.api_route("/pictures/labels-by-equipment", methods=GET_HEAD, include_in_schema=False)
+def labels_by_equipment(request: Request) -> Response:
+    """The guide's table of labels by equipment, as a heat map and as a table."""
+    representation(request, (HTML,))
+    state = runtime(request).publication
+    site = state.site(public_url(request, state.settings))
+    lang = page_language(request)
+    views = pages.Views(site=site, names=state.names, described=state.is_described, lang=lang,
+                        index=runtime(request).index)
+    table = heatmap.heat_map(state.graph, views.label, lambda iri: site.href(iri, described=True))
+    svg = heatmap.render(
+        table, message("heatmap.title", lang), message("heatmap.desc", lang, rows=len(table.rows),
+                                                       columns=len(table.columns), cells=len(table.cells)),
+        message("heatmap.covered", lang), message("heatmap.legend", lang),
+    )
+    return html_page(request, site, "heatmap.html", table=table, svg=Markup(svg))  # every text in it is escaped
+
+
+@router.api_route("/pictures/neighbourhood/{id:path}", methods=GET_HEAD, include_in_schema=False)
+def neighbourhood_page(
+    request: Request, id: str, hops: Annotated[int, Query(ge=1, le=3)] = 1,
+) -> Response:
+    """The neighbourhood of a resource as a picture (names never overlap; nodes are links) and a list."""
+    representation(request, (HTML,))
+    state = runtime(request)
+    lang = page_language(request)
+    center = node_of(state, id, "id", lang)
+    distances, truncated = neighbourhood(state.projection, center, hops, MAX_NODES)
+    edges = edges_within(state.projection, distances)
+    nodes = neighbourhood_nodes(state, distances, lang)
+    publishing = state.publication
+    site = publishing.site(public_url(request, publishing.settings))
+    svg = picture(state, site, center, nodes, edges, lang)
+    href = {n.iri: site.href(n.iri, described=publishing.is_described(n.iri)) for n in nodes}
+    return html_page(
+        request, site, "neighbourhood.html", name=state.read.ref(center, lang).name, hops=hops, nodes=nodes,
+        href=href, truncated=truncated, svg=Markup(svg),  # every text in it is escaped
+        page=site.href(str(URIRef(center)), described=True), edges=len(edges),
+    )
