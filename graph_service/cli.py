@@ -68,8 +68,10 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS."""
+    """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS, and
+    graph.nq (the store as the service holds it: one named graph per file) for a SPARQL engine."""
     from graph_service.publishing.dumps import build_dumps, export
+    from graph_service.store import ENGINE_FILE, dump_nquads
 
     dataset = valid(settings)
     if dataset is None:
@@ -78,6 +80,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     for path in export(dumps, Path(args.directory)):
         file = dumps.files[path.name]
         print(f"{file.sha256}  {file.size:>9}  {path}")
+    quads = Path(args.directory) / ENGINE_FILE
+    quads.write_bytes(dump_nquads(dataset.store))
+    print(f"{'(for a SPARQL engine: one named graph per file)':>74}  {quads}")
     return 0
 
 
@@ -85,8 +90,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load, validate and serve the graph over HTTP (SPARQL 1.1 Protocol); 1 on invalid data."""
     from graph_service.web.app import run_server
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    return run_server(settings.model_copy(update=overrides), access_log=args.access_log)
+    given = (("host", args.host), ("port", args.port), ("access_log", args.access_log),
+             ("engine_url", args.engine))
+    overrides = {k: v for k, v in given if v is not None}
+    return run_server(settings.model_copy(update=overrides))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,7 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
     p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: KG_PORT or 8000)")
-    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.add_argument("--engine", metavar="URL",
+                   help="answer SPARQL with this SPARQL 1.1 endpoint holding the data (default: KG_ENGINE_URL; "
+                        "unset: embedded Oxigraph workers)")
+    p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=None,
+                   help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("export", help="write the graph dumps (Turtle, N-Triples, JSON-LD) and checksums")

@@ -58,6 +58,14 @@ class Settings(BaseSettings):
     # longest pause between attempts to restart a query worker that fails to start (it never gives up)
     worker_respawn_max_s: float = Field(default=5.0, gt=0)
 
+    # max-age (seconds) of Cache-Control on successful GET answers; the data only changes with a deploy
+    cache_max_age: int = Field(default=300, ge=0)
+
+    # a SPARQL 1.1 endpoint holding this data (graph-service export): queries go there, not to workers
+    engine_url: str | None = None
+    # one JSON line per request on standard output (graph_service.access)
+    access_log: bool = True
+
     # required: refuse to start where workers cannot run without network; off: accept the risk
     worker_sandbox: Literal["required", "off"] = "required"
 

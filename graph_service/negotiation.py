@@ -17,6 +17,7 @@ from graph_service.representations import Representation
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 _QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")
+_ENTITY_TAG = re.compile(r'(?:W/)?"([\x21\x23-\x7e\x80-\xff]*)"')
 _LANGUAGE = re.compile(r"\*|[a-z]{1,8}(-[a-z0-9]{1,8})*")
 
 
@@ -147,9 +148,16 @@ def accepts_encoding(header: str | None, coding: str) -> bool:
     return False
 
 
-def entity_tags(header: str) -> set[str]:
-    """The opaque tags of an `If-None-Match` list (weak or strong alike); `*` stays `*`."""
-    return {t.strip().removeprefix("W/").strip('"') for t in header.split(",") if t.strip()}
+def entity_tags(header: str) -> set[str] | None:
+    """The opaque tags of an `If-None-Match` header (RFC 9110 §13.1.2), weak or strong alike.
+
+    `*` alone gives `{"*"}`; an entry that is not an entity tag (`W/"x"` or `"x"`) is ignored, and a
+    header with no valid entry gives None (it counts as absent).
+    """
+    if header.strip() == "*":
+        return {"*"}
+    tags = {m.group(1) for part in header.split(",") if (m := _ENTITY_TAG.fullmatch(part.strip()))}
+    return tags or None
 
 
 def _quality(value: str) -> float | None:

@@ -38,6 +38,7 @@ from graph_service.sparql.description import ServiceDescription, compute_statist
 from graph_service.sparql.engine import Limits, QueryEngine
 from graph_service.sparql.hardening import disable_rdflib_graph_loading
 from graph_service.sparql.pool import WorkerPool
+from graph_service.sparql.remote import EngineCheckError, RemoteEngine, check_engine
 from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
 from graph_service.store import DatasetError, build_store, dump_nquads
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
@@ -187,17 +188,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     started = time.perf_counter()
     disable_rdflib_graph_loading()
     opened = open_store(settings)
-    try:
-        sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
-    except SandboxUnavailableError as exc:
-        raise StartupRefusedError(str(exc)) from exc
-    log.info("egress layers: query guard on; worker network sandbox %s",
-             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
-    pool = WorkerPool(
-        settings.workers, dump_nquads(opened[1]), PREFIXES, sandbox=sandbox,
-        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
-        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
-    )
+    pool = await _backend(settings, opened[1])
     workers = asyncio.create_task(pool.start())
     try:
         dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
@@ -208,6 +199,11 @@ async def start_runtime(settings: Settings) -> Runtime:
         admission = Admission(settings.workers + settings.query_queue)
         engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
         runtime = await asyncio.to_thread(build_runtime, dataset, engine)
+        if isinstance(pool, RemoteEngine):
+            try:
+                await check_engine(pool, runtime.triples, runtime.version)
+            except EngineCheckError as exc:
+                raise StartupRefusedError(str(exc)) from exc
     except BaseException:
         workers.cancel()
         with contextlib.suppress(BaseException):
@@ -216,3 +212,22 @@ async def start_runtime(settings: Settings) -> Runtime:
         raise
     runtime.startup_s = time.perf_counter() - started
     return runtime
+
+
+async def _backend(settings: Settings, store: ox.Store) -> WorkerPool | RemoteEngine:
+    """The worker pool over the store, or the remote engine of KG_ENGINE_URL (which holds the same data)."""
+    if settings.engine_url:
+        log.info("engine: remote SPARQL endpoint %s (%d connections); egress layers: query guard on, "
+                 "the engine's network is its operator's to restrict", settings.engine_url, settings.workers)
+        return RemoteEngine(settings.engine_url, settings.workers, PREFIXES)
+    try:
+        sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
+    except SandboxUnavailableError as exc:
+        raise StartupRefusedError(str(exc)) from exc
+    log.info("egress layers: query guard on; worker network sandbox %s",
+             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
+    return WorkerPool(
+        settings.workers, dump_nquads(store), PREFIXES, sandbox=sandbox,
+        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
+        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
+    )

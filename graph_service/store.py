@@ -38,6 +38,9 @@ def build_store(files: Sequence[Path], base_iri: str) -> tuple[ox.Store, dict[st
     return store, graphs
 
 
+ENGINE_FILE = "graph.nq"  # what `graph-service export` writes for a SPARQL engine to load
+
+
 def dump_nquads(store: ox.Store) -> bytes:
     """The whole store as N-Quads, to hand to the query workers."""
     return store.dump(format=ox.RdfFormat.N_QUADS) or b""

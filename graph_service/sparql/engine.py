@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from graph_service.negotiation import negotiate
 from graph_service.problems import ProblemError, bad_request, not_acceptable
@@ -17,9 +17,41 @@ from graph_service.representations import Representation as Format
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
-from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerPool, WorkerTimeoutError
+from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+class Backend(Protocol):
+    """What evaluates a guarded query: the worker pool (`pool.py`) or a remote engine (`remote.py`).
+
+    `run` raises WorkerTimeoutError past the deadline, PoolBusyError when nothing frees up in time,
+    WorkerLostError (pool) or EngineUnavailableError (remote); the rest are the counters /health
+    and /metrics report.
+    """
+
+    size: int
+    stats: Any
+
+    @property
+    def alive(self) -> int: ...
+
+    @property
+    def waiting(self) -> int: ...
+
+    @property
+    def replaced(self) -> int: ...
+
+    @property
+    def sandboxed(self) -> bool: ...
+
+    async def run(self, header: Mapping[str, Any], *, deadline_s: float, query_id: str = "") -> Reply: ...
+
+    async def close(self) -> None: ...
+
+
+class EngineUnavailableError(Exception):
+    """A remote engine could not be reached (refused, reset, unknown host)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +88,7 @@ class QueryEngine:
 
     def __init__(
         self,
-        pool: WorkerPool,
+        pool: Backend,
         admission: Admission,
         limits: Limits,
         graphs: Collection[str],
@@ -137,7 +169,10 @@ class QueryEngine:
                 "default_graph": list(request.default_graph_uris),
                 "named_graphs": list(request.named_graph_uris),
             }
-        return {"union": not info.has_dataset_clause}
+        if info.has_dataset_clause:  # a remote engine gets these as protocol parameters (remote.py)
+            return {"union": False, "from_graphs": list(info.from_graphs),
+                    "from_named_graphs": list(info.from_named_graphs)}
+        return {"union": True}
 
     async def _run(self, header: Mapping[str, Any], query_id: str) -> Reply:
         if not self.admission.try_acquire():
@@ -151,6 +186,12 @@ class QueryEngine:
                 503, "no-worker-free", "All query workers are busy",
                 "No query worker became free in time. Retry in a few seconds.",
                 headers={"Retry-After": str(math.ceil(self.limits.timeout_s))},
+            ) from exc
+        except EngineUnavailableError as exc:
+            raise ProblemError(
+                503, "engine-unavailable", "The SPARQL engine cannot be reached",
+                "The SPARQL engine behind this service does not answer. Retry in a few seconds.",
+                headers={"Retry-After": "2"},
             ) from exc
         except WorkerLostError as exc:
             if exc.out_of_memory:

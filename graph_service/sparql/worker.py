@@ -13,12 +13,14 @@ import argparse
 import resource
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
 from graph_service.sparql.framing import read_message, write_message
 
+Result = ox.QueryBoolean | ox.QuerySolutions | Iterable[ox.Triple]
 QUERY_STACK_BYTES = 256 << 20  # a 50,000-operator chain parses in it; 8 MiB overflows at ~7,000
 
 
@@ -78,9 +80,20 @@ def _too_large(max_bytes: int) -> dict[str, Any]:
 
 def run_query(store: ox.Store, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     """Evaluate and serialize one query; every error comes back as a header, never raised."""
+    return _guarded(request, lambda max_bytes: _run(store, request, max_bytes))
+
+
+def serialize_result(result: Result, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """Serialize a result evaluated elsewhere (a remote engine's, parsed) exactly as run_query does."""
+    return _guarded(request, lambda max_bytes: _serialize(result, request, max_bytes))
+
+
+def _guarded(
+    request: dict[str, Any], work: Callable[[int], tuple[dict[str, Any], bytes]]
+) -> tuple[dict[str, Any], bytes]:
     max_bytes = int(request.get("max_bytes") or 1 << 62)
     try:
-        return _run(store, request, max_bytes)
+        return work(max_bytes)
     except RowCapError:
         return _too_many(int(request["max_rows"]), "rows"), b""
     except AnswerTooLargeError:
@@ -103,8 +116,12 @@ def _run(store: ox.Store, request: dict[str, Any], max_bytes: int) -> tuple[dict
         options["named_graphs"] = _graphs(request["named_graphs"])
     if request.get("union"):
         options["use_default_graph_as_union"] = True
-    max_rows = int(request["max_rows"])
     result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
+    return _serialize(result, request, max_bytes)
+
+
+def _serialize(result: Result, request: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any], bytes]:
+    max_rows = int(request["max_rows"])
     if isinstance(result, ox.QueryBoolean):
         fmt = getattr(ox.QueryResultsFormat, request["results_format"])
         return {"ok": True, "kind": "boolean"}, result.serialize(format=fmt) or b""
@@ -132,7 +149,7 @@ def _solutions(
 
 
 def _triples(
-    result: ox.QueryTriples, format_name: str, max_rows: int, max_bytes: int, prefixes: dict[str, str]
+    result: Iterable[ox.Triple], format_name: str, max_rows: int, max_bytes: int, prefixes: dict[str, str]
 ) -> tuple[dict[str, Any], bytes]:
     triples: list[ox.Triple] = []
     for triple in result:

@@ -9,18 +9,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
 
 import graph_service
 from graph_service.config import Settings
 from graph_service.runtime import StartupRefusedError, start_runtime
-from graph_service.web import docs, health, page, pictures, sheets, sparql
+from graph_service.web import docs, health, metrics, page, pictures, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
+from graph_service.web.access import AccessObserver
 from graph_service.web.api.router import api_router
+from graph_service.web.caching import HttpCaching
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
+from graph_service.web.metrics import Metrics
 
 log = logging.getLogger("graph_service")
 
@@ -59,23 +61,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["Retry-After", "Content-Type"],
+        expose_headers=["Retry-After", "Content-Type", "ETag", "X-Request-ID"],
         max_age=86_400,
     )
+    app.add_middleware(HttpCaching, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(EdgeHeaders)
+    app.state.metrics = Metrics(app.state)
+    app.add_middleware(AccessObserver, metrics=app.state.metrics, routes=app.router.routes)
     install_error_handlers(app)
     document_problems(app)
     app.include_router(sparql.router)
     app.include_router(docs.router)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(page.router)
     app.include_router(pictures.router)
     app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
     app.include_router(api_router())
-    app.mount("/static/api-docs", StaticFiles(packages=[("fastapi_offline", "static")]), name="api-docs")
-    app.mount("/static", StaticFiles(packages=[("graph_service", "static")]), name="static")
+    app.include_router(static.router)
     return app
 
 
@@ -86,14 +91,14 @@ class _HideRefusalTraceback(logging.Filter):
         return "StartupRefusedError" not in record.getMessage()
 
 
-def run_server(settings: Settings, *, access_log: bool = False) -> int:
+def run_server(settings: Settings) -> int:
     """Serve until interrupted; 1 if the data is refused at start-up."""
     import uvicorn
 
     app = create_app(settings)
+    _configure_access_log(settings.access_log)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, access_log=access_log, log_level="info",
-        lifespan="on",
+        app, host=settings.host, port=settings.port, access_log=False, log_level="info", lifespan="on",
     )
     server = uvicorn.Server(config)
     refusal_filter = _HideRefusalTraceback()
@@ -109,3 +114,14 @@ def run_server(settings: Settings, *, access_log: bool = False) -> int:
     if app.state.startup_error is not None or not server.started:
         return 1
     return 0
+
+
+def _configure_access_log(enabled: bool) -> None:
+    """One JSON line per request on standard output (KG_ACCESS_LOG), nothing else on that logger."""
+    logger = logging.getLogger("graph_service.access")
+    logger.propagate = False
+    logger.setLevel(logging.INFO if enabled else logging.WARNING)
+    if enabled and not logger.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from graph_service.problems import FieldError, ProblemError, invalid
 from graph_service.representations import PROBLEM
+from graph_service.web.access import record_problem
 
 PROBLEM_JSON = PROBLEM.media_type
 log = logging.getLogger("graph_service")
@@ -68,8 +69,9 @@ def validation_problem(exc: RequestValidationError) -> ProblemError:
     return invalid(errors)
 
 
-async def _on_problem(_request: Request, exc: Exception) -> Response:
+async def _on_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
+    record_problem(request.scope, exc.code)
     return problem_response(exc)
 
 
@@ -84,16 +86,20 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     }.get(exc.status_code, str(exc.detail))
     problem = ProblemError(exc.status_code, title.lower().replace(" ", "-"), title, detail)
     problem.headers.update(exc.headers or {})
+    record_problem(request.scope, problem.code)
     return problem_response(problem)
 
 
-async def _on_validation(_request: Request, exc: Exception) -> Response:
+async def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    return problem_response(validation_problem(exc))
+    problem = validation_problem(exc)
+    record_problem(request.scope, problem.code)
+    return problem_response(problem)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
+    record_problem(request.scope, "internal-error")
     return problem_response(
         ProblemError(
             500, "internal-error", "Internal error",

@@ -9,16 +9,17 @@ from fastapi import Request, Response
 
 from graph_service.negotiation import entity_tags
 from graph_service.publishing.dumps import DumpFile
+from graph_service.web.caching import given_etag
 from graph_service.web.request import wants_gzip
 
 
 def file_response(request: Request, file: DumpFile, last_modified: datetime | None) -> Response:
     """A dump file with ETag, Last-Modified, gzip when allowed, and 304 when unchanged."""
     gz = wants_gzip(request)
+    given_etag(request)  # the file's SHA-256; Cache-Control comes from the edge (KG_CACHE_MAX_AGE)
     etag = f'"{file.sha256}{"-gzip" if gz else ""}"'
     headers = {
         "ETag": etag,
-        "Cache-Control": "public, max-age=3600",
         "Content-Disposition": f'inline; filename="{file.name}"',
     }
     if last_modified is not None:
@@ -35,7 +36,8 @@ def _not_modified(request: Request, sha256: str, last_modified: datetime | None)
     match = request.headers.get("if-none-match")
     if match is not None:
         tags = entity_tags(match)
-        return "*" in tags or sha256 in tags or f"{sha256}-gzip" in tags
+        if tags is not None:
+            return "*" in tags or sha256 in tags or f"{sha256}-gzip" in tags
     since = request.headers.get("if-modified-since")
     if since and last_modified is not None:
         try:

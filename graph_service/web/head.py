@@ -22,4 +22,5 @@ class HeadAsGet:
             elif not message.get("more_body", False):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        scope["method"] = "GET"  # in place: outer middleware reads what the router adds to the scope
+        await self.app(scope, receive, headers_only)

@@ -31,6 +31,7 @@ async def health(request: Request) -> JSONResponse:
         "workers_replaced": pool.replaced,
         "worker_events": asdict(pool.stats),
         "network_sandbox": pool.sandboxed,
+        "engine": state.settings.engine_url or "embedded",
         "egress_layers": {"query_guard": True, "worker_network_sandbox": pool.sandboxed},
         "queries_in_flight": engine.admission.in_flight,
         "queries_waiting": pool.waiting,
@@ -39,4 +40,4 @@ async def health(request: Request) -> JSONResponse:
         "cache": {"entries_bytes": engine.cache.size, "hits": engine.cache.hits,
                   "misses": engine.cache.misses},
     }
-    return JSONResponse(body, status_code=200 if ready else 503)
+    return JSONResponse(body, status_code=200 if ready else 503, headers={"Cache-Control": "no-store"})

@@ -75,6 +75,9 @@ def public_url(request: Request, settings: Settings) -> str:
     """
     if settings.public_base_url:
         return settings.public_base_url.rstrip("/")
+    if not settings.trusted_host_names:
+        return settings.configured_base_url
+    varies(request, "Host")  # the answer names the Host it was asked under
     host = _host_name(request.headers.get("host", ""))
     if host and any(_host_matches(host, pattern) for pattern in settings.trusted_host_names):
         return str(request.base_url).rstrip("/")

@@ -8,6 +8,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -15,9 +16,10 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from graph_service.cli import main
 from graph_service.config import Settings
-from graph_service.loading import load_project
+from graph_service.loading import load_project, project_files
 from graph_service.publishing.dumps import build_dumps
 from graph_service.publishing.publication import Publication
+from graph_service.store import graph_iri
 from tests.helpers import parse
 
 
@@ -106,3 +108,7 @@ def test_export_command_writes_verifiable_files(tmp_path: Path, state: Publicati
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     assert (out / "graph.ttl").read_bytes() == state.dumps.files["graph.ttl"].data
+    quads = list(ox.parse(path=out / "graph.nq", format=ox.RdfFormat.N_QUADS))  # for a SPARQL engine
+    files = project_files(state.settings)
+    assert {q.graph_name.value for q in quads} == {graph_iri(state.settings.base_iri, f) for f in files}
+    assert len({q.triple for q in quads}) == state.stats.triples

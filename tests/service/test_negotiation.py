@@ -110,7 +110,10 @@ def test_one_parser_reads_every_accept_header() -> None:
     assert accepts_encoding("gzip;q=0, *", "gzip") is False
     assert accepts_encoding("br, *;q=0.1", "gzip") is True
     assert accepts_encoding("gzip;q=nan", "gzip") is False
-    assert entity_tags('W/"a", "b" , *') == {"a", "b", "*"}
+    assert entity_tags('W/"a", "b" , *') == {"a", "b"}  # `*` only stands alone
+    assert entity_tags(" * ") == {"*"}
+    assert entity_tags('x, "', ) is None and entity_tags("W/") is None
+    assert entity_tags('"a",,junk, W/"b"') == {"a", "b"}
 
 
 @pytest.mark.parametrize("rep", [r for r in ALL if r.rdf or r.results], ids=lambda r: r.name)

@@ -1,0 +1,240 @@
+"""A remote SPARQL 1.1 endpoint in place of the worker pool (`serve --engine URL`, `KG_ENGINE_URL`).
+
+The query engine (`engine.py`) hands it the same request it hands a worker: the guarded query, the
+dataset, the negotiated formats and the caps. It sends the query with SPARQLWrapper (POST, the
+query as the body), asks for SPARQL JSON or N-Triples, parses the answer with pyoxigraph and
+serializes it with the workers' own code (`worker.serialize_result`), so both modes send the same
+bytes for the same rows and apply the same row and byte caps. At most `connections` queries are
+at the engine at once; the others wait, within their deadline. The deadline is the client's: past
+it the client gets 504, but the engine's own evaluation is not stopped from here (give the engine
+its own timeout, e.g. Oxigraph's `--timeout-s`). An engine that cannot be reached gives 503
+`engine-unavailable`; every query opens a new connection, so the service recovers by itself when
+the engine is back.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import contextlib
+import http.client
+import json
+import logging
+import re
+import urllib.error
+import warnings
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from graph_service.sparql.engine import EngineUnavailableError
+from graph_service.sparql.pool import PoolBusyError, Reply, WorkerTimeoutError
+from graph_service.sparql.worker import serialize_result
+from graph_service.store import ENGINE_FILE
+
+log = logging.getLogger("graph_service.remote")
+# SPARQLWrapper warns when its own regex does not recognise a query's form; the guard has read it
+warnings.filterwarnings("ignore", category=RuntimeWarning, module="SPARQLWrapper")
+
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+_POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
+_READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
+
+
+class EngineCheckError(Exception):
+    """The engine does not hold the data this service serves (or does not answer)."""
+
+
+@dataclass
+class RemoteStats:
+    """What happened to the queries sent to the engine (reported by /health and /metrics)."""
+
+    sent: int = 0
+    answered: int = 0
+    unreachable: int = 0
+    engine_errors: int = 0
+    timeouts: int = 0
+    cancelled: int = 0
+
+
+class RemoteEngine:
+    """Runs queries on a SPARQL 1.1 endpoint; the worker pool's interface (`engine.Backend`)."""
+
+    sandboxed = False  # the engine is another program: its network is its operator's to restrict
+
+    def __init__(self, url: str, connections: int, prefixes: Mapping[str, str]) -> None:
+        self.url = url
+        self.size = connections
+        self.prefixes = dict(prefixes)
+        self.stats = RemoteStats()
+        self._slots = asyncio.Semaphore(connections)
+        # threads abandoned at a deadline keep reading until their socket times out: keep room
+        self._executor = ThreadPoolExecutor(max_workers=connections * 2 + 2, thread_name_prefix="engine")
+        self._waiting = 0
+        self._reachable = True
+
+    @property
+    def alive(self) -> int:
+        """Connections usable: all while the engine answers, none once it cannot be reached."""
+        return self.size if self._reachable else 0
+
+    @property
+    def waiting(self) -> int:
+        """Queries waiting for a connection."""
+        return self._waiting
+
+    @property
+    def replaced(self) -> int:
+        """Nothing is restarted here (the engine is restarted by its operator)."""
+        return 0
+
+    async def start(self) -> None:
+        """Nothing to start: connections are opened per query."""
+
+    async def close(self) -> None:
+        """Let go of the threads (a query still at the engine is left to finish there)."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, header: Mapping[str, Any], *, deadline_s: float, query_id: str = "") -> Reply:
+        """Send one query; raise PoolBusyError, WorkerTimeoutError or EngineUnavailableError."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + deadline_s
+        self._waiting += 1
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self._slots.acquire()
+        except TimeoutError as exc:
+            raise PoolBusyError(f"no connection to the engine became free in {deadline_s:g} s") from exc
+        finally:
+            self._waiting -= 1
+        request = {**header, "prefixes": self.prefixes}
+        try:
+            self.stats.sent += 1
+            work = loop.run_in_executor(self._executor, self._exchange, request, deadline - loop.time())
+            try:
+                async with asyncio.timeout_at(deadline):
+                    reply_header, body = await work
+            except TimeoutError as exc:
+                self.stats.timeouts += 1
+                raise WorkerTimeoutError(f"query {query_id} passed its deadline at the engine") from exc
+            except asyncio.CancelledError:
+                self.stats.cancelled += 1
+                raise
+        finally:
+            self._slots.release()
+        return Reply(reply_header, body)
+
+    def _exchange(self, request: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
+        """In a thread: send, read (bounded), parse and serialize; every engine error as a reply header."""
+        prefix = f"BASE <{request['base_iri']}> " if request.get("base_iri") else ""
+        client = SPARQLWrapper(self.url)
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+        client.setOnlyConneg(True)
+        client.setTimeout(max(1, int(timeout_s + 1)))
+        client.addCustomHttpHeader("Accept", ACCEPT)
+        client.setQuery(prefix + request["query"])
+        # the query's own FROM / FROM NAMED go as protocol parameters too: an engine serving the union
+        # as its default graph (Oxigraph's --union-default-graph) would otherwise ignore them
+        given = request.get("default_graph") is not None or request.get("named_graphs") is not None
+        for iri in request.get("default_graph" if given else "from_graphs") or ():
+            client.addDefaultGraph(iri)
+        for iri in request.get("named_graphs" if given else "from_named_graphs") or ():
+            client.addNamedGraph(iri)
+        limit = int(request.get("max_bytes") or 1 << 30) * _READ_FACTOR
+        try:
+            response = client.query().response
+            content_type = response.headers.get("content-type", "")
+            data = response.read(limit + 1)
+            response.close()
+        except QueryBadFormed as exc:
+            self._reachable = True
+            return {"ok": False, "error": "syntax", "message": _engine_message(exc, len(prefix))}, b""
+        except SPARQLWrapperException as exc:
+            self._reachable = True
+            self.stats.engine_errors += 1
+            return {"ok": False, "error": "evaluation", "message": _engine_message(exc, 0)}, b""
+        except TimeoutError as exc:
+            raise WorkerTimeoutError("the engine did not answer in time") from exc
+        except (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError) as exc:
+            self._reachable = False
+            self.stats.unreachable += 1
+            raise EngineUnavailableError(f"{self.url}: {getattr(exc, 'reason', exc)}") from exc
+        self._reachable = True
+        if len(data) > limit:
+            return {"ok": False, "error": "answer-too-large", "max_bytes": request.get("max_bytes")}, b""
+        try:
+            result = _parse(data, content_type)
+        except (SyntaxError, ValueError) as exc:
+            self.stats.engine_errors += 1
+            return {"ok": False, "error": "evaluation", "message": f"unreadable answer from the engine: {exc}"}, b""
+        self.stats.answered += 1
+        return serialize_result(result, request)
+
+
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+VERSION_QUERY = (
+    "ASK { ?d a <http://www.w3.org/ns/dcat#Dataset> ; <http://www.w3.org/2002/07/owl#versionInfo> ?v "
+    "FILTER(STR(?v) = %s) }"
+)
+
+
+async def check_engine(engine: RemoteEngine, triples: int, version: str) -> None:
+    """Refuse to start unless the engine's default graph holds this data: its triple count and version."""
+    how = (f"Load the output of `graph-service export DIR` ({ENGINE_FILE}: one named graph per file) into "
+           "the engine and serve it with the union of all graphs as the default graph (README, "
+           "\"A remote engine\").")
+    found: list[str] = []
+    for query in (COUNT_QUERY, VERSION_QUERY % json.dumps(version)):
+        header = {"query": query, "results_format": "TSV", "graph_format": "N_TRIPLES", "max_rows": 10,
+                  "max_bytes": 1 << 20, "union": True}
+        try:
+            reply = await engine.run(header, deadline_s=30)
+        except (EngineUnavailableError, WorkerTimeoutError, PoolBusyError) as exc:
+            raise EngineCheckError(f"The SPARQL engine at {engine.url} does not answer: {exc}. {how}") from exc
+        if not reply.header.get("ok"):
+            raise EngineCheckError(
+                f"The SPARQL engine at {engine.url} refused a check query: {reply.header}. {how}")
+        found.append(reply.body.decode().splitlines()[-1].strip() if query is COUNT_QUERY else
+                     reply.body.decode().strip())
+    count = found[0].split("^^")[0].strip('"')
+    if count != str(triples):
+        raise EngineCheckError(
+            f"The SPARQL engine at {engine.url} holds {count} triples in its default graph; this data "
+            f"has {triples}. {how}")
+    if "true" not in found[1]:
+        raise EngineCheckError(
+            f"The SPARQL engine at {engine.url} does not hold data version {version} "
+            f"(no dcat:Dataset with owl:versionInfo {version!r}). {how}")
+    log.info("engine %s holds data version %s (%d triples)", engine.url, version, triples)
+
+
+def _parse(data: bytes, content_type: str) -> Any:
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type == "application/sparql-results+json":
+        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    if media_type == "application/n-triples":
+        return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    raise ValueError(f"unexpected media type {media_type or 'none'!r}")
+
+
+def _engine_message(exc: SPARQLWrapperException, shift: int) -> str:
+    """The engine's own message, with line-1 columns moved back by the BASE put before the query."""
+    message = str(exc).split("Response:", 1)[-1].strip()
+    if message[:2] in ("b'", 'b"'):
+        with contextlib.suppress(ValueError, SyntaxError):
+            message = ast.literal_eval(message).decode("utf-8", errors="replace")
+    message = " ".join(message.split())[:2000]
+    if not shift:
+        return message
+
+    def moved(match: re.Match[str]) -> str:
+        line, column = int(match.group(1)), int(match.group(2))
+        return f"{line}:{max(1, column - shift) if line == 1 else column}"
+
+    return _POSITION.sub(moved, message, count=1)

@@ -1,0 +1,35 @@
+"""Remote mode: the service over Oxigraph's server (`--engine URL`) instead of its own workers.
+
+`service/` runs the SPARQL protocol and refusal tests on the small fixture data, `site/` the JSON API
+and publishing tests on the project's data, each over an Oxigraph server holding the
+`graph-service export` output of the same files: the test functions are imported from the embedded
+mode's modules, so both modes pass the same code. All are marked `remote` (and `slow`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.helpers import base_settings, real_settings
+from tests.remote.engine import OxigraphServer
+
+
+@pytest.fixture(scope="session")
+def fixture_engine() -> Iterator[OxigraphServer]:
+    """Oxigraph serving the service tests' fixture data."""
+    engine = OxigraphServer(base_settings())
+    yield engine
+    engine.remove()
+
+
+@pytest.fixture(scope="session")
+def real_engine() -> Iterator[OxigraphServer]:
+    """Oxigraph serving the project's data."""
+    engine = OxigraphServer(real_settings())
+    yield engine
+    engine.remove()
+
+
+

@@ -1,0 +1,43 @@
+"""The service tests' app in remote mode: fixture data on Oxigraph's server, the same limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service.config import Settings
+from graph_service.web.app import create_app
+from tests.helpers import base_settings
+from tests.remote.engine import OxigraphServer
+
+
+@pytest.fixture(scope="session")
+def service_settings(fixture_engine: OxigraphServer) -> Settings:
+    """The service tests' settings (tests/service/conftest.py), in remote mode."""
+    return base_settings(max_rows=50, max_query_length=2_000, query_timeout_s=5, engine_url=fixture_engine.url)
+
+
+@pytest.fixture(scope="session")
+def client(service_settings: Settings) -> Iterator[TestClient]:
+    """The service tests' app over the remote engine."""
+    with TestClient(create_app(service_settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_client(fixture_engine: OxigraphServer) -> Iterator[Callable[..., TestClient]]:
+    """Start a remote-mode app with its own settings; closed at the end of the test."""
+    opened: list[TestClient] = []
+
+    def make(**overrides: Any) -> TestClient:
+        test_client = TestClient(create_app(base_settings(**{"engine_url": fixture_engine.url, **overrides})))
+        test_client.__enter__()
+        opened.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in opened:
+        test_client.__exit__(None, None, None)

@@ -1,0 +1,143 @@
+"""HTTP caching: every successful GET has a strong ETag and Cache-Control, If-None-Match gives 304,
+errors are not stored, and two replicas of the same data send the same tags."""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service.web.app import create_app
+from graph_service.web.caching import strong_etag
+from tests.helpers import real_settings
+
+SELECT = quote("SELECT ?s WHERE { ?s a ?type } ORDER BY ?s LIMIT 3")
+# One URL per route family, with the Accept that selects a representation.
+FAMILIES = [
+    (f"/sparql?query={SELECT}", "application/sparql-results+json"),
+    (f"/sparql?query={SELECT}", "text/csv"),
+    ("/sparql", "text/turtle"),
+    ("/", "text/html"),
+    ("/api/labels", "application/json"),
+    ("/api/labels/eu-ecolabel", "application/json"),
+    ("/id/label/eu-ecolabel", "text/html"),
+    ("/id/label/eu-ecolabel", "text/turtle"),
+    ("/id/label/eu-ecolabel.jsonld", "*/*"),
+    ("/catalog", "text/turtle"),
+    ("/catalog.html", "*/*"),
+    ("/void", "application/ld+json"),
+    ("/dumps/", "*/*"),
+    ("/dumps/graph.ttl", "*/*"),
+    ("/context.jsonld", "*/*"),
+    ("/static/query.js", "*/*"),
+]
+MAX_AGE = real_settings().cache_max_age
+
+
+@pytest.mark.parametrize(("url", "accept"), FAMILIES)
+def test_every_family_has_a_strong_etag_and_answers_304(client: TestClient, url: str, accept: str) -> None:
+    first = client.get(url, headers={"Accept": accept})
+    assert first.status_code == 200, first.text[:200]
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
+    assert first.headers["cache-control"] == f"public, max-age={MAX_AGE}"
+    again = client.get(url, headers={"Accept": accept})
+    assert again.headers["etag"] == etag and again.content == first.content
+    for match in (etag, f"W/{etag}", "*", f'"nope", {etag}', f'junk, W/{etag}'):
+        revalidated = client.get(url, headers={"Accept": accept, "If-None-Match": match})
+        assert revalidated.status_code == 304, match
+        assert revalidated.content == b""
+        assert revalidated.headers["etag"] == etag
+        assert revalidated.headers["cache-control"] == first.headers["cache-control"]
+        assert revalidated.headers.get("vary") == first.headers.get("vary")
+    for other in ('"nope"', "W/", etag.strip('"'), f"*, {etag}x"):
+        assert client.get(url, headers={"Accept": accept, "If-None-Match": other}).status_code == 200, other
+    head = client.head(url, headers={"Accept": accept, "If-None-Match": etag})
+    assert head.status_code == 304 and head.headers["etag"] == etag
+
+
+def test_the_tag_follows_the_representation(client: TestClient) -> None:
+    url = f"/sparql?query={SELECT}"
+    tags = {client.get(url, headers={"Accept": a}).headers["etag"] for a in ("text/csv", "text/tab-separated-values",
+                                                                             "application/sparql-results+json")}
+    assert len(tags) == 3
+    fr = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "fr"})
+    en = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en"})
+    assert fr.headers["content-language"] != en.headers["content-language"]
+    assert fr.headers["etag"] != en.headers["etag"]
+    assert "Accept-Language" in fr.headers["vary"] and "Accept" in fr.headers["vary"]
+    assert client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en",
+                                                          "If-None-Match": fr.headers["etag"]}).status_code == 200
+    plain = client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "identity"})
+    zipped = client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers["etag"] != zipped.headers["etag"]
+
+
+def test_the_tag_is_the_digest_of_version_and_representation(client: TestClient) -> None:
+    response = client.get("/api/labels", headers={"Accept": "application/json"})
+    version = client.get("/health").json()["data_version"]
+    assert response.headers["etag"] == strong_etag(version, response.content, response.headers["content-type"],
+                                                   response.headers.get("content-language", ""))
+
+
+@pytest.mark.parametrize("url", ["/api/labels/nope", "/nothing-here", "/sparql?query=SELEC", "/id/label/nope"])
+def test_errors_have_no_tag_and_are_not_stored(client: TestClient, url: str) -> None:
+    response = client.get(url, headers={"If-None-Match": "*"})
+    assert response.status_code >= 400
+    assert "etag" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_health_is_never_cached(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.headers["cache-control"] == "no-store" and "etag" not in response.headers
+
+
+def test_post_answers_carry_no_tag(client: TestClient) -> None:
+    response = client.post("/sparql", data={"query": "ASK {}"}, headers={"If-None-Match": "*"})
+    assert response.status_code == 200 and "etag" not in response.headers
+
+
+def test_max_age_is_a_setting() -> None:
+    with TestClient(create_app(real_settings().model_copy(update={"cache_max_age": 17}))) as other:
+        assert other.get("/api/labels").headers["cache-control"] == "public, max-age=17"
+
+
+def test_two_replicas_send_identical_tags(client: TestClient) -> None:
+    """Stateless replicas: a second app on the same files gives every family the same bytes and tags."""
+    with TestClient(create_app(real_settings())) as replica:
+        for url, accept in FAMILIES:
+            ours = client.get(url, headers={"Accept": accept})
+            theirs = replica.get(url, headers={"Accept": accept})
+            assert theirs.headers["etag"] == ours.headers["etag"], url
+            revalidated = replica.get(url, headers={"Accept": accept, "If-None-Match": ours.headers["etag"]})
+            assert revalidated.status_code == 304
+
+
+def test_a_streamed_answer_has_no_tag_but_may_be_cached(client: TestClient) -> None:
+    everything = quote("SELECT * WHERE { ?s ?p ?o }")
+    response = client.get(f"/sparql?query={everything}", headers={"Accept": "application/sparql-results+xml"})
+    assert response.status_code == 200 and len(response.content) > 1 << 20  # streamed from the worker
+    assert "etag" not in response.headers
+    assert response.headers["cache-control"] == f"public, max-age={MAX_AGE}"
+
+
+def test_a_trusted_host_that_names_the_urls_is_in_vary(client: TestClient) -> None:
+    assert "Host" in client.get("/catalog", headers={"Accept": "text/turtle"}).headers["vary"]
+
+
+def test_revalidation_answers_without_the_route_and_keeps_route_and_vary(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en"})
+    with caplog.at_level(logging.INFO, logger="graph_service.access"):
+        again = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en",
+                                                                "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.headers["vary"] == first.headers["vary"]
+    assert again.headers["content-language"] == "en"
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "graph_service.access"]
+    assert logged[-1]["route"] == "/api/labels/{id:path}" and logged[-1]["status"] == 304
