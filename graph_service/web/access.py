@@ -21,6 +21,8 @@ from graph_service.web.metrics import Metrics
 OBSERVED_KEY = "graph_service.observed"  # a dict shared by the copies of the scope (HEAD is run as GET)
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_ID = re.compile(rb"[A-Za-z0-9._:+=/@-]{1,128}")
+# The methods counted by name; any other is "OTHER", so a client cannot add label values at will
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"})
 access_log = logging.getLogger("graph_service.access")
 
 
@@ -45,7 +47,7 @@ class AccessObserver:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        method = scope["method"]  # HEAD is turned into GET further in
+        method = scope["method"] if scope["method"] in KNOWN_METHODS else "OTHER"  # HEAD: turned into GET further in
         request_id = _request_id(scope)
         observed: dict[str, str] = {}
         scope[OBSERVED_KEY] = observed

@@ -89,3 +89,17 @@ def test_access_log_is_one_json_line_per_request_with_the_request_id(
     assert first["representation"] == "application/json" and first["bytes"] == len(given.content)
     assert second["status"] == 404 and second["problem"] == "not-found"
     assert {"time", "duration_ms"} <= first.keys()
+
+
+def test_metrics_labels_take_no_value_from_the_client(client: TestClient) -> None:
+    """Made-up methods and random paths add no label value: a client cannot grow the series without bound."""
+    for i in range(3):
+        client.request(f"BREW{i}", f"/made-up-{i}/x")
+        client.request(f"PROPFIND{i}", "/api/labels/eu-ecolabel")
+        client.get(f"/random-{i}/{i}")
+    after = scrape(client)
+    samples = after["graph_service_http_requests_total"]
+    methods = {labels["method"] for labels, _ in samples}
+    assert methods <= {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "OTHER"}
+    assert value(after, "graph_service_http_requests_total", method="OTHER") >= 6
+    assert not any("made-up" in labels["route"] or "random" in labels["route"] for labels, _ in samples)
