@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from odf.dc import Title
+from odf.element import Element
 from odf.opendocument import OpenDocumentText
 from odf.style import ParagraphProperties, Style, TableColumnProperties, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
@@ -86,8 +89,42 @@ class _Styles:
             self.columns.append(col)
 
 
+# Every member of the annex is dated so: the bytes (and so the ETag) depend on the sheet alone
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@contextmanager
+def _own_namespaces() -> Iterator[None]:
+    """odfpy declares, on each root element, every namespace any document of the process used so far
+    (a class-level table); a fresh table while one document is built and written declares its own only."""
+    shared = Element.namespaces
+    Element.namespaces = {}
+    try:
+        yield
+    finally:
+        Element.namespaces = shared
+
+
+def _dated(odt: bytes) -> bytes:
+    """The same archive with every member dated ZIP_TIME (odfpy dates them with the clock)."""
+    source = zipfile.ZipFile(io.BytesIO(odt))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            member.compress_type = info.compress_type
+            member.external_attr = info.external_attr
+            target.writestr(member, source.read(info))
+    return out.getvalue()
+
+
 def annex_odt(sheet: Sheet, t: Wording) -> bytes:
-    """The tender annex of the sheet, as an ODT document."""
+    """The tender annex of the sheet, as an ODT document (the same bytes for the same sheet)."""
+    with _own_namespaces():
+        return _dated(_annex(sheet, t))
+
+
+def _annex(sheet: Sheet, t: Wording) -> bytes:
     lang = sheet.lang
     doc = OpenDocumentText()
     doc.meta.addElement(Title(text=t("annex.title", name=sheet.subject.name)))
