@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -84,9 +85,10 @@ def lua_script(items: list[WorkItem], path: str, unique: bool = False) -> str:
     )
     return (
         f"local requests = {{\n{entries}\n}}\nlocal i = 0\n"
+        'init = function(args) tag = args[1] or "" end\n'  # per run: no run repeats an earlier text
         "request = function()\n  i = i % #requests + 1\n"
         "  n = (n or 0) + 1\n"
-        + ('  local p = requests[i][1] .. "%0A%23" .. n\n' if unique else "  local p = requests[i][1]\n")
+        + ('  local p = requests[i][1] .. "%0A%23" .. tag .. "-" .. n\n' if unique else "  local p = requests[i][1]\n")
         + '  return wrk.format("GET", p, {["Accept"] = requests[i][2]})\nend\n'
     )
 
@@ -95,7 +97,8 @@ def wrk(port: int, connections: int, duration: int, script: Path) -> Figures:
     """Run wrk pinned to DRIVER_CPU and parse its figures."""
     out = subprocess.run(
         ["taskset", "-c", DRIVER_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s",
-         "--latency", "--timeout", "30s", "-s", str(script), f"http://127.0.0.1:{port}"],
+         "--latency", "--timeout", "30s", "-s", str(script), f"http://127.0.0.1:{port}", "--",
+         uuid.uuid4().hex[:12]],
         capture_output=True, text=True, check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ paths) plus a text filter; every request's text is unique (a counter comment) un
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -60,6 +62,7 @@ class Load:
     status_5xx: int
     status_429: int
     socket_errors: int
+    cpu_ms: float = 0.0  # CPU time of the server and its workers per request (all threads)
 
 
 def mix() -> list[WorkItem]:
@@ -72,14 +75,15 @@ def script(items: list[WorkItem], unique: bool) -> str:
     entries = ",\n".join(
         f'  {{"/sparql?query={quote(item.query, safe="")}", "{item.accept}"}}' for item in items
     )
-    suffix = '.. "%0A%23" .. n' if unique else ""
+    # the tag (a wrk argument) differs per run, so that no run repeats a text an earlier run sent
+    suffix = '.. "%0A%23" .. tag .. "-" .. n' if unique else ""
     return f"""
 local requests = {{
 {entries}
 }}
 local threads = {{}}
 function setup(thread) table.insert(threads, thread) end
-function init(args) i = 0; n = 0; s5 = 0; s429 = 0 end
+function init(args) i = 0; n = 0; s5 = 0; s429 = 0; tag = args[1] or "" end
 function request()
   i = i % #requests + 1
   n = n + 1
@@ -100,7 +104,7 @@ def wrk(port: int, connections: int, duration: int, lua: Path) -> Load:
     """wrk pinned to the driver CPU; figures parsed from its output."""
     out = subprocess.run(
         ["taskset", "-c", DRIVER_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
-         "--timeout", "30s", "-s", str(lua), f"http://127.0.0.1:{port}"],
+         "--timeout", "30s", "-s", str(lua), f"http://127.0.0.1:{port}", "--", uuid.uuid4().hex[:12]],
         capture_output=True, text=True, check=True,
     ).stdout
 
@@ -123,6 +127,43 @@ def wrk(port: int, connections: int, duration: int, lua: Path) -> Load:
         status_429=int(number(r"STATUS429 (\d+)")),
         socket_errors=sum(int(g) for g in sockets.groups()) if sockets else 0,
     )
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process, its threads and its live child processes (schedstat, ns)."""
+    total = 0
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            total += int(Path(f"/proc/{pid}/task/{task}/schedstat").read_text().split()[0])
+        kids = [int(child) for child in children.read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return total / 1e9
+    return total / 1e9 + sum(cpu_seconds(kid) for kid in kids)
+
+
+def measured(process: subprocess.Popen[bytes], port: int, connections: int, duration: int, lua: Path) -> Load:
+    """One wrk run with the CPU time the server (and its workers) spent per request."""
+    before = cpu_seconds(process.pid)
+    load = wrk(port, connections, duration, lua)
+    spent = cpu_seconds(process.pid) - before
+    load.cpu_ms = 1000 * spent / load.requests if load.requests else 0.0
+    return load
+
+
+def wait_for_full_pool(port: int) -> None:
+    """Wait until every worker is alive again.
+
+    wrk stops with requests in flight; their clients are gone, so the server kills those queries'
+    workers and starts new ones, which load the store on CPU 0. The next run must not pay for it.
+    """
+    stop_at = time.monotonic() + 60
+    while time.monotonic() < stop_at:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).json().get("status") == "ok":
+                return
+        time.sleep(0.1)
+    raise RuntimeError("the worker pool did not recover within 60 s")
 
 
 def _ms(value: str) -> float:
@@ -163,7 +204,7 @@ def check(port: int, items: list[WorkItem]) -> None:
             raise RuntimeError(f"{item.name}: {response.status_code} {response.text[:300]}")
 
 
-def throughput(duration: int, rounds: int, tmp: Path) -> dict[str, list[Load]]:
+def throughput(duration: int, rounds: int, tmp: Path, only: str = "") -> dict[str, list[Load]]:
     """Target 1 (and the 8 vs 64 clients of target 2): wrk runs on each server.
 
     The three servers run side by side (all on CPU 0, idle while another is measured) and the
@@ -180,16 +221,24 @@ def throughput(duration: int, rounds: int, tmp: Path) -> dict[str, list[Load]]:
         ("hello c=16", "hello", 16, cached), ("ours cached c=16", "ours", 16, cached),
         ("ours c=8", "ours", 8, unique), ("ours c=64", "ours", 64, unique),
     ]
-    servers = {kind: serve(kind) for kind in ("bare", "hello", "ours")}
+    if only:  # e.g. "c=1": just the runs whose name holds it (for quick comparisons)
+        plan = [run for run in plan if run[0].endswith(only)]
+    servers = {kind: serve(kind) for kind in sorted({kind for _, kind, *_ in plan})}
     runs: dict[str, list[Load]] = {name: [] for name, *_ in plan}
     try:
         for kind in ("bare", "ours"):
-            check(servers[kind][1], items)
+            if kind in servers:
+                check(servers[kind][1], items)
         for _name, kind, connections, lua in plan:
             wrk(servers[kind][1], connections, 2, lua)  # warm-up
+            if kind == "ours":
+                wait_for_full_pool(servers[kind][1])
         for _ in range(rounds):
             for name, kind, connections, lua in plan:
-                runs[name].append(wrk(servers[kind][1], connections, duration, lua))
+                process, port = servers[kind]
+                runs[name].append(measured(process, port, connections, duration, lua))
+                if kind == "ours":
+                    wait_for_full_pool(port)
     finally:
         for process, _ in servers.values():
             stop(process)
@@ -247,39 +296,52 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--hog-seconds", type=float, default=25)
+    parser.add_argument("--hog-seconds", type=float, default=25, help="0: skip target 3")
+    parser.add_argument("--only", default="", help='only the runs whose name ends so, e.g. "c=1"')
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        runs = throughput(args.duration, args.rounds, Path(tmp))
+        runs = throughput(args.duration, args.rounds, Path(tmp), args.only)
     print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; mix of {len(mix())} queries; "
           f"{args.rounds} interleaved rounds of {args.duration} s, medians")
-    print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'5xx':>6}"
-          f"{'429':>7}{'sock err':>9}")
+    print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>11}{'non-2xx':>9}"
+          f"{'5xx':>6}{'429':>7}{'sock err':>9}")
     for name, loads in runs.items():
         def med(attr: str, values: list[Load] = loads) -> float:
             return statistics.median(getattr(load, attr) for load in values)
 
         print(f"{name:<18}{med('rps'):>9.0f}{med('ok_rps'):>10.0f}{med('p50_ms'):>9.2f}{med('p99_ms'):>9.2f}"
-              f"{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
+              f"{med('cpu_ms'):>11.3f}{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
               f"{sum(x.status_429 for x in loads):>7}{sum(x.socket_errors for x in loads):>9}")
 
     def ratio(mine: str, base: str) -> str:
+        if mine not in runs or base not in runs:
+            return "not run"
         per_round = [m.ok_rps / b.ok_rps if b.ok_rps else 0.0 for m, b in zip(runs[mine], runs[base], strict=True)]
         return f"{statistics.median(per_round):.2f}x (rounds: {', '.join(f'{r:.2f}' for r in per_round)})"
 
+    def cpu_ratio(mine: str, base: str) -> str:
+        if mine not in runs or base not in runs:
+            return "not run"
+        per_round = [b.cpu_ms / m.cpu_ms if m.cpu_ms else 0.0 for m, b in zip(runs[mine], runs[base], strict=True)]
+        return f"{statistics.median(per_round):.2f}x (rounds: {', '.join(f'{r:.2f}' for r in per_round)})"
+
     def errors(name: str) -> int:
-        return sum(x.non_2xx + x.socket_errors for x in runs[name])
+        return sum(x.non_2xx + x.socket_errors for x in runs.get(name, []))
 
     print("\nTarget 1: unique queries vs the bare FastAPI+pyoxigraph route (>= 0.8x, 0 errors)")
     for c in ("1", "16"):
-        print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}')}, errors {errors(f'ours c={c}')}")
+        print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}')}, errors {errors(f'ours c={c}')}; "
+              f"CPU per request, bare / ours: {cpu_ratio(f'ours c={c}', f'bare c={c}')}")
     print(f"  cached repeats vs FastAPI hello-world (>= 0.5x): {ratio('ours cached c=16', 'hello c=16')}")
     print("Target 2: 64 clients that never back off vs 8 (>= 0.5x, 0 x 5xx)")
     print(f"  {ratio('ours c=64', 'ours c=8')} successful answers/s, "
-          f"5xx: {sum(x.status_5xx for x in runs['ours c=64'])}, 429: {sum(x.status_429 for x in runs['ours c=64'])}")
+          f"5xx: {sum(x.status_5xx for x in runs.get('ours c=64', []))}, "
+          f"429: {sum(x.status_429 for x in runs.get('ours c=64', []))}")
+    if args.hog_seconds <= 0:
+        return 0
     hog = hogs(args.hog_seconds)
     print("Target 3: 2 clients loop a query that runs to the deadline; a third's cheap queries (p50 < 1 s)")
     print(f"  cheap p50 {hog['cheap_p50_s'] * 1000:.1f} ms, max {hog['cheap_max_s'] * 1000:.0f} ms, "

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=10.0, gt=0)
     max_rows: int = Field(default=10_000, gt=0)
     max_query_length: int = Field(default=20_000, gt=0)
+    # queries longer than this (characters) are checked by the guard on a thread, off the event loop
+    guard_thread_above: int = Field(default=2_000, ge=0)
     # queries that may wait for a free worker beyond those running; past it, 429 + Retry-After
     query_queue: int = Field(default=64, ge=0)
     workers: int = Field(default=2, gt=0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph_service.representations import Representation
 
@@ -106,8 +107,16 @@ def negotiate(
 
     An offer in `named_only` (the query page among data formats) is chosen only when the client
     names its media type itself, never through a wildcard. Without a usable Accept header, the
-    first offer not in `named_only` is the answer.
+    first offer not in `named_only` is the answer. Remembered for the last few hundred headers:
+    clients send few distinct ones, and parsing one costs tens of microseconds.
     """
+    return _negotiate(accept, tuple(offers), tuple(named_only))
+
+
+@lru_cache(maxsize=512)
+def _negotiate(
+    accept: str | None, offers: tuple[Representation, ...], named_only: tuple[Representation, ...]
+) -> Representation | None:
     ranges = parse_accept(accept)
     if not ranges:
         return next((o for o in offers if o not in named_only), None)
@@ -122,6 +131,25 @@ def negotiate(
         if rank[0] > 0 and rank > best_rank:
             best, best_rank = offer, rank
     return best
+
+
+def names_an_offer(accept: str | None, offers: Sequence[Representation]) -> bool:
+    """Whether Accept names one of the offers itself (media type or alias, q > 0); wildcards name none."""
+    exact = [r for r in parse_accept(accept) if r.type != "*" and r.subtype != "*"]
+    return any(quality_of(exact, t) > 0 for o in offers for t in (o.media_type, *o.aliases))
+
+
+def with_format(
+    accept: str | None, requested: Representation | None, offers: Sequence[Representation]
+) -> str | None:
+    """The Accept header to negotiate with when `?format=` names `requested`.
+
+    Accept wins when both are given and it names one of the offers itself; a header of wildcards
+    only (`*/*`, what curl, pandas and browsers send for a download) names none, so `?format=` decides.
+    """
+    if requested is None or names_an_offer(accept, offers):
+        return accept
+    return requested.media_type
 
 
 def language(header: str | None, supported: Sequence[str], default: str) -> str:

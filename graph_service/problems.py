@@ -87,6 +87,16 @@ def not_acceptable(accept: str | None, offers: Sequence[Representation]) -> Prob
     )
 
 
+def format_not_offered(value: str, offers: Sequence[Representation]) -> ProblemError:
+    """The 406 for a `?format=` that names none of the offers, listing them by name."""
+    names = list(dict.fromkeys(r.name for r in offers))
+    return ProblemError(
+        406, "not-acceptable", "Not acceptable",
+        f"format={value!r} is not offered here; use one of: {', '.join(names)}.",
+        extra={"formats": media_types(tuple(offers)), "format_names": names},
+    )
+
+
 def invalid(errors: Sequence[FieldError], **extra: Any) -> ProblemError:
     """The 422, with the list of what is wrong."""
     detail = "; ".join(f"{e.location}: {e.message}" if e.location else e.message for e in errors)

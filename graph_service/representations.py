@@ -52,6 +52,8 @@ HTML = Representation("html", "text/html", ".html", ("application/xhtml+xml",))
 JSON = Representation("json", "application/json", ".json")
 SVG = Representation("svg", "image/svg+xml", ".svg")
 PROBLEM = Representation("problem", "application/problem+json")
+# Spreadsheets: tables as Office Open XML workbooks (openpyxl), read by Excel and LibreOffice alike.
+XLSX = Representation("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
 
 TURTLE = _graph(ox.RdfFormat.TURTLE, "turtle", "application/turtle", "application/x-turtle")
 NTRIPLES = _graph(ox.RdfFormat.N_TRIPLES, "ntriples", "text/plain")
@@ -68,7 +70,15 @@ GRAPHS: tuple[Representation, ...] = (TURTLE, NTRIPLES, RDFXML, JSONLD)
 RESULTS: tuple[Representation, ...] = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 PAGES: tuple[Representation, ...] = (HTML, *GRAPHS)  # resource pages: browsers send */* after text/html
 DOCUMENTS: tuple[Representation, ...] = (*GRAPHS, HTML)  # /catalog, /void: harvesters send no Accept
-ALL: tuple[Representation, ...] = (HTML, JSON, SVG, PROBLEM, *GRAPHS, *RESULTS)
+ANSWERS: tuple[Representation, ...] = (*RESULTS, *GRAPHS)  # what a SPARQL query may get, by its form
+ALL: tuple[Representation, ...] = (HTML, JSON, SVG, PROBLEM, *GRAPHS, *RESULTS, XLSX)
+
+
+def by_name(name: str, offers: tuple[Representation, ...]) -> Representation | None:
+    """The offer a `?format=` value names: its name (`csv`, `turtle`), suffix (`ttl`, `srj`) or media
+    type (`text/csv`, as SPARQLWrapper also sends)."""
+    wanted = name.strip().lower()
+    return next((r for r in offers if wanted in (r.name, r.suffix.lstrip("."), r.media_type, *r.aliases)), None)
 
 
 def by_suffix(suffix: str, offers: tuple[Representation, ...] = PAGES) -> Representation | None:

@@ -30,6 +30,8 @@ from graph_service.domain.readmodel import ReadModel
 from graph_service.domain.sheet import SheetBuilder
 from graph_service.loading import DataSyntaxError, LoadedGraph, load_files, project_files
 from graph_service.named.catalog import Catalog, load_catalog
+from graph_service.named.header import HeaderError
+from graph_service.named.published import example_quads, examples_graph
 from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.publishing.publication import Publication, build_publication
@@ -166,6 +168,9 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtim
     index = build_index(store, settings.base_iri)
     read = ReadModel(store, index)
     profiler = CpvProfiler(read)
+    queries = load_catalog(settings.queries_dir)
+    served = examples_graph(settings.base_iri) in dataset.graphs  # by the local workers only
+    examples = (examples_graph(settings.base_iri), len(example_quads(queries, settings.base_iri, PREFIXES)))
     return Runtime(
         dataset=dataset,
         store=store,
@@ -173,10 +178,10 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtim
         read=read,
         profiler=profiler,
         families=Families(read),
-        queries=load_catalog(settings.queries_dir),
+        queries=queries,
         projection=build_projection(read),
         publication=build_publication(dataset.loaded, settings, dataset.shapes, stats),
-        description=ServiceDescription(stats, dataset.version, PREFIXES),
+        description=ServiceDescription(stats, dataset.version, PREFIXES, examples=examples if served else None),
         sheets=SheetBuilder(read, profiler),
         finder=Finder(read),
         query_engine=engine,
@@ -188,14 +193,24 @@ async def start_runtime(settings: Settings) -> Runtime:
     started = time.perf_counter()
     disable_rdflib_graph_loading()
     opened = open_store(settings)
-    pool = await _backend(settings, opened[1])
+    examples = b""
+    if not settings.engine_url:
+        # The named queries and prefixes as SHACL examples: served by the workers beside the data (in the
+        # default union graph), counted apart from it (statistics, VoID and /health count the data alone).
+        try:
+            quads = example_quads(load_catalog(settings.queries_dir), settings.base_iri, PREFIXES)
+        except HeaderError as exc:
+            raise StartupRefusedError(str(exc)) from exc
+        examples = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        opened[2][examples_graph(settings.base_iri)] = settings.queries_dir
+    pool = await _backend(settings, opened[1], examples)
     workers = asyncio.create_task(pool.start())
     try:
         dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
         dataset.require_valid()
         await workers
         limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
-                        settings.max_answer_bytes)
+                        settings.max_answer_bytes, settings.guard_thread_above)
         admission = Admission(settings.workers + settings.query_queue)
         engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
         runtime = await asyncio.to_thread(build_runtime, dataset, engine)
@@ -214,7 +229,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     return runtime
 
 
-async def _backend(settings: Settings, store: ox.Store) -> WorkerPool | RemoteEngine:
+async def _backend(settings: Settings, store: ox.Store, examples: bytes = b"") -> WorkerPool | RemoteEngine:
     """The worker pool over the store, or the remote engine of KG_ENGINE_URL (which holds the same data)."""
     if settings.engine_url:
         log.info("engine: remote SPARQL endpoint %s (%d connections); egress layers: query guard on, "
@@ -227,7 +242,7 @@ async def _backend(settings: Settings, store: ox.Store) -> WorkerPool | RemoteEn
     log.info("egress layers: query guard on; worker network sandbox %s",
              f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
     return WorkerPool(
-        settings.workers, dump_nquads(store), PREFIXES, sandbox=sandbox,
+        settings.workers, dump_nquads(store) + examples, PREFIXES, sandbox=sandbox,
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
     )

@@ -40,10 +40,10 @@ def duty_lines(duty: Duty, lang: str, t: Wording) -> list[str]:
     if duty.is_share:
         lines.append(t("sheet.share.value", share=percent(duty.reused_or_recycled_percent, lang),
                        reused=percent(duty.reused_percent, lang)))
-    if duty.applies_from:
-        lines.append(t("sheet.from", date=long_date(duty.applies_from, lang)))
-    if duty.applies_until:
-        lines.append(t("sheet.until", date=long_date(duty.applies_until, lang)))
+    dates = [t("sheet.from", date=long_date(duty.applies_from, lang))] if duty.applies_from else []
+    dates += [t("sheet.until", date=long_date(duty.applies_until, lang))] if duty.applies_until else []
+    if dates:
+        lines.append(t("sheet.in_force") + " " + ", ".join(dates))
     if duty.applies_to:
         lines.append(t("sheet.who") + " " + "; ".join(duty.applies_to))
     if duty.legal_basis:

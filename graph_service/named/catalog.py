@@ -44,6 +44,10 @@ def check_spec(spec: QuerySpec) -> None:
         raise HeaderError(spec.path, 1, f"header says returns: {spec.returns}, the query is a {form}")
     body = "\n".join(spec.text.splitlines()[spec.header_lines :])
     projected = {str(v) for v in getattr(parsed.algebra, "PV", None) or []}
+    for lang, titles in spec.columns.items():
+        if form != "select" or len(titles) != len(projected) or not all(titles):
+            raise HeaderError(spec.path, 1, f"columns@{lang} must give one title per projected variable "
+                                            f"({len(projected)}), comma-separated")
     for param in spec.params:
         if not re.search(rf"[?$]{re.escape(param.name)}\b", body):
             raise HeaderError(spec.path, 1, f"param ?{param.name} is not used in the query")
@@ -51,6 +55,15 @@ def check_spec(spec: QuerySpec) -> None:
             raise HeaderError(
                 spec.path, 1, f"param ?{param.name} must be in the SELECT projection (values are bound there)"
             )
+
+
+def result_columns(spec: QuerySpec) -> list[str]:
+    """The columns of a query's rows: its projection (SELECT), `boolean` (ASK), or the triple's parts."""
+    if spec.returns == "ask":
+        return ["boolean"]
+    if spec.returns != "select":
+        return ["subject", "predicate", "object"]
+    return [str(v) for v in getattr(prepareQuery(spec.text).algebra, "PV", None) or []]
 
 
 def load_catalog(folder: Path) -> Catalog:

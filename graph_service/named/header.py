@@ -10,6 +10,7 @@ PARAM_TYPES = ("iri", "string", "lang-string", "integer", "decimal", "date", "bo
 RETURNS = ("select", "ask", "construct", "describe")
 SINGLE_KEYS = {
     "name", "title@en", "title@fr", "description@en", "description@fr", "returns", "tags", "max-rows",
+    "columns@en", "columns@fr",
 }
 REPEATABLE_KEYS = {"param", "example"}
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -55,6 +56,12 @@ class QuerySpec:
     tags: tuple[str, ...] = ()
     max_rows: int | None = None
     header_lines: int = field(default=0)
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def column_titles(self, names: list[str], lang: str) -> list[str]:
+        """The titles of the result columns in `lang` (English, else the variable names, failing that)."""
+        titles = self.columns.get(lang) or self.columns.get("en")
+        return list(titles) if titles and len(titles) == len(names) else names
 
     def param(self, name: str) -> Param | None:
         """The parameter of that name, if declared."""
@@ -118,6 +125,8 @@ def parse_header(path: Path, text: str) -> QuerySpec:
         tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
         max_rows=int(max_rows) if max_rows and max_rows.isdigit() else None,
         header_lines=count,
+        columns={lang: tuple(t.strip() for t in values[f"columns@{lang}"].split(","))
+                 for lang in ("en", "fr") if f"columns@{lang}" in values},
     )
 
 

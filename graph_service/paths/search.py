@@ -82,7 +82,14 @@ def clause(proj: Projection, step: StepData, name: Namer, lang: str) -> str:
     else:
         label = proj.predicate_label(step.predicate, lang)
         verb = f"a pour {label}" if lang == "fr" else f"has {label}"
-    return f"{name(subject)} {verb} {name(obj)}"
+    return f"{said(name(subject), lang)} {verb} {said(name(obj), lang)}"
+
+
+def said(name: str, lang: str) -> str:
+    """A name as a sentence quotes it: in French between « », so that the verbs' prepositions read
+    right whatever the name's gender, number or first letter ("relève de « Ordinateurs fixes… »",
+    not "relève de Ordinateurs…"); English needs no quotes."""
+    return f"« {name} »" if lang == "fr" else name
 
 
 def explain(proj: Projection, path: list[str], steps: list[StepData], name: Namer, lang: str) -> str:
@@ -92,7 +99,7 @@ def explain(proj: Projection, path: list[str], steps: list[StepData], name: Name
         return clauses[0] + "."
     n = len(steps)
     if lang == "fr":
-        head = f"{name(path[0])} est relié à {name(path[-1])} en {n} étapes : "
+        head = f"{said(name(path[0]), lang)} est relié à {said(name(path[-1]), lang)} en {n} étapes : "
     else:
         head = f"{name(path[0])} is linked to {name(path[-1])} in {n} steps: "
     separator = " ; " if lang == "fr" else "; "

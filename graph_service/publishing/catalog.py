@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from graph_service.publishing.describe import add_names, closure
+from graph_service.publishing.describe import closure
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
@@ -16,15 +17,43 @@ from graph_service.publishing.serialize import new_graph
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
+ADMS_LICENCE_TYPES = URIRef("http://purl.org/adms/licencetype/1.0")
+ADMS_PUBLISHER_TYPES = URIRef("http://purl.org/adms/publishertype/1.0")
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
 EU_LICENCE = URIRef(EU + "licence/ETALAB-2_0")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+AVAILABLE = URIRef(EU + "planned-availability/AVAILABLE")
+GUIDE_CONTACT = "numerique-responsable.dinum@modernisation.gouv.fr"  # the guide's team page gives it
+GEOJSON = URIRef(IANA + "application/vnd.geo+json")  # the datatype data.gouv.fr's harvester reads
+# Metropolitan France with Corsica (west, south, east, north), degrees WGS 84; the EU country table,
+# like ISO 3166, gives the overseas regions codes of their own.
+FRANCE_BBOX = (-5.15, 41.33, 9.56, 51.09)
 THEME_NAMES = {
     "ENVI": ("Environnement", "Environment"),
     "GOVE": ("Gouvernement et secteur public", "Government and public sector"),
     "TECH": ("Science et technologie", "Science and technology"),
+}
+# EU authority tables: scheme, code -> (fr, en), and the DCAT-AP class of their values.
+CONCEPTS: dict[str, tuple[URIRef | None, dict[str, tuple[str, str]]]] = {
+    "data-theme": (None, THEME_NAMES),
+    "language": (DCTERMS.LinguisticSystem, {"FRA": ("français", "French"), "ENG": ("anglais", "English")}),
+    "frequency": (DCTERMS.Frequency, {"IRREG": ("irrégulière", "irregular")}),
+    "country": (DCTERMS.Location, {"FRA": ("France", "France")}),
+    "planned-availability": (None, {"AVAILABLE": ("disponible", "available")}),
+    "file-type": (DCTERMS.MediaTypeOrExtent, {
+        "RDF_TURTLE": ("Turtle", "Turtle"), "RDF_N_TRIPLES": ("N-Triples", "N-Triples"),
+        "JSON_LD": ("JSON-LD", "JSON-LD"), "SPARQLQ": ("requête SPARQL", "SPARQL query"),
+        "HTML": ("HTML", "HTML")}),
+}
+PUBLISHER_TYPES = {
+    "NationalAuthority": ("Autorité nationale", "National authority"),
+    "NonProfitOrganisation": ("Organisation à but non lucratif", "Non-profit organisation"),
 }
 FILE_TYPES = {
     "graph.ttl": ("RDF_TURTLE", "Turtle"),
@@ -69,16 +98,19 @@ def catalog_graph(graph: Graph, facts: DatasetFacts, dumps: Dumps, site: Site, c
     closure(graph, dataset, out)
     for agent in graph.objects(dataset, DCTERMS.publisher):
         closure(graph, agent, out)
-    for source in graph.objects(dataset, DCTERMS.source):
-        closure(graph, source, out)
-        add_names(graph, graph.objects(source, DCTERMS.publisher), out)
-    add_names(graph, graph.objects(dataset, DCTERMS.spatial), out)
+    for guide in graph.objects(dataset, PROV.wasDerivedFrom):
+        closure(graph, guide, out)
+    # DCAT-AP: dct:source names a dataset; the guide (a web document) stays prov:wasDerivedFrom.
+    out.remove((dataset, DCTERMS.source, None))
     _catalog(out, graph, catalog, dataset, site)
-    _dataset_extras(out, facts, site, contact)
+    point = _contact_point(out, URIRef(site.base_iri + "catalog#contact-point"),
+                           "Graphe des achats numériques responsables", contact)  # fmt: skip
+    _dataset_extras(out, facts, site, point)
     for dump, _fmt in dumps.graph_dumps():
         _dump_distribution(out, dataset, dump.name, dump.media_type, dump.size, dump.sha256, facts, site)
-    _sparql(out, catalog, dataset, site)
-    _licence_and_themes(out)
+    _sparql(out, graph, catalog, dataset, site, point)
+    _guide_dataset(out, graph, dataset, site)
+    _describe_targets(out, graph)
     return out
 
 
@@ -94,6 +126,7 @@ def _catalog(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: S
         "(Turtle, N-Triples, JSON-LD) and its SPARQL endpoint.", lang="en")))
     out.add((catalog, DCAT.dataset, dataset))
     out.add((catalog, FOAF.homepage, URIRef(site.url("/catalog"))))
+    out.add((URIRef(site.url("/catalog")), RDF.type, FOAF.Document))
     out.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
     for prop in (DCTERMS.publisher, DCTERMS.license, DCTERMS.language, DCTERMS.spatial,
                  DCTERMS.issued, DCTERMS.modified):
@@ -101,16 +134,21 @@ def _catalog(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: S
             out.add((catalog, prop, value))
 
 
-def _dataset_extras(out: Graph, facts: DatasetFacts, site: Site, contact: str) -> None:
-    dataset = facts.node
-    out.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
-    out.add((dataset, DCAT.landingPage, URIRef(site.href(str(dataset)))))
-    point = URIRef(site.base_iri + "catalog#contact-point")
-    out.add((dataset, DCAT.contactPoint, point))
+def _contact_point(out: Graph, point: URIRef, name: str, email: str) -> URIRef:
     out.add((point, RDF.type, VCARD.Kind))
     out.add((point, RDF.type, VCARD.Organization))
-    out.add((point, VCARD.fn, Literal("Graphe des achats numériques responsables")))
-    out.add((point, VCARD.hasEmail, URIRef("mailto:" + contact)))
+    out.add((point, VCARD.fn, Literal(name)))
+    out.add((point, VCARD.hasEmail, URIRef("mailto:" + email)))
+    return point
+
+
+def _dataset_extras(out: Graph, facts: DatasetFacts, site: Site, point: URIRef) -> None:
+    dataset = facts.node
+    out.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
+    landing = URIRef(site.href(str(dataset)))
+    out.add((dataset, DCAT.landingPage, landing))
+    out.add((landing, RDF.type, FOAF.Document))
+    out.add((dataset, DCAT.contactPoint, point))
     if facts.temporal is not None:
         period = BNode("temporal")
         out.add((dataset, DCTERMS.temporal, period))
@@ -140,6 +178,7 @@ def _dump_distribution(
     out.add((dist, DCTERMS.format, URIRef(EU + "file-type/" + file_type)))
     out.add((dist, DCAT.byteSize, Literal(str(size), datatype=XSD.nonNegativeInteger)))
     out.add((dist, DCTERMS.license, LICENCE))
+    out.add((dist, DCATAP.availability, AVAILABLE))
     if facts.modified is not None:
         out.add((dist, DCTERMS.modified, Literal(facts.modified.isoformat(), datatype=XSD.date)))
     checksum = BNode("checksum-" + name.replace(".", "-"))
@@ -149,7 +188,7 @@ def _dump_distribution(
     out.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _sparql(out: Graph, catalog: URIRef, dataset: URIRef, site: Site) -> None:
+def _sparql(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
     service = URIRef(site.base_iri + "catalog#sparql-service")
     dist = URIRef(site.base_iri + "catalog#sparql-endpoint")
     endpoint = URIRef(site.url("/sparql"))
@@ -168,6 +207,12 @@ def _sparql(out: Graph, catalog: URIRef, dataset: URIRef, site: Site) -> None:
     out.add((service, DCAT.servesDataset, dataset))
     out.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
     out.add((service, DCTERMS.license, LICENCE))
+    out.add((service, DCAT.contactPoint, point))
+    for prop in (DCTERMS.publisher, DCAT.theme, DCAT.keyword):
+        for value in graph.objects(dataset, prop):
+            out.add((service, prop, value))
+    for keyword in (Literal("SPARQL", lang="fr"), Literal("SPARQL", lang="en")):
+        out.add((service, DCAT.keyword, keyword))
     out.add((dataset, DCAT.distribution, dist))
     out.add((dist, RDF.type, DCAT.Distribution))
     out.add((dist, DCTERMS.title, Literal("Point d'accès SPARQL", lang="fr")))
@@ -184,18 +229,121 @@ def _sparql(out: Graph, catalog: URIRef, dataset: URIRef, site: Site) -> None:
     out.add((dist, DCTERMS.format, URIRef(EU + "file-type/SPARQLQ")))
     out.add((dist, DCTERMS.license, LICENCE))
     out.add((dist, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    out.add((dist, DCATAP.availability, AVAILABLE))
 
 
-def _licence_and_themes(out: Graph) -> None:
+def _guide_dataset(out: Graph, graph: Graph, dataset: URIRef, site: Site) -> None:
+    """The guide as a dcat:Dataset (the dct:source DCAT-AP expects), its web pages as distribution.
+
+    It has no dct:identifier on purpose: data.gouv.fr's harvester skips datasets without one, so
+    the guide is described here but never harvested as a dataset of this catalogue.
+    """
+    for page in graph.objects(dataset, PROV.wasDerivedFrom):
+        if not isinstance(page, URIRef):
+            continue
+        guide = URIRef(site.base_iri + "catalog#guide")
+        out.add((dataset, DCTERMS.source, guide))
+        out.add((page, RDF.type, FOAF.Document))
+        out.add((guide, RDF.type, DCAT.Dataset))
+        for name in graph.objects(page, SKOS.prefLabel):
+            out.add((guide, DCTERMS.title, name))
+        out.add((guide, DCTERMS.description, Literal(
+            "Le guide pratique de l'État pour des achats numériques responsables, publié en pages web : "
+            "fiches par famille d'achat, labels, cadre juridique ; le graphe en est tiré.", lang="fr")))
+        out.add((guide, DCTERMS.description, Literal(
+            "The French State's practical guide to responsible digital procurement, published as web "
+            "pages: sheets per purchase family, labels, legal context; the graph is drawn from it.", lang="en")))
+        out.add((guide, DCAT.landingPage, page))
+        out.add((guide, DCTERMS.license, LICENCE))
+        for prop in (DCTERMS.language, DCTERMS.spatial, DCAT.theme, DCTERMS.temporal):
+            for value in out.objects(dataset, prop):
+                out.add((guide, prop, value))
+        for publisher in graph.objects(page, DCTERMS.publisher):
+            out.add((guide, DCTERMS.publisher, publisher))
+            out.add((publisher, RDF.type, FOAF.Agent))
+            out.add((publisher, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NationalAuthority")))
+            for name in graph.objects(publisher, SKOS.prefLabel):
+                out.add((publisher, FOAF.name, name))
+        for word_fr, word_en in (("achats publics", "public procurement"),
+                                 ("numérique responsable", "sustainable IT"), ("guide", "guide")):
+            out.add((guide, DCAT.keyword, Literal(word_fr, lang="fr")))
+            out.add((guide, DCAT.keyword, Literal(word_en, lang="en")))
+        out.add((guide, DCAT.contactPoint, _contact_point(
+            out, URIRef(site.base_iri + "catalog#guide-contact-point"),
+            "Mission numérique responsable (DINUM)", GUIDE_CONTACT)))
+        pages = URIRef(site.base_iri + "catalog#guide-web-pages")
+        out.add((guide, DCAT.distribution, pages))
+        out.add((pages, RDF.type, DCAT.Distribution))
+        out.add((pages, DCTERMS.title, Literal("Pages web du guide", lang="fr")))
+        out.add((pages, DCTERMS.title, Literal("The guide's web pages", lang="en")))
+        out.add((pages, DCTERMS.description, Literal("Le guide à lire en ligne (HTML).", lang="fr")))
+        out.add((pages, DCTERMS.description, Literal("The guide to read online (HTML).", lang="en")))
+        out.add((pages, DCAT.accessURL, page))
+        out.add((pages, DCAT.mediaType, URIRef(IANA + "text/html")))
+        out.add((pages, DCTERMS.format, URIRef(EU + "file-type/HTML")))
+        out.add((pages, DCTERMS.license, LICENCE))
+        out.add((pages, DCATAP.availability, AVAILABLE))
+
+
+def _describe_targets(out: Graph, graph: Graph) -> None:
+    """Type and name what the catalogue points to, so DCAT-AP's range checks hold without lookups."""
+    for scheme, (cls, codes) in CONCEPTS.items():
+        for code, (fr, en) in codes.items():
+            concept = URIRef(f"{EU}{scheme}/{code}")
+            if (None, None, concept) not in out:
+                continue
+            out.add((concept, RDF.type, SKOS.Concept))
+            if cls is not None:
+                out.add((concept, RDF.type, cls))
+            out.add((concept, SKOS.inScheme, URIRef(EU + scheme)))
+            out.add((concept, SKOS.prefLabel, Literal(fr, lang="fr")))
+            out.add((concept, SKOS.prefLabel, Literal(en, lang="en")))
+    taxonomy = URIRef(EU + "data-theme")
+    out.add((taxonomy, RDF.type, SKOS.ConceptScheme))
+    for name in (Literal("Thèmes de données de l'UE", lang="fr"), Literal("EU data themes", lang="en")):
+        out.add((taxonomy, SKOS.prefLabel, name))
+        out.add((taxonomy, DCTERMS.title, name))
+    _france(out, URIRef(EU + "country/FRA"))
+    for media_type in set(out.objects(None, DCAT.mediaType)):
+        out.add((media_type, RDF.type, DCTERMS.MediaType))
+    for standard in set(out.objects(None, DCTERMS.conformsTo)):
+        out.add((standard, RDF.type, DCTERMS.Standard))
+        for label in graph.objects(standard, RDFS.label):
+            out.add((standard, DCTERMS.title, label))
+    out.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+    for agent in set(out.subjects(RDF.type, FOAF.Agent)):
+        if (agent, DCTERMS.type, None) not in out:
+            # The project that builds the graph: not an authority, run as an open project.
+            out.add((agent, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")))
+    for agent_type in set(out.objects(None, DCTERMS.type)):
+        if str(agent_type).startswith("http://purl.org/adms/publishertype/"):
+            out.add((agent_type, RDF.type, SKOS.Concept))
+            out.add((agent_type, SKOS.inScheme, ADMS_PUBLISHER_TYPES))
+            fr, en = PUBLISHER_TYPES[str(agent_type).rsplit("/", 1)[1]]
+            out.add((agent_type, SKOS.prefLabel, Literal(fr, lang="fr")))
+            out.add((agent_type, SKOS.prefLabel, Literal(en, lang="en")))
     out.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
     out.add((LICENCE, DCTERMS.title, Literal("Licence Ouverte / Open Licence version 2.0", lang="fr")))
     out.add((LICENCE, DCTERMS.identifier, Literal("etalab-2.0")))
     out.add((LICENCE, SKOS.exactMatch, EU_LICENCE))
-    for code, (fr, en) in THEME_NAMES.items():
-        theme = URIRef(EU + "data-theme/" + code)
-        if (None, DCAT.theme, theme) in out:
-            out.add((theme, SKOS.prefLabel, Literal(fr, lang="fr")))
-            out.add((theme, SKOS.prefLabel, Literal(en, lang="en")))
+    attribution = URIRef("http://purl.org/adms/licencetype/Attribution")
+    out.add((LICENCE, DCTERMS.type, attribution))
+    out.add((attribution, RDF.type, SKOS.Concept))
+    out.add((attribution, SKOS.inScheme, ADMS_LICENCE_TYPES))
+    out.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="fr")))
+    out.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
+
+
+def _france(out: Graph, country: URIRef) -> None:
+    """The country as a dct:Location with its bounding box: WKT for DCAT-AP, GeoJSON for data.gouv.fr."""
+    west, south, east, north = FRANCE_BBOX
+    ring = [(west, south), (east, south), (east, north), (west, north), (west, south)]
+    wkt = "POLYGON((" + ", ".join(f"{x} {y}" for x, y in ring) + "))"
+    geojson = json.dumps({"type": "Polygon", "coordinates": [[[x, y] for x, y in ring]]})
+    out.add((country, DCAT.bbox, Literal(wkt, datatype=GSP.wktLiteral)))
+    out.add((country, LOCN.geometry, Literal(geojson, datatype=GEOJSON)))
+    centre = f"POINT({round((west + east) / 2, 3)} {round((south + north) / 2, 3)})"
+    out.add((country, DCAT.centroid, Literal(centre, datatype=GSP.wktLiteral)))
 
 
 def version_triples(out: Graph, node: URIRef, facts: DatasetFacts) -> None:

@@ -15,6 +15,8 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 FORMATS_NS = "http://www.w3.org/ns/formats/"
+RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RESULT_FORMATS = (
     "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
     "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
@@ -64,9 +66,13 @@ def compute_statistics(store: ox.Store) -> Statistics:
 class ServiceDescription:
     """The `sd:Service` document of an endpoint, serialized on demand and cached."""
 
-    def __init__(self, stats: Statistics, version: str, prefixes: Mapping[str, str]) -> None:
+    def __init__(
+        self, stats: Statistics, version: str, prefixes: Mapping[str, str],
+        examples: tuple[str, int] | None = None,
+    ) -> None:
         self.stats = stats
         self.version = version
+        self.examples = examples
         used = ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "dcat", "anr")
         self.prefixes = {
             "sd": SD, "void": VOID, "formats": FORMATS_NS,
@@ -104,6 +110,18 @@ class ServiceDescription:
         for name in RESULT_FORMATS:
             add(service, SD + "resultFormat", ox.NamedNode(FORMATS_NS + name))
         add(service, SD + "defaultDataset", dataset)
+        if self.examples is not None:  # example queries and prefixes, as SHACL (graph_service/named/published.py)
+            iri, size = self.examples
+            add(service, RDFS_SEE_ALSO, ox.NamedNode(iri))
+            add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Example queries and prefixes", language="en"))
+            add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Requêtes d'exemple et préfixes", language="fr"))
+            named, graph = ox.BlankNode("named-examples"), ox.BlankNode("graph-examples")
+            add(dataset, SD + "namedGraph", named)
+            typed(named, SD + "NamedGraph")
+            add(named, SD + "name", ox.NamedNode(iri))
+            add(named, SD + "graph", graph)
+            typed(graph, SD + "Graph", VOID + "Dataset")
+            add(graph, VOID + "triples", integer(size))
         typed(dataset, SD + "Dataset", VOID + "Dataset")
         add(dataset, VOID + "sparqlEndpoint", service)
         add(dataset, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(self.version))

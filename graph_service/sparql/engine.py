@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import re
@@ -20,6 +21,7 @@ from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_p
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+REFUSED_KEYWORDS = ("SERVICE",)  # the guard refuses them (guard.py); error messages never suggest them
 
 
 class Backend(Protocol):
@@ -81,6 +83,7 @@ class Limits:
     max_rows: int
     max_query_length: int
     max_answer_bytes: int = 64 << 20
+    guard_thread_above: int = 2_000  # longer texts are checked on a thread, off the event loop
 
 
 class QueryEngine:
@@ -103,7 +106,7 @@ class QueryEngine:
         self.graphs = frozenset(graphs)
         self.prefixes = dict(prefixes)
         self.cache: AnswerCache[Answer] = AnswerCache(max_bytes=64 << 20, max_entry_bytes=4 << 20)
-        self._negotiated: dict[str | None, tuple[Format | None, Format | None]] = {}
+        self._negotiated: dict[str | None, tuple[Format | None, Format | None, str, str]] = {}
 
     def check_room(self) -> None:
         """429 at once when the queue is full: called before anything else is read or parsed."""
@@ -121,12 +124,12 @@ class QueryEngine:
         if cached is not None:
             return cached
         check_length(request.query, self.limits.max_query_length)
-        info = inspect_query(request.query, self.graphs, base_iri=self.base_iri)
-        results_format, graph_format = self._formats(info, request.accept)
+        info = await self._inspect(request.query)
+        results_format, graph_format, results_name, graph_name = self._formats(info, request.accept)
         header = {
             "query": request.query,
-            "results_format": (results_format or RESULTS_FORMATS[0]).engine_name,
-            "graph_format": (graph_format or GRAPH_FORMATS[0]).engine_name,
+            "results_format": results_name,
+            "graph_format": graph_name,
             "max_rows": self.limits.max_rows,
             "max_bytes": self.limits.max_answer_bytes,
             "base_iri": self.base_iri,
@@ -145,19 +148,32 @@ class QueryEngine:
         self.cache.put(key, answer, len(reply.body) + len(request.query))
         return answer
 
-    def _formats(self, info: QueryInfo, accept: str | None) -> tuple[Format | None, Format | None]:
+    async def _inspect(self, query: str) -> QueryInfo:
+        """The guard's verdict; for a long text, computed on a thread so that the event loop keeps
+        serving meanwhile (the guard costs linear time, but up to ~10 us a character)."""
+        if len(query) > self.limits.guard_thread_above:
+            return await asyncio.to_thread(inspect_query, query, self.graphs, base_iri=self.base_iri)
+        return inspect_query(query, self.graphs, base_iri=self.base_iri)
+
+    def _formats(
+        self, info: QueryInfo, accept: str | None
+    ) -> tuple[Format | None, Format | None, str, str]:
+        """The formats for tables and for graphs (None: nothing acceptable), and their engine names."""
         chosen = self._negotiated.get(accept)
         if chosen is None:
-            chosen = negotiate(accept, RESULTS_FORMATS), negotiate(accept, GRAPH_FORMATS)
+            results, graph = negotiate(accept, RESULTS_FORMATS), negotiate(accept, GRAPH_FORMATS)
+            names = (results or RESULTS_FORMATS[0]).engine_name, (graph or GRAPH_FORMATS[0]).engine_name
+            chosen = results, graph, *names
             if len(self._negotiated) >= 256:  # clients send few distinct Accept headers
                 self._negotiated.clear()
             self._negotiated[accept] = chosen
-        results, graph = chosen
+        results, graph = chosen[0], chosen[1]
         if info.form is not None and info.returns_graph and graph is None:
             raise not_acceptable(accept, GRAPH_FORMATS)
         if info.form is not None and not info.returns_graph and results is None:
             raise not_acceptable(accept, RESULTS_FORMATS)
-        return results, graph
+        return chosen
+
 
     def _dataset(self, info: QueryInfo, request: QueryRequest) -> dict[str, Any]:
         given = (*request.default_graph_uris, *request.named_graph_uris)
@@ -252,11 +268,20 @@ def timeout_problem(timeout_s: float) -> ProblemError:
     )
 
 
+def without_refused_keywords(message: str) -> str:
+    """The parser's message without suggesting what the guard refuses (SERVICE): no dead ends."""
+    for word in REFUSED_KEYWORDS:
+        message = re.sub(rf",\s*{word}\b", "", message)
+        message = re.sub(rf"(expected one of ){word},\s*", r"\1", message)
+        message = re.sub(rf"expected {word}\b", "unexpected input", message)
+    return message
+
+
 def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
     """A ProblemError from a worker's error reply."""
     error = reply.get("error")
     if error == "syntax":
-        message = str(reply.get("message", "")).strip()
+        message = without_refused_keywords(str(reply.get("message", "")).strip())
         match = _POSITION.search(message)
         position = {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
         where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""

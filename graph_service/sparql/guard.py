@@ -9,12 +9,14 @@ reading is checked. It is stricter than the engine in places no real query goes 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.lexer import (
+    OPENING,
     Scan,
     ScanLimitError,
     Token,
@@ -24,6 +26,7 @@ from graph_service.sparql.lexer import (
     line_column,
     pn_local_ends,
     pn_prefix_end,
+    pn_prefix_end_many,
     skip_space,
     unescape_iri,
     unescape_local,
@@ -36,6 +39,7 @@ MAX_NESTING = 200  # group and bracket depth; far deeper than any real query, fa
 MAX_OPERATORS = 1_000
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 _OPERATOR_CHARS = frozenset("+-*/=<>!&|^")
+_COUNTED_CHARS = (*_OPERATOR_CHARS, "{", "(")  # what `_tree_tokens` may count, one per offset
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,10 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
 
     `base_iri` is the base the engine resolves relative IRIs against (the query's BASE wins).
     """
+    if _single_bounded_reading(query):
+        prefixes, base, start = _prologue(query, base_iri)
+        if not _needs_scan(query, prefixes, base):
+            return QueryInfo(_form(query, start), (), ())
     decoded, offsets = decode_escapes(query)
     readings = [_Reading(query, None, query)]
     if decoded != query:
@@ -86,6 +94,45 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
         _union(info.from_graphs for info in infos),
         _union(info.from_named_graphs for info in infos),
     )
+
+
+def _single_bounded_reading(query: str) -> bool:
+    """True when the text has one reading (no `\\u` escape) and fewer operator and bracket
+    characters than the bounds allow (each counted token, and each level of nesting, is one such
+    character): the scan could then refuse only a SERVICE or a FROM (`_needs_scan`)."""
+    return (
+        "\\u" not in query.lower()
+        and sum(map(query.count, _COUNTED_CHARS)) <= MAX_OPERATORS
+        and sum(map(query.count, OPENING)) <= MAX_NESTING
+    )
+
+
+def _needs_scan(query: str, prefixes: dict[str, str], base: str | None) -> bool:
+    """False when no place the word SERVICE or FROM is spelt (in any ASCII case, glued or not, a
+    superset of the places the scan finds) is followed by what the scan would refuse or record: a
+    target and a group after SERVICE, a graph name after FROM. The scan then returns the same
+    verdict, so it is skipped; most real queries have neither word, or only in names like `?from`.
+    A text too ambiguous for the scan to follow (`ScanLimitError`) is then not refused: it has
+    nothing to hide.
+    """
+    folded = query.lower()  # maps every ASCII letter as the engine folds it: a quick first look
+    service = _spelt(query, "SERVICE") if "service" in folded else []
+    from_ = _spelt(query, "FROM") if "from" in folded else []
+    if service is None or from_ is None:
+        return True
+    return any(_service_at(query, offset) for offset in service) or any(
+        _dataset_clause(query, offset, prefixes, base) for offset in from_
+    )
+
+
+def _spelt(query: str, keyword: str) -> list[int] | None:
+    """Where `keyword` is spelt; None past `_MAX_SPELT` places (each check may read on to the end of
+    a glued word, so many of them are left to the scan, which stays linear)."""
+    found = [match.start() for match in itertools.islice(_SPELLINGS[keyword].finditer(query), _MAX_SPELT + 1)]
+    return None if len(found) > _MAX_SPELT else found
+
+
+_MAX_SPELT = 16
 
 
 def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
@@ -129,6 +176,8 @@ def _check_size(reading: _Reading, scan: Scan) -> None:
             f"Groups and brackets nest more than {MAX_NESTING} levels deep "
             "(line {line}, column {column}). Flatten the query.",
         )
+    if sum(map(reading.text.count, _COUNTED_CHARS)) <= MAX_OPERATORS:
+        return  # each counted token is one of these characters
     operators = sorted({t.offset for t in _tree_tokens(scan.tokens)})
     if len(operators) > MAX_OPERATORS:
         raise reading.refusal(
@@ -182,16 +231,27 @@ def _check_service(reading: _Reading, tokens: Sequence[Token], also: dict[int, i
 def _keyword_offsets(
     text: str, tokens: Sequence[Token], keyword: str, *, top_level: bool, also: dict[int, int]
 ) -> list[int]:
-    """Offsets where the engine may read `keyword`: token starts and inside names (no word boundary)."""
-    first = (keyword[0], keyword[0].lower())
-    starts = [(offset, t.depth) for t in tokens for offset in t.keyword_starts()]
-    found: set[int] = set()
-    for offset, depth in (*starts, *also.items()):
-        if top_level and depth:
-            continue
-        if offset < len(text) and text[offset] in first and keyword_at(text, offset, keyword):
-            found.add(offset)
+    """Offsets where the engine may read `keyword`: token starts and inside names (no word boundary).
+
+    Found as the places where the keyword is spelt (ASCII case folded) that lie where a token may
+    start reading one (`Token.keyword_starts`), at the top level when `top_level`.
+    """
+    spelt = [match.start() for match in _SPELLINGS[keyword].finditer(text)]
+    if not spelt:
+        return []
+    may_start = bytearray(len(text) + 1)
+    for token in tokens:
+        if not (top_level and token.depth):
+            starts = token.keyword_starts()
+            may_start[starts.start : starts.stop] = b"\x01" * len(starts)
+    found = {offset for offset in spelt if may_start[offset]}
+    found.update(offset for offset, depth in also.items()
+                 if not (top_level and depth) and keyword_at(text, offset, keyword))
     return sorted(found)
+
+
+# every place a keyword is spelt, in any ASCII case (neither word overlaps itself)
+_SPELLINGS = {word: re.compile(word, re.ASCII | re.IGNORECASE) for word in ("SERVICE", "FROM")}
 
 
 def _service_at(text: str, offset: int) -> bool:
@@ -208,7 +268,7 @@ def _names_a_group(text: str, start: int) -> bool:
         return False
     if text[start] in "?$<":  # a variable or an IRI: no real query has that after the word SERVICE
         return True
-    colon = pn_prefix_end(text, start)
+    colon = pn_prefix_end_many(text, start)
     if not text.startswith(":", colon):
         return False
     return any(text.startswith("{", skip_space(text, end)) for end in pn_local_ends(text, colon + 1))
@@ -231,7 +291,7 @@ def _graph_names(text: str, start: int, prefixes: dict[str, str], base: str | No
     if end is not None:
         iri = unescape_iri(text[start + 1 : end - 1])
         return [] if iri is None else [resolve_iri(iri, base)]
-    colon = pn_prefix_end(text, start)
+    colon = pn_prefix_end_many(text, start)
     if not text.startswith(":", colon) or (namespace := prefixes.get(text[start:colon])) is None:
         return []  # the engine reads no graph name here ("Prefix not found")
     names = [namespace + unescape_local(text[colon + 1 : end]) for end in pn_local_ends(text, colon + 1)]

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-WHITE_SPACE = " \t\r\n"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # Characters that no IRI may hold (RFC 3987): after one of these, `<` cannot start an IRI.
 _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
@@ -61,11 +62,9 @@ def _is_hex(char: str) -> bool:
     return char in "0123456789abcdefABCDEF"
 
 
-_LOCAL_ESCAPABLE = frozenset("_~.-!$&'()*+,;=/?#@%")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token of one reading: kind, text, offset; `depth` counts the brackets around it."""
 
     kind: str  # word, pname, var, iri, string, number, bnode, langtag, punct
@@ -103,17 +102,11 @@ def keyword_at(text: str, offset: int, keyword: str) -> bool:
 
 def skip_space(text: str, offset: int) -> int:
     """Past white space and comments (a comment ends at CR or LF), as the grammar's `_`."""
-    length = len(text)
-    while offset < length:
-        char = text[offset]
-        if char in WHITE_SPACE:
-            offset += 1
-        elif char == "#":
-            while offset < length and text[offset] not in "\r\n":
-                offset += 1
-        else:
-            break
-    return offset
+    match = _SPACE.match(text, offset) if offset < len(text) else None
+    return match.end() if match else offset
+
+
+_SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")  # white space: space, tab, CR, LF
 
 
 def iri_end(text: str, offset: int) -> int | None:
@@ -155,54 +148,47 @@ def unescape_iri(raw: str) -> str | None:
 
 
 def pn_prefix_end(text: str, offset: int) -> int:
-    """End of PN_PREFIX at `offset` (`offset` itself when there is none).
+    """End of PN_PREFIX at `offset` (`offset` itself when there is none); costs the name's length."""
+    if offset >= len(text) or not _is_pn_chars_base(text[offset]):
+        return offset
+    match = _PN_CHAIN.match(text, offset)
+    return match.end() if match else offset
 
-    Read from a table built once per text, so that a text of many keyword candidates
-    (`FROMFROM…`, `SERVICESERVICE…`) costs linear time, not quadratic.
+
+def pn_prefix_end_many(text: str, offset: int) -> int:
+    """`pn_prefix_end`, for callers that ask at many offsets inside one word.
+
+    PN_PREFIX read from any offset inside a chain of PN_CHARS (dots allowed between them) ends
+    where the chain ends, so each call is a look-up in the chains of the text, found once per text:
+    a text of many keyword candidates (`FROMFROM…`, `SERVICESERVICE…`) costs linear time, not
+    quadratic.
     """
     if offset >= len(text) or not _is_pn_chars_base(text[offset]):
         return offset
-    return _prefix_continuations(text)[offset + 1]
+    starts, ends = _pn_chains(text)
+    return ends[bisect_right(starts, offset) - 1]
+
+
+_PN_CHARS_BASE_CLASS = (
+    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+)
+_PN_CHARS_CLASS = _PN_CHARS_BASE_CLASS + "_\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+# VARNAME (after `?` or `$`): PN_CHARS_U or a digit, then those, U+00B7 and combining marks
+_VARNAME_MORE = "_0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_VARNAME = re.compile(f"[{_PN_CHARS_BASE_CLASS}_0-9][{_PN_CHARS_BASE_CLASS}{_VARNAME_MORE}]*")
+# PN_CHARS, and runs of dots followed by PN_CHARS: where PN_PREFIX goes on (as `_is_pn_chars`)
+_PN_CHAIN = re.compile(f"[{_PN_CHARS_CLASS}](?:[{_PN_CHARS_CLASS}]|\\.+(?=[{_PN_CHARS_CLASS}]))*")
 
 
 @lru_cache(maxsize=4)
-def _prefix_continuations(text: str) -> tuple[int, ...]:
-    """For each offset p, where PN_PREFIX ends once it has been read up to p (PN_CHARS, and dots
-    followed by PN_CHARS, go on)."""
-    length = len(text)
-    run_end = [length] * (length + 1)  # first offset >= p that is not PN_CHARS
-    dots_end = [length] * (length + 1)  # first offset >= p that is not a dot
-    for i in range(length - 1, -1, -1):
-        char = text[i]
-        run_end[i] = run_end[i + 1] if _is_pn_chars(char) else i
-        dots_end[i] = dots_end[i + 1] if char == "." else i
-    cont = [length] * (length + 1)
-    for i in range(length, -1, -1):
-        end = run_end[i]
-        dots = dots_end[end] if end < length else end
-        cont[i] = cont[dots] if dots > end and dots < length and _is_pn_chars(text[dots]) else end
-    return tuple(cont)
-
-
-def _plx_end(text: str, offset: int) -> int | None:
-    if text[offset] == "%":
-        if offset + 2 < len(text) and _is_hex(text[offset + 1]) and _is_hex(text[offset + 2]):
-            return offset + 3
-        return None
-    if text[offset] == "\\":
-        if offset + 1 < len(text) and text[offset + 1] in _LOCAL_ESCAPABLE:
-            return offset + 2
-        return None
-    return None
-
-
-def _local_char_end(text: str, offset: int, *, first: bool) -> int | None:
-    if offset >= len(text):
-        return None
-    char = text[offset]
-    if char == ":" or (_is_pn_chars_u(char) or "0" <= char <= "9" if first else _is_pn_chars(char)):
-        return offset + 1
-    return _plx_end(text, offset)
+def _pn_chains(text: str) -> tuple[array[int], array[int]]:
+    """Starts and ends of the maximal chains of PN_CHARS and inner dots of a text."""
+    starts, ends = array("q"), array("q")
+    for match in _PN_CHAIN.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    return starts, ends
 
 
 def pn_local_ends(text: str, offset: int) -> list[int]:
@@ -211,26 +197,25 @@ def pn_local_ends(text: str, offset: int) -> list[int]:
     The engine allows one run of dots inside a local name (`a.b`), the grammar any number
     (`a.b.c`); both ends are returned so that the guard can check both.
     """
-    end = _local_char_end(text, offset, first=True)
-    if end is None:
+    first = _LOCAL_START.match(text, offset)
+    if first is None:
         return [offset]
-    while (step := _local_char_end(text, end, first=False)) is not None:
-        end = step
+    end = first.end()
     engine_end: int | None = None
     spec_end = end
-    while True:
-        dots = spec_end
-        while dots < len(text) and text[dots] == ".":
-            dots += 1
-        if dots == spec_end or _local_char_end(text, dots, first=False) is None:
-            break
-        run_end = dots
-        while (step := _local_char_end(text, run_end, first=False)) is not None:
-            run_end = step
+    while (dotted := _LOCAL_DOTTED.match(text, spec_end)) is not None:
+        spec_end = dotted.end()
         if engine_end is None:
-            engine_end = run_end
-        spec_end = run_end
+            engine_end = spec_end
     return sorted({engine_end if engine_end is not None else end, spec_end})
+
+
+# PN_LOCAL's characters: PLX (a `%` escape or a `\` escape), `:`, and PN_CHARS (PN_CHARS_U or a
+# digit first); runs of dots are allowed between runs of them
+_PLX = "%[0-9A-Fa-f]{2}|\\\\[_~.\\-!$&'()*+,;=/?#@%]"
+_LOCAL_RUN = f"(?:[:{_PN_CHARS_CLASS}]|{_PLX})*"
+_LOCAL_START = re.compile(f"(?:[:{_PN_CHARS_BASE_CLASS}_0-9]|{_PLX}){_LOCAL_RUN}")
+_LOCAL_DOTTED = re.compile(f"\\.+(?:[:{_PN_CHARS_CLASS}]|{_PLX}){_LOCAL_RUN}")
 
 
 def unescape_local(local: str) -> str:
@@ -311,49 +296,50 @@ _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
 
 
-def next_tokens(text: str, offset: int, *, in_parens: bool) -> list[Token]:
+def next_tokens(text: str, offset: int, *, in_parens: bool, depth: int = 0) -> list[Token]:
     """The tokens the engine may read at `offset` (white space already skipped).
 
     Usually one; two where `<` may be an IRI or the less-than operator (inside parentheses).
+    `depth` is the nesting the tokens are given.
     """
     char = text[offset]
     if char in "\"'":
         end = _string_end(text, offset)
         # a string the engine cannot read stops the engine; the guard reads on as code
-        return [Token("string", text[offset:end], offset)] if end else [Token("punct", char, offset)]
+        return [Token("string", text[offset:end], offset, depth)] if end else [Token("punct", char, offset, depth)]
     if char == "<":
-        operator = Token("punct", "<", offset)
+        operator = Token("punct", "<", offset, depth)
         stop = _IRI_STOP.search(text, offset + 1)
         if stop is None or stop.group() != ">":  # no `>`, or a character no IRI holds before it
             return [operator]
         end = iri_end(text, offset)
         if end is None or not could_be_iri(text[offset + 1 : end - 1]):
             return [operator]
-        iri = Token("iri", text[offset:end], offset)
+        iri = Token("iri", text[offset:end], offset, depth)
         return [iri, operator] if in_parens and _less_than_may_parse(text[offset + 1 : end - 1]) else [iri]
     if char in "?$":
         end = offset + 1
-        if end < len(text) and (_is_pn_chars_u(text[end]) or "0" <= text[end] <= "9"):
-            while end < len(text) and _is_varname_char(text[end]):
-                end += 1
-        return [Token("var" if end > offset + 1 else "punct", text[offset:end], offset)]
+        name = _VARNAME.match(text, end)
+        if name:
+            end = name.end()
+        return [Token("var" if end > offset + 1 else "punct", text[offset:end], offset, depth)]
     if char == "_" and text.startswith("_:", offset):
         end = offset + 2
         if end < len(text) and (_is_pn_chars_u(text[end]) or "0" <= text[end] <= "9"):
             end = _bnode_end(text, end)
-        return [Token("bnode", text[offset:end], offset)]
+        return [Token("bnode", text[offset:end], offset, depth)]
     if "0" <= char <= "9" or (char == "." and text[offset + 1 : offset + 2].isdigit()):
-        return [Token("number", text[offset : _number_end(text, offset)], offset)]
+        return [Token("number", text[offset : _number_end(text, offset)], offset, depth)]
     if char == "@":
         match = _LANGTAG.match(text, offset)
-        return [Token("langtag" if match else "punct", match.group() if match else "@", offset)]
+        return [Token("langtag" if match else "punct", match.group() if match else "@", offset, depth)]
     if char == ":" or _is_pn_chars_base(char):
         end = pn_prefix_end(text, offset)
         if end < len(text) and text[end] == ":":
             local_end = max(pn_local_ends(text, end + 1))
-            return [Token("pname", text[offset:local_end], offset)]
-        return [Token("word", text[offset:end], offset)]
-    return [Token("punct", char, offset)]
+            return [Token("pname", text[offset:local_end], offset, depth)]
+        return [Token("word", text[offset:end], offset, depth)]
+    return [Token("punct", char, offset, depth)]
 
 
 def _less_than_may_parse(content: str) -> bool:
@@ -368,13 +354,6 @@ def _less_than_may_parse(content: str) -> bool:
         if content.startswith("//", i):
             return False
     return True
-
-
-def _is_varname_char(char: str) -> bool:
-    code = ord(char)
-    return _is_pn_chars_u(char) or "0" <= char <= "9" or code == 0xB7 or 0x300 <= code <= 0x36F or (
-        0x203F <= code <= 0x2040
-    )
 
 
 def _bnode_end(text: str, offset: int) -> int:
@@ -408,7 +387,7 @@ class Scan:
         """Follow all readings; a reading nested deeper than `max_depth` is not followed further."""
         seen: set[tuple[int, str]] = set()
         pending: list[tuple[int, str]] = [(start, "")]
-        tokens: dict[tuple[int, str, int], Token] = {}
+        tokens: dict[tuple[int, int, str], Token] = {}  # by offset, depth, kind: the order returned
         deepest: Token | None = None
         budget = MAX_STATES_PER_CHAR * (len(text) + 1)
         while pending:
@@ -421,19 +400,18 @@ class Scan:
             offset = skip_space(text, offset)
             if offset >= len(text):
                 continue
-            for token in next_tokens(text, offset, in_parens=stack.endswith("(")):
+            for token in next_tokens(text, offset, in_parens=stack.endswith("("), depth=len(stack)):
                 new_stack = stack
                 if token.kind == "punct" and token.text in OPENING:
                     new_stack = stack + token.text
                 elif token.kind == "punct" and token.text in CLOSING:
                     new_stack = stack[:-1]
-                placed = Token(token.kind, token.text, token.offset, len(stack))
-                tokens.setdefault((placed.offset, placed.kind, placed.depth), placed)
+                tokens.setdefault((token.offset, token.depth, token.kind), token)
                 if len(new_stack) > max_depth:
-                    deepest = deepest or placed
+                    deepest = deepest or token
                     continue
                 pending.append((token.end, new_stack))
-        ordered = tuple(sorted(tokens.values(), key=lambda t: (t.offset, t.depth, t.kind)))
+        ordered = tuple(tokens[key] for key in sorted(tokens))
         depth = max((t.depth for t in ordered), default=0)
         return cls(ordered, depth + (1 if deepest else 0), deepest)
 

@@ -430,7 +430,7 @@ class WorkerPool:
 
     async def _acquire(self, deadline: float) -> _Worker:
         while self._idle and not self.waiting:
-            worker = self._idle.popleft()
+            worker = self._idle.pop()  # the most recently used: its caches are warm
             if worker.process.returncode is None and worker.state == "idle":
                 return worker
         waiter = self._waiters.add()

@@ -10,6 +10,7 @@ allowed recursion in the engine's parser cannot overflow it.
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import sys
 import threading
@@ -32,29 +33,93 @@ class AnswerTooLargeError(Exception):
     """More bytes than the cap; raised from inside the serializer to stop it early."""
 
 
-class _CappedOutput:
-    """A write target that keeps what it is given, up to a number of lines and of bytes."""
+class _RowCount:
+    """The rows of a results document, counted as the serializer writes it, chunk by chunk.
 
-    def __init__(self, max_lines: int | None, max_bytes: int) -> None:
-        self.max_lines = max_lines
+    `feed` keeps a cheap count that is never below the true one: lines in TSV (line breaks in terms
+    are escaped) and CSV, `<result>` in XML (`<` is escaped, so this one is exact), `[{` and `,{`
+    in JSON (where rows begin; values follow `:`). Line breaks inside CSV's quoted fields, and
+    those pairs inside JSON strings, count too; `exact` counts a document (or its beginning)
+    without them, by removing quoted text first.
+    """
+
+    def __init__(self, format_name: str) -> None:
+        self.format = format_name
+        self.bound = -1 if format_name in ("TSV", "CSV") else 0  # the header line is no row
+        self._carry = b""
+
+    @property
+    def is_exact(self) -> bool:
+        """True when `bound` is the count itself."""
+        return self.format in ("TSV", "XML")
+
+    def feed(self, data: bytes) -> int:
+        """Count the rows begun in `data`; the bound so far."""
+        if self.format in ("TSV", "CSV"):
+            self.bound += data.count(b"\n")
+            return self.bound
+        data = self._carry + data
+        if self.format == "XML":
+            self.bound += len(_XML_ROW.findall(data))
+            self._carry = data[-7:]  # shorter than the mark, so never counted twice
+        else:
+            self.bound += data.count(b"[{") + data.count(b",{")
+            self._carry = data[-1:]
+        return self.bound
+
+    def exact(self, document: bytes) -> int:
+        """Rows begun in `document`, a whole answer or its beginning."""
+        if self.format == "CSV":
+            return _CSV_QUOTED.sub(b"", document).count(b"\n") - 1
+        if self.format == "JSON":
+            bare = _JSON_STRING.sub(b"", document)
+            return bare.count(b"[{") + bare.count(b",{")
+        return self.bound
+
+
+_XML_ROW = re.compile(rb"<result[>/]")  # `<result>` or `<result/>`, not `<results>`
+# quoted text, also when the document (so far) ends inside it
+_CSV_QUOTED = re.compile(rb'"[^"]*(?:"|\Z)')
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+
+
+class _CappedOutput:
+    """A write target that keeps what it is given, up to a number of rows and of bytes.
+
+    Past the row cap by the cheap count, the rows written so far are counted exactly: more than
+    the cap stops the serializer; fewer (quoted text held row marks) defers the exact count to the
+    end (`check_rows`), so that no document is counted more than twice.
+    """
+
+    def __init__(self, max_rows: int | None, max_bytes: int, format_name: str = "TSV") -> None:
+        self.max_rows = max_rows
         self.max_bytes = max_bytes
-        self.lines = 0
         self.size = 0
         self.chunks: list[bytes] = []
+        self._rows = _RowCount(format_name) if max_rows is not None else None
+        self._deferred = False
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.size > self.max_bytes:
             raise AnswerTooLargeError
-        if self.max_lines is not None:
-            self.lines += data.count(b"\n")
-            if self.lines > self.max_lines:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        rows, cap = self._rows, self.max_rows
+        if rows is not None and cap is not None and rows.feed(chunk) > cap and not self._deferred:
+            if rows.is_exact or rows.exact(self.value()) > cap:
                 raise RowCapError
-        self.chunks.append(bytes(data))
+            self._deferred = True
         return len(data)
 
     def flush(self) -> None:
         """Nothing to flush."""
+
+    def check_rows(self) -> None:
+        """Raise RowCapError if the whole document holds more rows than the cap."""
+        rows, cap = self._rows, self.max_rows
+        if self._deferred and rows is not None and cap is not None and rows.exact(self.value()) > cap:
+            raise RowCapError
 
     def value(self) -> bytes:
         """Everything written."""
@@ -133,18 +198,12 @@ def _serialize(result: Result, request: dict[str, Any], max_bytes: int) -> tuple
 def _solutions(
     result: ox.QuerySolutions, format_name: str, max_rows: int, max_bytes: int
 ) -> tuple[dict[str, Any], bytes]:
-    # TSV escapes line breaks inside terms, so its lines count the rows exactly (plus the header)
-    tsv = _CappedOutput(max_rows + 1, max_bytes)
-    result.serialize(cast(IO[bytes], tsv), format=ox.QueryResultsFormat.TSV)
-    if format_name == "TSV":
-        return {"ok": True, "kind": "solutions"}, tsv.value()
-    table = ox.parse_query_results(tsv.value(), format=ox.QueryResultsFormat.TSV)
-    del tsv
-    out = _CappedOutput(None, max_bytes)
+    out = _CappedOutput(max_rows, max_bytes, format_name)
     try:
-        table.serialize(cast(IO[bytes], out), format=getattr(ox.QueryResultsFormat, format_name))
+        result.serialize(cast(IO[bytes], out), format=getattr(ox.QueryResultsFormat, format_name))
     except OSError as exc:  # a term the format cannot write; the caps raise their own errors
         return _cannot_hold(format_name, "solutions", exc), b""
+    out.check_rows()
     return {"ok": True, "kind": "solutions"}, out.value()
 
 

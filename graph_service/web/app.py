@@ -23,6 +23,7 @@ from graph_service.web.edge import EdgeHeaders
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
 from graph_service.web.metrics import Metrics
+from graph_service.web.slashes import TrailingSlashRedirect
 
 log = logging.getLogger("graph_service")
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(HttpCaching, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(TrailingSlashRedirect)
     app.add_middleware(EdgeHeaders)
     app.state.metrics = Metrics(app.state)
     app.add_middleware(AccessObserver, metrics=app.state.metrics, routes=app.router.routes)
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pictures.router)
     app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
-    app.include_router(api_router())
+    app.include_router(api_router(settings))
     app.include_router(static.router)
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException
 from graph_service.problems import FieldError, ProblemError, invalid
 from graph_service.representations import PROBLEM
 from graph_service.web.access import record_problem
+from graph_service.web.openapi import describe_protocol_routes
 
 PROBLEM_JSON = PROBLEM.media_type
 log = logging.getLogger("graph_service")
@@ -43,6 +45,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             },
         },
         "formats": {"type": "array", "items": {"type": "string"}},
+        "format_names": {"type": "array", "items": {"type": "string"}},
+        "closest": {"type": ["string", "null"], "description": "The known parameter closest to an unknown one"},
         "errors": {
             "type": "array",
             "items": {
@@ -78,6 +82,10 @@ async def _on_problem(request: Request, exc: Exception) -> Response:
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+    if exc.status_code == 405:  # every operation of the path, not only the first route Starlette tried
+        given = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow") or ""
+        exc.headers = {**{k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"},
+                       "Allow": allowed_methods(request, given)}
     allowed = (exc.headers or {}).get("allow") or (exc.headers or {}).get("Allow")
     detail = {
         404: "Nothing here. The SPARQL endpoint is /sparql; the query page is /; the API is /api (see /docs).",
@@ -88,6 +96,18 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     problem.headers.update(exc.headers or {})
     record_problem(request.scope, problem.code)
     return problem_response(problem)
+
+
+def allowed_methods(request: Request, fallback: str) -> str:
+    """The methods the OpenAPI document gives this path (all its operations), else `fallback`."""
+    schema: dict[str, Any] = request.app.openapi()
+    path = request.url.path
+    for template, operations in schema.get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path) or (template.endswith("}") and re.fullmatch(
+                re.sub(r"\\\{[^/]+?\\\}$", ".+", re.escape(template)), path)):
+            return ", ".join(sorted(m.upper() for m in operations))
+    return fallback
 
 
 async def _on_validation(request: Request, exc: Exception) -> Response:
@@ -122,16 +142,18 @@ def document_problems(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            describe_protocol_routes(schema)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components["Problem"] = PROBLEM_SCHEMA
             for name in ("HTTPValidationError", "ValidationError"):
                 components.pop(name, None)
             ref = {"$ref": "#/components/schemas/Problem"}
-            for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
-                for status, response in operation.get("responses", {}).items():
-                    if status[0] in "45":
-                        response["content"] = {PROBLEM_JSON: {"schema": ref}}
-                        response["description"] = REFUSALS.get(status, response.get("description", ""))
+            for path, operations in schema.get("paths", {}).items():
+                for operation in operations.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status[0] in "45" and not (path == "/health" and status == "503"):
+                            response["content"] = {PROBLEM_JSON: {"schema": ref}}
+                            response["description"] = REFUSALS.get(status, response.get("description", ""))
             app.openapi_schema = schema
         return app.openapi_schema
 

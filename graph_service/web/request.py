@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from starlette.requests import Request
 
 from graph_service.config import Settings
-from graph_service.negotiation import accepts_encoding, language, negotiate
+from graph_service.negotiation import accepts_encoding, language, negotiate, with_format
 from graph_service.problems import not_acceptable
 from graph_service.representations import Representation
 
@@ -38,11 +38,15 @@ def representation(
     *,
     suffix: Representation | None = None,
     named_only: Sequence[Representation] = (),
+    requested: Representation | None = None,
 ) -> Representation:
-    """The representation to send: the one a suffix names, else the one Accept prefers; else 406."""
+    """The representation to send: the one a suffix names, else the one Accept prefers; else 406.
+
+    `requested` is what `?format=` names: it decides unless Accept names one of the offers itself.
+    """
     if suffix is not None:
         return suffix
-    header = accept(request)
+    header = with_format(accept(request), requested, offers)
     chosen = negotiate(header, offers, named_only=named_only)
     if chosen is None:
         raise not_acceptable(header, offers)

@@ -14,6 +14,7 @@ from graph_service.sparql.guard import update_problem
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, query_page, wants_html
 from graph_service.web.request import accept
+from graph_service.web.tables import answer_accept, as_table, check_format, first_format, xlsx_response
 
 router = APIRouter()
 
@@ -31,12 +32,13 @@ async def sparql_get(request: Request) -> Response:
     if "update" in params:
         raise update_problem()
     queries = params.getlist("query")
+    check_format(request.headers.get("accept"), first_format(params.getlist("format")))
     if not queries:
         return describe_or_page(request)
     if wants_html(request):
         return query_page(request)
     return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"))
+                         params.getlist("named-graph-uri"), first_format(params.getlist("format")))
 
 
 @router.post("/sparql", summary="SPARQL query (POST form-encoded or application/sparql-query)")
@@ -57,12 +59,13 @@ async def sparql_post(request: Request) -> Response:
             _single(form.get("query", [])),
             form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
             form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+            first_format(form.get("format", []) + params.getlist("format")),
         )
     if content_type == DIRECT:
         if "update" in params:
             raise update_problem()
         return await _answer(request, _text(body), params.getlist("default-graph-uri"),
-                             params.getlist("named-graph-uri"))
+                             params.getlist("named-graph-uri"), first_format(params.getlist("format")))
     raise ProblemError(
         415, "unsupported-media-type", "Unsupported request body",
         f"POST a query as {FORM} (field `query`) or as {DIRECT}; got {content_type or 'none'!r}.",
@@ -70,21 +73,25 @@ async def sparql_post(request: Request) -> Response:
 
 
 async def _answer(
-    request: Request, query: str, default_graphs: list[str], named_graphs: list[str]
+    request: Request, query: str, default_graphs: list[str], named_graphs: list[str], fmt: str | None = None
 ) -> Response:
     engine = runtime(request).engine
+    header, workbook = answer_accept(accept(request), fmt)
     work = engine.answer(
         QueryRequest(
             query=query,
             default_graph_uris=tuple(default_graphs),
             named_graph_uris=tuple(named_graphs),
-            accept=accept(request),
+            accept=header,
         )
     )
     try:
         answer = await unless_disconnected(request.receive, work)
     except ClientDisconnectedError:
         return Response(status_code=499)  # nobody reads it: the client is gone, its query stopped
+    if workbook:
+        body = answer.body if answer.stream is None else b"".join([chunk async for chunk in answer.stream])
+        return xlsx_response(as_table(body, answer.format), "results")
     if answer.stream is not None:
         return StreamingResponse(answer.stream, media_type=answer.format.content_type)
     return Response(answer.body, media_type=answer.format.content_type)

@@ -162,6 +162,15 @@ def test_paths_explain_inherited_coverage(client: TestClient) -> None:
     assert "EU Ecolabel covers Desktop and laptop computers" in sentence
 
 
+def test_paths_explain_in_french_with_quoted_names(client: TestClient) -> None:
+    """The prepositions read right whatever the name: « … » after "de", never "de Ordinateurs"."""
+    body = client.get("/api/paths", params={"from": "laptop", "to": "eu-ecolabel", "max_hops": 2, "lang": "fr"})
+    sentence = body.json()["paths"][0]["explanation"]
+    assert sentence.startswith("« Ordinateur portable » est relié à « Écolabel européen » en 2 étapes : ")
+    assert "« Ordinateur portable » relève de « Ordinateurs fixes et portables »" in sentence
+    assert " de Ordinateurs" not in sentence and " de É" not in sentence
+
+
 def test_paths_with_nothing_within_reach_is_empty(client: TestClient) -> None:
     body = client.get("/api/paths", params={"from": "laptop", "to": "afnor", "max_hops": 1}).json()
     assert body["paths"] == []

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 
 import pytest
 from fastapi.testclient import TestClient
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SH
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SH, SKOS
 
 from graph_service.publishing.publication import Publication
 from tests.helpers import CONTACT, parse
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+GEOJSON = URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json")
+EU = "http://publications.europa.eu/resource/authority/"
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 ETALAB = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
@@ -29,6 +35,13 @@ def results(data: Graph, shapes: Graph) -> list[tuple[str, str, str]]:
          str(report.value(r, SH.resultPath)))
         for r in report.subjects(RDF.type, SH.ValidationResult)
     )  # fmt: skip
+
+
+def the_dataset(catalog: Graph) -> URIRef:
+    """The catalogue's own dataset (the guide is described as a dataset too)."""
+    dataset = catalog.value(catalog.value(predicate=RDF.type, object=DCAT.Catalog), DCAT.dataset)
+    assert isinstance(dataset, URIRef)
+    return dataset
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +87,89 @@ def test_shapes_report_missing_mandatory_and_recommended(catalog: Graph, dcat_ap
     assert {sev for sev, _f, path in found if path == str(DCAT.contactPoint)} == {"Warning"}
 
 
+@pytest.mark.parametrize(
+    ("drop", "path"),
+    [
+        ((None, RDF.type, SKOS.Concept), DCAT.theme),
+        ((None, RDF.type, DCTERMS.LinguisticSystem), DCTERMS.language),
+        ((None, RDF.type, DCTERMS.MediaTypeOrExtent), DCTERMS.format),
+        ((None, RDF.type, DCTERMS.Frequency), DCTERMS.accrualPeriodicity),
+        ((None, RDF.type, FOAF.Document), DCAT.landingPage),
+        ((None, RDF.type, DCTERMS.Standard), DCTERMS.conformsTo),
+        ((None, RDF.type, DCTERMS.Location), DCTERMS.spatial),
+        ((None, RDF.type, DCAT.Dataset), DCTERMS.source),
+    ],
+)
+def test_shapes_check_the_class_of_what_the_catalogue_points_to(
+    catalog: Graph, dcat_ap_shapes: Graph, drop: tuple[None, URIRef, URIRef], path: URIRef
+) -> None:
+    """DCAT-AP's range checks, with no background knowledge: an untyped target is a violation."""
+    broken = Graph()
+    for triple in catalog:
+        broken.add(triple)
+    if drop[2] == DCAT.Dataset:  # keep the catalogue's own dataset typed, untype the guide
+        for source in catalog.objects(the_dataset(catalog), DCTERMS.source):
+            broken.remove((source, RDF.type, DCAT.Dataset))
+    else:
+        broken.remove(drop)
+    assert ("Violation", str(path)) in {(sev, p) for sev, _f, p in results(broken, dcat_ap_shapes)}
+
+
+@pytest.mark.parametrize(
+    ("subject_type", "path"),
+    [
+        (DCAT.Distribution, DCATAP.availability),
+        (DCAT.DataService, DCTERMS.publisher),
+        (DCAT.DataService, DCAT.contactPoint),
+        (DCAT.DataService, DCAT.theme),
+        (DCAT.DataService, DCAT.keyword),
+        (DCTERMS.LicenseDocument, DCTERMS.type),
+        (DCTERMS.Location, DCAT.bbox),
+    ],
+)
+def test_shapes_warn_on_each_missing_recommended_property(
+    catalog: Graph, dcat_ap_shapes: Graph, subject_type: URIRef, path: URIRef
+) -> None:
+    broken = Graph()
+    typed = set(catalog.subjects(RDF.type, subject_type))
+    for s, p, o in catalog:
+        if not (s in typed and p == path):
+            broken.add((s, p, o))
+    found = {(sev, p) for sev, _f, p in results(broken, dcat_ap_shapes)}
+    assert ("Warning", str(path)) in found
+
+
+def test_source_is_a_dataset_and_the_guide_a_document(catalog: Graph) -> None:
+    dataset = the_dataset(catalog)
+    sources = list(catalog.objects(dataset, DCTERMS.source))
+    assert sources
+    for source in sources:
+        assert (source, RDF.type, DCAT.Dataset) in catalog
+        # no dct:identifier: data.gouv.fr's harvester skips it rather than listing it as ours
+        assert catalog.value(source, DCTERMS.identifier) is None
+        assert catalog.value(source, DCAT.landingPage) == catalog.value(dataset, PROV.wasDerivedFrom)
+        assert catalog.value(source, DCAT.contactPoint) is not None
+
+
+def test_spatial_coverage_has_a_geometry_data_gouv_fr_reads(catalog: Graph) -> None:
+    """data.gouv.fr reads the GeoJSON literals (IANA datatype) of each dct:spatial value."""
+    dataset = the_dataset(catalog)
+    france = URIRef(EU + "country/FRA")
+    assert (dataset, DCTERMS.spatial, france) in catalog
+    geojson = [o for o in catalog.objects(france, None) if isinstance(o, Literal) and o.datatype == GEOJSON]
+    assert len(geojson) == 1
+    polygon = json.loads(str(geojson[0]))
+    assert polygon["type"] == "Polygon"
+    xs = [x for x, _y in polygon["coordinates"][0]]
+    ys = [y for _x, y in polygon["coordinates"][0]]
+    assert min(xs) < 2.35 < max(xs) and min(ys) < 48.85 < max(ys)  # Paris is inside
+    assert min(xs) < 9.2 < max(xs) and min(ys) < 41.9 < max(ys)  # so is Ajaccio
+    bbox = str(catalog.value(france, DCAT.bbox))
+    assert bbox.startswith("POLYGON((") and str(min(xs)) in bbox
+
+
 def test_every_distribution_answers_with_announced_type_size_and_checksum(client: TestClient, catalog: Graph) -> None:
-    dataset = catalog.value(predicate=RDF.type, object=DCAT.Dataset)
+    dataset = the_dataset(catalog)
     dumps = [d for d in catalog.objects(dataset, DCAT.distribution) if (d, DCAT.downloadURL, None) in catalog]
     assert len(dumps) == 3
     for dist in dumps:
@@ -98,7 +192,7 @@ def test_sparql_distribution_and_data_service(client: TestClient, catalog: Graph
     endpoint = catalog.value(service, DCAT.endpointURL)
     assert str(endpoint).endswith("/sparql")
     assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in catalog
-    assert (service, DCAT.servesDataset, catalog.value(predicate=RDF.type, object=DCAT.Dataset)) in catalog
+    assert (service, DCAT.servesDataset, the_dataset(catalog)) in catalog
     dist = catalog.value(predicate=DCAT.accessService, object=service)
     assert catalog.value(dist, DCAT.accessURL) == endpoint
     response = client.get(str(endpoint), params={"query": "ASK { ?s ?p ?o }"},
@@ -108,7 +202,7 @@ def test_sparql_distribution_and_data_service(client: TestClient, catalog: Graph
 
 
 def test_dataset_metadata(catalog: Graph, state: Publication) -> None:
-    dataset = catalog.value(predicate=RDF.type, object=DCAT.Dataset)
+    dataset = the_dataset(catalog)
     assert isinstance(dataset, URIRef)
     assert str(dataset).endswith("/id/dataset/achats-numeriques-responsables")
     assert {o.language for o in catalog.objects(dataset, DCTERMS.title) if isinstance(o, Literal)} == {"fr", "en"}
@@ -122,8 +216,9 @@ def test_dataset_metadata(catalog: Graph, state: Publication) -> None:
     assert str(catalog.value(dataset, DCAT_VERSION)) == state.version
     point = catalog.value(dataset, DCAT.contactPoint)
     assert catalog.value(point, VCARD.hasEmail) == URIRef("mailto:" + CONTACT)
-    guide = catalog.value(dataset, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
-    assert (dataset, DCTERMS.source, guide) in catalog
+    guide = catalog.value(dataset, PROV.wasDerivedFrom)
+    assert str(guide).startswith("https://ecoresponsable.numerique.gouv.fr/")
+    assert (guide, RDF.type, FOAF.Document) in catalog
     assert str(catalog.value(guide, DCTERMS.publisher)).endswith("/id/organisation/dinum")
     period = catalog.value(dataset, DCTERMS.temporal)
     assert isinstance(period, BNode)

@@ -132,3 +132,15 @@ def test_serve_refuses_invalid_data_with_exit_code_1() -> None:
     assert done.returncode == 1
     assert "refusing to start" in done.stderr and "A label needs a name" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_pandas_reads_csv_from_the_url(server: Server) -> None:
+    """What analysts type: `pandas.read_csv(…/sparql?query=…&format=csv)` (urllib, no Accept header)."""
+    import urllib.parse
+
+    import pandas as pd
+
+    url = server.url + "/sparql?" + urllib.parse.urlencode({"query": SELECT, "format": "csv"})
+    frame = pd.read_csv(url)
+    assert list(frame.columns) == ["s", "p", "o"]
+    assert len(frame) == 3

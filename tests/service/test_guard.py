@@ -311,8 +311,30 @@ def _counting(monkeypatch: pytest.MonkeyPatch, name: str, weigh: Callable[..., i
 def test_many_glued_keyword_candidates_cost_linear_work(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
     # was quadratic (each candidate re-read the whole word): 20 s of the server's event loop
     calls = _counting(monkeypatch, "_is_pn_chars", lambda char: 1)
+    read = _counting_prefix_reads(monkeypatch)
     guard.inspect_query(query, KNOWN)
     assert calls[0] <= 10 * len(query)
+    assert 0 < read[0] <= 10 * len(query)
+
+
+def _counting_prefix_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the characters the lexer's prefix-name pattern reads (a match, or a whole text)."""
+    spent = [0]
+    pattern = lexer._PN_CHAIN
+
+    class Counted:
+        def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            found = pattern.match(text, pos)
+            spent[0] += (found.end() if found else pos) - pos + 1
+            return found
+
+        def finditer(self, text: str) -> Any:
+            spent[0] += len(text)
+            return pattern.finditer(text)
+
+    lexer._pn_chains.cache_clear()
+    monkeypatch.setattr(lexer, "_PN_CHAIN", Counted())
+    return spent
 
 
 def test_many_less_than_with_escapes_cost_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,6 +27,7 @@ from graph_service.representations import (
     RESULTS,
     SVG,
     TURTLE,
+    XLSX,
     Representation,
     media_types,
 )
@@ -88,7 +89,7 @@ FAMILIES = [
     Family("dumps-index", "/dumps/", (HTML,), plain((HTML,))),
     Family("id-index", "/id/", (HTML,), plain((HTML,))),
     Family("api", "/api/labels", (JSON,), plain((JSON,))),
-    Family("api-csv", "/api/coverage", (JSON, CSV), plain((JSON, CSV))),
+    Family("api-csv", "/api/coverage", (JSON, CSV, XLSX), plain((JSON, CSV, XLSX))),
     Family("api-svg", "/api/neighbourhood/laptop?hops=1", (JSON, SVG), plain((JSON, SVG))),
 ]
 

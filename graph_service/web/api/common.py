@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from graph_service.domain.index import Resource
-from graph_service.problems import ProblemError, Suggestion, not_found, unprocessable
-from graph_service.representations import ALL, JSON, Representation
+from graph_service.negotiation import names_an_offer
+from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
+from graph_service.representations import ALL, JSON, Representation, by_name
 from graph_service.runtime import Runtime
 from graph_service.web.deps import RuntimeDep
 from graph_service.web.lang import Lang, negotiate_lang
@@ -28,6 +30,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown id"}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameter"}}
 NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {406: {"description": "Not acceptable"}}
 ERRORS: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **INVALID}
+REDIRECT: dict[int | str, dict[str, Any]] = {308: {
+    "description": "The same URL without its trailing slash (`Location`); follow it with the same method",
+    "headers": {"Location": {"schema": {"type": "string"}}}}}
 
 
 def id_path(example: str) -> object:
@@ -73,15 +78,64 @@ def offers_of(route: APIRoute) -> tuple[Representation, ...]:
     return (JSON, *extra)
 
 
-async def negotiated(request: Request) -> Representation:
-    """Dependency of every /api route: `?format=` if it names an offer, else what Accept prefers (or 406)."""
+API_WIDE = ("format", "lang")  # query parameters every /api route accepts
+
+
+async def negotiated(
+    request: Request,
+    format: Annotated[str | None, Query(
+        description="The format by name, where the route offers it: json, csv, xlsx (tables), svg (pictures). "
+        "Accept wins when it names a format of the route itself; `*/*` names none.",
+        max_length=20)] = None,
+) -> Representation:
+    """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406)."""
     route = request.scope.get("route")
     offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
-    named = request.query_params.get("format")
-    return representation(request, offers, suffix=next((r for r in offers if r.name == named), None))
+    requested = None
+    if format and not names_an_offer(request.headers.get("accept"), offers):  # Accept wins when it names one
+        requested = by_name(format, offers)
+        if requested is None:
+            raise format_not_offered(format, offers)
+    return representation(request, offers, requested=requested)
 
 
 Chosen = Annotated[Representation, Depends(negotiated)]
+
+# Routes whose query parameters are the named query's own, checked by its binding (queries.py).
+OPEN_PARAMETERS = "x-parameters-of-the-named-query"
+
+
+def declared_parameters(route: APIRoute) -> set[str]:
+    """The query parameters a route declares (its own, its dependencies', its OpenAPI extras)."""
+    names: set[str] = set(API_WIDE)
+    todo = [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        names.update(p.alias for p in dependant.query_params)
+        todo.extend(dependant.dependencies)
+    extra = route.openapi_extra or {}
+    names.update(p["name"] for p in extra.get("parameters", []) if p.get("in") == "query")
+    return names
+
+
+def unknown_parameter(given: str, known: Iterable[str]) -> ProblemError:
+    """The 422 for a query parameter the route does not take, naming the closest it does."""
+    ordered = sorted(known)
+    close = difflib.get_close_matches(given, ordered, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return unprocessable(f"unknown parameter {given!r}; {hint}this route takes: {', '.join(ordered)}",
+                         location=given, closest=close[0] if close else None)  # fmt: skip
+
+
+async def known_parameters(request: Request) -> None:
+    """Dependency of every /api route: a misspelt filter is a 422, never silently dropped."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or (route.openapi_extra or {}).get(OPEN_PARAMETERS):
+        return
+    known = declared_parameters(route)
+    for given in request.query_params:
+        if given not in known:
+            raise unknown_parameter(given, known)
 
 
 def _as_json(answer: Any) -> Any:

@@ -1,4 +1,4 @@
-"""GET /api/coverage: the matrix of labels by categories (JSON, or CSV for Accept: text/csv)."""
+"""GET /api/coverage: the matrix of labels by categories (JSON, CSV, or XLSX for spreadsheets)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from fastapi import APIRouter, Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import ReadModel
-from graph_service.representations import CSV
+from graph_service.representations import CSV, XLSX
+from graph_service.spreadsheet import Cell, Table
 from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
+from graph_service.web.tables import xlsx_response
 
 router = APIRouter(route_class=JsonRoute, tags=["labels", "categories"])
 
@@ -52,11 +54,23 @@ def to_csv(table: m.CoverageMatrix) -> str:
     return buffer.getvalue()
 
 
+HEADERS = {"en": ("Label id", "Label", "Yes"), "fr": ("Identifiant du label", "Label", "Oui")}
+
+
+def to_sheet(table: m.CoverageMatrix, lang: str) -> Table:
+    """The matrix for people: columns titled with the categories' names in `lang`, ticks as words."""
+    ident, name, yes = HEADERS.get(lang, HEADERS["en"])
+    rows: list[list[Cell]] = [[row.id, row.name, *(yes if row.cells[c.id].covered else None for c in table.categories)]
+                              for row in table.labels]  # fmt: skip
+    return Table([ident, name, *(c.name for c in table.categories)], rows, "coverage")
+
+
 @router.get(
     "/coverage",
     response_model=m.CoverageMatrix,
     responses={
-        200: {"content": {CSV.media_type: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"}}},
+        200: {"content": {CSV.media_type: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"},
+                          XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}},
         **NOT_ACCEPTABLE, **INVALID,
     },
 )
@@ -72,4 +86,6 @@ async def coverage(
     table = matrix(state.read, lang, include_narrower)
     if chosen is CSV:
         return Response(to_csv(table), media_type=CSV.content_type)
+    if chosen is XLSX:
+        return xlsx_response(to_sheet(table, lang), "coverage")
     return table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -93,7 +93,6 @@ def neighbourhood_of(
     state: State,
     lang: LangDep,
     hops: Annotated[int, Query(ge=1, le=3, description="Radius, in edges")] = 2,
-    format: Annotated[Literal["json", "svg"] | None, Query(description="Overrides the Accept header")] = None,
 ) -> m.Neighbourhood | Response:
     """The subgraph around a resource: JSON, or an SVG picture (Accept: image/svg+xml or ?format=svg)."""
     center = node_of(state, id, "id", lang)

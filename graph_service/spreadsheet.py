@@ -1,0 +1,118 @@
+"""Tables for spreadsheets: one `Table` (headers in the reader's language, typed cells), as CSV or XLSX.
+
+XLSX rather than "CSV with a byte-order mark and `;`": a workbook carries its encoding, its
+column boundaries and its numbers' types, so Excel in any locale (French Excel reads `;` and
+the ANSI code page by default) and LibreOffice open it the same way; CSV stays plain RFC 4180
+(comma, UTF-8, no BOM) for programs such as pandas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+Cell = str | int | float | bool | None
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
+
+
+@dataclass
+class Table:
+    """Column headers and rows of cells; `title` names the sheet."""
+
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    title: str = "data"
+
+
+def to_csv(table: Table) -> str:
+    """RFC 4180 CSV: header line, comma, CRLF (the server encodes it as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def to_xlsx(table: Table) -> bytes:
+    """An Office Open XML workbook of one sheet: bold frozen header row, typed cells, sized columns."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _clean(table.title)[:31] or "data"
+    sheet.append([_clean(h) for h in table.headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_clean(v) if isinstance(v, str) else v for v in row])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(table.headers, start=1):
+        width = max([len(header), *(len(str(r[index - 1])) for r in table.rows[:200] if r[index - 1] is not None)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _clean(text: str) -> str:
+    """Without the control characters a workbook cannot hold."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+def from_sparql_json(body: bytes) -> Table:
+    """A SPARQL JSON results document (SELECT or ASK) as a table; numbers and booleans typed."""
+    document = json.loads(body)
+    if "boolean" in document:
+        return Table(["boolean"], [[bool(document["boolean"])]], "ask")
+    names: list[str] = document["head"]["vars"]
+    rows = [[_term(binding.get(n)) for n in names] for binding in document["results"]["bindings"]]
+    return Table(names, rows, "results")
+
+
+def from_ntriples(body: bytes) -> Table:
+    """A graph (CONSTRUCT, DESCRIBE) as subject, predicate, object rows."""
+    rows: list[list[Cell]] = []
+    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        rows.append([_value(triple.subject), _value(triple.predicate), _value(triple.object)])
+    return Table(["subject", "predicate", "object"], rows, "graph")
+
+
+def _term(term: dict[str, str] | None) -> Cell:
+    if term is None:
+        return None
+    value, datatype = term.get("value", ""), term.get("datatype", "")
+    try:
+        if datatype in INTEGERS:
+            return int(value)
+        if datatype in DECIMALS:
+            return float(Decimal(value))
+    except (ValueError, InvalidOperation):
+        return value
+    if datatype == XSD + "boolean":
+        return value in ("true", "1")
+    return f"_:{value}" if term.get("type") == "bnode" else value
+
+
+def _value(term: object) -> Cell:
+    if isinstance(term, ox.Literal):
+        return _term({"value": term.value, "datatype": term.datatype.value})
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(getattr(term, "value", term))
+
+
+def table_of(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str) -> Table:
+    """A table from plain sequences."""
+    return Table(list(headers), [list(r) for r in rows], title)

@@ -1,0 +1,74 @@
+"""Tables over HTTP: `?format=` for SPARQL answers, and spreadsheet downloads (XLSX)."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+
+from graph_service.negotiation import names_an_offer, negotiate, with_format
+from graph_service.problems import format_not_offered
+from graph_service.representations import (
+    ANSWERS,
+    JSONLD,
+    NTRIPLES,
+    RDFXML,
+    SPARQL_JSON,
+    SPARQL_XML,
+    XLSX,
+    Representation,
+    by_name,
+)
+from graph_service.spreadsheet import Table, from_ntriples, from_sparql_json, to_xlsx
+
+SPARQL_OFFERS = (*ANSWERS, XLSX)
+PARTNERS = {SPARQL_JSON: JSONLD, SPARQL_XML: RDFXML}  # the graph format a results format name also means
+# What the engine is asked for when a workbook is wanted: a table of results, or of triples.
+WORKBOOK_SOURCE = f"{SPARQL_JSON.media_type}, {NTRIPLES.media_type};q=0.5"
+
+
+def first_format(values: list[str]) -> str | None:
+    """Of several `format` values (SPARQLWrapper sends `tsv` and `text/tab-separated-values`), the first
+    that names an answer format, else the first one (refused unless Accept names a format)."""
+    return next((v for v in values if by_name(v, SPARQL_OFFERS) is not None), values[0] if values else None)
+
+
+def requested_format(header: str | None, fmt: str | None) -> Representation | None:
+    """What `?format=` asks for, or None when absent or when Accept names a format itself (Accept wins,
+    whatever `format` says); a value that names no answer format is then a 406."""
+    if fmt is None or names_an_offer(header, SPARQL_OFFERS):
+        return None
+    requested = by_name(fmt, SPARQL_OFFERS)
+    if requested is None:
+        raise format_not_offered(fmt, SPARQL_OFFERS)
+    return requested
+
+
+def check_format(header: str | None, fmt: str | None) -> None:
+    """Refuse a `?format=` that names nothing, even without a query (the description is then sent)."""
+    requested_format(header, fmt)
+
+
+def answer_accept(header: str | None, fmt: str | None) -> tuple[str | None, bool]:
+    """The Accept header to hand the engine, and whether the answer becomes a workbook.
+
+    `?format=` (json, xml, csv, tsv, turtle, ntriples, rdfxml, jsonld, xlsx, their suffixes or media
+    types) decides unless Accept names one of these formats itself. `json` and `xml` fit both query
+    forms: SPARQL JSON or XML results for SELECT/ASK, JSON-LD or RDF/XML for CONSTRUCT/DESCRIBE.
+    """
+    requested = requested_format(header, fmt)
+    effective = with_format(header, requested, SPARQL_OFFERS)
+    if requested is not None and requested in PARTNERS:
+        effective = f"{requested.media_type}, {PARTNERS[requested].media_type};q=0.9"
+    if negotiate(effective, SPARQL_OFFERS, named_only=(XLSX,)) is XLSX:
+        return WORKBOOK_SOURCE, True
+    return effective, False
+
+
+def as_table(body: bytes, fmt: Representation) -> Table:
+    """The engine's answer (SPARQL JSON or N-Triples) as a table."""
+    return from_sparql_json(body) if fmt is SPARQL_JSON else from_ntriples(body)
+
+
+def xlsx_response(table: Table, filename: str) -> Response:
+    """The table as a workbook download."""
+    return Response(to_xlsx(table), media_type=XLSX.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})  # fmt: skip
