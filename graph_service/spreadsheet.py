@@ -57,6 +57,9 @@ def to_xlsx(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([_clean(v) if isinstance(v, str) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula: keep it text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, header in enumerate(table.headers, start=1):
         width = max([len(header), *(len(str(r[index - 1])) for r in table.rows[:200] if r[index - 1] is not None)])
