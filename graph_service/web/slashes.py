@@ -16,8 +16,7 @@ class TrailingSlashRedirect:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "") if scope["type"] == "http" else ""
         if path.startswith(PREFIX) and path.endswith("/") and path.rstrip("/") + "/" != PREFIX:
-            raw: bytes = scope.get("raw_path") or path.encode()
-            location = raw.rstrip(b"/")
+            location = _without_trailing_slashes(scope.get("raw_path") or path.encode())
             if scope.get("query_string"):
                 location += b"?" + scope["query_string"]
             await send({"type": "http.response.start", "status": 308,
@@ -25,3 +24,14 @@ class TrailingSlashRedirect:
             await send({"type": "http.response.body", "body": b""})
             return
         await self.app(scope, receive, send)
+
+
+def _without_trailing_slashes(raw: bytes) -> bytes:
+    """The raw path without its trailing `/` nor `%2F` (which the decoded path also ends with)."""
+    while True:
+        stripped = raw.rstrip(b"/")
+        if stripped.lower().endswith(b"%2f"):
+            stripped = stripped[:-3]
+        if stripped == raw:
+            return raw
+        raw = stripped

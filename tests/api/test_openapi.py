@@ -100,6 +100,16 @@ def test_trailing_slashes_are_redirected_not_404(client: TestClient) -> None:
     assert followed.status_code == 200 and len(followed.json()) > 10
 
 
+def test_an_encoded_trailing_slash_is_redirected_once_not_in_a_loop(client: TestClient) -> None:
+    """`%2F` decodes to a trailing slash: the 308 must drop it too, else it points to itself forever."""
+    for url, target in (("/api/labels/eu-ecolabel%2F", "/api/labels/eu-ecolabel"),
+                        ("/api/labels/eu-ecolabel%2f/%2F?lang=fr", "/api/labels/eu-ecolabel?lang=fr")):
+        response = client.get(url, follow_redirects=False)
+        assert response.status_code == 308, url
+        assert response.headers["location"] == target
+        assert client.get(target, follow_redirects=False).status_code == 200
+
+
 def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
     response = client.put("/sparql")
     assert response.status_code == 405
