@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -22,6 +21,7 @@ from odf.style import ParagraphProperties, Style, TableColumnProperties, TextPro
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, Span
 
+from graph_service.archives import fixed_dates
 from graph_service.domain.sheet import Duty, LegalBasis, Sheet, SheetLabel
 from graph_service.formatting import long_date, percent
 
@@ -89,10 +89,6 @@ class _Styles:
             self.columns.append(col)
 
 
-# Every member of the annex is dated so: the bytes (and so the ETag) depend on the sheet alone
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
 @contextmanager
 def _own_namespaces() -> Iterator[None]:
     """odfpy declares, on each root element, every namespace any document of the process used so far
@@ -105,23 +101,10 @@ def _own_namespaces() -> Iterator[None]:
         Element.namespaces = shared
 
 
-def _dated(odt: bytes) -> bytes:
-    """The same archive with every member dated ZIP_TIME (odfpy dates them with the clock)."""
-    source = zipfile.ZipFile(io.BytesIO(odt))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            member.compress_type = info.compress_type
-            member.external_attr = info.external_attr
-            target.writestr(member, source.read(info))
-    return out.getvalue()
-
-
 def annex_odt(sheet: Sheet, t: Wording) -> bytes:
     """The tender annex of the sheet, as an ODT document (the same bytes for the same sheet)."""
     with _own_namespaces():
-        return _dated(_annex(sheet, t))
+        return fixed_dates(_annex(sheet, t))
 
 
 def _annex(sheet: Sheet, t: Wording) -> bytes:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -139,3 +141,14 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(client: TestClient) -> N
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in cells] == texts
     assert {c.data_type for c in cells} == {"s"}
+
+
+def test_xlsx_bytes_and_tag_depend_on_the_table_alone(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No clock in the workbook (member dates, created/modified), so every request and replica sends one tag."""
+    first = client.get("/api/coverage", params={"format": "xlsx"})
+    monkeypatch.setattr(time, "localtime", lambda *_: time.struct_time((2031, 5, 6, 7, 8, 9, 1, 126, 0)))
+    again = client.get("/api/coverage", params={"format": "xlsx"})
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    core = zipfile.ZipFile(io.BytesIO(again.content)).read("docProps/core.xml")
+    assert core.count(b">1980-01-01T00:00:00Z<") == 2  # created and modified
