@@ -110,6 +110,15 @@ def test_an_encoded_trailing_slash_is_redirected_once_not_in_a_loop(client: Test
         assert client.get(target, follow_redirects=False).status_code == 200
 
 
+def test_no_slash_is_added_under_api_so_no_redirect_loop(client: TestClient) -> None:
+    """`/api/neighbourhood/{id:path}`: the router would add the slash to `/api/neighbourhood` while the
+    trailing-slash rule takes it away, forever; under /api the path without an id is a 404."""
+    for url in ("/api/neighbourhood", "/api/neighbourhood/", "/api/neighbourhood?hops=1"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
     response = client.put("/sparql")
     assert response.status_code == 405
