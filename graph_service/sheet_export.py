@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from odf.dc import Title
+from odf.element import Element
 from odf.opendocument import OpenDocumentText
 from odf.style import ParagraphProperties, Style, TableColumnProperties, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, Span
 
+from graph_service.archives import fixed_dates
 from graph_service.domain.sheet import Duty, LegalBasis, Sheet, SheetLabel
 from graph_service.formatting import long_date, percent
 
@@ -86,8 +89,25 @@ class _Styles:
             self.columns.append(col)
 
 
+@contextmanager
+def _own_namespaces() -> Iterator[None]:
+    """odfpy declares, on each root element, every namespace any document of the process used so far
+    (a class-level table); a fresh table while one document is built and written declares its own only."""
+    shared = Element.namespaces
+    Element.namespaces = {}
+    try:
+        yield
+    finally:
+        Element.namespaces = shared
+
+
 def annex_odt(sheet: Sheet, t: Wording) -> bytes:
-    """The tender annex of the sheet, as an ODT document."""
+    """The tender annex of the sheet, as an ODT document (the same bytes for the same sheet)."""
+    with _own_namespaces():
+        return fixed_dates(_annex(sheet, t))
+
+
+def _annex(sheet: Sheet, t: Wording) -> bytes:
     lang = sheet.lang
     doc = OpenDocumentText()
     doc.meta.addElement(Title(text=t("annex.title", name=sheet.subject.name)))

@@ -9,8 +9,10 @@ the ANSI code page by default) and LibreOffice open it the same way; CSV stays p
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,8 +22,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from graph_service.archives import ZIP_TIME, fixed_dates
 
 Cell = str | int | float | bool | None
+FIXED_TIME = datetime.datetime(*ZIP_TIME)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
@@ -57,13 +63,17 @@ def to_xlsx(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([_clean(v) if isinstance(v, str) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula: keep it text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, header in enumerate(table.headers, start=1):
         width = max([len(header), *(len(str(r[index - 1])) for r in table.rows[:200] if r[index - 1] is not None)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
+    book.properties.created = book.properties.modified = FIXED_TIME  # no clock: same table, same bytes
     out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
+    return fixed_dates(out.getvalue())
 
 
 def _clean(text: str) -> str:

@@ -11,7 +11,8 @@ answers over 1 MiB) is not held to be hashed and goes without a tag. Errors get 
 Revalidation does not run the route again: the tag sent for a request (its path, query string and
 the values of the headers the answer varies on) is remembered, bounded, and a later
 `If-None-Match` naming it is answered 304 at once. The data does not change while served, so the
-representation a tag names stays the one that request selects.
+representation a tag names stays the one that request selects; an answer computed for today (a sheet
+or CPV profile without `date`) is the exception: `for_today` keeps its tag from being remembered.
 """
 
 from __future__ import annotations
@@ -28,12 +29,18 @@ from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 
 GIVEN_ETAG_KEY = "graph_service.given-etag"
+TODAY_KEY = "graph_service.for-today"
 NO_STORE = "no-store"
 
 
 def given_etag(request: Request) -> None:
     """Mark that the route sets the response's ETag itself (the middleware keeps it)."""
     request.scope[GIVEN_ETAG_KEY] = True
+
+
+def for_today(request: Request) -> None:
+    """Mark an answer computed for today's date: its tag is sent but not remembered (tomorrow's differs)."""
+    request.scope[TODAY_KEY] = True
 
 
 def strong_etag(version: str, body: bytes, content_type: str, language: str = "", encoding: str = "") -> str:
@@ -167,7 +174,9 @@ class Validators:
         self._tags: dict[bytes, tuple[str, list[tuple[bytes, bytes]], list[str], Any, Any]] = {}
 
     def remember(self, scope: Scope, start: Message) -> None:
-        """Note the tag of a 200 about to be sent, with what a 304 for it must carry."""
+        """Note the tag of a 200 about to be sent, with what a 304 for it must carry (not today's answers)."""
+        if scope.get(TODAY_KEY):
+            return
         headers = Headers(raw=start["headers"])
         consulted = list(scope.get(VARY_KEY) or ())
         names = {n.strip().lower() for n in headers.get("vary", "").split(",") if n.strip()}

@@ -22,6 +22,7 @@ from graph_service.problems import ProblemError
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
 from graph_service.sheet_export import annex_odt, lists_csv
+from graph_service.web.caching import for_today
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
 from graph_service.web.html import html_page, page_language
@@ -114,12 +115,11 @@ async def search_names(request: Request, q: str = "") -> list[dict[str, str]]:
 
 def _date(request: Request) -> tuple[dt.date, str | None]:
     raw = request.query_params.get("date", "").strip()
-    if not raw:
-        return dt.date.today(), None
     try:
         return dt.date.fromisoformat(raw), None
     except ValueError:
-        return dt.date.today(), raw[:40]
+        for_today(request)
+        return dt.date.today(), raw[:40] or None
 
 
 def _sheet(request: Request, kind: str, key: str) -> tuple[Sheet, str | None]:

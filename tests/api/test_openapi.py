@@ -100,6 +100,25 @@ def test_trailing_slashes_are_redirected_not_404(client: TestClient) -> None:
     assert followed.status_code == 200 and len(followed.json()) > 10
 
 
+def test_an_encoded_trailing_slash_is_redirected_once_not_in_a_loop(client: TestClient) -> None:
+    """`%2F` decodes to a trailing slash: the 308 must drop it too, else it points to itself forever."""
+    for url, target in (("/api/labels/eu-ecolabel%2F", "/api/labels/eu-ecolabel"),
+                        ("/api/labels/eu-ecolabel%2f/%2F?lang=fr", "/api/labels/eu-ecolabel?lang=fr")):
+        response = client.get(url, follow_redirects=False)
+        assert response.status_code == 308, url
+        assert response.headers["location"] == target
+        assert client.get(target, follow_redirects=False).status_code == 200
+
+
+def test_no_slash_is_added_under_api_so_no_redirect_loop(client: TestClient) -> None:
+    """`/api/neighbourhood/{id:path}`: the router would add the slash to `/api/neighbourhood` while the
+    trailing-slash rule takes it away, forever; under /api the path without an id is a 404."""
+    for url in ("/api/neighbourhood", "/api/neighbourhood/", "/api/neighbourhood?hops=1"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
     response = client.put("/sparql")
     assert response.status_code == 405

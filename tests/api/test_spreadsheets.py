@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -124,3 +126,29 @@ def test_json_and_xml_fit_both_query_forms_and_media_types_are_names(client: Tes
     unknown_but_accept = client.get("/sparql", params={"query": CONSTRUCT, "format": "n3"},
                                     headers={"Accept": "text/turtle"})  # fmt: skip
     assert unknown_but_accept.status_code == 200  # Accept names a format: `format` is not read
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text(client: TestClient) -> None:
+    """A literal such as `=HYPERLINK(...)` in an answer is a text cell, never a formula the workbook runs
+    (a link to such a query would otherwise hand a buyer a live formula)."""
+    texts = ['=HYPERLINK("http://evil.example/","open")', "=1+1", "+1+1", "@SUM(1)", "-2+3"]
+    values = " ".join('"' + t.replace('"', '\\"') + '"' for t in texts)
+    response = client.get("/sparql", params={"query": f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}",
+                                             "format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == texts
+    assert {c.data_type for c in cells} == {"s"}
+
+
+def test_xlsx_bytes_and_tag_depend_on_the_table_alone(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No clock in the workbook (member dates, created/modified), so every request and replica sends one tag."""
+    first = client.get("/api/coverage", params={"format": "xlsx"})
+    monkeypatch.setattr(time, "localtime", lambda *_: time.struct_time((2031, 5, 6, 7, 8, 9, 1, 126, 0)))
+    again = client.get("/api/coverage", params={"format": "xlsx"})
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    core = zipfile.ZipFile(io.BytesIO(again.content)).read("docProps/core.xml")
+    assert core.count(b">1980-01-01T00:00:00Z<") == 2  # created and modified

@@ -6,10 +6,14 @@ import csv
 import html
 import io
 import re
+import time
+import zipfile
 from importlib import resources
 
+import pytest
 from fastapi.testclient import TestClient
 from odf import teletype
+from odf.element import Element
 from odf.opendocument import load
 from odf.text import P
 
@@ -116,6 +120,20 @@ def test_annex_is_an_odt_with_the_sheets_facts(client: TestClient) -> None:
         assert fact in text, fact
     positions = [text.index(name) for name in COMPUTER_LABELS]
     assert positions == sorted(positions)
+
+
+def test_annex_bytes_depend_on_the_sheet_alone(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same sheet, same bytes, so the same ETag on every replica: not the clock, nor what documents the
+    process read or wrote before (odfpy keeps one namespace table per process)."""
+    url, params = "/fiche/categorie/laptop/annexe.odt", {"date": "2026-12-07", "lang": "fr"}
+    first = client.get(url, params=params)
+    load(io.BytesIO(first.content))
+    monkeypatch.setitem(Element.namespaces, "urn:example:read-before", "before")
+    monkeypatch.setattr(time, "localtime", lambda *_: time.struct_time((2031, 5, 6, 7, 8, 9, 1, 126, 0)))
+    again = client.get(url, params=params)
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    assert b"urn:example:read-before" not in zipfile.ZipFile(io.BytesIO(again.content)).read("content.xml")
 
 
 def test_lists_as_csv(client: TestClient) -> None:

@@ -3,13 +3,17 @@ errors are not stored, and two replicas of the same data send the same tags."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
+from graph_service.web import sheets
+from graph_service.web.api import cpv
 from graph_service.web.app import create_app
 from graph_service.web.caching import strong_etag
 from tests.helpers import real_settings
@@ -141,3 +145,30 @@ def test_revalidation_answers_without_the_route_and_keeps_route_and_vary(
     assert again.headers["content-language"] == "en"
     logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "graph_service.access"]
     assert logged[-1]["route"] == "/api/labels/{id:path}" and logged[-1]["status"] == 304
+
+
+class _Day(dt.date):
+    """A date whose today() the test sets."""
+
+    current = dt.date(2020, 6, 1)
+
+    @classmethod
+    def today(cls) -> _Day:
+        return cls(cls.current.year, cls.current.month, cls.current.day)
+
+
+@pytest.mark.parametrize("url", ["/fiche/categorie/laptop", "/api/cpv/30213100-6"])
+def test_an_answer_for_today_is_not_revalidated_the_next_day(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """Without `date`, the answer is today's: the tag sent yesterday must not get a 304 from what was remembered."""
+    monkeypatch.setattr(sheets, "dt", SimpleNamespace(date=_Day))
+    monkeypatch.setattr(cpv, "dt", SimpleNamespace(date=_Day))
+    monkeypatch.setattr(_Day, "current", dt.date(2020, 6, 1))
+    yesterday = client.get(url, headers={"Accept-Language": "fr"})
+    assert yesterday.status_code == 200
+    monkeypatch.setattr(_Day, "current", dt.date(2022, 6, 1))
+    today = client.get(url, headers={"Accept-Language": "fr", "If-None-Match": yesterday.headers["etag"]})
+    assert today.status_code == 200
+    assert today.headers["etag"] != yesterday.headers["etag"]
+    assert client.get(url, headers={"Accept-Language": "fr", "If-None-Match": today.headers["etag"]}).status_code == 304

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from graph_service.domain import models as m
 from graph_service.problems import unprocessable
 from graph_service.web.api.common import ERRORS, JsonRoute, LangDep, State
+from graph_service.web.caching import for_today
 
 router = APIRouter(route_class=JsonRoute, tags=["cpv"])
 
 
 @router.get("/cpv/{code}", response_model=m.CpvProfile, responses=ERRORS)
 async def cpv_profile(
+    request: Request,
     code: Annotated[str, Path(description="8 digits and an optional check digit", examples=["30213100-6"],
                               max_length=40)],
     state: State,
@@ -27,6 +29,8 @@ async def cpv_profile(
     """Category and family, minimum reused/recycled shares in force, labels accepted as proof
     (type I first), criteria and clauses with role and weighting, and sources. A code missing from
     the graph is answered by its nearest ancestor (digits zeroed from the right, skos:broader)."""
+    if not date:
+        for_today(request)
     try:
         on = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
