@@ -52,12 +52,20 @@ class Metrics:
         for reason in ENGINE_FAILURES:  # present at 0 from the start, so a rate can be taken at once
             self.engine_errors.labels(reason)
         self.registry.register(_ServiceCollector(app_state))
+        # The labelled children by label values: `labels()` takes a lock and rebuilds the key each time
+        self._children: dict[tuple[str, str, int, str], tuple[Counter, Histogram]] = {}
 
     def observe(self, route: str, method: str, status: int, representation: str, seconds: float,
                 problem: str | None) -> None:
         """Count one answered request."""
-        self.requests.labels(route, method, str(status), representation).inc()
-        self.latency.labels(route).observe(seconds)
+        key = (route, method, status, representation)
+        children = self._children.get(key)
+        if children is None:  # label values are bounded (route templates, known methods), so is this
+            children = (self.requests.labels(route, method, str(status), representation),
+                        self.latency.labels(route))
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
         if problem is not None and route == "/sparql":
             (self.engine_errors if problem in ENGINE_FAILURES else self.refused).labels(problem).inc()
 
