@@ -67,7 +67,7 @@ def test_unknown_or_unfit_format_is_a_clear_406(client: TestClient) -> None:
     assert "excel97" in body["detail"] and "csv" in body["format_names"] and "xlsx" in body["format_names"]
     unfit = client.get("/sparql", params={"query": SELECT, "format": "turtle"})
     assert unfit.status_code == 406 and "text/csv" in unfit.json()["formats"]
-    api = client.get("/api/labels", params={"format": "csv"})
+    api = client.get("/api/labels/tco-certified", params={"format": "csv"})
     assert api.status_code == 406 and api.json()["format_names"] == ["json"]
 
 

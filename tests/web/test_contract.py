@@ -88,7 +88,8 @@ FAMILIES = [
     Family("void", "/void", DOCUMENTS, plain(DOCUMENTS)),
     Family("dumps-index", "/dumps/", (HTML,), plain((HTML,))),
     Family("id-index", "/id/", (HTML,), plain((HTML,))),
-    Family("api", "/api/labels", (JSON,), plain((JSON,))),
+    Family("api", "/api/labels/tco-certified", (JSON,), plain((JSON,))),
+    Family("api-list", "/api/labels", (JSON, CSV, XLSX), plain((JSON, CSV, XLSX))),
     Family("api-csv", "/api/coverage", (JSON, CSV, XLSX), plain((JSON, CSV, XLSX))),
     Family("api-svg", "/api/neighbourhood/laptop?hops=1", (JSON, SVG), plain((JSON, SVG))),
 ]

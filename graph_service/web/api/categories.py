@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import ANR, CATEGORY, FAMILY, ReadModel, iris
-from graph_service.web.api.common import ERRORS, JsonRoute, LangDep, State, id_path, lookup
+from graph_service.listing import table, tree_table
+from graph_service.web.api.common import (
+    ERRORS,
+    INVALID,
+    NOT_ACCEPTABLE,
+    Chosen,
+    JsonRoute,
+    LangDep,
+    State,
+    id_path,
+    lookup,
+)
+from graph_service.web.tables import LIST_FORMATS, listed
 
 router = APIRouter(route_class=JsonRoute, tags=["categories"])
 KINDS = (FAMILY, CATEGORY)
@@ -26,22 +38,28 @@ def node(read: ReadModel, iri: str, lang: str, seen: frozenset[str]) -> m.Catego
     )
 
 
-@router.get("/categories", response_model=list[m.CategoryNode], responses={422: ERRORS[422]})
-async def category_tree(state: State, lang: LangDep) -> list[m.CategoryNode]:
+@router.get("/categories", response_model=list[m.CategoryNode],
+            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+async def category_tree(chosen: Chosen, state: State, lang: LangDep) -> list[m.CategoryNode] | Response:
     """Purchase families with their categories, as a tree (skos:broader)."""
     read = state.read
     roots = [r.iri for r in state.index.of_type(FAMILY)]
     orphans = [r.iri for r in state.index.of_type(CATEGORY)
                if not any(read.index.get(b) and any(read.index.is_a(b, k) for k in KINDS)
                           for b in read.broader.get(r.iri, []))]
-    return sorted((node(read, i, lang, frozenset()) for i in [*roots, *orphans]), key=lambda n: n.name.lower())
+    items = sorted((node(read, i, lang, frozenset()) for i in [*roots, *orphans]), key=lambda n: n.name.lower())
+    return listed(items, chosen, lang, lambda to: tree_table(items, "categories", to))
 
 
-@router.get("/categories/{id:path}/labels", response_model=m.CategoryLabels, responses=ERRORS)
-async def category_labels(id: Annotated[str, id_path("laptop")], state: State, lang: LangDep) -> m.CategoryLabels:
+@router.get("/categories/{id:path}/labels", response_model=m.CategoryLabels,
+            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **ERRORS})
+async def category_labels(
+    id: Annotated[str, id_path("laptop")], chosen: Chosen, state: State, lang: LangDep
+) -> m.CategoryLabels | Response:
     """Labels covering the category directly or through a broader category, with how and sources."""
     res = lookup(state, id, KINDS, "category", lang)
-    return m.CategoryLabels(category=state.read.ref(res.iri, lang), labels=state.read.category_labels(res.iri, lang))
+    answer = m.CategoryLabels(category=state.read.ref(res.iri, lang), labels=state.read.category_labels(res.iri, lang))
+    return listed(answer, chosen, lang, lambda to: table(answer.labels, m.CategoryLabel, f"labels-{res.id}", to))
 
 
 @router.get("/categories/{id:path}", response_model=m.CategoryDetail, responses=ERRORS)

@@ -4,23 +4,38 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import ANR, CRITERION, FAMILY, as_float, iris
-from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
+from graph_service.listing import table
+from graph_service.web.api.common import (
+    ERRORS,
+    INVALID,
+    NOT_ACCEPTABLE,
+    Chosen,
+    JsonRoute,
+    LangDep,
+    State,
+    filter_value,
+    id_path,
+    lookup,
+)
+from graph_service.web.tables import LIST_FORMATS, listed
 
 router = APIRouter(route_class=JsonRoute, tags=["criteria"])
 
 
-@router.get("/criteria", response_model=list[m.CriterionSummary], responses=INVALID)
+@router.get("/criteria", response_model=list[m.CriterionSummary],
+            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
 async def list_criteria(
+    chosen: Chosen,
     state: State,
     lang: LangDep,
     family: Annotated[str | None, Query(description="Purchase family id", examples=["office-equipment"])] = None,
     role: Annotated[str | None, Query(description="Criterion role id", examples=["award-criterion"])] = None,
     dimension: Annotated[str | None, Query(description="Dimension id", examples=["social"])] = None,
-) -> list[m.CriterionSummary]:
+) -> list[m.CriterionSummary] | Response:
     """Criteria and clauses with role, dimension and minimum weighting; filter by family, role, dimension."""
     family_iri = filter_value(state, family, FAMILY, "purchase family", lang)
     role_iri = filter_value(state, role, ANR + "CriterionRole", "criterion role", lang)
@@ -35,7 +50,8 @@ async def list_criteria(
         if dimension_iri and dimension_iri not in {d.iri for d in item.dimensions}:
             continue
         out.append(item)
-    return sorted(out, key=lambda c: c.name.lower())
+    items = sorted(out, key=lambda c: c.name.lower())
+    return listed(items, chosen, lang, lambda to: table(items, m.CriterionSummary, "criteria", to))
 
 
 @router.get("/criteria/{id:path}", response_model=m.CriterionDetail, responses=ERRORS)

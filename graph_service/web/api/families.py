@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import FAMILY
-from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, id_path, lookup
+from graph_service.listing import table
+from graph_service.web.api.common import (
+    ERRORS,
+    INVALID,
+    NOT_ACCEPTABLE,
+    Chosen,
+    JsonRoute,
+    LangDep,
+    State,
+    id_path,
+    lookup,
+)
+from graph_service.web.tables import LIST_FORMATS, listed
 
 router = APIRouter(route_class=JsonRoute, tags=["families"])
 
 
-@router.get("/families", response_model=list[m.FamilySummary], responses=INVALID)
-async def list_families(state: State, lang: LangDep) -> list[m.FamilySummary]:
+@router.get("/families", response_model=list[m.FamilySummary],
+            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+async def list_families(chosen: Chosen, state: State, lang: LangDep) -> list[m.FamilySummary] | Response:
     """The six purchase families of the guide's practical sheets, with their categories."""
-    return state.families.summaries(lang)
+    items = state.families.summaries(lang)
+    return listed(items, chosen, lang, lambda to: table(items, m.FamilySummary, "families", to))
 
 
 @router.get("/families/{id:path}", response_model=m.FamilyDetail, responses=ERRORS)

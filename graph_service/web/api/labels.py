@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import (
@@ -19,13 +19,28 @@ from graph_service.domain.readmodel import (
     literal,
     literals,
 )
-from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
+from graph_service.listing import table
+from graph_service.web.api.common import (
+    ERRORS,
+    INVALID,
+    NOT_ACCEPTABLE,
+    Chosen,
+    JsonRoute,
+    LangDep,
+    State,
+    filter_value,
+    id_path,
+    lookup,
+)
+from graph_service.web.tables import LIST_FORMATS, listed
 
 router = APIRouter(route_class=JsonRoute, tags=["labels"])
 
 
-@router.get("/labels", response_model=list[m.LabelSummary], responses=INVALID)
+@router.get("/labels", response_model=list[m.LabelSummary],
+            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
 async def list_labels(
+    chosen: Chosen,
     state: State,
     lang: LangDep,
     kind: Annotated[str | None, Query(description="Label kind id", examples=["type-1-ecolabel"])] = None,
@@ -35,7 +50,7 @@ async def list_labels(
     criterion: Annotated[
         str | None, Query(description="Criterion attested", examples=["ecolabelled-equipment"])
     ] = None,
-) -> list[m.LabelSummary]:
+) -> list[m.LabelSummary] | Response:
     """Labels and label levels, type I ecolabels first; filter by kind, equipment or criterion."""
     read = state.read
     kind_iri = filter_value(state, kind, ANR + "LabelKind", "label kind", lang)
@@ -52,7 +67,8 @@ async def list_labels(
         if covering is not None and res.iri not in covering:
             continue
         selected.append(res.iri)
-    return [read.label_summary(i, lang) for i in read.sort_labels(selected, lang)]
+    items = [read.label_summary(i, lang) for i in read.sort_labels(selected, lang)]
+    return listed(items, chosen, lang, lambda to: table(items, m.LabelSummary, "labels", to))
 
 
 @router.get("/labels/{id:path}", response_model=m.LabelDetail, responses=ERRORS)

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.index import Resource
 from graph_service.domain.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, as_date, iris, literal
-from graph_service.web.api.common import ERRORS, INVALID, JsonRoute, LangDep, State, filter_value, id_path, lookup
+from graph_service.listing import table
+from graph_service.web.api.common import (
+    ERRORS,
+    INVALID,
+    NOT_ACCEPTABLE,
+    Chosen,
+    JsonRoute,
+    LangDep,
+    State,
+    filter_value,
+    id_path,
+    lookup,
+)
+from graph_service.web.tables import LIST_FORMATS, listed
 
 router = APIRouter(route_class=JsonRoute, tags=["law"])
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
@@ -31,13 +44,15 @@ def summary_fields(read: ReadModel, res: Resource, lang: str) -> dict[str, Any]:
     }
 
 
-@router.get("/laws", response_model=list[m.LawSummary], responses=INVALID)
+@router.get("/laws", response_model=list[m.LawSummary],
+            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
 async def list_laws(
+    chosen: Chosen,
     state: State,
     lang: LangDep,
     kind: Annotated[Literal["text", "article"] | None, Query(description="Only texts or only articles")] = None,
     type: Annotated[str | None, Query(description="Legal text type id", examples=["decree"])] = None,
-) -> list[m.LawSummary]:
+) -> list[m.LawSummary] | Response:
     """Legal texts and their articles."""
     type_iri = filter_value(state, type, ANR + "LegalTextType", "legal text type", lang)
     items = []
@@ -46,7 +61,8 @@ async def list_laws(
         if (kind and item.kind != kind) or (type_iri and (item.type is None or item.type.iri != type_iri)):
             continue
         items.append(item)
-    return sorted(items, key=lambda i: (i.kind, i.name.lower()))
+    items.sort(key=lambda i: (i.kind, i.name.lower()))
+    return listed(items, chosen, lang, lambda to: table(items, m.LawSummary, "laws", to))
 
 
 @router.get("/laws/{id:path}", response_model=m.LawDetail, responses=ERRORS)
