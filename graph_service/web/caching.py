@@ -187,6 +187,9 @@ class Validators:
         resource = _digest(scope["path"].encode(), scope["query_string"])
         varies = tuple(sorted(names))
         key = _digest(resource, *_values(scope, varies))
+        known = self._tags.get(key)
+        if known is not None and known[0] == headers["etag"] and self._varies.get(resource) == varies:
+            return  # remembered already (a repeated request): nothing to rebuild
         if not self._seen.check_and_add(key):  # a request seen once is not worth the memory
             return
         if len(self._tags) >= self.max_entries:  # bounded: start again rather than grow
