@@ -3,6 +3,7 @@ evicted first), and a fixed-size filter telling a key seen before from a new one
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
@@ -38,32 +39,25 @@ class BoundedCache(Generic[K, V]):
 
 
 class SeenBefore:
-    """Whether a key was offered before: a Bloom filter (two probes) in a bit array allocated once.
+    """Whether a key was offered recently: a fixed table of 64-bit fingerprints, one slot per key
+    hash, a newer key taking the slot of an older one.
 
-    It starts again, all clear, after `bits // 8` keys (the array is then about a quarter full, so
-    about one first request in 20 is taken for a second one: its answer is only kept early).
+    A first sighting is never taken for a second (short of two keys with the same 64-bit hash), so
+    a stream of one-off keys admits nothing; a key counts as new again once another took its slot.
+    The table is allocated whole at start: it never grows.
     """
 
-    def __init__(self, bits: int = 1 << 20) -> None:
-        if bits < 64 or bits & (bits - 1):
-            raise ValueError("bits must be a power of two, at least 64")
-        self._mask = bits - 1
-        self._bits = bytearray(b"\xff" * (bits // 8))  # written once, so resident from the start
-        self._bits[:] = bytes(bits // 8)
-        self._capacity = bits // 8
-        self._added = 0
+    def __init__(self, slots: int = 1 << 16) -> None:
+        if slots < 1 or slots & (slots - 1):
+            raise ValueError("slots must be a power of two")
+        self._mask = slots - 1
+        self._slots = array("Q", bytes(8 * slots))
 
     def check_and_add(self, key: Hashable) -> bool:
-        """True if `key` was offered before (or collides with a key that was); it is now."""
-        digest = hash(key) & 0xFFFF_FFFF_FFFF_FFFF
-        first, second = digest & self._mask, (digest >> 32) & self._mask
-        bits = self._bits
-        seen = bits[first >> 3] >> (first & 7) & 1 and bits[second >> 3] >> (second & 7) & 1
-        if not seen:
-            if self._added >= self._capacity:
-                bits[:] = bytes(len(bits))
-                self._added = 0
-            bits[first >> 3] |= 1 << (first & 7)
-            bits[second >> 3] |= 1 << (second & 7)
-            self._added += 1
-        return bool(seen)
+        """True if `key` is in its slot (offered before, and not pushed out since); it is now."""
+        fingerprint = (hash(key) & 0xFFFF_FFFF_FFFF_FFFF) or 1  # 0 marks an empty slot
+        slot = (fingerprint ^ (fingerprint >> 32)) & self._mask
+        if self._slots[slot] == fingerprint:
+            return True
+        self._slots[slot] = fingerprint
+        return False
