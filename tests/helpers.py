@@ -8,6 +8,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from graph_service.config import Settings
@@ -25,6 +28,19 @@ CONTACT = "publication@example.org"
 DCAT_AP_SHAPES = Path(__file__).parent / "publishing" / "dcat-ap-shapes.ttl"
 TRUSTED_TEST_HOST = "testserver"  # the Host of Starlette's TestClient
 SERVICE_FIXTURES = Path(__file__).parent / "service" / "fixtures"
+# How long a test waits for something that must happen (a server up, a worker back): far more than it
+# takes on a quiet machine, so that only a real failure, not a loaded machine, runs out of it.
+PATIENCE_S = 120.0
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = PATIENCE_S) -> None:
+    """Poll `condition` until it holds; AssertionError naming `what` if it never does."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"never happened: {what}")
 
 
 def real_settings() -> Settings:
@@ -36,6 +52,25 @@ def real_settings() -> Settings:
 def real_app() -> FastAPI:
     """The one real-data application of the API, publishing and web tests (its lifespan is run by a fixture)."""
     return create_app(real_settings())
+
+
+@contextmanager
+def started_apps(settings_of: Callable[..., Settings]) -> Iterator[Callable[..., TestClient]]:
+    """`start(**overrides)`: a client of a new app with `settings_of(**overrides)`, its lifespan run;
+    every app started so is closed on leaving (the body of the `make_client` fixtures)."""
+    opened: list[TestClient] = []
+
+    def start(**overrides: Any) -> TestClient:
+        test_client = TestClient(create_app(settings_of(**overrides)))
+        test_client.__enter__()
+        opened.append(test_client)
+        return test_client
+
+    try:
+        yield start
+    finally:
+        for test_client in opened:
+            test_client.__exit__(None, None, None)
 
 
 def parse(body: bytes, media_type: str) -> Graph:
@@ -89,6 +124,7 @@ class Server:
     """A `graph-service serve` subprocess on a free port."""
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "graph_service.cli", "serve", "--port", str(self.port)]
@@ -97,7 +133,7 @@ class Server:
             command, env=settings_env(settings), stdout=self.log, stderr=subprocess.STDOUT
         )
 
-    def wait_ready(self, timeout_s: float = 60) -> None:
+    def wait_ready(self, timeout_s: float = PATIENCE_S) -> None:
         """Poll /health until it answers 200."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -115,13 +151,18 @@ class Server:
 
     def stop(self) -> None:
         """Terminate the server (and so its workers)."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
         self.log.close()
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server process; kill it if it has not exited 10 s later."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 

@@ -1,4 +1,4 @@
-"""Files sent as they are (dumps, the JSON-LD context): ETag, Last-Modified, gzip, 304."""
+"""Files sent as they are (dumps, the JSON-LD context): ETag, Last-Modified, gzip, 304; and downloads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from graph_service.negotiation import entity_tags
 from graph_service.publishing.dumps import DumpFile
 from graph_service.web.caching import given_etag
 from graph_service.web.request import wants_gzip
+
+
+def download(body: bytes | str, media_type: str, filename: str) -> Response:
+    """A body to save as a file of that name (`Content-Disposition: attachment`)."""
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def file_response(request: Request, file: DumpFile, last_modified: datetime | None) -> Response:

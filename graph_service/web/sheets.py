@@ -10,6 +10,7 @@ and `/annexe.odt`, `/listes.csv` below it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -25,6 +26,7 @@ from graph_service.sheet_export import annex_odt, lists_csv
 from graph_service.web.caching import for_today
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
+from graph_service.web.files import download
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url
 
@@ -122,31 +124,29 @@ def _date(request: Request) -> tuple[dt.date, str | None]:
         return dt.date.today(), raw[:40] or None
 
 
-def _sheet(request: Request, kind: str, key: str) -> tuple[Sheet, str | None]:
+def _sheet_response(request: Request, kind: str, key: str, render: Callable[[Sheet, str | None], Response]) -> Response:
+    """`render(sheet, date_error)` with the sheet asked for, or the 404 page with suggestions when there is none."""
     lang = page_language(request)
     on, date_error = _date(request)
     builder = runtime(request).sheets
     chosen = KINDS.get(kind)
     if chosen is None:
-        raise _unknown(request, "page", kind, [])
+        return _unknown(request, "page", kind, [])
     try:
         if chosen == "category":
-            return builder.category(key, on, lang), date_error
-        if chosen == "family":
-            return builder.family(key, on, lang), date_error
-        return builder.cpv(key, on, lang), date_error
+            sheet = builder.category(key, on, lang)
+        elif chosen == "family":
+            sheet = builder.family(key, on, lang)
+        else:
+            sheet = builder.cpv(key, on, lang)
     except UnknownSubjectError as exc:
-        raise _unknown(request, chosen, key, exc.suggestions) from None
-    except ProblemError as exc:  # a CPV code the graph cannot place (422 bad code, 404 unknown)
-        raise _unknown(request, chosen, key, []) from exc
+        return _unknown(request, chosen, key, exc.suggestions)
+    except ProblemError:  # a CPV code the graph cannot place (422 bad code, 404 unknown)
+        return _unknown(request, chosen, key, [])
+    return render(sheet, date_error)
 
 
-class _UnknownError(Exception):
-    def __init__(self, response: Response) -> None:
-        self.response = response
-
-
-def _unknown(request: Request, kind: str, key: str, suggestions: list[Named]) -> _UnknownError:
+def _unknown(request: Request, kind: str, key: str, suggestions: list[Named]) -> Response:
     lang = page_language(request)
     site = _site(request)
     lang_query = _lang_query(request)
@@ -157,44 +157,41 @@ def _unknown(request: Request, kind: str, key: str, suggestions: list[Named]) ->
     title = message("unknown.title", lang)
     text = message("unknown.text", lang, kind=message(f"kind.{kind}", lang) if kind in KINDS.values() else kind,
                    id=key)
-    response = html_page(request, site, "search.html", status=404, query="", hits=hits,
-                         hit_url=_hit_url(site, lang_query), lang_query=lang_query, heading=title, notice=text)
-    return _UnknownError(response)
+    return html_page(request, site, "search.html", status=404, query="", hits=hits,
+                     hit_url=_hit_url(site, lang_query), lang_query=lang_query, heading=title, notice=text)
 
 
 @router.get("/fiche/{kind}/{key}")
 async def sheet_page(request: Request, kind: str, key: str) -> Response:
     """A procurement sheet, on the date asked (today by default)."""
-    try:
-        sheet, date_error = _sheet(request, kind, key)
-    except _UnknownError as exc:
-        return exc.response
-    site = _site(request)
-    here = site.url(f"/fiche/{kind}/{key}")
-    export = [("date", sheet.date.isoformat()), ("lang", sheet.lang)]
-    return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error,
-                     lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export))
+
+    def page(sheet: Sheet, date_error: str | None) -> Response:
+        site = _site(request)
+        here = site.url(f"/fiche/{kind}/{key}")
+        export = [("date", sheet.date.isoformat()), ("lang", sheet.lang)]
+        return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error,
+                         lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export))
+
+    return _sheet_response(request, kind, key, page)
 
 
 @router.get("/fiche/{kind}/{key}/annexe.odt")
 async def sheet_annex(request: Request, kind: str, key: str) -> Response:
     """The tender annex (OpenDocument text) of a sheet."""
-    try:
-        sheet, _ = _sheet(request, kind, key)
-    except _UnknownError as exc:
-        return exc.response
-    body = annex_odt(sheet, lambda k, **v: message(k, sheet.lang, **v))
-    name = f"annexe-{sheet.subject.id}-{sheet.date.isoformat()}.odt"
-    return Response(body, media_type=ODT, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def annex(sheet: Sheet, _: str | None) -> Response:
+        body = annex_odt(sheet, lambda k, **v: message(k, sheet.lang, **v))
+        return download(body, ODT, f"annexe-{sheet.subject.id}-{sheet.date.isoformat()}.odt")
+
+    return _sheet_response(request, kind, key, annex)
 
 
 @router.get("/fiche/{kind}/{key}/listes.csv")
 async def sheet_csv(request: Request, kind: str, key: str) -> Response:
     """The sheet's lists as CSV (UTF-8 with a byte-order mark, which spreadsheet programs read)."""
-    try:
-        sheet, _ = _sheet(request, kind, key)
-    except _UnknownError as exc:
-        return exc.response
-    name = f"fiche-{sheet.subject.id}-{sheet.date.isoformat()}.csv"
-    return Response("\ufeff" + lists_csv(sheet), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def lists(sheet: Sheet, _: str | None) -> Response:
+        return download("\ufeff" + lists_csv(sheet), "text/csv; charset=utf-8",
+                        f"fiche-{sheet.subject.id}-{sheet.date.isoformat()}.csv")
+
+    return _sheet_response(request, kind, key, lists)

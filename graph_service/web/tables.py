@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from fastapi.responses import Response
 
 from graph_service.negotiation import names_an_offer, negotiate, with_format
 from graph_service.problems import format_not_offered
 from graph_service.representations import (
     ANSWERS,
-    CSV,
     JSONLD,
     NTRIPLES,
     RDFXML,
@@ -21,12 +17,12 @@ from graph_service.representations import (
     Representation,
     by_name,
 )
-from graph_service.spreadsheet import Table, from_ntriples, from_sparql_json, to_csv, to_xlsx
+from graph_service.spreadsheet import Table, from_ntriples, from_sparql_json, to_xlsx
+from graph_service.web.files import download
 
 SPARQL_OFFERS = (*ANSWERS, XLSX)
 PARTNERS = {SPARQL_JSON: JSONLD, SPARQL_XML: RDFXML}  # the graph format a results format name also means
 # What the engine is asked for when a workbook is wanted: a table of results, or of triples.
-T = TypeVar("T")
 WORKBOOK_SOURCE = f"{SPARQL_JSON.media_type}, {NTRIPLES.media_type};q=0.5"
 
 
@@ -75,22 +71,4 @@ def as_table(body: bytes, fmt: Representation) -> Table:
 
 def xlsx_response(table: Table, filename: str) -> Response:
     """The table as a workbook download."""
-    return Response(to_xlsx(table), media_type=XLSX.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})  # fmt: skip
-
-
-# OpenAPI of a list route: the table formats besides JSON (their presence is what offers them).
-LIST_FORMATS: dict[int | str, dict[str, Any]] = {200: {"content": {
-    CSV.media_type: {"schema": {"type": "string"}},
-    XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}}}
-
-
-def listed(items: T, chosen: Representation, lang: str, sheet: Callable[[str | None], Table]) -> T | Response:
-    """A list route's answer: the items (JSON), or `sheet` as CSV (field names as headers, for programs)
-    or as a workbook (headers in `lang`, for people)."""
-    if chosen is CSV:
-        return Response(to_csv(sheet(None)), media_type=CSV.content_type)
-    if chosen is XLSX:
-        table = sheet(lang)
-        return xlsx_response(table, table.title)
-    return items
+    return download(to_xlsx(table), XLSX.media_type, f"{filename}.xlsx")

@@ -13,7 +13,7 @@ import httpx
 
 from graph_service.config import Settings
 from graph_service.store import ENGINE_FILE
-from tests.helpers import free_port, settings_env
+from tests.helpers import PATIENCE_S, free_port, settings_env, stop_process
 
 
 def oxigraph_cli() -> str:
@@ -54,7 +54,7 @@ class OxigraphServer:
              "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(self.timeout_s)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + PATIENCE_S
         while time.monotonic() < deadline:
             try:
                 if httpx.post(self.url, content="ASK {}", headers={"Content-Type": "application/sparql-query"},
@@ -67,12 +67,7 @@ class OxigraphServer:
     def stop(self) -> None:
         """Stop the server (the store stays on disk)."""
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop_process(self.process)
             self.process = None
 
     def remove(self) -> None:

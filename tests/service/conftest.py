@@ -7,14 +7,13 @@ Set KG_TEST_DATA=real to run the same tests against the project's own ontology, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.config import Settings
 from graph_service.web.app import create_app
-from tests.helpers import Server, base_settings
+from tests.helpers import Server, base_settings, started_apps
 
 
 @pytest.fixture(scope="session")
@@ -33,23 +32,15 @@ def client(service_settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., TestClient]]:
     """Start an app with its own settings; closed at the end of the test."""
-    opened: list[TestClient] = []
-
-    def make(**overrides: Any) -> TestClient:
-        test_client = TestClient(create_app(base_settings(**overrides)))
-        test_client.__enter__()
-        opened.append(test_client)
-        return test_client
-
-    yield make
-    for test_client in opened:
-        test_client.__exit__(None, None, None)
+    with started_apps(base_settings) as start:
+        yield start
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    """A real server (deadline 1 s so the slow-query test is quick)."""
-    running = Server(base_settings(query_timeout_s=1, workers=2))
+    """A real server, its deadline short for the slow-query test, long beside a quick query's time even
+    on a loaded machine (the quick one must be answered while the slow one still runs)."""
+    running = Server(base_settings(query_timeout_s=5, workers=2))
     try:
         running.wait_ready()
         yield running

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 
 import httpx
 import pytest
@@ -13,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.helpers import FIXTURES, Server, base_settings, settings_env
+from tests.helpers import FIXTURES, PATIENCE_S, Server, base_settings, settings_env, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -96,15 +95,19 @@ def test_deadline_stops_the_query_while_others_are_served(server: Server) -> Non
     outcome: dict[str, httpx.Response] = {}
 
     def slow() -> None:
-        outcome["slow"] = httpx.get(server.url + "/sparql", params={"query": SLOW}, timeout=30)
+        outcome["slow"] = httpx.get(server.url + "/sparql", params={"query": SLOW},
+                                   timeout=server.settings.query_timeout_s + PATIENCE_S)
+
+    def in_flight() -> int:
+        count: int = httpx.get(server.url + "/health", timeout=PATIENCE_S).json()["queries_in_flight"]
+        return count
 
     thread = threading.Thread(target=slow)
     thread.start()
-    running = False
-    while thread.is_alive() and not running:  # wait until the slow query holds a worker
-        running = httpx.get(server.url + "/health").json()["queries_in_flight"] >= 1
-    health = httpx.get(server.url + "/health")
-    quick = httpx.get(server.url + "/sparql", params={"query": ASK})
+    wait_for(lambda: not thread.is_alive() or in_flight() >= 1, "the slow query in flight")
+    running = thread.is_alive()
+    health = httpx.get(server.url + "/health", timeout=PATIENCE_S)
+    quick = httpx.get(server.url + "/sparql", params={"query": ASK}, timeout=PATIENCE_S)
     answered_meanwhile = thread.is_alive()
     thread.join()
     assert running and answered_meanwhile
@@ -113,14 +116,14 @@ def test_deadline_stops_the_query_while_others_are_served(server: Server) -> Non
     assert slow_response.status_code == 504
     assert slow_response.headers["content-type"] == "application/problem+json"
     assert slow_response.json()["code"] == "query-timeout"
-    after = httpx.get(server.url + "/sparql", params={"query": ASK})
+    after = httpx.get(server.url + "/sparql", params={"query": ASK}, timeout=PATIENCE_S)
     assert after.status_code == 200
-    for _ in range(200):  # the killed worker is replaced
-        body = httpx.get(server.url + "/health").json()
-        if body["workers_replaced"] >= 1 and body["workers"] == 2:
-            break
-        time.sleep(0.05)
-    assert body["workers_replaced"] >= 1 and body["workers"] == 2
+
+    def replaced() -> bool:
+        body = httpx.get(server.url + "/health", timeout=PATIENCE_S).json()
+        return bool(body["workers_replaced"] >= 1 and body["workers"] == 2)
+
+    wait_for(replaced, "the killed worker replaced")
 
 
 def test_serve_refuses_invalid_data_with_exit_code_1() -> None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
-import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.helpers import Server, base_settings
+from graph_service import runtime as runtime_module
+from tests.helpers import Server, base_settings, wait_for
+from tests.service.start_gate import StartGate
 from tests.service.test_refusals import problem
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
@@ -21,15 +22,6 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l .
 DOUBLING = ('SELECT (STRLEN(?s18) AS ?n) { BIND("' + "x" * 1000 + '" AS ?s0) '
             + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18)) + " }")
 MakeClient = Callable[..., TestClient]
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 30) -> None:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 def pool_of(client: TestClient) -> Any:
@@ -83,37 +75,33 @@ def test_full_queue_refuses_with_429_before_reading_the_query(make_client: MakeC
             admission.release()
 
 
-def test_health_tells_the_truth_while_workers_die_loading(make_client: MakeClient) -> None:
+def test_health_tells_the_truth_while_workers_die_loading(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    gate = StartGate(tmp_path)  # shut, a new worker waits before loading: it surely dies loading
+    monkeypatch.setattr(runtime_module, "worker_sandbox", gate.before(runtime_module.worker_sandbox))
     client = make_client(workers=1, worker_respawn_max_s=0.1)
     pool = pool_of(client)
     assert client.get("/health").json()["status"] == "ok"
-    os.kill(next(iter(pool._live)).process.pid, signal.SIGKILL)
-    killed: set[int] = set()
-    seen: list[tuple[int, str, int]] = []
-    stop = threading.Event()
-
-    def killer() -> None:
-        while not stop.is_set():
-            for pid in pool.loading_pids():
-                if pid not in killed:
-                    os.kill(pid, signal.SIGKILL)
-                    killed.add(pid)
-            time.sleep(0.002)
-
-    thread = threading.Thread(target=killer)
-    thread.start()
-    try:
-        wait_for(lambda: len(killed) >= 4, "four workers killed while loading")
+    gate.shut()
+    os.kill(next(iter(pool._live)).process.pid, signal.SIGKILL)  # dies idle
+    killed: list[int] = []
+    seen: list[tuple[int, str, int, int]] = []
+    while len(seen) < 5:  # each replacement is killed while it loads, but the fifth
+        wait_for(lambda: any(pid not in killed for pid in pool.loading_pids()), "a replacement loading")
         health = client.get("/health")
-        seen.append((health.status_code, health.json()["status"], health.json()["workers"]))
-    finally:
-        stop.set()
-        thread.join()
-    assert seen == [(503, "degraded", 0)]
+        body = health.json()
+        seen.append((health.status_code, body["status"], body["workers"], body["worker_events"]["failed_starts"]))
+        if len(killed) < 4:
+            pid = next(pid for pid in pool.loading_pids() if pid not in killed)
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+    assert seen == [(503, "degraded", 0, failed) for failed in range(5)]
+    gate.open()
     wait_for(lambda: client.get("/health").status_code == 200, "a worker again")
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["workers"] == 1
-    assert health["worker_events"]["failed_starts"] >= 4 and health["worker_events"]["died_idle"] == 1
+    assert health["worker_events"]["failed_starts"] == 4 and health["worker_events"]["died_idle"] == 1
     assert client.get("/sparql", params={"query": SELECT}).status_code == 200
 
 

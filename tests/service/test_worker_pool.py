@@ -6,13 +6,17 @@ import asyncio
 import logging
 import os
 import signal
+import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
 from graph_service.sparql.pool import STREAM_ABOVE, Reply, WorkerPool, WorkerTimeoutError, network_sandbox
+from tests.helpers import PATIENCE_S
+from tests.service.start_gate import StartGate
 from tests.service.test_refusals import CountingListener
 
 QUADS = ox.serialize(
@@ -41,8 +45,10 @@ def with_pool(scenario: Callable[[WorkerPool], Awaitable[Any]], size: int = 2, *
     return asyncio.run(main())
 
 
-async def until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(1000):
+async def until(condition: Callable[[], bool], what: str, timeout_s: float = PATIENCE_S) -> None:
+    """Poll `condition` (letting the pool's tasks run) until it holds, within a generous deadline."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
         if condition():
             return
         await asyncio.sleep(0.02)
@@ -250,24 +256,28 @@ def test_cancelled_waiting_query_leaves_the_queue() -> None:
     with_pool(scenario, size=1, long_after_s=0.3)
 
 
-def test_pool_never_gives_up_restarting_and_notices_idle_deaths() -> None:
+def test_pool_never_gives_up_restarting_and_notices_idle_deaths(tmp_path: Path) -> None:
+    gate = StartGate(tmp_path)  # shut, a new worker waits before loading: it surely dies loading
+
     async def scenario(pool: WorkerPool) -> None:
+        gate.shut()
         victim = next(iter(pool._live)).process.pid
         os.kill(victim, signal.SIGKILL)  # dies while idle
         await until(lambda: pool.stats.died_idle == 1, "the idle death noticed")
-        killed: set[int] = set()
+        killed: list[int] = []
         while len(killed) < 5:  # kill each replacement while it loads the store
-            for pid in pool.loading_pids():
-                if pid not in killed:
-                    os.kill(pid, signal.SIGKILL)
-                    killed.add(pid)
-            assert pool.alive == 0
-            await asyncio.sleep(0.002)
+            await until(lambda: any(pid not in killed for pid in pool.loading_pids()), "a replacement loading")
+            assert pool.alive == 0 and pool.stats.failed_starts == len(killed)
+            pid = next(pid for pid in pool.loading_pids() if pid not in killed)
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        await until(lambda: any(pid not in killed for pid in pool.loading_pids()), "a sixth start")
+        gate.open()
         await until(lambda: pool.alive == 1, "a worker again")
-        assert pool.stats.failed_starts >= 5
-        assert (await pool.run(request(CHEAP), deadline_s=10)).header["ok"]
+        assert pool.stats.failed_starts == 5 and pool.stats.died_idle == 1
+        assert (await pool.run(request(CHEAP), deadline_s=60)).header["ok"]
 
-    with_pool(scenario, size=1, respawn_max_s=0.1)
+    with_pool(scenario, size=1, respawn_max_s=0.1, sandbox=gate.prefix)
 
 
 @pytest.mark.skipif(not network_sandbox(), reason="this host cannot run workers without network")

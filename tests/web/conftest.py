@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.web.app import create_app
-from tests.helpers import real_settings
+from tests.helpers import real_settings, started_apps
 
 
 @pytest.fixture(scope="session")
@@ -20,15 +19,5 @@ def client(real_client: TestClient) -> TestClient:
 @pytest.fixture
 def make_real_client() -> Iterator[Callable[[], TestClient]]:
     """A client of a fresh real-data app that trusts no Host (closed at the end of the test)."""
-    opened: list[TestClient] = []
-
-    def make() -> TestClient:
-        settings = real_settings().model_copy(update={"trusted_hosts": ""})
-        test_client = TestClient(create_app(settings))
-        test_client.__enter__()
-        opened.append(test_client)
-        return test_client
-
-    yield make
-    for test_client in opened:
-        test_client.__exit__(None, None, None)
+    with started_apps(lambda: real_settings().model_copy(update={"trusted_hosts": ""})) as start:
+        yield start

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import ANR, CATEGORY, FAMILY, ReadModel, iris
 from graph_service.listing import table, tree_table
 from graph_service.web.api.common import (
     ERRORS,
-    INVALID,
-    NOT_ACCEPTABLE,
+    LIST_BY_ID_RESPONSES,
+    LIST_RESPONSES,
     Chosen,
-    JsonRoute,
     LangDep,
     State,
+    api_routes,
     id_path,
+    listed,
     lookup,
 )
-from graph_service.web.tables import LIST_FORMATS, listed
 
-router = APIRouter(route_class=JsonRoute, tags=["categories"])
+router = api_routes("categories")
 KINDS = (FAMILY, CATEGORY)
 
 
@@ -38,8 +38,7 @@ def node(read: ReadModel, iri: str, lang: str, seen: frozenset[str]) -> m.Catego
     )
 
 
-@router.get("/categories", response_model=list[m.CategoryNode],
-            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+@router.get("/categories", response_model=list[m.CategoryNode], responses=LIST_RESPONSES)
 async def category_tree(chosen: Chosen, state: State, lang: LangDep) -> list[m.CategoryNode] | Response:
     """Purchase families with their categories, as a tree (skos:broader)."""
     read = state.read
@@ -51,8 +50,7 @@ async def category_tree(chosen: Chosen, state: State, lang: LangDep) -> list[m.C
     return listed(items, chosen, lang, lambda to: tree_table(items, "categories", to))
 
 
-@router.get("/categories/{id:path}/labels", response_model=m.CategoryLabels,
-            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **ERRORS})
+@router.get("/categories/{id:path}/labels", response_model=m.CategoryLabels, responses=LIST_BY_ID_RESPONSES)
 async def category_labels(
     id: Annotated[str, id_path("laptop")], chosen: Chosen, state: State, lang: LangDep
 ) -> m.CategoryLabels | Response:

@@ -1,4 +1,5 @@
-"""Helpers shared by the /api routes: id resolution with suggestions, the negotiated format, docs."""
+"""Helpers shared by the /api routes: their router, id resolution with suggestions, the negotiated format,
+list answers (JSON, CSV, XLSX), docs."""
 
 from __future__ import annotations
 
@@ -6,20 +7,22 @@ import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from graph_service.domain.index import Resource
 from graph_service.negotiation import names_an_offer
 from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
-from graph_service.representations import ALL, JSON, Representation, by_name
+from graph_service.representations import ALL, CSV, JSON, XLSX, Representation, by_name
 from graph_service.runtime import Runtime
+from graph_service.spreadsheet import Table, to_csv
 from graph_service.web.deps import RuntimeDep
 from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation
+from graph_service.web.tables import xlsx_response
 
 State = RuntimeDep
 LangDep = Annotated[Lang, Depends(negotiate_lang)]
@@ -33,6 +36,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **INVALID}
 REDIRECT: dict[int | str, dict[str, Any]] = {308: {
     "description": "The same URL without its trailing slash (`Location`); follow it with the same method",
     "headers": {"Location": {"schema": {"type": "string"}}}}}
+# OpenAPI of a list route: the table formats besides JSON (their presence is what offers them), and its
+# refusals; BY_ID: a route of one resource's list, whose id may be unknown.
+LIST_FORMATS: dict[int | str, dict[str, Any]] = {200: {"content": {
+    CSV.media_type: {"schema": {"type": "string"}},
+    XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID}
+LIST_BY_ID_RESPONSES: dict[int | str, dict[str, Any]] = {**LIST_FORMATS, **NOT_ACCEPTABLE, **ERRORS}
+T = TypeVar("T")
 
 
 def id_path(example: str) -> object:
@@ -169,3 +180,19 @@ class JsonRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, _serialised(endpoint), **kwargs)
+
+
+def api_routes(*tags: str) -> APIRouter:
+    """The router of an /api module, under these OpenAPI tags (its routes are JsonRoute)."""
+    return APIRouter(route_class=JsonRoute, tags=list(tags))
+
+
+def listed(items: T, chosen: Representation, lang: str, sheet: Callable[[str | None], Table]) -> T | Response:
+    """A list route's answer: the items (JSON), or `sheet` as CSV (field names as headers, for programs)
+    or as a workbook (headers in `lang`, for people)."""
+    if chosen is CSV:
+        return Response(to_csv(sheet(None)), media_type=CSV.content_type)
+    if chosen is XLSX:
+        table = sheet(lang)
+        return xlsx_response(table, table.title)
+    return items

@@ -6,16 +6,16 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import ReadModel
 from graph_service.representations import CSV, XLSX
 from graph_service.spreadsheet import Cell, Table
-from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State
+from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State, api_routes
 from graph_service.web.tables import xlsx_response
 
-router = APIRouter(route_class=JsonRoute, tags=["labels", "categories"])
+router = api_routes("labels", "categories")
 
 
 def matrix(read: ReadModel, lang: str, narrower: bool) -> m.CoverageMatrix:

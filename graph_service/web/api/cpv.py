@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 
 from graph_service.domain import models as m
 from graph_service.problems import unprocessable
-from graph_service.web.api.common import ERRORS, JsonRoute, LangDep, State
+from graph_service.web.api.common import ERRORS, LangDep, State, api_routes
 from graph_service.web.caching import for_today
 
-router = APIRouter(route_class=JsonRoute, tags=["cpv"])
+router = api_routes("cpv")
 
 
 @router.get("/cpv/{code}", response_model=m.CpvProfile, responses=ERRORS)

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import ANR, CRITERION, FAMILY, as_float, iris
 from graph_service.listing import table
 from graph_service.web.api.common import (
     ERRORS,
-    INVALID,
-    NOT_ACCEPTABLE,
+    LIST_RESPONSES,
     Chosen,
-    JsonRoute,
     LangDep,
     State,
+    api_routes,
     filter_value,
     id_path,
+    listed,
     lookup,
 )
-from graph_service.web.tables import LIST_FORMATS, listed
 
-router = APIRouter(route_class=JsonRoute, tags=["criteria"])
+router = api_routes("criteria")
 
 
-@router.get("/criteria", response_model=list[m.CriterionSummary],
-            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+@router.get("/criteria", response_model=list[m.CriterionSummary], responses=LIST_RESPONSES)
 async def list_criteria(
     chosen: Chosen,
     state: State,

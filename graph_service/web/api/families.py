@@ -4,29 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import FAMILY
 from graph_service.listing import table
 from graph_service.web.api.common import (
     ERRORS,
-    INVALID,
-    NOT_ACCEPTABLE,
+    LIST_RESPONSES,
     Chosen,
-    JsonRoute,
     LangDep,
     State,
+    api_routes,
     id_path,
+    listed,
     lookup,
 )
-from graph_service.web.tables import LIST_FORMATS, listed
 
-router = APIRouter(route_class=JsonRoute, tags=["families"])
+router = api_routes("families")
 
 
-@router.get("/families", response_model=list[m.FamilySummary],
-            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+@router.get("/families", response_model=list[m.FamilySummary], responses=LIST_RESPONSES)
 async def list_families(chosen: Chosen, state: State, lang: LangDep) -> list[m.FamilySummary] | Response:
     """The six purchase families of the guide's practical sheets, with their categories."""
     items = state.families.summaries(lang)

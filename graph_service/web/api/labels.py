@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.readmodel import (
@@ -22,23 +22,21 @@ from graph_service.domain.readmodel import (
 from graph_service.listing import table
 from graph_service.web.api.common import (
     ERRORS,
-    INVALID,
-    NOT_ACCEPTABLE,
+    LIST_RESPONSES,
     Chosen,
-    JsonRoute,
     LangDep,
     State,
+    api_routes,
     filter_value,
     id_path,
+    listed,
     lookup,
 )
-from graph_service.web.tables import LIST_FORMATS, listed
 
-router = APIRouter(route_class=JsonRoute, tags=["labels"])
+router = api_routes("labels")
 
 
-@router.get("/labels", response_model=list[m.LabelSummary],
-            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+@router.get("/labels", response_model=list[m.LabelSummary], responses=LIST_RESPONSES)
 async def list_labels(
     chosen: Chosen,
     state: State,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.index import Resource
@@ -12,19 +12,18 @@ from graph_service.domain.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, a
 from graph_service.listing import table
 from graph_service.web.api.common import (
     ERRORS,
-    INVALID,
-    NOT_ACCEPTABLE,
+    LIST_RESPONSES,
     Chosen,
-    JsonRoute,
     LangDep,
     State,
+    api_routes,
     filter_value,
     id_path,
+    listed,
     lookup,
 )
-from graph_service.web.tables import LIST_FORMATS, listed
 
-router = APIRouter(route_class=JsonRoute, tags=["law"])
+router = api_routes("law")
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 
 
@@ -44,8 +43,7 @@ def summary_fields(read: ReadModel, res: Resource, lang: str) -> dict[str, Any]:
     }
 
 
-@router.get("/laws", response_model=list[m.LawSummary],
-            responses={**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID})
+@router.get("/laws", response_model=list[m.LawSummary], responses=LIST_RESPONSES)
 async def list_laws(
     chosen: Chosen,
     state: State,

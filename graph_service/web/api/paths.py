@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.index import short_id
@@ -14,10 +14,19 @@ from graph_service.problems import not_found, unprocessable
 from graph_service.publishing.iris import Site
 from graph_service.representations import SVG
 from graph_service.runtime import Runtime
-from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, JsonRoute, LangDep, State, id_path, suggestions
+from graph_service.web.api.common import (
+    ERRORS,
+    NOT_ACCEPTABLE,
+    Chosen,
+    LangDep,
+    State,
+    api_routes,
+    id_path,
+    suggestions,
+)
 from graph_service.web.request import public_url
 
-router = APIRouter(route_class=JsonRoute, tags=["paths"])
+router = api_routes("paths")
 MAX_NODES = 300
 MAIN_CLASSES = (
     "LabelLevel", "Label", "PurchaseFamily", "PurchaseCategory", "CpvCode", "Criterion", "MinimumShareRequirement",

@@ -21,12 +21,12 @@ from graph_service.spreadsheet import Table
 from graph_service.web.api.common import (
     API_WIDE,
     ERRORS,
-    NOT_ACCEPTABLE,
+    LIST_BY_ID_RESPONSES,
     OPEN_PARAMETERS,
     Chosen,
-    JsonRoute,
     LangDep,
     State,
+    api_routes,
     unknown_parameter,
 )
 from graph_service.web.tables import xlsx_response
@@ -52,11 +52,6 @@ def list_queries(state: State, lang: LangDep) -> list[m.QueryInfo]:
     return [info(spec, lang) for spec in state.queries]
 
 
-RESULT_FORMATS: dict[int | str, dict[str, Any]] = {
-    200: {"content": {CSV.media_type: {"schema": {"type": "string"}},
-                      XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}},
-    **NOT_ACCEPTABLE, **ERRORS,
-}
 PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
     "iri": {"type": "string", "maxLength": 2000},
     "string": {"type": "string", "maxLength": 2000},
@@ -158,20 +153,20 @@ def operation(spec: QuerySpec) -> Callable[..., Any]:
 
 def named_query_router(catalog: Catalog) -> APIRouter:
     """The list, one operation per named query (typed parameters, examples, result model), and the alias."""
-    named = APIRouter(route_class=JsonRoute, tags=["queries"])
+    named = api_routes("queries")
     named.add_api_route("/queries", list_queries, methods=["GET"], response_model=list[m.QueryInfo],
                         responses={422: ERRORS[422]})  # fmt: skip
     for spec in catalog:
         columns = result_columns(spec)
-        responses = {**RESULT_FORMATS, 200: {**RESULT_FORMATS[200], "content": {
-            "application/json": {"schema": result_schema(spec, columns)}, **RESULT_FORMATS[200]["content"]}}}
+        responses = {**LIST_BY_ID_RESPONSES, 200: {**LIST_BY_ID_RESPONSES[200], "content": {
+            "application/json": {"schema": result_schema(spec, columns)}, **LIST_BY_ID_RESPONSES[200]["content"]}}}
         named.add_api_route(
             f"/queries/{spec.name}", operation(spec), methods=["GET"], response_model=None,
             summary=spec.titles["en"], responses=responses,
             openapi_extra={"parameters": parameters(spec)},
         )
     named.add_api_route("/queries/{name}", run_query, methods=["GET"], response_model=m.QueryResult,
-                        responses=RESULT_FORMATS, openapi_extra={OPEN_PARAMETERS: True})  # fmt: skip
+                        responses=LIST_BY_ID_RESPONSES, openapi_extra={OPEN_PARAMETERS: True})  # fmt: skip
     return named
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.config import Settings
 from graph_service.web.app import create_app
-from tests.helpers import base_settings
+from tests.helpers import base_settings, started_apps
 from tests.remote.engine import OxigraphServer
 
 
@@ -30,14 +29,5 @@ def client(service_settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture
 def make_client(fixture_engine: OxigraphServer) -> Iterator[Callable[..., TestClient]]:
     """Start a remote-mode app with its own settings; closed at the end of the test."""
-    opened: list[TestClient] = []
-
-    def make(**overrides: Any) -> TestClient:
-        test_client = TestClient(create_app(base_settings(**{"engine_url": fixture_engine.url, **overrides})))
-        test_client.__enter__()
-        opened.append(test_client)
-        return test_client
-
-    yield make
-    for test_client in opened:
-        test_client.__exit__(None, None, None)
+    with started_apps(lambda **overrides: base_settings(**{"engine_url": fixture_engine.url, **overrides})) as start:
+        yield start
