@@ -1,8 +1,10 @@
 """A remote SPARQL 1.1 endpoint in place of the worker pool (`serve --engine URL`, `KG_ENGINE_URL`).
 
 The query engine (`engine.py`) hands it the same request it hands a worker: the guarded query, the
-dataset, the negotiated formats and the caps. It sends the query with SPARQLWrapper (POST, the
-query as the body), asks for SPARQL JSON or N-Triples, parses the answer with pyoxigraph and
+dataset, the negotiated formats and the caps. It sends the query with SPARQLWrapper (POST, URL-encoded
+form: the one POST every engine reads; Virtuoso 7 never answers a bare `application/sparql-query`
+body), asks for SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE: Virtuoso would
+otherwise send their triples as a JSON table), parses the answer with pyoxigraph and
 serializes it with the workers' own code (`worker.serialize_result`), so both modes send the same
 bytes for the same rows and apply the same row and byte caps. At most `connections` queries are
 at the engine at once; the others wait, within their deadline. The deadline is the client's: past
@@ -23,13 +25,13 @@ import logging
 import re
 import urllib.error
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from graph_service.sparql.engine import EngineUnavailableError
@@ -41,7 +43,9 @@ log = logging.getLogger("graph_service.remote")
 # SPARQLWrapper warns when its own regex does not recognise a query's form; the guard has read it
 warnings.filterwarnings("ignore", category=RuntimeWarning, module="SPARQLWrapper")
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+RESULTS = "application/sparql-results+json"
+TRIPLES = "application/n-triples"
+ACCEPT = f"{RESULTS}, {TRIPLES};q=0.9"  # a query whose form the guard did not name
 _POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
 _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
 
@@ -67,10 +71,16 @@ class RemoteEngine:
 
     sandboxed = False  # the engine is another program: its network is its operator's to restrict
 
-    def __init__(self, url: str, connections: int, prefixes: Mapping[str, str]) -> None:
+    def __init__(
+        self, url: str, connections: int, prefixes: Mapping[str, str], *, graphs: Sequence[str] = ()
+    ) -> None:
         self.url = url
         self.size = connections
         self.prefixes = dict(prefixes)
+        # given (KG_ENGINE_DATASET=graphs): a query without its own dataset is sent with these as its
+        # default and named graphs, so that an engine holding other graphs (Virtuoso's own) answers
+        # over this data alone; empty: the engine's default graph is this data's union
+        self.graphs = list(graphs)
         self.stats = RemoteStats()
         self._slots = asyncio.Semaphore(connections)
         # threads abandoned at a deadline keep reading until their socket times out: keep room
@@ -134,22 +144,27 @@ class RemoteEngine:
         prefix = f"BASE <{request['base_iri']}> " if request.get("base_iri") else ""
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
-        client.setRequestMethod(POSTDIRECTLY)
+        client.setRequestMethod(URLENCODED)
         client.setOnlyConneg(True)
         client.setTimeout(max(1, int(timeout_s + 1)))
-        client.addCustomHttpHeader("Accept", ACCEPT)
+        form = request.get("form")
+        client.addCustomHttpHeader(
+            "Accept", TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else RESULTS if form else ACCEPT)
         client.setQuery(prefix + request["query"])
         # the query's own FROM / FROM NAMED go as protocol parameters too: an engine serving the union
         # as its default graph (Oxigraph's --union-default-graph) would otherwise ignore them
         given = request.get("default_graph") is not None or request.get("named_graphs") is not None
-        for iri in request.get("default_graph" if given else "from_graphs") or ():
+        union = request.get("union") and self.graphs
+        for iri in self.graphs if union else request.get("default_graph" if given else "from_graphs") or ():
             client.addDefaultGraph(iri)
-        for iri in request.get("named_graphs" if given else "from_named_graphs") or ():
+        for iri in self.graphs if union else request.get("named_graphs" if given else "from_named_graphs") or ():
             client.addNamedGraph(iri)
         limit = int(request.get("max_bytes") or 1 << 30) * _READ_FACTOR
         try:
             response = client.query().response
             content_type = response.headers.get("content-type", "")
+            partial = response.headers.get("x-sql-state")
+            engine_rows = response.headers.get("x-sparql-maxrows")
             data = response.read(limit + 1)
             response.close()
         except QueryBadFormed as exc:
@@ -166,6 +181,12 @@ class RemoteEngine:
             self.stats.unreachable += 1
             raise EngineUnavailableError(f"{self.url}: {getattr(exc, 'reason', exc)}") from exc
         self._reachable = True
+        if partial:  # Virtuoso's "anytime" answer: what it had found when its own time limit came
+            self.stats.timeouts += 1
+            raise WorkerTimeoutError(f"the engine stopped at its own time limit ({partial}): a partial answer")
+        cut = int(engine_rows) if engine_rows and engine_rows.isdigit() else 0
+        if 0 < cut <= int(request["max_rows"]):  # Virtuoso cut the answer at its ResultSetMaxRows
+            return {"ok": False, "error": "too-many-rows", "max_rows": cut, "what": "rows"}, b""
         if len(data) > limit:
             return {"ok": False, "error": "answer-too-large", "max_bytes": request.get("max_bytes")}, b""
         try:
@@ -187,8 +208,8 @@ VERSION_QUERY = (
 async def check_engine(engine: RemoteEngine, triples: int, version: str) -> None:
     """Refuse to start unless the engine's default graph holds this data: its triple count and version."""
     how = (f"Load the output of `graph-service export DIR` ({ENGINE_FILE}: one named graph per file) into "
-           "the engine and serve it with the union of all graphs as the default graph (README, "
-           "\"A remote engine\").")
+           "the engine and serve it with the union of all graphs as the default graph, or set "
+           "KG_ENGINE_DATASET=graphs if it holds other graphs too (README, \"A remote engine\").")
     found: list[str] = []
     for query in (COUNT_QUERY, VERSION_QUERY % json.dumps(version)):
         header = {"query": query, "results_format": "TSV", "graph_format": "N_TRIPLES", "max_rows": 10,
