@@ -34,7 +34,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from graph_service.problems import bad_request
 from graph_service.sparql.engine import EngineUnavailableError
+from graph_service.sparql.lexer import decode_escapes
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerTimeoutError
 from graph_service.sparql.worker import serialize_result
 from graph_service.store import ENGINE_FILE
@@ -47,6 +49,11 @@ RESULTS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
 ACCEPT = f"{RESULTS}, {TRIPLES};q=0.9"  # a query whose form the guard did not name
 _POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
+# Virtuoso's own time limits: MaxQueryExecutionTime passed (S1T00), or MaxQueryCostEstimationTime foreseen
+_ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time \d+ \(sec\) exceeds the limit")
+# Virtuoso's built-in and SQL functions, callable from its SPARQL: bif:http_get fetches a URL as the
+# endpoint's anonymous user on a default Debian install (run against Virtuoso 7.2.5, README)
+_EXTENSION = re.compile(r"\b(bif|sql):", re.IGNORECASE)
 _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
 
 
@@ -112,6 +119,7 @@ class RemoteEngine:
 
     async def run(self, header: Mapping[str, Any], *, deadline_s: float, query_id: str = "") -> Reply:
         """Send one query; raise PoolBusyError, WorkerTimeoutError or EngineUnavailableError."""
+        refuse_extensions(header["query"], header.get("form"), "form" in header)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + deadline_s
         self._waiting += 1
@@ -163,7 +171,6 @@ class RemoteEngine:
         try:
             response = client.query().response
             content_type = response.headers.get("content-type", "")
-            partial = response.headers.get("x-sql-state")
             engine_rows = response.headers.get("x-sparql-maxrows")
             data = response.read(limit + 1)
             response.close()
@@ -172,8 +179,12 @@ class RemoteEngine:
             return {"ok": False, "error": "syntax", "message": _engine_message(exc, len(prefix))}, b""
         except SPARQLWrapperException as exc:
             self._reachable = True
+            message = _engine_message(exc, 0)
+            if _ENGINE_TIMEOUT.search(message):  # the engine's own time limit, passed or foreseen: 504
+                self.stats.timeouts += 1
+                raise WorkerTimeoutError(f"the engine stopped the query: {message[:200]}") from exc
             self.stats.engine_errors += 1
-            return {"ok": False, "error": "evaluation", "message": _engine_message(exc, 0)}, b""
+            return {"ok": False, "error": "evaluation", "message": message}, b""
         except TimeoutError as exc:
             raise WorkerTimeoutError("the engine did not answer in time") from exc
         except (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError) as exc:
@@ -181,9 +192,6 @@ class RemoteEngine:
             self.stats.unreachable += 1
             raise EngineUnavailableError(f"{self.url}: {getattr(exc, 'reason', exc)}") from exc
         self._reachable = True
-        if partial:  # Virtuoso's "anytime" answer: what it had found when its own time limit came
-            self.stats.timeouts += 1
-            raise WorkerTimeoutError(f"the engine stopped at its own time limit ({partial}): a partial answer")
         cut = int(engine_rows) if engine_rows and engine_rows.isdigit() else 0
         if 0 < cut <= int(request["max_rows"]):  # Virtuoso cut the answer at its ResultSetMaxRows
             return {"ok": False, "error": "too-many-rows", "max_rows": cut, "what": "rows"}, b""
@@ -196,6 +204,28 @@ class RemoteEngine:
             return {"ok": False, "error": "evaluation", "message": f"unreadable answer from the engine: {exc}"}, b""
         self.stats.answered += 1
         return serialize_result(result, request)
+
+
+def refuse_extensions(query: str, form: str | None, guarded: bool) -> None:
+    """400 for what only another engine than Oxigraph reads (the guard checks SPARQL 1.1 only).
+
+    A text whose form the guard could not name is not a SPARQL 1.1 query: before its form, Virtuoso
+    reads DEFINE pragmas (`define get:soft`, `input:grab-*`: its sponger fetches IRIs). And
+    `bif:` / `sql:` name Virtuoso's built-in and SQL functions. Both are refused in every reading
+    of the text (raw, and with `\\u` escapes decoded), wherever they appear.
+    """
+    if guarded and form is None:
+        raise bad_request(
+            "not-a-query", "Not a SPARQL query",
+            "After its prologue (BASE, PREFIX) a query must start with SELECT, CONSTRUCT, DESCRIBE or ASK; "
+            "engine-specific text before it (such as Virtuoso's DEFINE) is not sent to the engine.")
+    for text in (query, decode_escapes(query)[0]):
+        found = _EXTENSION.search(text)
+        if found:
+            raise bad_request(
+                "engine-extension", "Engine-specific functions are not accepted",
+                f"{found.group(0)!r} names a SPARQL engine's own functions (Virtuoso's built-in and SQL "
+                "functions, which can reach the network); only SPARQL 1.1 is sent to the engine.")
 
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"

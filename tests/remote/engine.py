@@ -34,17 +34,23 @@ def export(settings: Settings, directory: Path) -> Path:
 
 
 class OxigraphServer:
-    """`oxigraph load` then `oxigraph serve-read-only --union-default-graph` on a free port."""
+    """`oxigraph load` then `oxigraph serve-read-only --union-default-graph` on a free port; or, with
+    `memory`, `oxigraph serve` without a store directory, loaded at each start over HTTP (POST /store)."""
 
     dataset = "union"  # KG_ENGINE_DATASET: its default graph is the union of the data's graphs
 
-    def __init__(self, settings: Settings, *, timeout_s: int = 5) -> None:
+    def __init__(
+        self, settings: Settings, *, timeout_s: int = 5, memory: bool = False, prefix: tuple[str, ...] = ()
+    ) -> None:
+        self.prefix = prefix  # e.g. ("taskset", "-c", "0") in bench/
         self.timeout_s = timeout_s  # the engine's own query timeout: what the service cannot stop, it stops
         self.folder = Path(tempfile.mkdtemp(prefix="oxigraph-"))
-        quads = export(settings, self.folder / "export")
-        self.location = self.folder / "db"
-        subprocess.run([oxigraph_cli(), "load", "--location", str(self.location), "--file", str(quads)],
-                       check=True, capture_output=True)
+        self.quads = export(settings, self.folder / "export")
+        self.location: Path | None = None
+        if not memory:
+            self.location = self.folder / "db"
+            subprocess.run([oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
+                           check=True, capture_output=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
         self.process: subprocess.Popen[bytes] | None = None
@@ -56,10 +62,11 @@ class OxigraphServer:
         return {"engine_url": self.url, "engine_dataset": self.dataset}
 
     def start(self) -> None:
-        """Serve the loaded store (again) on the same port; wait until it answers."""
+        """Serve the store (again) on the same port; wait until it answers (and load it, in memory)."""
+        where = ["serve-read-only", "--location", str(self.location)] if self.location else ["serve"]
         self.process = subprocess.Popen(
-            [oxigraph_cli(), "serve-read-only", "--location", str(self.location),
-             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(self.timeout_s)],
+            [*self.prefix, oxigraph_cli(), *where, "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+             "--timeout-s", str(self.timeout_s)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
@@ -67,10 +74,14 @@ class OxigraphServer:
             try:
                 if httpx.post(self.url, content="ASK {}", headers={"Content-Type": "application/sparql-query"},
                               timeout=1).status_code == 200:
-                    return
+                    break
             except httpx.TransportError:
                 time.sleep(0.05)
-        raise TimeoutError("oxigraph did not start")
+        else:
+            raise TimeoutError("oxigraph did not start")
+        if self.location is None:
+            httpx.post(f"http://127.0.0.1:{self.port}/store", content=self.quads.read_bytes(), timeout=60,
+                       headers={"Content-Type": "application/n-quads"}).raise_for_status()
 
     def stop(self) -> None:
         """Stop the server (the store stays on disk)."""
@@ -141,7 +152,8 @@ class VirtuosoServer:
 
     dataset = "graphs"
 
-    def __init__(self, settings: Settings, *, timeout_s: int = 5, prefix: tuple[str, ...] = ()) -> None:
+    def __init__(self, settings: Settings, *, timeout_s: int = 5, prefix: tuple[str, ...] = (),
+                 result_rows: int | None = None) -> None:
         found = virtuoso_cli()
         if found is None:
             raise RuntimeError("Virtuoso is missing: apt-get install virtuoso-opensource")
@@ -155,7 +167,8 @@ class VirtuosoServer:
         self.sql_port, self.port = free_port(), free_port()
         (self.db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
             sql_port=self.sql_port, http_port=self.port, folder=self.db, timeout_s=timeout_s,
-            max_rows=settings.max_rows + 1))  # the service's row cap decides, not Virtuoso's silent cut
+            # above the service's row cap, so that the cap decides (the service refuses Virtuoso's cuts)
+            max_rows=result_rows or settings.max_rows + 1))
         self.url = f"http://127.0.0.1:{self.port}/sparql"
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
