@@ -31,3 +31,14 @@ def test_the_engine_unit_serves_read_only_with_the_union_as_default_graph() -> N
         assert part in command
     nginx = (DEPLOY / "nginx.conf").read_text()
     assert "KG_ENGINE_URL=http://127.0.0.1:7870/query" in nginx and "listen 127.0.0.1:7870" in nginx
+
+
+def test_the_in_memory_engine_unit_loads_the_export_into_its_own_port_at_each_start() -> None:
+    unit = (DEPLOY / "systemd" / "oxigraph-memory@.service").read_text()
+    command = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1)  # type: ignore[union-attr]
+    assert " serve " in command and "--location" not in command
+    for part in ("--union-default-graph", "--timeout-s", "--bind 127.0.0.1:%i"):
+        assert part in command
+    load = re.search(r"^ExecStartPost=(.*)$", unit, re.M).group(1)  # type: ignore[union-attr]
+    assert "application/n-quads" in load and "@/srv/export/graph.nq" in load
+    assert "http://127.0.0.1:%i/store" in load
