@@ -50,7 +50,7 @@ TRIPLES = "application/n-triples"
 ACCEPT = f"{RESULTS}, {TRIPLES};q=0.9"  # a query whose form the guard did not name
 _POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
 # Virtuoso's own time limits: MaxQueryExecutionTime passed (S1T00), or MaxQueryCostEstimationTime foreseen
-_ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time \d+ \(sec\) exceeds the limit")
+_ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time -?\d+ \(sec\) exceeds the limit")
 # Virtuoso's built-in and SQL functions, callable from its SPARQL: bif:http_get fetches a URL as the
 # endpoint's anonymous user on a default Debian install (run against Virtuoso 7.2.5, README)
 _EXTENSION = re.compile(r"\b(bif|sql):", re.IGNORECASE)
