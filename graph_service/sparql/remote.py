@@ -11,7 +11,10 @@ at the engine at once; the others wait, within their deadline. The deadline is t
 it the client gets 504, but the engine's own evaluation is not stopped from here (give the engine
 its own timeout, e.g. Oxigraph's `--timeout-s`). An engine that cannot be reached gives 503
 `engine-unavailable`; every query opens a new connection, so the service recovers by itself when
-the engine is back.
+the engine is back. With `graphs` (KG_ENGINE_DATASET=graphs), a query naming no dataset is sent
+with this data's graphs as its dataset, for an engine whose default graph holds more (Virtuoso).
+What only another engine reads (Virtuoso's DEFINE pragmas, bif: and sql: functions) is refused
+before it is sent: the guard checks SPARQL 1.1 as Oxigraph reads it.
 """
 
 from __future__ import annotations
