@@ -9,7 +9,8 @@ draws at random, would otherwise share a strong tag with different bytes. A rout
 answers over 1 MiB) is not held to be hashed and goes without a tag. Errors get `no-store`.
 
 Revalidation does not run the route again: the tag sent for a request (its path, query string and
-the values of the headers the answer varies on) is remembered, bounded, and a later
+the values of the headers the answer varies on) is remembered from the second time that request is
+answered (a request made once costs no memory; see `bounded.py`), bounded, and a later
 `If-None-Match` naming it is answered 304 at once. The data does not change while served, so the
 representation a tag names stays the one that request selects; an answer computed for today (a sheet
 or CPV profile without `date`) is the exception: `for_today` keeps its tag from being remembered.
@@ -24,6 +25,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_service.bounded import SeenBefore
 from graph_service.negotiation import entity_tags
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
@@ -172,6 +174,7 @@ class Validators:
         self.max_entries = max_entries
         self._varies: dict[bytes, tuple[str, ...]] = {}  # resource -> the request headers it varies on
         self._tags: dict[bytes, tuple[str, list[tuple[bytes, bytes]], list[str], Any, Any]] = {}
+        self._seen = SeenBefore()
 
     def remember(self, scope: Scope, start: Message) -> None:
         """Note the tag of a 200 about to be sent, with what a 304 for it must carry (not today's answers)."""
@@ -182,11 +185,17 @@ class Validators:
         names = {n.strip().lower() for n in headers.get("vary", "").split(",") if n.strip()}
         names.update(n.lower() for n in consulted)
         resource = _digest(scope["path"].encode(), scope["query_string"])
+        varies = tuple(sorted(names))
+        key = _digest(resource, *_values(scope, varies))
+        known = self._tags.get(key)
+        if known is not None and known[0] == headers["etag"] and self._varies.get(resource) == varies:
+            return  # remembered already (a repeated request): nothing to rebuild
+        if not self._seen.check_and_add(key):  # a request seen once is not worth the memory
+            return
         if len(self._tags) >= self.max_entries:  # bounded: start again rather than grow
             self._tags.clear()
             self._varies.clear()
-        self._varies[resource] = tuple(sorted(names))
-        key = _digest(resource, *_values(scope, self._varies[resource]))
+        self._varies[resource] = varies
         replay = _as_not_modified(start)["headers"]
         self._tags[key] = (headers["etag"], list(replay), consulted, scope.get(LANGUAGE_KEY), scope.get("route"))
 

@@ -172,3 +172,37 @@ def test_an_answer_for_today_is_not_revalidated_the_next_day(
     assert today.status_code == 200
     assert today.headers["etag"] != yesterday.headers["etag"]
     assert client.get(url, headers={"Accept-Language": "fr", "If-None-Match": today.headers["etag"]}).status_code == 304
+
+
+def test_a_tag_is_remembered_from_the_second_answer_so_one_off_requests_cost_no_memory(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validators = next(m for m in _middleware(client.app) if hasattr(m, "validators")).validators
+    held = len(validators._tags)
+    for n in range(50):  # fifty distinct texts, each sent once
+        assert client.get(f"/sparql?query={quote(f'ASK {{}} #{n}')}").status_code == 200
+    assert len(validators._tags) <= held + 5  # the filter may take a few first requests for second ones
+    url = f"/sparql?query={quote('ASK { ?s ?p ?o } #twice')}"
+    first = client.get(url)
+    client.get(url)  # the second answer: its tag is remembered
+    runs: list[object] = []
+    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+    original = engine.answer
+
+    async def counted(request: object) -> object:
+        runs.append(request)
+        return await original(request)
+
+    monkeypatch.setattr(engine, "answer", counted)
+    again = client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and runs == []  # answered from the remembered tag, not by the route
+
+
+def _middleware(app: object) -> list[object]:
+    """The middleware instances of a started application, outermost first."""
+    found: list[object] = []
+    current = getattr(app, "middleware_stack", None)
+    while current is not None:
+        found.append(current)
+        current = getattr(current, "app", None)
+    return found
