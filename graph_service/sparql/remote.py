@@ -50,7 +50,7 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module="SPARQLWrapper
 
 RESULTS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
-ACCEPT = f"{RESULTS}, {TRIPLES};q=0.9"  # a query whose form the guard did not name
+ACCEPT = f"{RESULTS}, {TRIPLES};q=0.9"  # the start-up check's queries, sent with no form
 _POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
 # Virtuoso's own time limits: MaxQueryExecutionTime passed (S1T00), or MaxQueryCostEstimationTime foreseen
 _ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time -?\d+ \(sec\) exceeds the limit")
