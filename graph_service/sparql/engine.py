@@ -7,7 +7,7 @@ import hashlib
 import math
 import re
 from collections.abc import AsyncIterator, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph_service.negotiation import negotiate
@@ -73,6 +73,8 @@ class Answer:
     body: bytes
     format: Format
     stream: AsyncIterator[bytes] | None = None
+    # what the web layer derives from the body once for all the times it is sent (its HTTP tags)
+    derived: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

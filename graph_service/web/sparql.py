@@ -11,6 +11,7 @@ from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.guard import update_problem
+from graph_service.web.caching import tag_here
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, wants_html, wants_page
 from graph_service.web.query_page import query_page
@@ -97,7 +98,7 @@ async def _answer(
         return xlsx_response(as_table(body, answer.format), "results")
     if answer.stream is not None:
         return StreamingResponse(answer.stream, media_type=answer.format.content_type)
-    return Response(answer.body, media_type=answer.format.content_type)
+    return tag_here(request, Response(answer.body, media_type=answer.format.content_type), answer.derived)
 
 
 def _no_page(_request: Request) -> Response:

@@ -206,3 +206,13 @@ def _middleware(app: object) -> list[object]:
         found.append(current)
         current = getattr(current, "app", None)
     return found
+
+
+def test_a_sparql_answer_is_tagged_as_the_edge_would_tag_it(client: TestClient) -> None:
+    """The route tags SPARQL answers itself (once per cached answer): same formula as every other GET."""
+    version = client.app.state.runtime.version  # type: ignore[attr-defined]
+    for accept in ("text/csv", "application/sparql-results+json"):
+        for _ in range(3):  # the first answer, the one stored, the one from the cache
+            response = client.get(f"/sparql?query={SELECT}", headers={"Accept": accept})
+            assert response.headers["etag"] == strong_etag(version, response.content,
+                                                           response.headers["content-type"])
