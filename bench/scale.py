@@ -210,6 +210,15 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
+def process_rss_kib(pid: int) -> int:
+    """Resident memory of one process (KiB); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
 def soak(minutes: float, output: Path) -> None:
     """(c) Mixed load for `minutes`, RSS of the server and its workers sampled every 10 s."""
     mixed = mix()
@@ -219,7 +228,9 @@ def soak(minutes: float, output: Path) -> None:
         cached.write_text(script(mixed, unique=False))
         process, port = serve({"KG_ACCESS_LOG": "true"})  # as deployed (the lines go to /dev/null)
         samples: list[tuple[float, int]] = []
+        server_rss: list[int] = []
         statuses: collections.Counter[int] = collections.Counter()
+        errors: collections.Counter[tuple[str, int]] = collections.Counter()  # side client, by URL
         stop_at = time.monotonic() + minutes * 60
         started = time.monotonic()
 
@@ -231,8 +242,11 @@ def soak(minutes: float, output: Path) -> None:
                 n = 0
                 while time.monotonic() < stop_at:
                     n += 1
-                    response = client.get(urls[n % len(urls)], headers={"X-Request-ID": f"soak-{n}"})
+                    url = urls[n % len(urls)]
+                    response = client.get(url, headers={"X-Request-ID": f"soak-{n}"})
                     statuses[response.status_code] += 1
+                    if response.status_code >= 500:
+                        errors[(url, response.status_code)] += 1
 
         side = threading.Thread(target=api_and_pages)
         side.start()
@@ -241,18 +255,20 @@ def soak(minutes: float, output: Path) -> None:
             while time.monotonic() < stop_at:
                 round_no += 1
                 samples.append((time.monotonic() - started, tree_rss_kib(process.pid)))
+                server_rss.append(process_rss_kib(process.pid))
                 seconds = max(1, min(10, int(stop_at - time.monotonic())))
                 load = wrk(port, 8, seconds, unique if round_no % 2 else cached)
                 statuses[200] += load.requests - load.non_2xx
                 statuses[-5] += load.status_5xx
             samples.append((time.monotonic() - started, tree_rss_kib(process.pid)))
+            server_rss.append(process_rss_kib(process.pid))
             side.join()
         finally:
             stop(process)
     with output.open("w") as out:
-        out.write("seconds,rss_kib\n")
-        for t, rss in samples:
-            out.write(f"{t:.0f},{rss}\n")
+        out.write("seconds,rss_kib,server_rss_kib\n")
+        for (t, rss), server in zip(samples, server_rss, strict=True):
+            out.write(f"{t:.0f},{rss},{server}\n")
     after_one = next((rss for t, rss in samples if t >= 60), samples[-1][1])
     end = samples[-1][1]
     print(f"soak {minutes:g} min: RSS (server + workers) at start {samples[0][1] / 1024:.1f} MiB, "
@@ -260,6 +276,8 @@ def soak(minutes: float, output: Path) -> None:
           f"({(end - after_one) / after_one * 100:+.1f} % vs 1 min; target within 10 %); "
           f"max {max(r for _, r in samples) / 1024:.1f} MiB; samples in {output}")
     print(f"answers: {dict(sorted(statuses.items()))} (-5 = wrk's 5xx count)")
+    if errors:
+        print(f"5xx of the side client, by URL: {dict(errors)}")
 
 
 def fault(seconds: float, store: str, kind: str) -> None:

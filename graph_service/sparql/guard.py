@@ -9,6 +9,7 @@ reading is checked. It is stricter than the engine in places no real query goes 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -377,8 +378,10 @@ def unknown_graph_problem(unknown: list[str], known: Collection[str], where: str
 _IRI_PARTS = re.compile(r"^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\?([^#]*))?(#(.*))?$", re.DOTALL)
 
 
+@functools.lru_cache(maxsize=512)
 def resolve_iri(reference: str, base: str | None) -> str:
-    """`reference` resolved against `base` (RFC 3986, section 5.2), as the engine does."""
+    """`reference` resolved against `base` (RFC 3986, section 5.2), as the engine does (remembered:
+    queries declare the same few prefixes over and over)."""
     ref = _IRI_PARTS.match(reference)
     if ref is None:
         return reference
@@ -411,6 +414,8 @@ def _with_path(match: re.Match[str], path: str) -> str:
 
 
 def _remove_dots(path: str) -> str:
+    if "/." not in path and not path.startswith("."):
+        return path  # no segment is "." or "..": the loop below would give the path back as it is
     output: list[str] = []
     while path:
         if path.startswith("../"):

@@ -58,7 +58,8 @@ class PoolStats:
     died_idle: int = 0
     lost: int = 0
     timeouts: int = 0
-    cancelled: int = 0
+    cancelled: int = 0  # the caller went away and the query was still running: its worker killed
+    abandoned_finished: int = 0  # the caller went away but the query ended within the short lane: worker kept
     moved_to_long_lane: int = 0
     restarted_for_long_lane: int = 0
     served_short: int = 0
@@ -72,6 +73,9 @@ class _Worker:
     stderr_done: asyncio.Event = field(default_factory=asyncio.Event)
     stderr_task: asyncio.Task[None] | None = None
     discard: asyncio.Task[None] | None = None
+    # how far the reply being read has come, so that a reader cancelled half-way can be followed
+    pending_sizes: tuple[int, int] | None = None  # its lengths were read, not its header
+    pending_body: int | None = None  # its header was read, not its body of this size
 
     async def send(self, message: bytes) -> None:
         stdin = self.process.stdin
@@ -82,8 +86,11 @@ class _Worker:
     async def receive_head(self) -> tuple[dict[str, Any], int]:
         stdout = self.process.stdout
         assert stdout is not None
-        head_len, body_len = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
+        if self.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
+            self.pending_sizes = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
+        head_len, body_len = self.pending_sizes
         reply: dict[str, Any] = json.loads(await stdout.readexactly(head_len))
+        self.pending_sizes = None
         return reply, body_len
 
     async def read(self, size: int) -> bytes:
@@ -265,6 +272,7 @@ class WorkerPool:
         self._live: set[_Worker] = set()
         self._loading: set[_Worker] = set()
         self._supervisors: list[asyncio.Task[None]] = []
+        self._abandoned: set[asyncio.Task[None]] = set()  # reading the answers nobody waits for
         self._closed = False
         self.stats = PoolStats()
 
@@ -313,7 +321,7 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop the supervisors and every worker."""
         self._closed = True
-        for task in self._supervisors:
+        for task in [*self._supervisors, *self._abandoned]:
             task.cancel()
         for worker in [*self._live, *self._loading]:
             worker.kill()
@@ -387,10 +395,10 @@ class WorkerPool:
                       query_id or "?", status, " (out of memory)" if out_of_memory else "")
             raise WorkerLostError(str(exc) or status, exit_signal=status, out_of_memory=out_of_memory) from exc
         except BaseException:
+            in_long_lane = lane.long
             lane.release(self)
             if worker.state == "busy":
-                self._retire(worker)
-                self.stats.cancelled += 1
+                self._abandon(worker, check_at if not (holds_long or in_long_lane) else loop.time())
             raise
         finally:
             if timer is not None:
@@ -419,11 +427,44 @@ class WorkerPool:
             lane.restart = True
             self._retire(worker)
 
+    def _abandon(self, worker: _Worker, kill_at: float) -> None:
+        """The caller of a running query went away. A query still in the short lane may end by
+        `kill_at` (the long-query threshold): its answer is then read and dropped and the worker
+        kept, which costs less than starting another; otherwise, or past it, the worker is killed."""
+        if kill_at <= asyncio.get_running_loop().time():
+            self._retire(worker)
+            self.stats.cancelled += 1
+            return
+        task = asyncio.get_running_loop().create_task(self._finish_abandoned(worker, kill_at))
+        self._abandoned.add(task)
+        task.add_done_callback(self._abandoned.discard)
+
+    async def _finish_abandoned(self, worker: _Worker, kill_at: float) -> None:
+        try:
+            async with asyncio.timeout_at(kill_at):
+                if worker.pending_body is None:
+                    _, worker.pending_body = await worker.receive_head()
+                while worker.pending_body:
+                    chunk = await worker.read(min(_CHUNK, worker.pending_body))
+                    worker.pending_body -= len(chunk)
+        except (TimeoutError, OSError, EOFError, asyncio.IncompleteReadError, ValueError):
+            self._retire(worker)
+            self.stats.cancelled += 1
+            return
+        except asyncio.CancelledError:  # the pool is closing
+            self._retire(worker)
+            raise
+        worker.pending_body = None
+        self.stats.abandoned_finished += 1
+        self._release(worker)
+
     async def _exchange(self, worker: _Worker, message: bytes, stream_deadline: float) -> Reply:
         await worker.send(message)
         header, size = await worker.receive_head()
         if size <= STREAM_ABOVE:
+            worker.pending_body = size
             body = await worker.read(size) if size else b""
+            worker.pending_body = None
             self._release(worker)
             return Reply(header, body, size=size)
         return Reply(header, stream=BodyStream(self, worker, size, stream_deadline), size=size)
