@@ -1,6 +1,6 @@
 """Issue 14's runs: remote engine vs embedded, revalidation vs hello-world, soak, engine fault.
 
-    python -m bench.scale remote [--duration 10] [--rounds 3]
+    python -m bench.scale remote [--duration 10] [--rounds 3] [--store rocksdb|memory] [--engine-kind oxigraph|virtuoso]
     python -m bench.scale revalidate [--duration 10] [--rounds 3]
     python -m bench.scale soak [--minutes 30]
     python -m bench.scale fault [--seconds 30]
@@ -32,60 +32,21 @@ import pyoxigraph as ox
 from bench.run import PYTHON, ROOT, free_port, start
 from bench.targets import DRIVER_CPU, Load, mix, script, stop, wrk
 from bench.workload import WorkItem
+from graph_service.config import Settings
+from tests.remote.engine import OxigraphServer, VirtuosoServer
 
 SERVER_CPU = "0"
 GRAPH_SERVICE = str(Path(PYTHON).parent / "graph-service")
-OXIGRAPH = str(Path(PYTHON).parent / "oxigraph")
 
 
-class Engine:
-    """Oxigraph's server over `graph-service export` output, pinned to the server CPU.
-
-    `rocksdb`: `oxigraph load` then `serve-read-only` (the replica set-up of the README);
-    `memory`: `oxigraph serve` without a location, loaded over HTTP (POST /store).
-    """
-
-    def __init__(self, folder: Path, store: str = "rocksdb") -> None:
-        subprocess.run([GRAPH_SERVICE, "export", str(folder / "export")], check=True, capture_output=True)
-        self.quads = folder / "export" / "graph.nq"
-        self.store = store
-        self.location = folder / "db"
-        if store == "rocksdb":
-            subprocess.run([OXIGRAPH, "load", "--location", str(self.location), "--file", str(self.quads)],
-                           check=True, capture_output=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/query"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.start()
-
-    def start(self) -> None:
-        """Serve (again) on the same port; wait until it answers (and load it, in memory)."""
-        where = (["serve-read-only", "--location", str(self.location)] if self.store == "rocksdb" else ["serve"])
-        self.process = subprocess.Popen(
-            ["taskset", "-c", SERVER_CPU, OXIGRAPH, *where, "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph", "--timeout-s", "10"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.post(self.url, content="ASK {}", timeout=1,
-                              headers={"Content-Type": "application/sparql-query"}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:
-            raise TimeoutError("oxigraph did not start")
-        if self.store == "memory":
-            httpx.post(f"http://127.0.0.1:{self.port}/store", content=self.quads.read_bytes(), timeout=60,
-                       headers={"Content-Type": "application/n-quads"}).raise_for_status()
-
-    def stop(self) -> None:
-        """Stop the server."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
+def engine(kind: str, store: str) -> OxigraphServer | VirtuosoServer:
+    """The engine of a remote run (tests/remote/engine.py), pinned to the server CPU: Oxigraph's server
+    (`rocksdb`: `oxigraph load` then `serve-read-only`; `memory`: `oxigraph serve` loaded over HTTP) or
+    a dedicated Virtuoso instance."""
+    pinned = ("taskset", "-c", SERVER_CPU)
+    if kind == "virtuoso":
+        return VirtuosoServer(Settings(), timeout_s=10, prefix=pinned)
+    return OxigraphServer(Settings(), timeout_s=10, memory=store == "memory", prefix=pinned)
 
 
 def serve(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], int]:
@@ -123,15 +84,16 @@ def table(runs: dict[str, list[Load]]) -> None:
               f"{sum(x.socket_errors for x in loads):>9}")
 
 
-def remote(duration: int, rounds: int, workers: int, store: str) -> None:
-    """(a) Unique queries at c=16: the service over Oxigraph's server vs embedded workers."""
+def remote(duration: int, rounds: int, workers: int, store: str, kind: str) -> None:
+    """(a) Unique queries at c=16: the service over Oxigraph's server (or Virtuoso) vs embedded workers."""
     items = mix()
     with tempfile.TemporaryDirectory() as tmp:
         lua = Path(tmp) / "unique.lua"
         lua.write_text(script(items, unique=True))
-        engine = Engine(Path(tmp), store)
+        server = engine(kind, store)
         embedded = serve()
-        remote_mode = serve({"KG_ENGINE_URL": engine.url, "KG_WORKERS": str(workers)})
+        remote_mode = serve({"KG_ENGINE_URL": server.url, "KG_ENGINE_DATASET": server.dataset,
+                             "KG_WORKERS": str(workers)})
         try:
             mismatches = [(item.name, counts(embedded[1], item), counts(remote_mode[1], item)) for item in items]
             same = [m for m in mismatches if m[1] == m[2]]
@@ -140,7 +102,8 @@ def remote(duration: int, rounds: int, workers: int, store: str) -> None:
             for name, a, b in mismatches:
                 if a != b:
                     print(f"  DIFFERENT {name}: embedded {a}, remote {b}")
-            runs: dict[str, list[Load]] = {"embedded c=16": [], f"remote {store} c=16 ({workers} conn)": []}
+            name = "virtuoso" if kind == "virtuoso" else f"oxigraph {store}"
+            runs: dict[str, list[Load]] = {"embedded c=16": [], f"{name} c=16 ({workers} conn)": []}
             servers = [embedded[1], remote_mode[1]]
             for port in servers:
                 wrk(port, 16, 2, lua)
@@ -150,7 +113,7 @@ def remote(duration: int, rounds: int, workers: int, store: str) -> None:
         finally:
             stop(embedded[0])
             stop(remote_mode[0])
-            engine.stop()
+            server.remove()
     print(f"\nunique queries (mix of {len(items)}), c=16, {rounds} interleaved rounds of {duration} s, medians")
     table(runs)
     names = list(runs)
@@ -317,49 +280,49 @@ def soak(minutes: float, output: Path) -> None:
         print(f"5xx of the side client, by URL: {dict(errors)}")
 
 
-def fault(seconds: float, store: str) -> None:
+def fault(seconds: float, store: str, kind: str) -> None:
     """(d) Load on the remote mode; the engine stopped at 1/3 and restarted at 2/3 of the run."""
     items = mix()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(Path(tmp), store)
-        process, port = serve({"KG_ENGINE_URL": engine.url, "KG_QUERY_TIMEOUT_S": "5"})
-        pid = process.pid
-        log: list[tuple[float, int]] = []
-        lock = threading.Lock()
-        started = time.monotonic()
-        stop_at = started + seconds
+    server = engine(kind, store)
+    process, port = serve({"KG_ENGINE_URL": server.url, "KG_ENGINE_DATASET": server.dataset,
+                           "KG_QUERY_TIMEOUT_S": "5"})
+    pid = process.pid
+    log: list[tuple[float, int]] = []
+    lock = threading.Lock()
+    started = time.monotonic()
+    stop_at = started + seconds
 
-        def client(k: int) -> None:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-                n = 0
-                while time.monotonic() < stop_at:
-                    n += 1
-                    item = items[(n + k) % len(items)]
-                    try:
-                        status = http.get("/sparql", params={"query": f"{item.query}#{k}-{n}"},
-                                          headers={"Accept": item.accept}).status_code
-                    except httpx.TransportError:
-                        status = -1
-                    with lock:
-                        log.append((time.monotonic() - started, status))
-                    time.sleep(0.005)
+    def client(k: int) -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            n = 0
+            while time.monotonic() < stop_at:
+                n += 1
+                item = items[(n + k) % len(items)]
+                try:
+                    status = http.get("/sparql", params={"query": f"{item.query}#{k}-{n}"},
+                                      headers={"Accept": item.accept}).status_code
+                except httpx.TransportError:
+                    status = -1
+                with lock:
+                    log.append((time.monotonic() - started, status))
+                time.sleep(0.005)
 
-        threads = [threading.Thread(target=client, args=(k,)) for k in range(4)]
-        try:
-            for thread in threads:
-                thread.start()
-            time.sleep(seconds / 3)
-            engine.stop()
-            stopped_at = time.monotonic() - started
-            time.sleep(seconds / 3)
-            engine.start()
-            restarted_at = time.monotonic() - started
-            for thread in threads:
-                thread.join()
-            same_process = process.poll() is None and process.pid == pid
-        finally:
-            stop(process)
-            engine.stop()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(seconds / 3)
+        server.stop()
+        stopped_at = time.monotonic() - started
+        time.sleep(seconds / 3)
+        server.start()
+        restarted_at = time.monotonic() - started
+        for thread in threads:
+            thread.join()
+        same_process = process.poll() is None and process.pid == pid
+    finally:
+        stop(process)
+        server.remove()
     phases = {"before": (0, stopped_at), "engine down": (stopped_at, restarted_at),
               "after restart": (restarted_at, seconds)}
     print(f"\nfault run, {seconds:g} s, 4 clients, engine stopped at {stopped_at:.1f} s and restarted at "
@@ -383,26 +346,29 @@ def main() -> int:
         p.add_argument("--rounds", type=int, default=3)
         if name == "remote":
             p.add_argument("--workers", type=int, default=2, help="KG_WORKERS of the remote mode (connections)")
-            p.add_argument("--store", choices=("rocksdb", "memory"), default="rocksdb", help="the engine's storage")
+            p.add_argument("--store", choices=("rocksdb", "memory"), default="rocksdb", help="Oxigraph's storage")
+            p.add_argument("--engine-kind", choices=("oxigraph", "virtuoso"), default="oxigraph",
+                           help="the engine (virtuoso: apt-get install virtuoso-opensource)")
     p = sub.add_parser("soak")
     p.add_argument("--minutes", type=float, default=30)
     p.add_argument("--output", type=Path, default=Path("soak-rss.csv"))
     p = sub.add_parser("fault")
     p.add_argument("--seconds", type=float, default=30)
-    p.add_argument("--store", choices=("rocksdb", "memory"), default="rocksdb", help="the engine's storage")
+    p.add_argument("--store", choices=("rocksdb", "memory"), default="rocksdb", help="Oxigraph's storage")
+    p.add_argument("--engine-kind", choices=("oxigraph", "virtuoso"), default="oxigraph", help="the engine")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     os.sched_setaffinity(0, {int(DRIVER_CPU)})
     if args.run == "remote":
-        remote(args.duration, args.rounds, args.workers, args.store)
+        remote(args.duration, args.rounds, args.workers, args.store, args.engine_kind)
     elif args.run == "revalidate":
         revalidate(args.duration, args.rounds)
     elif args.run == "soak":
         soak(args.minutes, args.output)
     else:
-        fault(args.seconds, args.store)
+        fault(args.seconds, args.store, args.engine_kind)
     return 0
 
 

@@ -91,7 +91,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from graph_service.web.app import run_server
 
     given = (("host", args.host), ("port", args.port), ("access_log", args.access_log),
-             ("engine_url", args.engine))
+             ("engine_url", args.engine), ("engine_dataset", args.engine_dataset))
     overrides = {k: v for k, v in given if v is not None}
     return run_server(settings.model_copy(update=overrides))
 
@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", metavar="URL",
                    help="answer SPARQL with this SPARQL 1.1 endpoint holding the data (default: KG_ENGINE_URL; "
                         "unset: embedded Oxigraph workers)")
+    p.add_argument("--engine-dataset", choices=("union", "graphs"),
+                   help="union: the engine's default graph is the union of this data's graphs; graphs: every "
+                        "query names them as its dataset (default: KG_ENGINE_DATASET, union)")
     p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=None,
                    help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)")
     p.set_defaults(func=cmd_serve)

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     # a SPARQL 1.1 endpoint holding this data (graph-service export): queries go there, not to workers
     engine_url: str | None = None
+    # union: the engine's default graph is the union of this data's graphs (Oxigraph --union-default-graph);
+    # graphs: every query names this data's graphs as its dataset (an engine holding other graphs: Virtuoso)
+    engine_dataset: Literal["union", "graphs"] = "union"
     # one JSON line per request on standard output (graph_service.access)
     access_log: bool = True
 

@@ -203,7 +203,7 @@ async def start_runtime(settings: Settings) -> Runtime:
             raise StartupRefusedError(str(exc)) from exc
         examples = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         opened[2][examples_graph(settings.base_iri)] = settings.queries_dir
-    pool = await _backend(settings, opened[1], examples)
+    pool = await _backend(settings, opened[1], examples, graphs=sorted(opened[2]))
     workers = asyncio.create_task(pool.start())
     try:
         dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
@@ -229,12 +229,15 @@ async def start_runtime(settings: Settings) -> Runtime:
     return runtime
 
 
-async def _backend(settings: Settings, store: ox.Store, examples: bytes = b"") -> WorkerPool | RemoteEngine:
+async def _backend(
+    settings: Settings, store: ox.Store, examples: bytes = b"", graphs: Sequence[str] = ()
+) -> WorkerPool | RemoteEngine:
     """The worker pool over the store, or the remote engine of KG_ENGINE_URL (which holds the same data)."""
     if settings.engine_url:
         log.info("engine: remote SPARQL endpoint %s (%d connections); egress layers: query guard on, "
                  "the engine's network is its operator's to restrict", settings.engine_url, settings.workers)
-        return RemoteEngine(settings.engine_url, settings.workers, PREFIXES)
+        return RemoteEngine(settings.engine_url, settings.workers, PREFIXES,
+                            graphs=graphs if settings.engine_dataset == "graphs" else ())
     try:
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
     except SandboxUnavailableError as exc:

@@ -130,6 +130,7 @@ class QueryEngine:
         results_format, graph_format, results_name, graph_name = self._formats(info, request.accept)
         header = {
             "query": request.query,
+            "form": info.form,
             "results_format": results_name,
             "graph_format": graph_name,
             "max_rows": self.limits.max_rows,

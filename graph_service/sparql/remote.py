@@ -1,15 +1,20 @@
 """A remote SPARQL 1.1 endpoint in place of the worker pool (`serve --engine URL`, `KG_ENGINE_URL`).
 
 The query engine (`engine.py`) hands it the same request it hands a worker: the guarded query, the
-dataset, the negotiated formats and the caps. It sends the query with SPARQLWrapper (POST, the
-query as the body), asks for SPARQL JSON or N-Triples, parses the answer with pyoxigraph and
+dataset, the negotiated formats and the caps. It sends the query with SPARQLWrapper (POST, URL-encoded
+form: the one POST every engine reads; Virtuoso 7 never answers a bare `application/sparql-query`
+body), asks for SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE: Virtuoso would
+otherwise send their triples as a JSON table), parses the answer with pyoxigraph and
 serializes it with the workers' own code (`worker.serialize_result`), so both modes send the same
 bytes for the same rows and apply the same row and byte caps. At most `connections` queries are
 at the engine at once; the others wait, within their deadline. The deadline is the client's: past
 it the client gets 504, but the engine's own evaluation is not stopped from here (give the engine
 its own timeout, e.g. Oxigraph's `--timeout-s`). An engine that cannot be reached gives 503
 `engine-unavailable`; every query opens a new connection, so the service recovers by itself when
-the engine is back.
+the engine is back. With `graphs` (KG_ENGINE_DATASET=graphs), a query naming no dataset is sent
+with this data's graphs as its dataset, for an engine whose default graph holds more (Virtuoso).
+What only another engine reads (Virtuoso's DEFINE pragmas, bif: and sql: functions) is refused
+before it is sent: the guard checks SPARQL 1.1 as Oxigraph reads it.
 """
 
 from __future__ import annotations
@@ -23,16 +28,18 @@ import logging
 import re
 import urllib.error
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from graph_service.problems import bad_request
 from graph_service.sparql.engine import EngineUnavailableError
+from graph_service.sparql.lexer import decode_escapes
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerTimeoutError
 from graph_service.sparql.worker import serialize_result
 from graph_service.store import ENGINE_FILE
@@ -41,8 +48,15 @@ log = logging.getLogger("graph_service.remote")
 # SPARQLWrapper warns when its own regex does not recognise a query's form; the guard has read it
 warnings.filterwarnings("ignore", category=RuntimeWarning, module="SPARQLWrapper")
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+RESULTS = "application/sparql-results+json"
+TRIPLES = "application/n-triples"
+ACCEPT = f"{RESULTS}, {TRIPLES};q=0.9"  # the start-up check's queries, sent with no form
 _POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
+# Virtuoso's own time limits: MaxQueryExecutionTime passed (S1T00), or MaxQueryCostEstimationTime foreseen
+_ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time -?\d+ \(sec\) exceeds the limit")
+# Virtuoso's built-in and SQL functions, callable from its SPARQL: bif:http_get fetches a URL as the
+# endpoint's anonymous user on a default Debian install (run against Virtuoso 7.2.5, README)
+_EXTENSION = re.compile(r"\b(bif|sql):", re.IGNORECASE)
 _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
 
 
@@ -67,10 +81,16 @@ class RemoteEngine:
 
     sandboxed = False  # the engine is another program: its network is its operator's to restrict
 
-    def __init__(self, url: str, connections: int, prefixes: Mapping[str, str]) -> None:
+    def __init__(
+        self, url: str, connections: int, prefixes: Mapping[str, str], *, graphs: Sequence[str] = ()
+    ) -> None:
         self.url = url
         self.size = connections
         self.prefixes = dict(prefixes)
+        # given (KG_ENGINE_DATASET=graphs): a query without its own dataset is sent with these as its
+        # default and named graphs, so that an engine holding other graphs (Virtuoso's own) answers
+        # over this data alone; empty: the engine's default graph is this data's union
+        self.graphs = list(graphs)
         self.stats = RemoteStats()
         self._slots = asyncio.Semaphore(connections)
         # threads abandoned at a deadline keep reading until their socket times out: keep room
@@ -102,6 +122,7 @@ class RemoteEngine:
 
     async def run(self, header: Mapping[str, Any], *, deadline_s: float, query_id: str = "") -> Reply:
         """Send one query; raise PoolBusyError, WorkerTimeoutError or EngineUnavailableError."""
+        refuse_extensions(header["query"], header.get("form"), "form" in header)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + deadline_s
         self._waiting += 1
@@ -134,22 +155,26 @@ class RemoteEngine:
         prefix = f"BASE <{request['base_iri']}> " if request.get("base_iri") else ""
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
-        client.setRequestMethod(POSTDIRECTLY)
+        client.setRequestMethod(URLENCODED)
         client.setOnlyConneg(True)
         client.setTimeout(max(1, int(timeout_s + 1)))
-        client.addCustomHttpHeader("Accept", ACCEPT)
+        form = request.get("form")
+        client.addCustomHttpHeader(
+            "Accept", TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else RESULTS if form else ACCEPT)
         client.setQuery(prefix + request["query"])
         # the query's own FROM / FROM NAMED go as protocol parameters too: an engine serving the union
         # as its default graph (Oxigraph's --union-default-graph) would otherwise ignore them
         given = request.get("default_graph") is not None or request.get("named_graphs") is not None
-        for iri in request.get("default_graph" if given else "from_graphs") or ():
+        union = request.get("union") and self.graphs
+        for iri in self.graphs if union else request.get("default_graph" if given else "from_graphs") or ():
             client.addDefaultGraph(iri)
-        for iri in request.get("named_graphs" if given else "from_named_graphs") or ():
+        for iri in self.graphs if union else request.get("named_graphs" if given else "from_named_graphs") or ():
             client.addNamedGraph(iri)
         limit = int(request.get("max_bytes") or 1 << 30) * _READ_FACTOR
         try:
             response = client.query().response
             content_type = response.headers.get("content-type", "")
+            engine_rows = response.headers.get("x-sparql-maxrows")
             data = response.read(limit + 1)
             response.close()
         except QueryBadFormed as exc:
@@ -157,8 +182,12 @@ class RemoteEngine:
             return {"ok": False, "error": "syntax", "message": _engine_message(exc, len(prefix))}, b""
         except SPARQLWrapperException as exc:
             self._reachable = True
+            message = _engine_message(exc, 0)
+            if _ENGINE_TIMEOUT.search(message):  # the engine's own time limit, passed or foreseen: 504
+                self.stats.timeouts += 1
+                raise WorkerTimeoutError(f"the engine stopped the query: {message[:200]}") from exc
             self.stats.engine_errors += 1
-            return {"ok": False, "error": "evaluation", "message": _engine_message(exc, 0)}, b""
+            return {"ok": False, "error": "evaluation", "message": message}, b""
         except TimeoutError as exc:
             raise WorkerTimeoutError("the engine did not answer in time") from exc
         except (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError) as exc:
@@ -166,6 +195,9 @@ class RemoteEngine:
             self.stats.unreachable += 1
             raise EngineUnavailableError(f"{self.url}: {getattr(exc, 'reason', exc)}") from exc
         self._reachable = True
+        cut = int(engine_rows) if engine_rows and engine_rows.isdigit() else 0
+        if 0 < cut <= int(request["max_rows"]):  # Virtuoso cut the answer at its ResultSetMaxRows
+            return {"ok": False, "error": "too-many-rows", "max_rows": cut, "what": "rows"}, b""
         if len(data) > limit:
             return {"ok": False, "error": "answer-too-large", "max_bytes": request.get("max_bytes")}, b""
         try:
@@ -175,6 +207,28 @@ class RemoteEngine:
             return {"ok": False, "error": "evaluation", "message": f"unreadable answer from the engine: {exc}"}, b""
         self.stats.answered += 1
         return serialize_result(result, request)
+
+
+def refuse_extensions(query: str, form: str | None, guarded: bool) -> None:
+    """400 for what only another engine than Oxigraph reads (the guard checks SPARQL 1.1 only).
+
+    A text whose form the guard could not name is not a SPARQL 1.1 query: before its form, Virtuoso
+    reads DEFINE pragmas (`define get:soft`, `input:grab-*`: its sponger fetches IRIs). And
+    `bif:` / `sql:` name Virtuoso's built-in and SQL functions. Both are refused in every reading
+    of the text (raw, and with `\\u` escapes decoded), wherever they appear.
+    """
+    if guarded and form is None:
+        raise bad_request(
+            "not-a-query", "Not a SPARQL query",
+            "After its prologue (BASE, PREFIX) a query must start with SELECT, CONSTRUCT, DESCRIBE or ASK; "
+            "engine-specific text before it (such as Virtuoso's DEFINE) is not sent to the engine.")
+    for text in (query, decode_escapes(query)[0]):
+        found = _EXTENSION.search(text)
+        if found:
+            raise bad_request(
+                "engine-extension", "Engine-specific functions are not accepted",
+                f"{found.group(0)!r} names a SPARQL engine's own functions (Virtuoso's built-in and SQL "
+                "functions, which can reach the network); only SPARQL 1.1 is sent to the engine.")
 
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
@@ -187,8 +241,8 @@ VERSION_QUERY = (
 async def check_engine(engine: RemoteEngine, triples: int, version: str) -> None:
     """Refuse to start unless the engine's default graph holds this data: its triple count and version."""
     how = (f"Load the output of `graph-service export DIR` ({ENGINE_FILE}: one named graph per file) into "
-           "the engine and serve it with the union of all graphs as the default graph (README, "
-           "\"A remote engine\").")
+           "the engine and serve it with the union of all graphs as the default graph, or set "
+           "KG_ENGINE_DATASET=graphs if it holds other graphs too (README, \"A remote engine\").")
     found: list[str] = []
     for query in (COUNT_QUERY, VERSION_QUERY % json.dumps(version)):
         header = {"query": query, "results_format": "TSV", "graph_format": "N_TRIPLES", "max_rows": 10,

@@ -1,4 +1,5 @@
-"""Remote mode: the service over Oxigraph's server (`--engine URL`) instead of its own workers.
+"""Remote mode: the service over Oxigraph's server (`--engine URL`) instead of its own workers
+(or over Virtuoso: `KG_TEST_ENGINE=virtuoso pytest -m remote`, README "A remote engine").
 
 `service/` runs the SPARQL protocol and refusal tests on the small fixture data, `site/` the JSON API
 and publishing tests on the project's data, each over an Oxigraph server holding the
@@ -13,21 +14,21 @@ from collections.abc import Iterator
 import pytest
 
 from tests.helpers import base_settings, real_settings
-from tests.remote.engine import OxigraphServer
+from tests.remote.engine import Engine, engine_server
 
 
 @pytest.fixture(scope="session")
-def fixture_engine() -> Iterator[OxigraphServer]:
-    """Oxigraph serving the service tests' fixture data."""
-    engine = OxigraphServer(base_settings())
+def fixture_engine() -> Iterator[Engine]:
+    """The engine serving the service tests' fixture data."""
+    engine = engine_server(base_settings())
     yield engine
     engine.remove()
 
 
 @pytest.fixture(scope="session")
-def real_engine() -> Iterator[OxigraphServer]:
-    """Oxigraph serving the project's data."""
-    engine = OxigraphServer(real_settings())
+def real_engine() -> Iterator[Engine]:
+    """The engine serving the project's data."""
+    engine = engine_server(real_settings())
     yield engine
     engine.remove()
 

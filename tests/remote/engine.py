@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -33,25 +34,39 @@ def export(settings: Settings, directory: Path) -> Path:
 
 
 class OxigraphServer:
-    """`oxigraph load` then `oxigraph serve-read-only --union-default-graph` on a free port."""
+    """`oxigraph load` then `oxigraph serve-read-only --union-default-graph` on a free port; or, with
+    `memory`, `oxigraph serve` without a store directory, loaded at each start over HTTP (POST /store)."""
 
-    def __init__(self, settings: Settings, *, timeout_s: int = 5) -> None:
+    dataset = "union"  # KG_ENGINE_DATASET: its default graph is the union of the data's graphs
+
+    def __init__(
+        self, settings: Settings, *, timeout_s: int = 5, memory: bool = False, prefix: tuple[str, ...] = ()
+    ) -> None:
+        self.prefix = prefix  # e.g. ("taskset", "-c", "0") in bench/
         self.timeout_s = timeout_s  # the engine's own query timeout: what the service cannot stop, it stops
         self.folder = Path(tempfile.mkdtemp(prefix="oxigraph-"))
-        quads = export(settings, self.folder / "export")
-        self.location = self.folder / "db"
-        subprocess.run([oxigraph_cli(), "load", "--location", str(self.location), "--file", str(quads)],
-                       check=True, capture_output=True)
+        self.quads = export(settings, self.folder / "export")
+        self.location: Path | None = None
+        if not memory:
+            self.location = self.folder / "db"
+            subprocess.run([oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
+                           check=True, capture_output=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 
+    @property
+    def settings(self) -> dict[str, str]:
+        """The service's settings for this engine."""
+        return {"engine_url": self.url, "engine_dataset": self.dataset}
+
     def start(self) -> None:
-        """Serve the loaded store (again) on the same port; wait until it answers."""
+        """Serve the store (again) on the same port; wait until it answers (and load it, in memory)."""
+        where = ["serve-read-only", "--location", str(self.location)] if self.location else ["serve"]
         self.process = subprocess.Popen(
-            [oxigraph_cli(), "serve-read-only", "--location", str(self.location),
-             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(self.timeout_s)],
+            [*self.prefix, oxigraph_cli(), *where, "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+             "--timeout-s", str(self.timeout_s)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + PATIENCE_S
@@ -59,10 +74,14 @@ class OxigraphServer:
             try:
                 if httpx.post(self.url, content="ASK {}", headers={"Content-Type": "application/sparql-query"},
                               timeout=1).status_code == 200:
-                    return
+                    break
             except httpx.TransportError:
                 time.sleep(0.05)
-        raise TimeoutError("oxigraph did not start")
+        else:
+            raise TimeoutError("oxigraph did not start")
+        if self.location is None:
+            httpx.post(f"http://127.0.0.1:{self.port}/store", content=self.quads.read_bytes(), timeout=60,
+                       headers={"Content-Type": "application/n-quads"}).raise_for_status()
 
     def stop(self) -> None:
         """Stop the server (the store stays on disk)."""
@@ -74,3 +93,134 @@ class OxigraphServer:
         """Stop and delete the store."""
         self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = ., {folder}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 1
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerThreads = 10
+MaxClientConnections = 10
+Charset = UTF-8
+EnabledGzipContent = 0
+
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = {timeout_s}
+MaxQueryCostEstimationTime = 400
+"""
+
+
+def virtuoso_cli() -> tuple[str, str] | None:
+    """Virtuoso's server and SQL client (Debian: apt-get install virtuoso-opensource), if installed."""
+    server, client = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    return (server, client) if server and client else None
+
+
+class VirtuosoServer:
+    """A dedicated Virtuoso instance (its own folder, virtuoso.ini and free ports) holding the export.
+
+    `graph.nq` is bulk-loaded with `ld_dir` + `rdf_loader_run()` (one graph per file, as written);
+    the service then runs with KG_ENGINE_DATASET=graphs, because Virtuoso's default graph also
+    holds its own graphs (virtrdf#, ...). A new database's `dba` password is `dba`.
+    """
+
+    dataset = "graphs"
+
+    def __init__(self, settings: Settings, *, timeout_s: int = 5, prefix: tuple[str, ...] = (),
+                 result_rows: int | None = None) -> None:
+        found = virtuoso_cli()
+        if found is None:
+            raise RuntimeError("Virtuoso is missing: apt-get install virtuoso-opensource")
+        self.server, self.client = found
+        self.prefix = prefix  # e.g. ("taskset", "-c", "0") in bench/
+        self.folder = Path(tempfile.mkdtemp(prefix="virtuoso-"))
+        quads = export(settings, self.folder / "export")
+        self.db = self.folder / "db"
+        self.db.mkdir()
+        shutil.copy(quads, self.db / ENGINE_FILE)
+        self.sql_port, self.port = free_port(), free_port()
+        (self.db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
+            sql_port=self.sql_port, http_port=self.port, folder=self.db, timeout_s=timeout_s,
+            # above the service's row cap, so that the cap decides (the service refuses Virtuoso's cuts)
+            max_rows=result_rows or settings.max_rows + 1))
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start()
+        self.sql(f"ld_dir('{self.db}', '{ENGINE_FILE}', 'urn:unused'); rdf_loader_run(); checkpoint;")
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """The service's settings for this engine."""
+        return {"engine_url": self.url, "engine_dataset": self.dataset}
+
+    def sql(self, statements: str) -> str:
+        """Run SQL through isql as dba; its output."""
+        done = subprocess.run([self.client, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+                              check=True, capture_output=True, text=True, timeout=120)
+        return done.stdout
+
+    def start(self) -> None:
+        """Start the server (again) on the same ports; wait until its SPARQL endpoint answers."""
+        self.process = subprocess.Popen(
+            [*self.prefix, self.server, "+foreground", "+configfile", "virtuoso.ini"], cwd=self.db,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.post(self.url, data={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+            if self.process.poll() is not None:
+                break
+        raise TimeoutError(f"virtuoso did not start: {(self.db / 'virtuoso.log').read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        """Stop the server (the database stays on disk)."""
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def remove(self) -> None:
+        """Stop and delete the database."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+Engine = OxigraphServer | VirtuosoServer
+ENGINES = {"oxigraph": OxigraphServer, "virtuoso": VirtuosoServer}
+
+
+def engine_server(settings: Settings, *, timeout_s: int = 5) -> Engine:
+    """The engine the remote tests run against: Oxigraph's server, or KG_TEST_ENGINE=virtuoso."""
+    kind = os.environ.get("KG_TEST_ENGINE", "oxigraph")
+    if kind not in ENGINES:
+        raise RuntimeError(f"KG_TEST_ENGINE={kind!r}: one of {', '.join(ENGINES)}")
+    return ENGINES[kind](settings, timeout_s=timeout_s)

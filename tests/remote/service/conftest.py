@@ -10,13 +10,14 @@ from fastapi.testclient import TestClient
 from graph_service.config import Settings
 from graph_service.web.app import create_app
 from tests.helpers import base_settings, started_apps
-from tests.remote.engine import OxigraphServer
+from tests.remote.engine import Engine
 
 
 @pytest.fixture(scope="session")
-def service_settings(fixture_engine: OxigraphServer) -> Settings:
+def service_settings(fixture_engine: Engine) -> Settings:
     """The service tests' settings (tests/service/conftest.py), in remote mode."""
-    return base_settings(max_rows=50, max_query_length=2_000, query_timeout_s=5, engine_url=fixture_engine.url)
+    return base_settings(max_rows=50, max_query_length=2_000, query_timeout_s=5,
+                         **fixture_engine.settings)
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +28,7 @@ def client(service_settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def make_client(fixture_engine: OxigraphServer) -> Iterator[Callable[..., TestClient]]:
+def make_client(fixture_engine: Engine) -> Iterator[Callable[..., TestClient]]:
     """Start a remote-mode app with its own settings; closed at the end of the test."""
-    with started_apps(lambda **overrides: base_settings(**{"engine_url": fixture_engine.url, **overrides})) as start:
+    with started_apps(lambda **overrides: base_settings(**{**fixture_engine.settings, **overrides})) as start:
         yield start

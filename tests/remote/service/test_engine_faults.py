@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from graph_service.runtime import StartupRefusedError
 from graph_service.web.app import create_app
 from tests.helpers import base_settings, free_port, real_settings
-from tests.remote.engine import OxigraphServer
+from tests.remote.engine import Engine, engine_server
 
 pytestmark = [pytest.mark.remote, pytest.mark.slow]
 
@@ -21,9 +21,9 @@ ASK = "ASK { ?s ?p ?o }"
 
 
 @pytest.fixture
-def own_engine() -> Iterator[OxigraphServer]:
+def own_engine() -> Iterator[Engine]:
     """An engine of the fixture data that this test may stop and start."""
-    engine = OxigraphServer(base_settings(), timeout_s=3)
+    engine = engine_server(base_settings(), timeout_s=3)
     yield engine
     engine.remove()
 
@@ -36,8 +36,8 @@ def engine_errors(client: TestClient, reason: str) -> float:
     return 0.0
 
 
-def test_an_engine_holding_other_data_is_refused(fixture_engine: OxigraphServer) -> None:
-    settings = real_settings().model_copy(update={"engine_url": fixture_engine.url})
+def test_an_engine_holding_other_data_is_refused(fixture_engine: Engine) -> None:
+    settings = real_settings().model_copy(update=fixture_engine.settings)
     with pytest.raises(StartupRefusedError) as refused, TestClient(create_app(settings)):
         pass
     assert "triples in its default graph" in refused.value.report
@@ -45,14 +45,14 @@ def test_an_engine_holding_other_data_is_refused(fixture_engine: OxigraphServer)
 
 
 def test_an_engine_without_this_version_is_refused(
-    fixture_engine: OxigraphServer, monkeypatch: pytest.MonkeyPatch
+    fixture_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Same triples, but no dataset of this version: refused (the check asks for another version)."""
     from graph_service.sparql import remote
 
     monkeypatch.setattr(remote, "VERSION_QUERY", remote.VERSION_QUERY.replace("= %s", "= CONCAT(%s, '-other')"))
     with pytest.raises(StartupRefusedError) as refused, TestClient(create_app(base_settings(
-            engine_url=fixture_engine.url))):
+            **fixture_engine.settings))):
         pass
     assert "does not hold data version" in refused.value.report
 
@@ -64,16 +64,16 @@ def test_an_engine_that_does_not_answer_is_refused() -> None:
     assert "does not answer" in refused.value.report
 
 
-def test_the_deadline_holds_over_a_slow_engine(own_engine: OxigraphServer) -> None:
-    with TestClient(create_app(base_settings(engine_url=own_engine.url, query_timeout_s=1))) as client:
+def test_the_deadline_holds_over_a_slow_engine(own_engine: Engine) -> None:
+    with TestClient(create_app(base_settings(**own_engine.settings, query_timeout_s=1))) as client:
         slow = client.get("/sparql", params={"query": SLOW})
         assert slow.status_code == 504 and slow.json()["code"] == "query-timeout"
         assert client.get("/sparql", params={"query": ASK}).status_code == 200
         assert client.get("/health").json()["worker_events"]["timeouts"] == 1
 
 
-def test_an_engine_that_stops_gives_503_then_the_service_recovers(own_engine: OxigraphServer) -> None:
-    with TestClient(create_app(base_settings(engine_url=own_engine.url))) as client:
+def test_an_engine_that_stops_gives_503_then_the_service_recovers(own_engine: Engine) -> None:
+    with TestClient(create_app(base_settings(**own_engine.settings))) as client:
         assert client.get("/sparql", params={"query": ASK}).status_code == 200
         own_engine.stop()
         down = client.get("/sparql", params={"query": "ASK { ?s ?p 1 }"})

@@ -12,13 +12,13 @@ from graph_service.publishing.publication import Publication
 from graph_service.runtime import Runtime
 from graph_service.web.app import create_app
 from tests.helpers import DCAT_AP_SHAPES, real_settings
-from tests.remote.engine import OxigraphServer
+from tests.remote.engine import Engine
 
 
 @pytest.fixture(scope="session")
-def remote_client(real_engine: OxigraphServer) -> Iterator[TestClient]:
+def remote_client(real_engine: Engine) -> Iterator[TestClient]:
     """The real-data app over the remote engine."""
-    settings = real_settings().model_copy(update={"engine_url": real_engine.url})
+    settings = real_settings().model_copy(update=real_engine.settings)
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
