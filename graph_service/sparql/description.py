@@ -103,6 +103,16 @@ class ServiceDescription:
         def integer(n: int) -> ox.Literal:
             return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
 
+        def named_graph(suffix: str, iri: str, size: int) -> None:
+            """One of the dataset's named graphs: its name and size (blank nodes `named{suffix}`, `graph{suffix}`)."""
+            named, graph = ox.BlankNode(f"named{suffix}"), ox.BlankNode(f"graph{suffix}")
+            add(dataset, SD + "namedGraph", named)
+            typed(named, SD + "NamedGraph")
+            add(named, SD + "name", ox.NamedNode(iri))
+            add(named, SD + "graph", graph)
+            typed(graph, SD + "Graph", VOID + "Dataset")
+            add(graph, VOID + "triples", integer(size))
+
         typed(service, SD + "Service")
         add(service, SD + "endpoint", service)
         add(service, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Query"))
@@ -115,13 +125,7 @@ class ServiceDescription:
             add(service, RDFS_SEE_ALSO, ox.NamedNode(iri))
             add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Example queries and prefixes", language="en"))
             add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Requêtes d'exemple et préfixes", language="fr"))
-            named, graph = ox.BlankNode("named-examples"), ox.BlankNode("graph-examples")
-            add(dataset, SD + "namedGraph", named)
-            typed(named, SD + "NamedGraph")
-            add(named, SD + "name", ox.NamedNode(iri))
-            add(named, SD + "graph", graph)
-            typed(graph, SD + "Graph", VOID + "Dataset")
-            add(graph, VOID + "triples", integer(size))
+            named_graph("-examples", iri, size)
         typed(dataset, SD + "Dataset", VOID + "Dataset")
         add(dataset, VOID + "sparqlEndpoint", service)
         add(dataset, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(self.version))
@@ -148,11 +152,5 @@ class ServiceDescription:
             add(part, VOID + "property", ox.NamedNode(prop))
             add(part, VOID + "triples", integer(n))
         for i, (iri, n) in enumerate(sorted(stats.graphs.items())):
-            named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
-            add(dataset, SD + "namedGraph", named)
-            typed(named, SD + "NamedGraph")
-            add(named, SD + "name", ox.NamedNode(iri))
-            add(named, SD + "graph", graph)
-            typed(graph, SD + "Graph", VOID + "Dataset")
-            add(graph, VOID + "triples", integer(n))
+            named_graph(str(i), iri, n)
         return out
