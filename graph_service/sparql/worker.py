@@ -37,10 +37,11 @@ class _RowCount:
     """The rows of a results document, counted as the serializer writes it, chunk by chunk.
 
     `feed` keeps a cheap count that is never below the true one: lines in TSV (line breaks in terms
-    are escaped) and CSV, `<result>` in XML (`<` is escaped, so this one is exact), `[{` and `,{`
-    in JSON (where rows begin; values follow `:`). Line breaks inside CSV's quoted fields, and
-    those pairs inside JSON strings, count too; `exact` counts a document (or its beginning)
-    without them, by removing quoted text first.
+    are escaped) and CSV, `<result>` in XML (`<` is escaped, so this one is exact), `{` in JSON
+    (each row is an object; so is each value in it, and braces inside strings count too: a loose
+    bound, but a one-byte count costs a quarter of a two-byte one, and it is paid on every answer).
+    `exact` counts a document (or its beginning) without quoted text: line breaks in CSV, the
+    `[{` and `,{` that begin rows in JSON.
     """
 
     def __init__(self, format_name: str) -> None:
@@ -58,13 +59,12 @@ class _RowCount:
         if self.format in ("TSV", "CSV"):
             self.bound += data.count(b"\n")
             return self.bound
-        data = self._carry + data
         if self.format == "XML":
+            data = self._carry + data
             self.bound += len(_XML_ROW.findall(data))
             self._carry = data[-7:]  # shorter than the mark, so never counted twice
         else:
-            self.bound += data.count(b"[{") + data.count(b",{")
-            self._carry = data[-1:]
+            self.bound += data.count(b"{")
         return self.bound
 
     def exact(self, document: bytes) -> int:

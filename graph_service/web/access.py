@@ -1,20 +1,24 @@
 """Per request: a request id (the client's `X-Request-ID` when valid, else a new one, sent back), the
-metrics of `web/metrics.py`, and one access-log line as JSON (logger `graph_service.access`)."""
+metrics of `web/metrics.py`, and one access-log line as JSON: on standard output when serving
+(written once per event-loop turn), else to the logger `graph_service.access`. The edge
+(`web/edge.py`) calls it."""
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import itertools
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
-from starlette.datastructures import MutableHeaders
 from starlette.routing import BaseRoute, Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from graph_service.web.metrics import Metrics
 
@@ -33,57 +37,30 @@ def record_problem(scope: Scope, code: str) -> None:
         observed["problem"] = code
 
 
-class AccessObserver:
-    """ASGI middleware: request id, request metrics and the JSON access log."""
+class Access:
+    """What the edge (`web/edge.py`) records of each answered request: metrics and one log line."""
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, routes: Sequence[BaseRoute]) -> None:
-        self.app = app
+    def __init__(self, metrics: Metrics, routes: Sequence[BaseRoute]) -> None:
         self.metrics = metrics
         self.routes = routes
         self._templates: dict[tuple[str, str], str] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        method = scope["method"] if scope["method"] in KNOWN_METHODS else "OTHER"  # HEAD: turned into GET further in
-        request_id = _request_id(scope)
-        observed: dict[str, str] = {}
-        scope[OBSERVED_KEY] = observed
-        status = 500
-        media_type = ""
-        sent = 0
-
-        async def observing(message: Message) -> None:
-            nonlocal status, media_type, sent
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = MutableHeaders(scope=message)
-                headers[REQUEST_ID_HEADER] = request_id
-                media_type = headers.get("content-type", "").split(";")[0].strip()
-            elif message["type"] == "http.response.body":
-                sent += len(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observing)
-        finally:
-            seconds = time.perf_counter() - started
-            route = self._route(scope, method)
-            representation = media_type or "-"
-            self.metrics.observe(route, method, status, representation, seconds, observed.get("problem"))
-            if access_log.isEnabledFor(logging.INFO):
-                problem = observed.get("problem")
-                # the request id is from _VALID_ID's characters, the method from KNOWN_METHODS: no
-                # escaping; the route and the media type come from a client only through the
-                # route table and the negotiation, but are encoded anyway
-                access_log.info(
-                    f'{{"time":"{_now()}","request_id":"{request_id}","method":"{method}",'
-                    f'"route":{_json(route)},"status":{status},"duration_ms":{seconds * 1000:.3f},'
-                    f'"representation":{_json(representation)},"bytes":{sent}'
-                    + (f',"problem":{_json(problem)}}}' if problem is not None else "}")
-                )
+    def record(self, scope: Scope, method: str, request_id: str, status: int, media_type: str, sent: int,
+               seconds: float, problem: str | None) -> None:
+        """Count the request and log it (method: a KNOWN_METHODS name or OTHER)."""
+        route = self._route(scope, method)
+        representation = media_type or "-"
+        self.metrics.observe(route, method, status, representation, seconds, problem)
+        if _sink is not None or access_log.isEnabledFor(logging.INFO):
+            # the request id is from _VALID_ID's characters, the method from KNOWN_METHODS: no
+            # escaping; the route and the media type come from a client only through the route
+            # table and the negotiation, but are encoded anyway
+            _write(
+                f'{{"time":"{_now()}","request_id":"{request_id}","method":"{method}",'
+                f'"route":{_json(route)},"status":{status},"duration_ms":{seconds * 1000:.3f},'
+                f'"representation":{_json(representation)},"bytes":{sent}'
+                + (f',"problem":{_json(problem)}}}' if problem is not None else "}")
+            )
 
     def _route(self, scope: Scope, method: str) -> str:
         """The template of the route that answered (`/api/labels/{id:path}`), not the raw path."""
@@ -128,8 +105,57 @@ def _now() -> str:
     return f"{_clock[1]}.{int((now - second) * 1000):03d}+00:00"
 
 
-def _request_id(scope: Scope) -> str:
-    for name, value in scope["headers"]:
-        if name == b"x-request-id" and _VALID_ID.fullmatch(value):
-            return str(value.decode("ascii"))
-    return uuid.uuid4().hex
+def request_id(given: bytes | None) -> str:
+    """The client's `X-Request-ID` when valid, else a new one: 32 hex digits, a random prefix drawn at
+    start-up and a counter (unique in this process, and across replicas but by a 2^-64 chance)."""
+    if given is not None and _VALID_ID.fullmatch(given):
+        return given.decode("ascii")
+    return f"{_ID_PREFIX}{next(_ids):016x}"
+
+
+_ID_PREFIX = secrets.token_hex(8)
+_ids = itertools.count()
+
+
+class _Lines:
+    """Log lines for a stream, written once per event-loop turn: one write for all the lines of a turn."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.lines: list[str] = []
+        atexit.register(self.flush)
+
+    def add(self, line: str) -> None:
+        if not self.lines:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no event loop: at once
+                self.stream.write(line + "\n")
+                self.stream.flush()
+                return
+        self.lines.append(line)
+
+    def flush(self) -> None:
+        lines, self.lines = self.lines, []
+        if lines:
+            self.stream.write("\n".join(lines) + "\n")
+            self.stream.flush()
+
+
+_sink: _Lines | None = None
+
+
+def write_lines_to(stream: TextIO | None) -> None:
+    """Send the access log to `stream` (one JSON line per request, written once per event-loop turn),
+    or, with None, to the logger `graph_service.access` (the default: e.g. pytest's caplog sees it)."""
+    global _sink
+    if _sink is not None:
+        _sink.flush()
+    _sink = None if stream is None else _Lines(stream)
+
+
+def _write(line: str) -> None:
+    if _sink is not None:
+        _sink.add(line)
+    else:
+        access_log.info(line)

@@ -8,18 +8,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 import graph_service
 from graph_service.config import Settings
 from graph_service.runtime import StartupRefusedError, start_runtime
 from graph_service.web import docs, health, metrics, page, pictures, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
-from graph_service.web.access import AccessObserver
+from graph_service.web.access import Access, write_lines_to
 from graph_service.web.api.router import api_router
 from graph_service.web.caching import HttpCaching
 from graph_service.web.deps import RUNTIME_KEY
-from graph_service.web.edge import EdgeHeaders
+from graph_service.web.edge import Edge
 from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
 from graph_service.web.metrics import Metrics
@@ -56,21 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.startup_error = None
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_credentials=False,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["*"],
-        expose_headers=["Retry-After", "Content-Type", "ETag", "X-Request-ID"],
-        max_age=86_400,
-    )
     app.add_middleware(HttpCaching, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(TrailingSlashRedirect)
-    app.add_middleware(EdgeHeaders)
     app.state.metrics = Metrics(app.state)
-    app.add_middleware(AccessObserver, metrics=app.state.metrics, routes=app.router.routes)
+    app.add_middleware(Edge, access=Access(app.state.metrics, app.router.routes))  # outermost
     install_error_handlers(app)
     document_problems(app)
     app.include_router(sparql.router)
@@ -119,11 +108,7 @@ def run_server(settings: Settings) -> int:
 
 
 def _configure_access_log(enabled: bool) -> None:
-    """One JSON line per request on standard output (KG_ACCESS_LOG), nothing else on that logger."""
-    logger = logging.getLogger("graph_service.access")
-    logger.propagate = False
-    logger.setLevel(logging.INFO if enabled else logging.WARNING)
-    if enabled and not logger.handlers:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
+    """One JSON line per request on standard output (KG_ACCESS_LOG), nothing else there."""
+    write_lines_to(sys.stdout if enabled else None)
+    if not enabled:
+        logging.getLogger("graph_service.access").setLevel(logging.WARNING)

@@ -96,7 +96,8 @@ class HttpCaching:
         if scope["method"] != "GET":
             await self.app(scope, receive, _errors_not_stored(send))
             return
-        if await self.validators.revalidate(scope, send):
+        if_none_match = next((v for n, v in scope["headers"] if n == b"if-none-match"), None)
+        if if_none_match is not None and await self.validators.revalidate(scope, if_none_match, send):
             return
         start: Message | None = None
         parts: list[bytes] = []
@@ -105,6 +106,15 @@ class HttpCaching:
             nonlocal start
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if status == 200 and scope.get(GIVEN_ETAG_KEY):  # the route gave its tag (tag_here)
+                    etag = _given(message, self.cache_control)
+                    if etag is not None:
+                        self.validators.remember(scope, message)
+                        if _not_modified(if_none_match, etag):
+                            message = _as_not_modified(message)
+                            start = {}  # what follows is dropped
+                        await send(message)
+                        return
                 headers = MutableHeaders(scope=message)
                 if status >= 400:
                     headers["Cache-Control"] = NO_STORE
@@ -113,13 +123,6 @@ class HttpCaching:
                     await send(message)
                 elif status != 200 or NO_STORE in headers.get("cache-control", ""):
                     headers.setdefault("Cache-Control", self.cache_control)  # redirects, 304s
-                    await send(message)
-                elif "etag" in headers and scope.get(GIVEN_ETAG_KEY):
-                    headers.setdefault("Cache-Control", self.cache_control)
-                    self.validators.remember(scope, message)
-                    if _not_modified(scope, headers["etag"]):
-                        message = _as_not_modified(message)
-                        start = {}  # what follows is dropped
                     await send(message)
                 else:
                     start = message
@@ -141,11 +144,13 @@ class HttpCaching:
             parts.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await self._send_tagged(scope, start, b"".join(parts), send)
+            await self._send_tagged(scope, start, b"".join(parts), if_none_match, send)
 
         await self.app(scope, receive, cached)
 
-    async def _send_tagged(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
+    async def _send_tagged(
+        self, scope: Scope, start: Message, body: bytes, if_none_match: bytes | None, send: Send
+    ) -> None:
         headers = MutableHeaders(scope=start)
         version = getattr(getattr(scope["app"].state, RUNTIME_KEY, None), "version", "")
         etag = strong_etag(
@@ -158,7 +163,7 @@ class HttpCaching:
         if "last-modified" in headers and not scope.get(GIVEN_ETAG_KEY):
             del headers["last-modified"]  # a file's modification time differs between replicas
         self.validators.remember(scope, start)
-        if _not_modified(scope, etag):
+        if _not_modified(if_none_match, etag):
             await send(_as_not_modified(start))
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
@@ -166,8 +171,26 @@ class HttpCaching:
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def _not_modified(scope: Scope, etag: str) -> bool:
-    return matches(Headers(scope=scope).get("if-none-match"), etag)
+def _not_modified(if_none_match: bytes | None, etag: str) -> bool:
+    return if_none_match is not None and matches(if_none_match.decode("latin-1"), etag)
+
+
+def _given(start: Message, cache_control: str) -> str | None:
+    """The ETag a route gave its 200, Cache-Control added unless given; None if it gave no tag or
+    said `no-store` (the general path then takes it)."""
+    etag = None
+    has_cache_control = False
+    for name, value in start["headers"]:
+        lowered = name.lower()
+        if lowered == b"etag":
+            etag = value.decode("latin-1")
+        elif lowered == b"cache-control":
+            if NO_STORE.encode() in value:
+                return None
+            has_cache_control = True
+    if etag is not None and not has_cache_control:
+        start["headers"] = [*start["headers"], (b"cache-control", cache_control.encode("latin-1"))]
+    return etag
 
 
 def _as_not_modified(start: Message) -> Message:
@@ -201,6 +224,8 @@ class Validators:
         """Note the tag of a 200 about to be sent, with what a 304 for it must carry (not today's answers)."""
         if scope.get(TODAY_KEY):
             return
+        if not self._seen.check_and_add((scope["path"], scope["query_string"])):
+            return  # a request seen once is not worth the memory (nor the work below)
         headers = Headers(raw=start["headers"])
         consulted = list(scope.get(VARY_KEY) or ())
         names = {n.strip().lower() for n in headers.get("vary", "").split(",") if n.strip()}
@@ -211,8 +236,6 @@ class Validators:
         known = self._tags.get(key)
         if known is not None and known[0] == headers["etag"] and self._varies.get(resource) == varies:
             return  # remembered already (a repeated request): nothing to rebuild
-        if not self._seen.check_and_add(key):  # a request seen once is not worth the memory
-            return
         if len(self._tags) >= self.max_entries:  # bounded: start again rather than grow
             self._tags.clear()
             self._varies.clear()
@@ -220,11 +243,8 @@ class Validators:
         replay = _as_not_modified(start)["headers"]
         self._tags[key] = (headers["etag"], list(replay), consulted, scope.get(LANGUAGE_KEY), scope.get("route"))
 
-    async def revalidate(self, scope: Scope, send: Send) -> bool:
+    async def revalidate(self, scope: Scope, if_none_match: bytes, send: Send) -> bool:
         """Send 304 if If-None-Match names the tag this request was last answered with."""
-        if_none_match = next((v for n, v in scope["headers"] if n == b"if-none-match"), None)
-        if if_none_match is None:
-            return False
         resource = _digest(scope["path"].encode(), scope["query_string"])
         names = self._varies.get(resource)
         if names is None:
