@@ -206,17 +206,26 @@ class BodyStream:
             callback()
 
 
-@dataclass
 class _Lane:
-    """Where a running query stands at the long-query threshold."""
+    """Where a running query stands: at the long-query threshold, and at its deadline."""
 
-    long: bool = False  # it holds a long-lane slot
-    restart: bool = False  # no slot was free: its worker was killed, it waits for one
+    __slots__ = ("expired", "long", "restart", "timer")
+
+    def __init__(self) -> None:
+        self.long = False  # it holds a long-lane slot
+        self.restart = False  # no slot was free: its worker was killed, it waits for one
+        self.expired = False  # its deadline passed: its task was cancelled
+        self.timer: asyncio.TimerHandle | None = None  # the one timer pending for it
 
     def release(self, pool: WorkerPool) -> None:
         if self.long:
             self.long = False
             pool._release_long()
+
+    def cancel_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
 
 class _Waiters:
@@ -227,6 +236,12 @@ class _Waiters:
 
     def __len__(self) -> int:
         return sum(1 for f in self._queue if not f.done())
+
+    def __bool__(self) -> bool:
+        """Whether anybody waits (the oldest given up are dropped on the way)."""
+        while self._queue and self._queue[0].done():
+            self._queue.popleft()
+        return bool(self._queue)
 
     def hand(self, worker: _Worker) -> bool:
         """Give the worker to the oldest live waiter; False if nobody waits."""
@@ -346,7 +361,7 @@ class WorkerPool:
         holds_long = False
         try:
             while True:
-                worker = await self._acquire(deadline)
+                worker = self._idle_worker() or await self._acquire(deadline)
                 outcome = await self._call(worker, message, deadline, holds_long, query_id)
                 if isinstance(outcome, Reply):
                     if outcome.stream is not None and holds_long:
@@ -366,25 +381,37 @@ class WorkerPool:
     ) -> Reply | None:
         """The reply, or None when the query must wait for a long slot (its worker was killed).
 
-        One timer, no extra task: at `long_after_s` the query takes a long slot if one is free,
-        else its worker is killed, which ends the read below.
+        One timer at a time, no extra task: at `long_after_s` the query takes a long slot if one is
+        free (and the timer is set again for its deadline), else its worker is killed, which ends
+        the read below; at the deadline, the task is cancelled (as `asyncio.timeout` would).
         """
         loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+        cancelling = task.cancelling()
         worker.state = "busy"
         lane = _Lane()
-        timer: asyncio.TimerHandle | None = None
         check_at = loop.time() + self.long_after_s
         if not holds_long and check_at < deadline:
-            timer = loop.call_at(check_at, self._at_long_threshold, worker, lane)
+            lane.timer = loop.call_at(check_at, self._at_long_threshold, worker, lane, task, deadline)
+        else:
+            lane.timer = loop.call_at(deadline, _expire, lane, task)
         try:
-            async with asyncio.timeout_at(deadline):
-                reply = await self._exchange(worker, message, deadline + (deadline - loop.time()))
-        except TimeoutError as exc:
-            self._retire(worker)
-            self.stats.timeouts += 1
+            reply = await self._exchange(worker, message, deadline + (deadline - loop.time()))
+        except asyncio.CancelledError:
+            lane.cancel_timer()
+            if lane.expired and task.uncancel() <= cancelling:
+                self._retire(worker)
+                self.stats.timeouts += 1
+                lane.release(self)
+                raise WorkerTimeoutError from None
+            in_long_lane = lane.long
             lane.release(self)
-            raise WorkerTimeoutError from exc
+            if worker.state == "busy":
+                self._abandon(worker, check_at if not (holds_long or in_long_lane) else loop.time())
+            raise
         except (OSError, EOFError, asyncio.IncompleteReadError, ValueError) as exc:
+            lane.cancel_timer()
             lane.release(self)
             if lane.restart:
                 return None
@@ -395,14 +422,19 @@ class WorkerPool:
                       query_id or "?", status, " (out of memory)" if out_of_memory else "")
             raise WorkerLostError(str(exc) or status, exit_signal=status, out_of_memory=out_of_memory) from exc
         except BaseException:
-            in_long_lane = lane.long
+            lane.cancel_timer()
             lane.release(self)
             if worker.state == "busy":
-                self._abandon(worker, check_at if not (holds_long or in_long_lane) else loop.time())
+                self._retire(worker)
             raise
-        finally:
-            if timer is not None:
-                timer.cancel()
+        lane.cancel_timer()
+        if lane.expired:  # the deadline passed as the answer came: too late all the same
+            task.uncancel()
+            if reply.stream is not None:
+                await reply.stream.aclose()
+            lane.release(self)
+            self.stats.timeouts += 1
+            raise WorkerTimeoutError
         if lane.restart and reply.stream is not None:  # killed as its answer came: run it again
             await reply.stream.aclose()
             return None
@@ -416,13 +448,17 @@ class WorkerPool:
             self.stats.served_short += 1
         return reply
 
-    def _at_long_threshold(self, worker: _Worker, lane: _Lane) -> None:
+    def _at_long_threshold(
+        self, worker: _Worker, lane: _Lane, task: asyncio.Task[Any], deadline: float
+    ) -> None:
+        lane.timer = None
         if worker.state != "busy":
             return
         if self._long_free > 0:
             self._long_free -= 1
             lane.long = True
             self.stats.moved_to_long_lane += 1
+            lane.timer = asyncio.get_running_loop().call_at(deadline, _expire, lane, task)
         else:
             lane.restart = True
             self._retire(worker)
@@ -469,11 +505,15 @@ class WorkerPool:
             return Reply(header, body, size=size)
         return Reply(header, stream=BodyStream(self, worker, size, stream_deadline), size=size)
 
-    async def _acquire(self, deadline: float) -> _Worker:
-        while self._idle and not self.waiting:
+    def _idle_worker(self) -> _Worker | None:
+        """A free worker, unless others wait for one."""
+        while self._idle and not self._waiters:
             worker = self._idle.pop()  # the most recently used: its caches are warm
             if worker.process.returncode is None and worker.state == "idle":
                 return worker
+        return None
+
+    async def _acquire(self, deadline: float) -> _Worker:
         waiter = self._waiters.add()
         try:
             async with asyncio.timeout_at(deadline):
@@ -586,6 +626,13 @@ class WorkerPool:
         finally:
             self._loading.discard(worker)
         return worker
+
+
+def _expire(lane: _Lane, task: asyncio.Task[Any]) -> None:
+    """The deadline passed: cancel the task waiting for the answer (`_call` tells it from others)."""
+    lane.timer = None
+    lane.expired = True
+    task.cancel()
 
 
 def _package_root() -> str:
