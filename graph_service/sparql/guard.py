@@ -21,6 +21,7 @@ from graph_service.sparql.lexer import (
     Scan,
     ScanLimitError,
     Token,
+    ascii_upper,
     decode_escapes,
     iri_end,
     keyword_at,
@@ -101,11 +102,19 @@ def _single_bounded_reading(query: str) -> bool:
     """True when the text has one reading (no `\\u` escape) and fewer operator and bracket
     characters than the bounds allow (each counted token, and each level of nesting, is one such
     character): the scan could then refuse only a SERVICE or a FROM (`_needs_scan`)."""
+    if "\\u" in query.lower():
+        return False
+    # counted on the UTF-8 bytes, where these ASCII characters are the same bytes and no byte of
+    # another character equals them: one pass in C instead of one per character
+    raw = query.encode("utf-8", "surrogatepass")
     return (
-        "\\u" not in query.lower()
-        and sum(map(query.count, _COUNTED_CHARS)) <= MAX_OPERATORS
-        and sum(map(query.count, OPENING)) <= MAX_NESTING
+        len(raw) - len(raw.translate(None, _COUNTED_BYTES)) <= MAX_OPERATORS
+        and len(raw) - len(raw.translate(None, _OPENING_BYTES)) <= MAX_NESTING
     )
+
+
+_COUNTED_BYTES = "".join(_COUNTED_CHARS).encode("ascii")
+_OPENING_BYTES = "".join(OPENING).encode("ascii")
 
 
 def _needs_scan(query: str, prefixes: dict[str, str], base: str | None) -> bool:
@@ -311,14 +320,15 @@ def _prologue(text: str, base: str | None) -> tuple[dict[str, str], str | None, 
     prefixes: dict[str, str] = {}
     offset = skip_space(text, 0)
     while True:
-        if keyword_at(text, offset, "BASE"):
+        head = ascii_upper(text[offset : offset + 7])  # read once: a keyword may run into what follows
+        if head.startswith("BASE"):
             at = skip_space(text, offset + 4)
             end = iri_end(text, at)
             iri = None if end is None else unescape_iri(text[at + 1 : end - 1])
             if end is None or iri is None:
                 break
             base = resolve_iri(iri, base)
-        elif keyword_at(text, offset, "PREFIX"):
+        elif head.startswith("PREFIX"):
             at = skip_space(text, offset + 6)
             colon = pn_prefix_end(text, at)
             if not text.startswith(":", colon):
@@ -329,7 +339,7 @@ def _prologue(text: str, base: str | None) -> tuple[dict[str, str], str | None, 
             if end is None or iri is None:
                 break
             prefixes[text[at:colon]] = resolve_iri(iri, base)
-        elif keyword_at(text, offset, "VERSION"):
+        elif head.startswith("VERSION"):
             at = skip_space(text, offset + 7)
             match = _VERSION.match(text, at)
             if match is None:
@@ -345,10 +355,13 @@ _VERSION = re.compile(r"'[^'\\\r\n]*'|\"[^\"\\\r\n]*\"")
 
 
 def _form(text: str, start: int) -> str | None:
-    for keyword in UPDATE_KEYWORDS:
-        if keyword_at(text, start, keyword):
-            raise update_problem()
-    return next((form for form in QUERY_FORMS if keyword_at(text, start, form)), None)
+    head = ascii_upper(text[start : start + _LONGEST_FORM])  # as keyword_at, for all keywords at once
+    if head.startswith(UPDATE_KEYWORDS):
+        raise update_problem()
+    return next((form for form in QUERY_FORMS if head.startswith(form)), None)
+
+
+_LONGEST_FORM = max(len(k) for k in (*QUERY_FORMS, *UPDATE_KEYWORDS))
 
 
 def update_problem() -> ProblemError:
