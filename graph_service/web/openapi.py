@@ -88,32 +88,40 @@ FORMAT_PARAMETER: dict[str, Any] = {
 
 
 def describe_protocol_routes(schema: dict[str, Any]) -> None:
-    """Fill in the /sparql and /health operations of a generated OpenAPI document."""
-    paths = schema.get("paths", {})
-    if "/sparql" in paths:
-        get, post = paths["/sparql"].get("get"), paths["/sparql"].get("post")
-        if get is not None:
-            get["parameters"] = [QUERY_PARAMETER, _graph_parameter("default-graph-uri", "The default graph"),
-                                 _graph_parameter("named-graph-uri", "A named graph"), FORMAT_PARAMETER]
-            get["responses"] = {"200": {"description": "Query results (SELECT, ASK), a graph (CONSTRUCT, "
-                                                       "DESCRIBE), or without `query` the service description",
-                                        "content": _answers(with_description=True)},
-                                **_refusals()}
-        if post is not None:
-            form = {"type": "object", "required": ["query"], "properties": {
-                "query": {"type": "string"},
-                "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-                "named-graph-uri": {"type": "array", "items": {"type": "string"}},
-                "format": {"type": "string", "enum": FORMAT_NAMES}}}
-            post["parameters"] = [_graph_parameter("default-graph-uri", "The default graph"),
-                                  _graph_parameter("named-graph-uri", "A named graph"), FORMAT_PARAMETER]
-            post["requestBody"] = {"required": True, "content": {
-                "application/x-www-form-urlencoded": {"schema": form},
-                "application/sparql-query": {"schema": {"type": "string"}},
-            }}
-            post["responses"] = {"200": {"description": "Query results or a graph",
-                                         "content": _answers(with_description=False)},
-                                 **_refusals("415")}
+    """Add the /sparql operations (a Starlette route: FastAPI does not list it) to a generated OpenAPI
+    document, and fill in /health's."""
+    operations: dict[str, Any] = {}
+    paths = schema["paths"] = {"/sparql": operations, **schema.get("paths", {})}
+    get = operations.setdefault("get", {
+        "summary": "SPARQL query (GET); without `query`: service description or page",
+        "description": "`?query=` with optional `default-graph-uri` and `named-graph-uri`.",
+        "operationId": "sparql_get_sparql_get",
+    })
+    post = operations.setdefault("post", {
+        "summary": "SPARQL query (POST form-encoded or application/sparql-query)",
+        "description": "A query in a form body or as the body itself; updates are refused.",
+        "operationId": "sparql_post_sparql_post",
+    })
+    get["parameters"] = [QUERY_PARAMETER, _graph_parameter("default-graph-uri", "The default graph"),
+                         _graph_parameter("named-graph-uri", "A named graph"), FORMAT_PARAMETER]
+    get["responses"] = {"200": {"description": "Query results (SELECT, ASK), a graph (CONSTRUCT, "
+                                               "DESCRIBE), or without `query` the service description",
+                                "content": _answers(with_description=True)},
+                        **_refusals()}
+    form = {"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string"},
+        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "format": {"type": "string", "enum": FORMAT_NAMES}}}
+    post["parameters"] = [_graph_parameter("default-graph-uri", "The default graph"),
+                          _graph_parameter("named-graph-uri", "A named graph"), FORMAT_PARAMETER]
+    post["requestBody"] = {"required": True, "content": {
+        "application/x-www-form-urlencoded": {"schema": form},
+        "application/sparql-query": {"schema": {"type": "string"}},
+    }}
+    post["responses"] = {"200": {"description": "Query results or a graph",
+                                 "content": _answers(with_description=False)},
+                         **_refusals("415")}
     health = paths.get("/health", {}).get("get")
     if health is not None:
         body = {"type": "object", "required": ["status", "triples", "data_version", "workers"], "properties": {
