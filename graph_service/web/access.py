@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import functools
 import itertools
 import json
 import logging
@@ -51,16 +52,11 @@ class Access:
         route = self._route(scope, method)
         representation = media_type or "-"
         self.metrics.observe(route, method, status, representation, seconds, problem)
-        if _sink is not None or access_log.isEnabledFor(logging.INFO):
-            # the request id is from _VALID_ID's characters, the method from KNOWN_METHODS: no
-            # escaping; the route and the media type come from a client only through the route
-            # table and the negotiation, but are encoded anyway
-            _write(
-                f'{{"time":"{_now()}","request_id":"{request_id}","method":"{method}",'
-                f'"route":{_json(route)},"status":{status},"duration_ms":{seconds * 1000:.3f},'
-                f'"representation":{_json(representation)},"bytes":{sent}'
-                + (f',"problem":{_json(problem)}}}' if problem is not None else "}")
-            )
+        if _sink is not None:  # formatted when written, with the other lines of this turn
+            _sink.add((time.time(), request_id, method, route, status, seconds, representation, sent, problem))
+        elif access_log.isEnabledFor(logging.INFO):
+            access_log.info(_line(time.time(), request_id, method, route, status, seconds, representation, sent,
+                                  problem))
 
     def _route(self, scope: Scope, method: str) -> str:
         """The template of the route that answered (`/api/labels/{id:path}`), not the raw path."""
@@ -96,13 +92,18 @@ _json = json.JSONEncoder(ensure_ascii=False).encode
 _clock: list[Any] = [-1, ""]  # the second last formatted, and its text
 
 
-def _now() -> str:
-    """The time as ISO 8601 with milliseconds, UTC; the part up to the second is formatted once a second."""
-    now = time.time()
+def _timestamp(now: float) -> str:
+    """`now` as ISO 8601 with milliseconds, UTC; the part up to the second is formatted once a second."""
     second = int(now)
     if second != _clock[0]:
         _clock[0], _clock[1] = second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
     return f"{_clock[1]}.{int((now - second) * 1000):03d}+00:00"
+
+
+@functools.lru_cache(maxsize=1024)
+def _encoded(text: str) -> str:
+    """A route template or a media type as a JSON string (few distinct values: remembered)."""
+    return _json(text)
 
 
 def request_id(given: bytes | None) -> str:
@@ -117,28 +118,44 @@ _ID_PREFIX = secrets.token_hex(8)
 _ids = itertools.count()
 
 
+def _line(now: float, request_id: str, method: str, route: str, status: int, seconds: float,
+          representation: str, sent: int, problem: str | None) -> str:
+    """One access-log line. The request id is from _VALID_ID's characters, the method from
+    KNOWN_METHODS: no escaping; the route and the media type come from a client only through the
+    route table and the negotiation, but are encoded anyway."""
+    return (
+        f'{{"time":"{_timestamp(now)}","request_id":"{request_id}","method":"{method}",'
+        f'"route":{_encoded(route)},"status":{status},"duration_ms":{seconds * 1000:.3f},'
+        f'"representation":{_encoded(representation)},"bytes":{sent}'
+        + (f',"problem":{_json(problem)}}}' if problem is not None else "}")
+    )
+
+
+_Fields = tuple[float, str, str, str, int, float, str, int, str | None]
+
+
 class _Lines:
-    """Log lines for a stream, written once per event-loop turn: one write for all the lines of a turn."""
+    """Access-log lines for a stream, formatted and written once per event-loop turn, all at once."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.lines: list[str] = []
+        self.pending: list[_Fields] = []
         atexit.register(self.flush)
 
-    def add(self, line: str) -> None:
-        if not self.lines:
+    def add(self, fields: _Fields) -> None:
+        if not self.pending:
             try:
                 asyncio.get_running_loop().call_soon(self.flush)
             except RuntimeError:  # no event loop: at once
-                self.stream.write(line + "\n")
+                self.stream.write(_line(*fields) + "\n")
                 self.stream.flush()
                 return
-        self.lines.append(line)
+        self.pending.append(fields)
 
     def flush(self) -> None:
-        lines, self.lines = self.lines, []
-        if lines:
-            self.stream.write("\n".join(lines) + "\n")
+        pending, self.pending = self.pending, []
+        if pending:
+            self.stream.write("".join(_line(*fields) + "\n" for fields in pending))
             self.stream.flush()
 
 
@@ -154,8 +171,3 @@ def write_lines_to(stream: TextIO | None) -> None:
     _sink = None if stream is None else _Lines(stream)
 
 
-def _write(line: str) -> None:
-    if _sink is not None:
-        _sink.add(line)
-    else:
-        access_log.info(line)
