@@ -23,6 +23,7 @@ from typing import Any
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_sizes, encode
 from graph_service.sparql.sandbox import network_sandbox
+from graph_service.sparql.ticker import Due, ticker
 
 log = logging.getLogger("graph_service.pool")
 __all__ = ["PoolBusyError", "WorkerLostError", "WorkerPool", "WorkerTimeoutError", "network_sandbox"]
@@ -215,7 +216,7 @@ class _Lane:
         self.long = False  # it holds a long-lane slot
         self.restart = False  # no slot was free: its worker was killed, it waits for one
         self.expired = False  # its deadline passed: its task was cancelled
-        self.timer: asyncio.TimerHandle | None = None  # the one timer pending for it
+        self.timer: Due | None = None  # the one due time pending for it
 
     def release(self, pool: WorkerPool) -> None:
         if self.long:
@@ -381,7 +382,7 @@ class WorkerPool:
     ) -> Reply | None:
         """The reply, or None when the query must wait for a long slot (its worker was killed).
 
-        One timer at a time, no extra task: at `long_after_s` the query takes a long slot if one is
+        One due time at a time (`ticker.py`), no extra task: at `long_after_s` the query takes a long slot if one is
         free (and the timer is set again for its deadline), else its worker is killed, which ends
         the read below; at the deadline, the task is cancelled (as `asyncio.timeout` would).
         """
@@ -393,9 +394,9 @@ class WorkerPool:
         lane = _Lane()
         check_at = loop.time() + self.long_after_s
         if not holds_long and check_at < deadline:
-            lane.timer = loop.call_at(check_at, self._at_long_threshold, worker, lane, task, deadline)
+            lane.timer = ticker().call_at(check_at, self._at_long_threshold, worker, lane, task, deadline)
         else:
-            lane.timer = loop.call_at(deadline, _expire, lane, task)
+            lane.timer = ticker().call_at(deadline, _expire, lane, task)
         try:
             reply = await self._exchange(worker, message, deadline + (deadline - loop.time()))
         except asyncio.CancelledError:
@@ -458,7 +459,7 @@ class WorkerPool:
             self._long_free -= 1
             lane.long = True
             self.stats.moved_to_long_lane += 1
-            lane.timer = asyncio.get_running_loop().call_at(deadline, _expire, lane, task)
+            lane.timer = ticker().call_at(deadline, _expire, lane, task)
         else:
             lane.restart = True
             self._retire(worker)
@@ -495,14 +496,21 @@ class WorkerPool:
         self._release(worker)
 
     async def _exchange(self, worker: _Worker, message: bytes, stream_deadline: float) -> Reply:
-        await worker.send(message)
-        header, size = await worker.receive_head()
-        if size <= STREAM_ABOVE:
-            worker.pending_body = size
-            body = await worker.read(size) if size else b""
-            worker.pending_body = None
+        stdin, stdout = worker.process.stdin, worker.process.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(message)
+        if stdin.transport.get_write_buffer_size():  # the pipe is full: wait for room
+            await stdin.drain()
+        if worker.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
+            worker.pending_sizes = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
+        head_len, size = worker.pending_sizes
+        if size <= STREAM_ABOVE:  # header and body in one read
+            data = await stdout.readexactly(head_len + size)
+            worker.pending_sizes = None
+            header: dict[str, Any] = json.loads(data[:head_len])
             self._release(worker)
-            return Reply(header, body, size=size)
+            return Reply(header, data[head_len:], size=size)
+        header, size = await worker.receive_head()
         return Reply(header, stream=BodyStream(self, worker, size, stream_deadline), size=size)
 
     def _idle_worker(self) -> _Worker | None:

@@ -1,0 +1,41 @@
+"""The coarse timers behind the per-query waits: due callbacks run, cancelled ones never, no idle timer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graph_service.sparql.ticker import TICK_S, Ticker, ticker
+
+
+def test_due_callbacks_run_once_in_time_order_of_ticks_and_cancelled_ones_never() -> None:
+    async def scenario() -> tuple[list[str], float, bool]:
+        loop = asyncio.get_running_loop()
+        clock = Ticker(loop)
+        ran: list[str] = []
+        start = loop.time()
+        clock.call_at(start + 0.03, ran.append, "late")
+        clock.call_at(start, ran.append, "now")
+        cancelled = clock.call_at(start + 0.01, ran.append, "cancelled")
+        cancelled.cancel()
+        victim = clock.call_at(start + 0.02, ran.append, "cancelled by an earlier callback")
+        clock.call_at(start + 0.015, victim.cancel)  # due first: runs first, even in the same tick
+        await asyncio.sleep(0.005)
+        assert ran == []  # nothing runs before the first tick
+        while clock.pending:
+            await asyncio.sleep(TICK_S / 2)
+        elapsed = loop.time() - start
+        await asyncio.sleep(TICK_S * 2)
+        return ran, elapsed, clock._timer is None
+
+    ran, elapsed, idle = asyncio.run(scenario())
+    assert ran == ["now", "late"]
+    assert 0.03 <= elapsed < 0.03 + 5 * TICK_S + 0.5  # late by at most a tick (plus a loaded machine)
+    assert idle  # no timer left once nothing is pending
+
+
+def test_each_loop_has_its_own_ticker() -> None:
+    async def mine() -> Ticker:
+        return ticker()
+
+    first, second = asyncio.run(mine()), asyncio.run(mine())
+    assert first is not second and first.loop is not second.loop
