@@ -316,9 +316,25 @@ def _ends_in_authority(iri: str) -> bool:
 
 
 def _prologue(text: str, base: str | None) -> tuple[dict[str, str], str | None, int]:
-    """PREFIX, BASE and VERSION declarations as the engine reads them; where the query starts."""
-    prefixes: dict[str, str] = {}
-    offset = skip_space(text, 0)
+    """PREFIX, BASE and VERSION declarations as the engine reads them; where the query starts.
+
+    Clients send the same declarations with every query: a text that begins with declarations read
+    before (`_Prologues`) is read on from their end, with what they declared.
+    """
+    known = _PROLOGUES.find(text, base)
+    if known is None:
+        return _read_prologue(text, base, {}, base, 0)
+    end, prefixes, declared_base = known
+    return _read_prologue(text, base, dict(prefixes), declared_base, end)
+
+
+def _read_prologue(
+    text: str, base_iri: str | None, prefixes: dict[str, str], base: str | None, start: int
+) -> tuple[dict[str, str], str | None, int]:
+    """Read declarations from `start` (0, or the end of declarations already read into `prefixes`
+    and `base`); remember the declarations read, up to the end of the last one."""
+    offset = skip_space(text, start)
+    last_end = start
     while True:
         head = ascii_upper(text[offset : offset + 7])  # read once: a keyword may run into what follows
         if head.startswith("BASE"):
@@ -347,8 +363,49 @@ def _prologue(text: str, base: str | None) -> tuple[dict[str, str], str | None, 
             end = match.end()
         else:
             break
+        last_end = end
         offset = skip_space(text, end)
+    if last_end > start:
+        _PROLOGUES.remember(text[:last_end], base_iri, prefixes, base)
     return prefixes, base, offset
+
+
+class _Prologues:
+    """Declarations read before, by their text: each is read only from the text it spans (a keyword
+    is decided by its own letters, an IRI ends at its own `>`), so a text that begins with the same
+    characters declares the same, and is read on from their end. Bounded; found by their first
+    `_HEAD` characters, the longest first."""
+
+    _HEAD = 24
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._by_head: dict[tuple[str, str | None], list[tuple[str, dict[str, str], str | None]]] = {}
+        self._entries = 0
+
+    def find(self, text: str, base_iri: str | None) -> tuple[int, dict[str, str], str | None] | None:
+        """The end, prefixes and base of the longest known declarations `text` begins with."""
+        for declarations, prefixes, base in self._by_head.get((text[: self._HEAD], base_iri), ()):
+            if text.startswith(declarations):
+                return len(declarations), prefixes, base
+        return None
+
+    def remember(self, declarations: str, base_iri: str | None, prefixes: dict[str, str], base: str | None) -> None:
+        if len(declarations) < self._HEAD:  # short: cheap to read again
+            return
+        known = self._by_head.setdefault((declarations[: self._HEAD], base_iri), [])
+        if any(d == declarations for d, _, _ in known):
+            return
+        if self._entries >= self.max_entries:  # bounded: start again rather than grow
+            self._by_head.clear()
+            self._entries = 0
+            known = self._by_head.setdefault((declarations[: self._HEAD], base_iri), [])
+        known.append((declarations, dict(prefixes), base))
+        known.sort(key=lambda entry: -len(entry[0]))
+        self._entries += 1
+
+
+_PROLOGUES = _Prologues()
 
 
 _VERSION = re.compile(r"'[^'\\\r\n]*'|\"[^\"\\\r\n]*\"")

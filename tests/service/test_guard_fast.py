@@ -183,3 +183,48 @@ def test_many_spelt_keywords_cost_linear_work(monkeypatch: pytest.MonkeyPatch, q
     monkeypatch.setattr(guard, "pn_local_ends", counted)
     _verdict(query)
     assert read[0] <= 20 * len(query)
+
+
+_DECLARATION_PIECES = ["PREFIX a: <http://example.org/a#>", "prefix b:<b/>", "PrEfIx c.d: <http://example.org/c>",
+           "PREFIXab:<http://example.org/glued>", "PREFIX : <>", "BASE <http://example.org/base/>", "BASE<rel/>",
+           "base <../up>", "VERSION '1.2'", 'VERSION "1.1"', "BASE <http://example.org/x>y>", "PREFIX e: <a b>",
+           " ", "\n", "\t", "# comment\n", "#", "<", ">", ":", "SELECT * {}", "SELEC", "PREFIX", "BASE", "VERSION",
+           "ASK{}", "x", "\\u0041", "PREFIX f: <\\u0041>", "é", "PREFIX g:"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_DECLARATION_PIECES), max_size=12), st.lists(st.sampled_from(_DECLARATION_PIECES), max_size=6),
+       st.lists(st.sampled_from(_DECLARATION_PIECES), max_size=6), st.sampled_from([None, "http://example.org/service/"]))
+def test_a_prologue_read_on_from_remembered_declarations_is_read_as_afresh(
+    common: list[str], first: list[str], second: list[str], base: str | None
+) -> None:
+    """Texts that begin alike: the second is read on from what the first declared, and must give
+    exactly what a fresh reading gives."""
+    kept, guard._PROLOGUES = guard._PROLOGUES, guard._Prologues()
+    try:
+        head = "".join(common)
+        one, two = head + "".join(first), head + "".join(second)
+        assert guard._prologue(one, base) == guard._read_prologue(one, base, {}, base, 0)
+        found = guard._PROLOGUES.find(two, base)
+        _READ_ON.append(found is not None and found[0] > 0)
+        assert guard._prologue(two, base) == guard._read_prologue(two, base, {}, base, 0)
+        assert guard._prologue(two, base) == guard._read_prologue(two, base, {}, base, 0)  # now remembered
+    finally:
+        guard._PROLOGUES = kept
+
+
+_READ_ON: list[bool] = []
+
+
+def test_the_texts_above_were_often_read_on_from_remembered_declarations() -> None:
+    """The generator makes texts that share declarations (else the test above proves nothing)."""
+    if not _READ_ON:
+        test_a_prologue_read_on_from_remembered_declarations_is_read_as_afresh()
+    assert sum(_READ_ON) >= 50, sum(_READ_ON)
+
+
+def test_remembered_prologues_are_bounded() -> None:
+    prologues = guard._Prologues(max_entries=4)
+    for i in range(10):
+        prologues.remember(f"PREFIX p{i}: <http://example.org/{i}/> ", None, {f"p{i}": "x"}, None)
+    assert sum(len(v) for v in prologues._by_head.values()) <= 4
