@@ -23,6 +23,11 @@ class Representation:
     rdf: ox.RdfFormat | None = None
     results: ox.QueryResultsFormat | None = None
 
+    def __hash__(self) -> int:
+        """By name and media type (equal representations share them): the negotiation's memo hashes
+        tuples of representations on every request, and the engine formats hash slowly."""
+        return hash((self.name, self.media_type))
+
     @property
     def content_type(self) -> str:
         """Content-Type header value (text formats declare UTF-8)."""

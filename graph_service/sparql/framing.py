@@ -1,23 +1,41 @@
-"""Messages between the server and its query workers: a JSON header and a byte body."""
+"""Messages between the server and its query workers: two lengths, a header, then a byte body.
+
+A request's header is marshalled: only the server writes requests, and both ends run the same
+interpreter (it is ten times cheaper than JSON both ways). A reply's header is JSON: a worker is
+the process that runs queries from anyone, so the server reads what it writes with a parser made
+for untrusted input.
+"""
 
 from __future__ import annotations
 
 import json
+import marshal
 import struct
 from typing import Any, BinaryIO
 
 _SIZES = struct.Struct(">II")
 SIZES_LENGTH = _SIZES.size
+JOIN_BELOW = 1 << 20
 
 
-def encode(header: dict[str, Any], body: bytes = b"") -> bytes:
-    """One message as bytes: two lengths, the header as JSON, then the body."""
-    head = json.dumps(header, separators=(",", ":")).encode()
+def encode_request(header: dict[str, Any], body: bytes = b"") -> bytes:
+    """A request to a worker as bytes (the header's values: str, int, float, bool, None, lists, dicts)."""
+    head = marshal.dumps(header)
     return _SIZES.pack(len(head), len(body)) + head + body
 
 
-def write_message(stream: BinaryIO, header: dict[str, Any], body: bytes = b"") -> None:
-    """Write one message to a blocking stream: in one write up to `JOIN_BELOW` bytes of body (the
+def read_request(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
+    """Read one request from a blocking stream; None at end of stream."""
+    read = _read(stream)
+    if read is None:
+        return None
+    head, body = read
+    header: dict[str, Any] = marshal.loads(head)
+    return header, body
+
+
+def write_reply(stream: BinaryIO, header: dict[str, Any], body: bytes = b"") -> None:
+    """Write one reply to a blocking stream: in one write up to `JOIN_BELOW` bytes of body (the
     reader then wakes once), else without copying the body."""
     head = json.dumps(header, separators=(",", ":")).encode()
     sizes = _SIZES.pack(len(head), len(body))
@@ -29,7 +47,18 @@ def write_message(stream: BinaryIO, header: dict[str, Any], body: bytes = b"") -
     stream.flush()
 
 
-JOIN_BELOW = 1 << 20
+def decode_reply_header(head: bytes) -> dict[str, Any]:
+    """A reply's header; ValueError if it is not a JSON object."""
+    header = json.loads(head)
+    if not isinstance(header, dict):
+        raise ValueError("a worker's reply header is not a JSON object")
+    return header
+
+
+def read_reply(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
+    """Read one reply from a blocking stream; None at end of stream."""
+    read = _read(stream)
+    return None if read is None else (decode_reply_header(read[0]), read[1])
 
 
 def decode_sizes(prefix: bytes) -> tuple[int, int]:
@@ -38,11 +67,9 @@ def decode_sizes(prefix: bytes) -> tuple[int, int]:
     return head_len, body_len
 
 
-def read_message(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
-    """Read one message from a blocking stream; None at end of stream."""
+def _read(stream: BinaryIO) -> tuple[bytes, bytes] | None:
     prefix = stream.read(SIZES_LENGTH)
     if len(prefix) < SIZES_LENGTH:
         return None
     head_len, body_len = decode_sizes(prefix)
-    header: dict[str, Any] = json.loads(stream.read(head_len))
-    return header, stream.read(body_len)
+    return stream.read(head_len), stream.read(body_len)

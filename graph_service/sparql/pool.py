@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -21,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_service.sparql.framing import SIZES_LENGTH, decode_sizes, encode
+from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_sizes, encode_request
 from graph_service.sparql.sandbox import network_sandbox
 from graph_service.sparql.ticker import Due, ticker
 
@@ -90,7 +89,7 @@ class _Worker:
         if self.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
             self.pending_sizes = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
         head_len, body_len = self.pending_sizes
-        reply: dict[str, Any] = json.loads(await stdout.readexactly(head_len))
+        reply = decode_reply_header(await stdout.readexactly(head_len))
         self.pending_sizes = None
         return reply, body_len
 
@@ -275,7 +274,7 @@ class WorkerPool:
         respawn_max_s: float = 5.0,
     ) -> None:
         self.size = size
-        self._load = encode({"op": "load", "prefixes": dict(prefixes)}, nquads)
+        self._load = encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
         self._sandbox = list(sandbox)
         self._memory_mb = memory_mb
         self.long_slots = max(1, min(size - 1, long_slots if long_slots is not None else size - 1))
@@ -358,7 +357,7 @@ class WorkerPool:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + deadline_s
-        message = encode(dict(header))
+        message = encode_request(dict(header))
         holds_long = False
         try:
             while True:
@@ -507,7 +506,7 @@ class WorkerPool:
         if size <= STREAM_ABOVE:  # header and body in one read
             data = await stdout.readexactly(head_len + size)
             worker.pending_sizes = None
-            header: dict[str, Any] = json.loads(data[:head_len])
+            header = decode_reply_header(data[:head_len])
             self._release(worker)
             return Reply(header, data[head_len:], size=size)
         header, size = await worker.receive_head()

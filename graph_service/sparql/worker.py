@@ -19,7 +19,7 @@ from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
-from graph_service.sparql.framing import read_message, write_message
+from graph_service.sparql.framing import read_request, write_reply
 
 Result = ox.QueryBoolean | ox.QuerySolutions | Iterable[ox.Triple]
 QUERY_STACK_BYTES = 256 << 20  # a 50,000-operator chain parses in it; 8 MiB overflows at ~7,000
@@ -228,7 +228,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
     """Load the store from the first message, then answer queries until stdin closes."""
     store = ox.Store()
     prefixes: dict[str, str] = {}
-    while (message := read_message(stdin)) is not None:
+    while (message := read_request(stdin)) is not None:
         header, body = message
         if header.get("op") == "load":
             # parse() keeps blank node labels (Store.load renames them), so every worker and
@@ -240,7 +240,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
             header.setdefault("prefixes", prefixes)
             del body
             reply = run_query(store, header)
-        write_message(stdout, *reply)
+        write_reply(stdout, *reply)
         del reply
 
 
