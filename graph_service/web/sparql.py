@@ -22,7 +22,7 @@ from graph_service.web.caching import tag_here
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, wants_html, wants_page
 from graph_service.web.query_page import query_page
-from graph_service.web.request import accept
+from graph_service.web.request import accept, query_params
 from graph_service.web.tables import answer_accept, as_table, check_format, first_format, xlsx_response
 
 FORM = "application/x-www-form-urlencoded"
@@ -34,7 +34,7 @@ async def sparql_get(request: Request) -> Response:
     """`?query=` with optional `default-graph-uri` and `named-graph-uri`."""
     if "query=" in request.scope["query_string"].decode("latin-1"):
         runtime(request).engine.check_room()  # a full queue refuses before any parsing
-    params = request.query_params
+    params = query_params(request)
     if "update" in params:
         raise update_problem()
     queries = params.getlist("query")
@@ -55,7 +55,7 @@ async def sparql_post(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == UPDATE:
         raise update_problem()
-    params = request.query_params
+    params = query_params(request)
     body = await _read_body(request)
     if content_type == FORM:
         form = parse_qs(_text(body), keep_blank_values=True)
