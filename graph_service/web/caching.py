@@ -130,7 +130,9 @@ class HttpCaching:
             if start is None:  # passing through
                 await send(message)
                 return
-            if not start:  # a 304 was sent: drop the body
+            if not start:  # a 304 was sent: drop the body, but end the response (ASGI)
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
                 return
             if message.get("more_body", False) and not parts:  # streamed: sent as it comes, no tag
                 headers = MutableHeaders(scope=start)

@@ -216,3 +216,31 @@ def test_a_sparql_answer_is_tagged_as_the_edge_would_tag_it(client: TestClient) 
             response = client.get(f"/sparql?query={SELECT}", headers={"Accept": accept})
             assert response.headers["etag"] == strong_etag(version, response.content,
                                                            response.headers["content-type"])
+
+
+def test_a_304_for_a_route_s_own_tag_completes_the_response() -> None:
+    """ASGI: a response ends with a body message without `more_body`. The 304 sent for the tag a route
+    gave must end too, or a server (uvicorn) logs an error and drops the connection."""
+    import asyncio
+
+    from graph_service.web.caching import GIVEN_ETAG_KEY, HttpCaching
+
+    async def route(scope: dict[str, object], receive: object, send: object) -> None:
+        scope[GIVEN_ETAG_KEY] = True
+        headers = [(b"content-type", b"text/plain"), (b"etag", b'"t"'), (b"content-length", b"4")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"body", "more_body": False})  # type: ignore[operator]
+
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.disconnect"}
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"",
+             "headers": [(b"if-none-match", b'"t"')]}
+    asyncio.run(HttpCaching(route, max_age=60)(scope, receive, send))  # type: ignore[arg-type]
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 304 and sent[1].get("body", b"") == b"" and not sent[1].get("more_body", False)
