@@ -58,7 +58,11 @@ class Ticker:
         for due in sorted((d for d in self.pending if d.when <= now), key=_due_order):
             if due in self.pending:  # an earlier callback of this tick may have cancelled it
                 self.pending.discard(due)
-                due.callback(*due.args)
+                try:
+                    due.callback(*due.args)
+                except Exception as exc:  # reported as the loop reports a failing callback; the others run
+                    self.loop.call_exception_handler(
+                        {"message": f"Exception in ticker callback {due.callback!r}", "exception": exc})
         self._timer = self.loop.call_later(self.tick_s, self._tick) if self.pending else None
 
 

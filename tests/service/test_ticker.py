@@ -39,3 +39,34 @@ def test_each_loop_has_its_own_ticker() -> None:
 
     first, second = asyncio.run(mine()), asyncio.run(mine())
     assert first is not second and first.loop is not second.loop
+
+
+def test_a_callback_that_raises_does_not_stop_the_ticker() -> None:
+    """Deadlines of every query hang on the loop's ticker: one failing callback (reported to the loop's
+    exception handler) must not leave the others, and those set later, never run."""
+
+    def fail() -> None:
+        raise RuntimeError("a failing callback")
+
+    async def scenario() -> list[str]:
+        loop = asyncio.get_running_loop()
+        reported: list[object] = []
+        loop.set_exception_handler(lambda _loop, context: reported.append(context))
+        clock = Ticker(loop)
+        ran: list[str] = []
+        start = loop.time()
+        clock.call_at(start, fail)
+        clock.call_at(start + 0.001, ran.append, "same tick")
+        for _ in range(50):
+            if ran:
+                break
+            await asyncio.sleep(TICK_S)
+        clock.call_at(loop.time(), ran.append, "set later")
+        for _ in range(50):
+            if len(ran) == 2:
+                break
+            await asyncio.sleep(TICK_S)
+        assert reported
+        return ran
+
+    assert asyncio.run(scenario()) == ["same tick", "set later"]
