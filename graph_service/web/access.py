@@ -114,6 +114,11 @@ def request_id(given: bytes | None) -> str:
     return f"{_ID_PREFIX}{next(_ids):016x}"
 
 
+def valid_request_id(given: bytes) -> bool:
+    """Whether a client's `X-Request-ID` may be used and sent back as it is."""
+    return _VALID_ID.fullmatch(given) is not None
+
+
 _ID_PREFIX = secrets.token_hex(8)
 _ids = itertools.count()
 

@@ -15,7 +15,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.web import cors
-from graph_service.web.access import KNOWN_METHODS, OBSERVED_KEY, Access, request_id
+from graph_service.web.access import KNOWN_METHODS, OBSERVED_KEY, Access, request_id, valid_request_id
 from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 
 # Pages load their script and stylesheet from /static; results go to /sparql on the same origin.
@@ -44,8 +44,8 @@ class Edge:
         for name, value in scope["headers"]:
             if name == b"origin":
                 origin = value
-            elif name == b"x-request-id":
-                given_id = value
+            elif name == b"x-request-id" and (given_id is None or not valid_request_id(given_id)):
+                given_id = value  # of several, the first valid one
             elif name.startswith(b"access-control-request-"):
                 if name == b"access-control-request-method":
                     cors_method = value

@@ -220,3 +220,22 @@ def test_text_star_does_not_turn_a_query_into_the_html_page(client: TestClient) 
     response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/*"})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] in ("text/csv", "text/tab-separated-values")
+
+
+def test_a_preflight_varies_on_every_request_header_it_reads(client: TestClient) -> None:
+    """The answer to a preflight depends on Origin and the three Access-Control-Request-* headers
+    (a private-network request is refused with 400): a shared cache must key on all of them."""
+    asked = {"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
+    plain = client.options("/sparql", headers=asked)
+    private = client.options("/sparql", headers={**asked, "Access-Control-Request-Private-Network": "true"})
+    assert (plain.status_code, private.status_code) == (200, 400)
+    for preflight in (plain, private):
+        vary = {name.strip().lower() for name in preflight.headers["vary"].split(",")}
+        assert {"origin", "access-control-request-method", "access-control-request-headers",
+                "access-control-request-private-network"} <= vary
+
+
+def test_the_first_valid_request_id_of_several_is_sent_back(client: TestClient) -> None:
+    """As before the edge was one layer: several X-Request-ID headers, the first valid one is kept."""
+    response = client.get("/health", headers=[("X-Request-ID", "given-1"), ("X-Request-ID", "not valid!")])
+    assert response.headers["x-request-id"] == "given-1"
