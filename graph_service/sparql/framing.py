@@ -48,8 +48,11 @@ def write_reply(stream: BinaryIO, header: dict[str, Any], body: bytes = b"") -> 
 
 
 def decode_reply_header(head: bytes) -> dict[str, Any]:
-    """A reply's header; ValueError if it is not a JSON object."""
-    header = json.loads(head)
+    """A reply's header; ValueError if it is not a JSON object (nested too deep included)."""
+    try:
+        header = json.loads(head)
+    except RecursionError:
+        raise ValueError("a worker's reply header is nested too deep") from None
     if not isinstance(header, dict):
         raise ValueError("a worker's reply header is not a JSON object")
     return header
@@ -64,6 +67,17 @@ def read_reply(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
 def decode_sizes(prefix: bytes) -> tuple[int, int]:
     """Header and body lengths from the first SIZES_LENGTH bytes of a message."""
     head_len, body_len = _SIZES.unpack(prefix)
+    return head_len, body_len
+
+
+MAX_REPLY_HEAD = 1 << 20  # a reply's header is a few fields and at most an error message
+
+
+def decode_reply_sizes(prefix: bytes) -> tuple[int, int]:
+    """A reply's lengths; ValueError for a header longer than any a worker writes (it is read whole)."""
+    head_len, body_len = _SIZES.unpack(prefix)
+    if head_len > MAX_REPLY_HEAD:
+        raise ValueError(f"a worker's reply header of {head_len} bytes announced")
     return head_len, body_len
 
 

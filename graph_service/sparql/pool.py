@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_sizes, encode_request
+from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_reply_sizes, encode_request
 from graph_service.sparql.sandbox import network_sandbox
 from graph_service.sparql.ticker import Due, ticker
 
@@ -87,7 +87,7 @@ class _Worker:
         stdout = self.process.stdout
         assert stdout is not None
         if self.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
-            self.pending_sizes = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
+            self.pending_sizes = decode_reply_sizes(await stdout.readexactly(SIZES_LENGTH))
         head_len, body_len = self.pending_sizes
         reply = decode_reply_header(await stdout.readexactly(head_len))
         self.pending_sizes = None
@@ -501,7 +501,7 @@ class WorkerPool:
         if stdin.transport.get_write_buffer_size():  # the pipe is full: wait for room
             await stdin.drain()
         if worker.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
-            worker.pending_sizes = decode_sizes(await stdout.readexactly(SIZES_LENGTH))
+            worker.pending_sizes = decode_reply_sizes(await stdout.readexactly(SIZES_LENGTH))
         head_len, size = worker.pending_sizes
         if size <= STREAM_ABOVE:  # header and body in one read
             data = await stdout.readexactly(head_len + size)

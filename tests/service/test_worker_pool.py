@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,7 +15,14 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from graph_service.sparql.pool import STREAM_ABOVE, Reply, WorkerPool, WorkerTimeoutError, network_sandbox
+from graph_service.sparql.pool import (
+    STREAM_ABOVE,
+    Reply,
+    WorkerLostError,
+    WorkerPool,
+    WorkerTimeoutError,
+    network_sandbox,
+)
 from tests.helpers import PATIENCE_S
 from tests.service.start_gate import StartGate
 from tests.service.test_refusals import CountingListener
@@ -291,3 +299,37 @@ def test_sandboxed_worker_cannot_connect_even_without_the_guard() -> None:
     reply = with_pool(scenario, size=1, sandbox=network_sandbox())
     assert listener.close() == 0
     assert not reply["ok"]
+
+
+# A worker that has been taken over: it loads as asked, then answers every query with the bytes of
+# the expression `sys.argv[1]` (a reply's raw bytes, lengths included) and keeps running.
+_HOSTILE_WORKER = (
+    "import struct, sys\n"
+    "from graph_service.sparql.framing import read_request, write_reply\n"
+    "reply = eval(sys.argv[1])\n"
+    "first = True\n"
+    "while read_request(sys.stdin.buffer) is not None:\n"
+    "    if first:\n"
+    "        write_reply(sys.stdout.buffer, {'ok': True})\n"
+    "        first = False\n"
+    "    else:\n"
+    "        sys.stdout.buffer.write(reply)\n"
+    "        sys.stdout.buffer.flush()\n"
+)
+
+
+@pytest.mark.parametrize("what", ["a header nested past the parser's recursion limit", "a header of 2 GiB announced"])
+def test_a_hostile_reply_is_a_lost_worker_not_a_crash_or_a_wait(what: str) -> None:
+    """A worker runs anyone's query: what it writes is read as untrusted. Nonsense ends in WorkerLostError
+    (a 503, the worker replaced) at once: no RecursionError (a 500), no waiting for bytes announced."""
+    if what.startswith("a header nested"):
+        raw = "struct.pack('>II', 400_000, 0) + b'[' * 200_000 + b']' * 200_000"
+    else:
+        raw = "struct.pack('>II', 2 << 30, 0) + b'{}'"
+
+    async def scenario(pool: WorkerPool) -> None:
+        with pytest.raises(WorkerLostError):
+            await pool.run(request(CHEAP), deadline_s=20)
+        await until(lambda: pool.replaced >= 1, "the hostile worker replaced")
+
+    with_pool(scenario, size=1, sandbox=[sys.executable, "-c", _HOSTILE_WORKER, raw])
