@@ -20,7 +20,7 @@ from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
-_POSITION = re.compile(r"error at (\d+):(\d+)")
+_POSITION = re.compile(r"error at ([0-9]{1,9}):([0-9]{1,9})\b")  # bounded: a worker's message is untrusted
 REFUSED_KEYWORDS = ("SERVICE",)  # the guard refuses them (guard.py); error messages never suggest them
 
 

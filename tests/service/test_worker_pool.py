@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from graph_service.sparql.engine import engine_problem
 from graph_service.sparql.pool import (
     STREAM_ABOVE,
     Reply,
@@ -333,3 +334,11 @@ def test_a_hostile_reply_is_a_lost_worker_not_a_crash_or_a_wait(what: str) -> No
         await until(lambda: pool.replaced >= 1, "the hostile worker replaced")
 
     with_pool(scenario, size=1, sandbox=[sys.executable, "-c", _HOSTILE_WORKER, raw])
+
+
+def test_an_error_reply_with_an_outsized_position_is_still_a_syntax_problem() -> None:
+    """An error reply's position is read from the worker's message: digits past int()'s limit
+    (4,300) must not raise while the problem is made (an uncaught ValueError, a 500)."""
+    reply = {"ok": False, "error": "syntax", "message": "error at " + "9" * 5_000 + ":1: expected"}
+    problem = engine_problem(reply)
+    assert problem.status == 400 and problem.code == "syntax-error"
