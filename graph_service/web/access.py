@@ -11,6 +11,7 @@ import functools
 import itertools
 import json
 import logging
+import os
 import re
 import secrets
 import time
@@ -121,6 +122,15 @@ def valid_request_id(given: bytes) -> bool:
 
 _ID_PREFIX = secrets.token_hex(8)
 _ids = itertools.count()
+
+
+def _draw_prefix() -> None:
+    """A forked process draws its own prefix (its counter goes on from its parent's)."""
+    global _ID_PREFIX
+    _ID_PREFIX = secrets.token_hex(8)
+
+
+os.register_at_fork(after_in_child=_draw_prefix)
 
 
 def _line(now: float, request_id: str, method: str, route: str, status: int, seconds: float,

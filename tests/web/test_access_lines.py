@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import warnings
 
 from graph_service.web import access
 
@@ -51,3 +53,21 @@ def test_the_lines_of_one_turn_are_written_at_once_and_each_is_json() -> None:
         assert json.loads(stream.getvalue().splitlines()[-1])["request_id"] == "outside"
     finally:
         access.write_lines_to(None)
+
+
+def test_request_ids_made_in_a_forked_process_differ_from_its_parent_s() -> None:
+    """New ids are a per-process prefix and a counter: a process forked from a server (a pre-forking
+    process manager) must not send the ids its parent and siblings send."""
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():  # Python 3.12 warns of fork() in a process with threads: the child only writes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: its next id, to the parent
+        os.write(write_end, access.request_id(None).encode())
+        os._exit(0)
+    os.close(write_end)
+    mine = access.request_id(None)
+    with os.fdopen(read_end, "rb") as pipe:
+        child = pipe.read().decode()
+    os.waitpid(pid, 0)
+    assert len(child) == len(mine) == 32 and child[:16] != mine[:16]
