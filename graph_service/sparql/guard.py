@@ -393,15 +393,17 @@ class _Prologues:
     def remember(self, declarations: str, base_iri: str | None, prefixes: dict[str, str], base: str | None) -> None:
         if len(declarations) < self._HEAD:  # short: cheap to read again
             return
-        known = self._by_head.setdefault((declarations[: self._HEAD], base_iri), [])
+        key = (declarations[: self._HEAD], base_iri)
+        known = self._by_head.get(key, [])
         if any(d == declarations for d, _, _ in known):
             return
         if self._entries >= self.max_entries:  # bounded: start again rather than grow
             self._by_head.clear()
             self._entries = 0
-            known = self._by_head.setdefault((declarations[: self._HEAD], base_iri), [])
-        known.append((declarations, dict(prefixes), base))
-        known.sort(key=lambda entry: -len(entry[0]))
+            known = []
+        # a new list, not one changed in place: long queries are inspected on threads (a concurrent
+        # sort in place raises), and a reader goes on over the list it took
+        self._by_head[key] = sorted([*known, (declarations, dict(prefixes), base)], key=lambda entry: -len(entry[0]))
         self._entries += 1
 
 

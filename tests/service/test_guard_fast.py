@@ -4,6 +4,8 @@ could refuse nothing in (no SERVICE, no FROM, no escape, few operators)."""
 from __future__ import annotations
 
 import re
+import sys
+import threading
 from typing import Any
 
 import pytest
@@ -230,3 +232,33 @@ def test_remembered_prologues_are_bounded() -> None:
     for i in range(10):
         prologues.remember(f"PREFIX p{i}: <http://example.org/{i}/> ", None, {f"p{i}": "x"}, None)
     assert sum(len(v) for v in prologues._by_head.values()) <= 4
+
+
+def test_declarations_are_remembered_safely_from_several_threads() -> None:
+    """Long queries are inspected on threads while others are on the event loop: remembering
+    declarations at the same time must never raise (an in-place sort of a shared list raised
+    `ValueError: list modified during sort`, a 500 for the query)."""
+    memo = guard._Prologues(max_entries=1 << 30)
+    head = "PREFIX shared-head-of-every-declaration: <http://example.org/"
+    failures: list[BaseException] = []
+
+    def remember(thread: int) -> None:
+        try:
+            for i in range(1500):
+                memo.remember(f"{head}{thread}/{i}>", None, {"p": "http://example.org/"}, None)
+        except Exception as exc:
+            failures.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=remember, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
+    memo.remember(f"{head}last>", None, {"p": "http://example.org/"}, None)  # (threads may lose a few: a memo)
+    assert memo.find(f"{head}last> SELECT * {{}}", None) == (len(f"{head}last>"), {"p": "http://example.org/"}, None)
