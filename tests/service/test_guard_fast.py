@@ -193,12 +193,12 @@ _DECLARATION_PIECES = ["PREFIX a: <http://example.org/a#>", "prefix b:<b/>", "Pr
            " ", "\n", "\t", "# comment\n", "#", "<", ">", ":", "SELECT * {}", "SELEC", "PREFIX", "BASE", "VERSION",
            "ASK{}", "x", "\\u0041", "PREFIX f: <\\u0041>", "é", "PREFIX g:"]
 
+_DECLARATION_PIECE = st.sampled_from(_DECLARATION_PIECES)
+
 
 @FAST
-@given(st.lists(st.sampled_from(_DECLARATION_PIECES), max_size=12),
-       st.lists(st.sampled_from(_DECLARATION_PIECES), max_size=6),
-       st.lists(st.sampled_from(_DECLARATION_PIECES), max_size=6),
-       st.sampled_from([None, "http://example.org/service/"]))
+@given(st.lists(_DECLARATION_PIECE, max_size=12), st.lists(_DECLARATION_PIECE, max_size=6),
+       st.lists(_DECLARATION_PIECE, max_size=6), st.sampled_from([None, "http://example.org/service/"]))
 def test_a_prologue_read_on_from_remembered_declarations_is_read_as_afresh(
     common: list[str], first: list[str], second: list[str], base: str | None
 ) -> None:
