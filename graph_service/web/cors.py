@@ -40,5 +40,7 @@ def preflight(method: bytes, headers: bytes | None, private_network: bool) -> tu
         raw.append((b"access-control-allow-headers", headers))
     body = b"Disallowed CORS " + ", ".join(failures).encode() if failures else b"OK"
     raw += [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    if failures:
+        raw.append((b"cache-control", b"no-store"))  # as every error (web/caching.py)
     start = {"type": "http.response.start", "status": 400 if failures else 200, "headers": raw}
     return start, {"type": "http.response.body", "body": body, "more_body": False}

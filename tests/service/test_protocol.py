@@ -239,3 +239,11 @@ def test_the_first_valid_request_id_of_several_is_sent_back(client: TestClient) 
     """As before the edge was one layer: several X-Request-ID headers, the first valid one is kept."""
     response = client.get("/health", headers=[("X-Request-ID", "given-1"), ("X-Request-ID", "not valid!")])
     assert response.headers["x-request-id"] == "given-1"
+
+
+def test_a_refused_preflight_is_not_stored_like_every_error(client: TestClient) -> None:
+    """Before the edge answered preflights, a refused one crossed the caching layer and got
+    `Cache-Control: no-store` as every 4xx does; it still does."""
+    asked = {"Origin": "https://example.org", "Access-Control-Request-Method": "PUT"}
+    refused = client.options("/sparql", headers=asked)
+    assert refused.status_code == 400 and refused.headers["cache-control"] == "no-store"
