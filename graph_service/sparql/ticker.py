@@ -40,10 +40,17 @@ class Ticker:
     """The due times of one event loop, checked every `tick_s` while any are pending."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop, tick_s: float = TICK_S) -> None:
-        self.loop = loop
+        self._loop = weakref.ref(loop)  # not a strong one: the loop is this ticker's key in `_tickers`
         self.tick_s = tick_s
         self.pending: set[Due] = set()
         self._timer: asyncio.TimerHandle | None = None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The loop whose due times these are (alive: only it calls this ticker)."""
+        loop = self._loop()
+        assert loop is not None
+        return loop
 
     def call_at(self, when: float, callback: Callable[..., object], *args: Any) -> Due:
         """Run `callback(*args)` at loop time `when`, or up to `tick_s` later."""
@@ -78,7 +85,7 @@ def ticker() -> Ticker:
     """The running loop's ticker."""
     loop = asyncio.get_running_loop()
     last = _last[0]
-    if last is not None and last.loop is loop:
+    if last is not None and last._loop() is loop:
         return last
     found = _tickers.get(loop)
     if found is None:

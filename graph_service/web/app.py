@@ -102,6 +102,7 @@ def run_server(settings: Settings) -> int:
         del exc
     finally:
         logging.getLogger("uvicorn.error").removeFilter(refusal_filter)
+        write_lines_to(None)  # the access-log lines of the last turn, if its loop closed first
     if app.state.startup_error is not None or not server.started:
         return 1
     return 0

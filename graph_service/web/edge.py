@@ -15,7 +15,15 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.web import cors
-from graph_service.web.access import KNOWN_METHODS, OBSERVED_KEY, Access, request_id, valid_request_id
+from graph_service.web.access import (
+    KNOWN_METHODS,
+    OBSERVED_KEY,
+    Access,
+    record_problem,
+    request_id,
+    valid_request_id,
+)
+from graph_service.web.errors import internal_error, problem_response
 from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 
 # Pages load their script and stylesheet from /static; results go to /sparql on the same origin.
@@ -59,7 +67,7 @@ class Edge:
         scope[OBSERVED_KEY] = observed
         consulted: list[str] = []
         scope[VARY_KEY] = consulted
-        status = 500
+        status = 0  # no answer begun
         media_type = ""
         sent = 0
 
@@ -79,8 +87,15 @@ class Edge:
                     await edge(message)
                 return
             await self.app(scope, receive, edge)
+        except Exception:
+            # Starlette's outermost layer answers unexpected errors (and logs them, `web/errors.py`),
+            # outside this one: answered here first, the 500 carries the edge headers too
+            if status == 0:
+                record_problem(scope, "internal-error")
+                await problem_response(internal_error())(scope, receive, edge)
+            raise
         finally:
-            self.access.record(scope, method, rid, status, media_type, sent, time.perf_counter() - started,
+            self.access.record(scope, method, rid, status or 500, media_type, sent, time.perf_counter() - started,
                                observed.get("problem"))
 
 

@@ -117,15 +117,18 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
     return problem_response(problem)
 
 
+def internal_error() -> ProblemError:
+    """The 500 of an unexpected error."""
+    return ProblemError(
+        500, "internal-error", "Internal error",
+        "The service failed on this request; it keeps serving others. Please report it with the URL.",
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     record_problem(request.scope, "internal-error")
-    return problem_response(
-        ProblemError(
-            500, "internal-error", "Internal error",
-            "The service failed on this request; it keeps serving others. Please report it with the URL.",
-        )
-    )
+    return problem_response(internal_error())  # sent by the edge already, when it could (web/edge.py)
 
 
 def install_error_handlers(app: FastAPI) -> None:

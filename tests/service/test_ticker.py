@@ -37,8 +37,14 @@ def test_each_loop_has_its_own_ticker() -> None:
     async def mine() -> Ticker:
         return ticker()
 
-    first, second = asyncio.run(mine()), asyncio.run(mine())
-    assert first is not second and first.loop is not second.loop
+    one, two = asyncio.new_event_loop(), asyncio.new_event_loop()
+    try:
+        first, second = one.run_until_complete(mine()), two.run_until_complete(mine())
+        assert first is not second and first.loop is one and second.loop is two
+        assert one.run_until_complete(mine()) is first  # a loop's ticker is kept for it
+    finally:
+        one.close()
+        two.close()
 
 
 def test_a_callback_that_raises_does_not_stop_the_ticker() -> None:
@@ -70,3 +76,22 @@ def test_a_callback_that_raises_does_not_stop_the_ticker() -> None:
         return ran
 
     assert asyncio.run(scenario()) == ["same tick", "set later"]
+
+
+def test_a_closed_loop_and_its_ticker_are_let_go() -> None:
+    import gc
+    import weakref
+
+    from graph_service.sparql import ticker as module
+
+    async def mine() -> Ticker:
+        return ticker()
+
+    loop = asyncio.new_event_loop()
+    made = loop.run_until_complete(mine())
+    loop.close()
+    gone_loop, gone_ticker = weakref.ref(loop), weakref.ref(made)
+    del loop, made
+    module._last[0] = None  # the one kept for speed (a later loop's call replaces it)
+    gc.collect()
+    assert gone_ticker() is None and gone_loop() is None

@@ -111,3 +111,25 @@ def test_query_page_links_only_http_iris() -> None:
         " if (linkable(iri) !== want) { console.log(iri); process.exit(1); } }"
     )
     assert subprocess.run(["node", "-e", probe], capture_output=True, text=True, timeout=30).returncode == 0
+
+
+def test_an_unexpected_error_is_a_500_problem_with_the_edge_headers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Starlette's outermost layer answers unexpected errors outside the edge: the edge answers first."""
+    from graph_service.web import health
+
+    def broken(_request: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(health, "runtime", broken)
+    quiet = TestClient(client.app, raise_server_exceptions=False)  # the app is started already
+    response = quiet.get("/health", headers={"Origin": "https://example.org", "X-Request-ID": "bug-1"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "internal-error"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-request-id"] == "bug-1"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "unexpected error on GET /health" in caplog.text  # still logged, once by the service
+    assert quiet.get("/api/labels/eu-ecolabel").status_code == 200  # and it goes on serving
