@@ -58,12 +58,6 @@ def decode_reply_header(head: bytes) -> dict[str, Any]:
     return header
 
 
-def read_reply(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
-    """Read one reply from a blocking stream; None at end of stream."""
-    read = _read(stream)
-    return None if read is None else (decode_reply_header(read[0]), read[1])
-
-
 def decode_sizes(prefix: bytes) -> tuple[int, int]:
     """Header and body lengths from the first SIZES_LENGTH bytes of a message."""
     head_len, body_len = _SIZES.unpack(prefix)

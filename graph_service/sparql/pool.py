@@ -83,13 +83,15 @@ class _Worker:
         stdin.write(message)
         await stdin.drain()
 
-    async def receive_head(self) -> tuple[dict[str, Any], int]:
-        stdout = self.process.stdout
-        assert stdout is not None
+    async def reply_sizes(self) -> tuple[int, int]:
+        """The lengths of the reply being read: read now, or earlier by a reader cancelled since."""
         if self.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
-            self.pending_sizes = decode_reply_sizes(await stdout.readexactly(SIZES_LENGTH))
-        head_len, body_len = self.pending_sizes
-        reply = decode_reply_header(await stdout.readexactly(head_len))
+            self.pending_sizes = decode_reply_sizes(await self.read(SIZES_LENGTH))
+        return self.pending_sizes
+
+    async def receive_head(self) -> tuple[dict[str, Any], int]:
+        head_len, body_len = await self.reply_sizes()
+        reply = decode_reply_header(await self.read(head_len))
         self.pending_sizes = None
         return reply, body_len
 
@@ -495,16 +497,14 @@ class WorkerPool:
         self._release(worker)
 
     async def _exchange(self, worker: _Worker, message: bytes, stream_deadline: float) -> Reply:
-        stdin, stdout = worker.process.stdin, worker.process.stdout
-        assert stdin is not None and stdout is not None
+        stdin = worker.process.stdin
+        assert stdin is not None
         stdin.write(message)
         if stdin.transport.get_write_buffer_size():  # the pipe is full: wait for room
             await stdin.drain()
-        if worker.pending_sizes is None:  # readexactly takes nothing from the pipe unless it returns
-            worker.pending_sizes = decode_reply_sizes(await stdout.readexactly(SIZES_LENGTH))
-        head_len, size = worker.pending_sizes
+        head_len, size = await worker.reply_sizes()
         if size <= STREAM_ABOVE:  # header and body in one read
-            data = await stdout.readexactly(head_len + size)
+            data = await worker.read(head_len + size)
             worker.pending_sizes = None
             header = decode_reply_header(data[:head_len])
             self._release(worker)
