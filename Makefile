@@ -10,7 +10,10 @@ PY := $(VENV)/bin/python
 AXE := $(VENV)/axe-core/axe.min.js
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
+# The query workers' seccomp filter loads the system's libseccomp (pyseccomp is a ctypes binding to it);
+# Debian ships it with apt, this installs it where it is missing.
 $(VENV)/.installed: pyproject.toml
+	ldconfig -p | grep -q 'libseccomp\.so\.2' || (apt-get update -qq && $(APT_INSTALL) libseccomp2)
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'

@@ -208,7 +208,12 @@ async def start_runtime(settings: Settings) -> Runtime:
     try:
         dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
         dataset.require_valid()
-        await workers
+        try:
+            await workers
+        except SandboxUnavailableError as exc:
+            raise StartupRefusedError(str(exc)) from exc
+        if isinstance(pool, WorkerPool):
+            _log_egress(pool.egress, settings.worker_sandbox)
         limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
                         settings.max_answer_bytes, settings.guard_thread_above)
         admission = Admission(settings.workers + settings.query_queue)
@@ -229,6 +234,16 @@ async def start_runtime(settings: Settings) -> Runtime:
     return runtime
 
 
+def _log_egress(layers: dict[str, bool], mode: str) -> None:
+    """The layers against egress the workers' probes proved (not what the settings asked for)."""
+    words = ", ".join(f"{name.replace('_', ' ')} {'on' if on else 'OFF'}" for name, on in layers.items())
+    if layers["network_namespace"] or layers["seccomp"]:
+        log.info("egress layers (proven by the workers' probes): %s", words)
+    else:
+        log.warning("egress layers (proven by the workers' probes): %s; KG_WORKER_SANDBOX=%s: the query "
+                    "guard is the only layer between a query and the network", words, mode)
+
+
 async def _backend(
     settings: Settings, store: ox.Store, examples: bytes = b"", graphs: Sequence[str] = ()
 ) -> WorkerPool | RemoteEngine:
@@ -242,10 +257,9 @@ async def _backend(
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
     except SandboxUnavailableError as exc:
         raise StartupRefusedError(str(exc)) from exc
-    log.info("egress layers: query guard on; worker network sandbox %s",
-             f"on ({' '.join(sandbox)})" if sandbox else "OFF (KG_WORKER_SANDBOX=off)")
     return WorkerPool(
         settings.workers, dump_nquads(store) + examples, PREFIXES, sandbox=sandbox,
+        seccomp=settings.worker_sandbox == "required",
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
     )

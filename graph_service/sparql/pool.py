@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_reply_sizes, encode_request
-from graph_service.sparql.sandbox import network_sandbox
+from graph_service.sparql.sandbox import ProbeListener, SandboxUnavailableError, network_sandbox, prove
 from graph_service.sparql.ticker import Due, ticker
 
 log = logging.getLogger("graph_service.pool")
@@ -270,6 +270,7 @@ class WorkerPool:
         prefixes: Mapping[str, str],
         *,
         sandbox: Sequence[str] = (),
+        seccomp: bool = False,
         memory_mb: int = 0,
         long_slots: int | None = None,
         long_after_s: float = 0.5,
@@ -278,6 +279,8 @@ class WorkerPool:
         self.size = size
         self._load = encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
         self._sandbox = list(sandbox)
+        self._seccomp = seccomp  # workers install the filter, and one that does not prove it is refused
+        self._layers: dict[str, bool] | None = None  # what every worker started so far proved
         self._memory_mb = memory_mb
         self.long_slots = max(1, min(size - 1, long_slots if long_slots is not None else size - 1))
         self.long_after_s = long_after_s
@@ -295,8 +298,18 @@ class WorkerPool:
 
     @property
     def sandboxed(self) -> bool:
-        """True when workers run without network access at the OS level."""
-        return bool(self._sandbox)
+        """True when the workers' probes proved at least one OS layer against egress."""
+        return any(self.egress[layer] for layer in ("network_namespace", "seccomp"))
+
+    @property
+    def egress(self) -> dict[str, bool]:
+        """The layers against egress: the guard, and the OS layers every worker's probe proved."""
+        return {"guard": True, **(self._layers or {"network_namespace": False, "seccomp": False})}
+
+    def _prove(self, report: Any, reached: bool) -> None:
+        proven = prove(report, reached, required=self._seccomp)
+        known = self._layers or proven
+        self._layers = {layer: known[layer] and proven[layer] for layer in proven}
 
     @property
     def alive(self) -> int:
@@ -584,7 +597,8 @@ class WorkerPool:
             except Exception as exc:
                 self.stats.failed_starts += 1
                 if not ready.done():
-                    ready.set_exception(RuntimeError(f"query worker failed to start: {exc}"))
+                    ready.set_exception(exc if isinstance(exc, SandboxUnavailableError)
+                                        else RuntimeError(f"query worker failed to start: {exc}"))
                     return
                 failures += 1
                 delay = min(self.respawn_max_s, 0.05 * 2 ** min(failures, 10))
@@ -607,7 +621,12 @@ class WorkerPool:
                 log.error("query worker %d died while idle: %s", worker.process.pid, status)
 
     async def _spawn(self) -> _Worker:
-        command = [*self._sandbox, sys.executable, "-m", "graph_service.sparql.worker"]
+        with ProbeListener() as listener:
+            return await self._start_worker(listener)
+
+    async def _start_worker(self, listener: ProbeListener) -> _Worker:
+        command = [*self._sandbox, sys.executable, "-m", "graph_service.sparql.worker",
+                   "--probe-port", str(listener.port), *(["--seccomp"] if self._seccomp else [])]
         if self._memory_mb:
             command += ["--memory-mb", str(self._memory_mb)]
         env = {**os.environ, "PYTHONPATH": _package_root(), "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"}
@@ -625,6 +644,7 @@ class WorkerPool:
                 await worker.read(size)
             if not reply.get("ok"):
                 raise RuntimeError(f"query worker failed to load the store: {reply}")
+            self._prove(reply.get("egress"), listener.reached())
         except BaseException:
             worker.kill()
             with contextlib.suppress(Exception):

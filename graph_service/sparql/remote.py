@@ -92,6 +92,8 @@ class RemoteEngine:
         # over this data alone; empty: the engine's default graph is this data's union
         self.graphs = list(graphs)
         self.stats = RemoteStats()
+        # no OS layer of this service's stands in front of the engine (deploy/systemd confines Oxigraph)
+        self.egress = {"guard": True, "network_namespace": False, "seccomp": False}
         self._slots = asyncio.Semaphore(connections)
         # threads abandoned at a deadline keep reading until their socket times out: keep room
         self._executor = ThreadPoolExecutor(max_workers=connections * 2 + 2, thread_name_prefix="engine")

@@ -1,6 +1,11 @@
-"""The OS layer against egress: query workers run in a network namespace of their own (no route
-out, not even to the host's loopback), where the host allows it; `KG_WORKER_SANDBOX` says what to
-do where it does not."""
+"""The OS layers against egress, under `KG_WORKER_SANDBOX`.
+
+`required` (the default): every query worker installs a seccomp filter that refuses it any socket
+(`graph_service.sparql.seccomp`; no privilege needed) and must prove it at start, or the service
+refuses to start; where the host allows `unshare --net`, workers also run in a network namespace of
+their own (no route out, not even to the host's loopback). `off`: neither; the guard alone.
+What is active is read from each worker's probe, never from the settings.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,20 @@ import shutil
 import socket
 import subprocess
 import sys
+from types import TracebackType
+from typing import Any
+
+from graph_service.sparql import seccomp
 
 log = logging.getLogger("graph_service.sandbox")
 
 REFUSAL = (
     "The query workers cannot be started without network access on this host: {why}. "
     "Queries are checked by the guard before they run, but KG_WORKER_SANDBOX=required (the default) "
-    "asks for a second, independent layer. Either run the service where `unshare --net` works "
-    "(as root, with CAP_SYS_ADMIN, or where unprivileged user namespaces are allowed, e.g. "
-    "sysctl kernel.unprivileged_userns_clone=1 or a container started with a seccomp profile that "
-    "permits unshare), or set KG_WORKER_SANDBOX=off to accept the risk: the guard is then the only "
+    "asks for a second, independent layer: a seccomp filter in each worker that refuses it any "
+    "socket (Linux with libseccomp: `apt-get install libseccomp2`, and the Python package pyseccomp; "
+    "a container runtime whose own seccomp profile forbids the seccomp() call must allow it). "
+    "Either fix that, or set KG_WORKER_SANDBOX=off to accept the risk: the guard is then the only "
     "layer between a query and the network."
 )
 
@@ -76,16 +85,62 @@ def _isolates(prefix: list[str]) -> tuple[str, str]:
 def worker_sandbox(mode: str) -> list[str]:
     """The prefix for worker commands under `KG_WORKER_SANDBOX` = `required` or `off`.
 
-    `required`: raise SandboxUnavailableError (with what to do) when the host cannot give one;
-    `off`: start without it and log a warning.
+    `required`: `unshare --net` where the host allows it, else none (the seccomp filter, proven by
+    each worker, is then the only OS layer, and the log says why); `off`: none, and a warning.
     """
-    prefix, why = _probe()
-    if prefix:
-        return prefix
     if mode == "off":
         log.warning(
-            "KG_WORKER_SANDBOX=off and no network sandbox on this host (%s): query workers have "
-            "network access; the query guard is the only layer against outbound requests.", why,
+            "KG_WORKER_SANDBOX=off: query workers run with no OS layer against egress (no network "
+            "namespace, no seccomp filter); the query guard is the only layer against outbound requests.",
         )
         return []
-    raise SandboxUnavailableError(REFUSAL.format(why=why))
+    prefix, why = _probe()
+    if not prefix:
+        log.warning("no network namespace for the query workers (%s); they rely on their seccomp filter", why)
+    return prefix
+
+
+class ProbeListener:
+    """A listener on 127.0.0.1 that a starting worker tries to reach; `reached` says if it did."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(4)
+        self._socket.setblocking(False)
+        self.port: int = self._socket.getsockname()[1]
+
+    def reached(self) -> bool:
+        """True when a connection waits (the worker's probe connected: it reports before returning)."""
+        try:
+            connection, _ = self._socket.accept()
+        except OSError:
+            return False
+        connection.close()
+        return True
+
+    def __enter__(self) -> ProbeListener:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._socket.close()
+
+
+def prove(report: Any, reached: bool, required: bool) -> dict[str, bool]:
+    """The OS layers a starting worker proved (its probe's report, and whether it reached the
+    listener); SandboxUnavailableError when `required` and the seccomp filter is not proven."""
+    proven = seccomp.layers(report, reached)
+    if required and not proven["seccomp"]:
+        raise SandboxUnavailableError(REFUSAL.format(why=_unproven(report, reached)))
+    return proven
+
+
+def _unproven(report: Any, reached: bool) -> str:
+    if not isinstance(report, dict):
+        return "the worker sent no report of its probe"
+    if report.get("failed"):
+        return f"the seccomp filter could not be installed ({report['failed']})"
+    if reached or report.get("connect") == "connected":
+        return "a worker with the filter installed still reached a listener on 127.0.0.1"
+    return (f"the worker's probe does not show the filter (seccomp mode {report.get('seccomp_mode')}, "
+            f"sockets {report.get('sockets')}, connect {report.get('connect')})")

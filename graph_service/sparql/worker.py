@@ -19,6 +19,7 @@ from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
+from graph_service.sparql import seccomp
 from graph_service.sparql.framing import read_request, write_reply
 
 Result = ox.QueryBoolean | ox.QuerySolutions | Iterable[ox.Triple]
@@ -224,8 +225,10 @@ def _triples(
     return {"ok": True, "kind": "triples"}, out.value()
 
 
-def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Load the store from the first message, then answer queries until stdin closes."""
+def serve(stdin: BinaryIO, stdout: BinaryIO, egress: dict[str, Any] | None = None) -> None:
+    """Load the store from the first message, then answer queries until stdin closes.
+
+    `egress`, the probe's report, goes back with the answer to the load."""
     store = ox.Store()
     prefixes: dict[str, str] = {}
     while (message := read_request(stdin)) is not None:
@@ -235,13 +238,19 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
             # the server's own store agree on them, and ORDER BY is stable across workers
             store.extend(ox.parse(body, format=ox.RdfFormat.N_QUADS))
             prefixes = header.get("prefixes") or {}
-            reply: tuple[dict[str, Any], bytes] = ({"ok": True, "quads": len(store)}, b"")
+            reply: tuple[dict[str, Any], bytes] = ({"ok": True, "quads": len(store), "egress": egress}, b"")
         else:
             header.setdefault("prefixes", prefixes)
             del body
             reply = run_query(store, header)
         write_reply(stdout, *reply)
         del reply
+
+
+def confine_and_probe(install: bool, port: int) -> dict[str, Any] | None:
+    """Before any message is read: the seccomp filter if asked, then the probe of what is left."""
+    failed = seccomp.confine(install)
+    return {"failed": failed, **seccomp.probe(port)} if port else None
 
 
 def limit_memory(megabytes: int) -> None:
@@ -251,14 +260,17 @@ def limit_memory(megabytes: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Apply the memory bound, then serve on a thread with a large stack."""
+    """Lock out the network, apply the memory bound, then serve on a thread with a large stack."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--seccomp", action="store_true", help="install the filter against egress")
+    parser.add_argument("--probe-port", type=int, default=0, help="the server's listener to try to reach")
     args = parser.parse_args(argv)
+    egress = confine_and_probe(args.seccomp, args.probe_port)
     threading.stack_size(QUERY_STACK_BYTES)
     if args.memory_mb:
         limit_memory(args.memory_mb)
-    thread = threading.Thread(target=serve, args=(sys.stdin.buffer, sys.stdout.buffer), name="queries")
+    thread = threading.Thread(target=serve, args=(sys.stdin.buffer, sys.stdout.buffer, egress), name="queries")
     thread.start()
     thread.join()
 

@@ -32,7 +32,7 @@ async def health(request: Request) -> JSONResponse:
         "worker_events": asdict(pool.stats),
         "network_sandbox": pool.sandboxed,
         "engine": state.settings.engine_url or "embedded",
-        "egress_layers": {"query_guard": True, "worker_network_sandbox": pool.sandboxed},
+        "egress": pool.egress,
         "queries_in_flight": engine.admission.in_flight,
         "queries_waiting": pool.waiting,
         "max_queries_held": engine.admission.limit,

@@ -131,7 +131,9 @@ def describe_protocol_routes(schema: dict[str, Any]) -> None:
             "workers_configured": {"type": "integer"}, "workers_replaced": {"type": "integer"},
             "worker_events": {"type": "object", "additionalProperties": {"type": "integer"}},
             "network_sandbox": {"type": "boolean"},
-            "egress_layers": {"type": "object", "additionalProperties": {"type": "boolean"}},
+            "egress": {"type": "object", "additionalProperties": {"type": "boolean"},
+                       "description": "Layers against outbound requests: the guard, and the OS layers "
+                                      "(network_namespace, seccomp) the workers' probes proved"},
             "queries_in_flight": {"type": "integer"}, "queries_waiting": {"type": "integer"},
             "max_queries_held": {"type": "integer"}, "startup_seconds": {"type": "number"},
             "cache": {"type": "object", "additionalProperties": {"type": "integer"}},
