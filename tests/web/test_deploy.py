@@ -1,10 +1,13 @@
 """The deployment files in deploy/ say what the service accepts: their commands parse and their
-settings exist."""
+settings exist; the engine units confine Oxigraph to its own loopback, and that confinement stops a
+SERVICE call (deploy/check_confinement.py)."""
 
 from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,61 @@ def test_serve_takes_the_engine_and_how_it_holds_the_dataset(monkeypatch: pytest
     assert (started[0].engine_url, started[0].engine_dataset) == ("http://127.0.0.1:8890/sparql", "graphs")
     monkeypatch.setenv("KG_ENGINE_DATASET", "graphs")
     assert cli.main(["serve"]) == 0 and started[1].engine_dataset == "graphs"
+
+
+def _unit(name: str) -> dict[str, list[str]]:
+    """A unit file's settings (`Section.Key` to every value given, in order); fails on a line that is
+    neither a comment, a section nor `Key=value`."""
+    settings: dict[str, list[str]] = {}
+    section = ""
+    for number, line in enumerate((DEPLOY / "systemd" / name).read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if re.fullmatch(r"\[[A-Za-z]+\]", line):
+            section = line[1:-1]
+            continue
+        match = re.fullmatch(r"([A-Za-z]+)=(.*)", line)
+        assert match and section, f"{name}:{number}: {line}"
+        settings.setdefault(f"{section}.{match[1]}", []).append(match[2])
+    return settings
+
+
+ENGINES = ("oxigraph@.service", "oxigraph-memory@.service")
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_an_engine_unit_reaches_nothing_but_its_own_loopback(name: str) -> None:
+    unit = _unit(name)
+    for key, value in (("PrivateNetwork", "yes"), ("IPAddressDeny", "any"), ("IPAddressAllow", "localhost"),
+                       ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("CapabilityBoundingSet", ""),
+                       ("RestrictNamespaces", "yes"), ("SystemCallArchitectures", "native")):
+        assert unit.get(f"Service.{key}") == [value], key
+    assert unit["Service.RestrictAddressFamilies"] == ["AF_INET AF_INET6"]  # no netlink, packet, unix
+    assert "@system-service" in unit["Service.SystemCallFilter"]
+    assert "--bind 127.0.0.1:%i" in unit["Service.ExecStart"][0]  # inside its namespace: the proxy's target
+
+
+def test_the_proxy_carries_the_hosts_loopback_port_into_the_engines_namespace() -> None:
+    socket_unit, proxy = _unit("oxigraph-proxy@.socket"), _unit("oxigraph-proxy@.service")
+    assert socket_unit["Socket.ListenStream"] == ["127.0.0.1:%i"]
+    assert proxy["Unit.JoinsNamespaceOf"] == ["oxigraph@%i.service oxigraph-memory@%i.service"]
+    assert proxy["Service.PrivateNetwork"] == ["yes"]  # JoinsNamespaceOf needs it on both sides
+    assert proxy["Service.ExecStart"] == ["/usr/lib/systemd/systemd-socket-proxyd 127.0.0.1:%i"]
+    assert proxy["Service.IPAddressDeny"] == ["any"] and proxy["Service.IPAddressAllow"] == ["localhost"]
+    nginx = (DEPLOY / "nginx.conf").read_text()
+    assert "server 127.0.0.1:7871" in nginx  # the balancer's upstreams are the proxies' ports
+
+
+@pytest.mark.e2e
+def test_the_confined_engine_makes_no_connection() -> None:
+    """deploy/check_confinement.py: Oxigraph's server under the units' PrivateNetwork=yes (emulated by
+    unshare --net) sends a SERVICE call to a listener on the host's 127.0.0.1: 0 connections, and 1
+    without the namespace."""
+    oxigraph = Path(sys.executable).with_name("oxigraph")
+    run = subprocess.run([sys.executable, str(DEPLOY / "check_confinement.py"), "--oxigraph", str(oxigraph)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    if run.returncode == 2:
+        pytest.skip(run.stdout.strip())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "SERVICE to the host's 127.0.0.1: connections 0" in run.stdout
+    assert "unconfined engine (control): SERVICE: connections 1" in run.stdout
