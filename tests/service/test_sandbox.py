@@ -94,7 +94,8 @@ def _refused(**overrides: Any) -> str:
 
 
 def test_required_without_a_namespace_starts_on_the_seccomp_filter_alone(
-    no_unshare: Path, make_client: Callable[..., TestClient], caplog: pytest.LogCaptureFixture
+    no_unshare: Path, make_client: Callable[..., TestClient], caplog: pytest.LogCaptureFixture,
+    listener: CountingListener,
 ) -> None:
     with caplog.at_level(logging.INFO):
         client = make_client(worker_sandbox="required")
@@ -104,6 +105,12 @@ def test_required_without_a_namespace_starts_on_the_seccomp_filter_alone(
                for m in messages)
     health = client.get("/health").json()
     assert health["egress"] == SECCOMP_ONLY and health["network_sandbox"] is True
+    before = listener.connections  # past the guard, straight to a worker: the filter alone stops it
+    with pytest.raises(Exception):  # noqa: B017 (whatever the worker answers, it must not connect)
+        _run_in_worker(client, f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+        raise RuntimeError("answered")
+    assert listener.connections == before
+    assert client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}).status_code == 200
 
 
 def test_the_start_is_refused_when_the_filter_cannot_be_installed(
