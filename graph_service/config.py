@@ -71,7 +71,9 @@ class Settings(BaseSettings):
     # one JSON line per request on standard output (graph_service.access)
     access_log: bool = True
 
-    # required: refuse to start where workers cannot run without network; off: accept the risk
+    # required: each query worker's seccomp filter (no socket at all) must be proven by its probe, else the
+    # start is refused; a network namespace (unshare --net) is added where the host allows it.
+    # off: no OS layer at all, the guard alone (logged as a warning). /health "egress" says what is active.
     worker_sandbox: Literal["required", "off"] = "required"
 
     @property

@@ -1,7 +1,9 @@
 """A query worker process: holds the store, answers one query at a time over stdin/stdout.
 
-Run as `python -m graph_service.sparql.worker [--memory-mb N]`. It imports only pyoxigraph and
-the standard library so that a replacement starts fast. The server kills it when a query passes
+Run as `python -m graph_service.sparql.worker [--memory-mb N] [--seccomp] [--probe-port P]`. It imports
+only pyoxigraph, the standard library and (for its seccomp filter) pyseccomp, so that a replacement
+starts fast; before it reads anything it installs the filter and probes its egress
+(`graph_service.sparql.seccomp`). The server kills it when a query passes
 its deadline. Every error a query can raise comes back as an error reply; the process bounds its
 own address space (RLIMIT_AS) and runs queries on a thread with a large stack, so that deep but
 allowed recursion in the engine's parser cannot overflow it.
