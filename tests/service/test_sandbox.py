@@ -113,6 +113,29 @@ def test_required_without_a_namespace_starts_on_the_seccomp_filter_alone(
     assert client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}).status_code == 200
 
 
+@pytest.mark.slow
+def test_under_the_filter_alone_no_generated_spelling_reaches_out(
+    no_unshare: Path, make_client: Callable[..., TestClient], listener: CountingListener
+) -> None:
+    """The guard's adversarial spellings of SERVICE, sent straight to a worker past the guard: the
+    filter alone stops every one (the same worker without it connects: test_off_uses_no_os_layer...)."""
+    client = make_client(worker_sandbox="required")
+    assert client.get("/health").json()["egress"] == SECCOMP_ONLY
+    start = listener.connections
+    sent: list[str] = []
+
+    @HTTP_BUDGET
+    @given(data=st.data())
+    def send(data: st.DataObject) -> None:
+        query = data.draw(service_queries(listener.url))
+        sent.append(query)
+        _run_in_worker(client, query)
+        assert listener.connections == start, f"reached the listener:\n{query}"
+
+    send()
+    assert len(sent) >= 80 and listener.connections == start
+
+
 def test_the_start_is_refused_when_the_filter_cannot_be_installed(
     no_unshare: Path, binding: Callable[[str], None]
 ) -> None:
