@@ -4,8 +4,10 @@ SERVICE call (deploy/check_confinement.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +104,24 @@ def test_the_proxy_carries_the_hosts_loopback_port_into_the_engines_namespace() 
     assert proxy["Service.IPAddressDeny"] == ["any"] and proxy["Service.IPAddressAllow"] == ["localhost"]
     nginx = (DEPLOY / "nginx.conf").read_text()
     assert "server 127.0.0.1:7871" in nginx  # the balancer's upstreams are the proxies' ports
+
+
+def test_systemd_reads_every_setting_of_the_units(tmp_path: Path) -> None:
+    """`systemd-analyze verify` on the units as instances: no unknown key, no bad value (the programs
+    under /opt are not installed here, so only that complaint is let through)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    units = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        instance = tmp_path / unit.name.replace("@.", "@7871.")
+        instance.write_text(unit.read_text())
+        units.append(str(instance))
+    run = subprocess.run([analyze, "verify", "--man=no", *units], capture_output=True, text=True, timeout=120,
+                         check=False, env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"})
+    complaints = [line for line in (run.stdout + run.stderr).splitlines()
+                  if line.strip() and "/opt/graph-service/bin/" not in line]
+    assert complaints == []
 
 
 @pytest.mark.e2e
