@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve test test-fast lint bench browser screenshots
+.PHONY: serve test test-fast lint bench browser screenshots docs
 
 # The browser tests (pytest -m browser) drive Debian's Chromium (with its French locale, for date fields)
 # through its chromedriver and run the
@@ -47,6 +47,15 @@ screenshots: browser
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
 	$(VENV)/bin/mypy graph_service
+
+# The documentation site (mkdocs.yml, docs/): built offline into site/, warnings are errors. Not part of `make test`;
+# the pages it reads that are generated (docs/settings.md, docs/model.md's diagram) are checked by the tests.
+docs: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,docs]'
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+	@# nothing loaded from another origin: no script, stylesheet, image or frame by absolute URL, no CSS url() to one
+	! grep -rEl '<(script|link|img|iframe|source|audio|video)[^>]*(src|href)="(https?:)?//' site --include='*.html'
+	! grep -rEl 'url\((https?:)?//' site --include='*.css'
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,bench]'

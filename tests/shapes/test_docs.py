@@ -1,8 +1,9 @@
-"""The generated parts of the documentation are up to date: the model diagram (README) and the
-settings reference (docs/settings.md)."""
+"""The generated parts of the documentation are up to date: the model diagram (docs/model.md) and the
+settings reference (docs/settings.md); and the pages that the README and the site link to exist."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ DOCS = PROJECT_ROOT / "docs"
 
 
 def test_model_diagram_is_generated_from_the_ontology(settings: Settings) -> None:
-    page = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    page = (DOCS / "model.md").read_text(encoding="utf-8")
     diagram = mermaid(load_files(ontology_files(settings)).graph)
-    assert replace_block(page, diagram) == page, "run: graph-service diagram --write README.md"
+    assert replace_block(page, diagram) == page, "run: graph-service diagram --write docs/model.md"
     assert "anr_Label <|-- anr_LabelLevel" in diagram
     assert "anr_Coverage --> anr_Label : anr:coverageOf" in diagram
 
@@ -61,6 +62,14 @@ def test_a_setting_is_described_by_its_description_or_its_comment() -> None:
 def test_a_setting_without_description_is_refused() -> None:
     with pytest.raises(ValueError, match="'bare' has no description"):
         render(_Undocumented)
+
+
+def test_the_docs_the_readme_links_to_exist() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(((?:docs/|[A-Z]+\.md)[^)#]*)", readme)
+    assert len(links) >= 8
+    for link in links:
+        assert (PROJECT_ROOT / link).exists(), link
 
 
 def test_the_command_prints_and_writes_the_settings_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
