@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve test test-fast lint bench browser screenshots
+.PHONY: serve test test-fast lint bench browser screenshots docs
 
 # The browser tests (pytest -m browser) drive Debian's Chromium (with its French locale, for date fields)
 # through its chromedriver and run the
@@ -50,6 +50,25 @@ screenshots: browser
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
 	$(VENV)/bin/mypy graph_service
+
+# The documentation site (mkdocs.yml, docs/): built offline into site/, warnings are errors. Not part of `make test`;
+# the pages it reads that are generated (docs/settings.md, docs/model.md's diagram) are checked by the tests.
+# Mermaid (npm) draws the model diagram in the site; the theme would otherwise fetch it from a CDN.
+MERMAID := docs/assets/javascripts/mermaid.min.js
+
+$(MERMAID):
+	command -v npm >/dev/null || (apt-get update -qq && $(APT_INSTALL) npm)
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent mermaid@11 >/dev/null && tar -xzf mermaid-*.tgz package/dist/mermaid.min.js \
+	  && mv package/dist/mermaid.min.js mermaid.min.js && rm -rf package mermaid-*.tgz
+
+$(VENV)/.docs-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,docs]'
+	touch $@
+
+# docs/hooks/offline.py fails the build if a page loads anything from another origin.
+docs: $(VENV)/.docs-installed $(MERMAID)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,bench]'

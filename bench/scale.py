@@ -161,7 +161,7 @@ def revalidate(duration: int, rounds: int) -> None:
         port = free_port()
         hello, _ = start([PYTHON, "-m", "uvicorn", "bench.hello:app", "--port", str(port), "--no-access-log",
                           "--log-level", "warning"], port, "/sparql", {"PYTHONPATH": str(ROOT)})
-        public = {"KG_PUBLIC_BASE_URL": "https://graph.example.fr"}  # replicas share it (README, Replicas)
+        public = {"KG_PUBLIC_BASE_URL": "https://graph.example.fr"}  # replicas share it (docs/operators.md, Replicas)
         ours = serve(public)
         as_deployed = serve({"KG_ACCESS_LOG": "true", **public})
         try:

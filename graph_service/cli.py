@@ -67,6 +67,18 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_settings_doc(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the settings reference (Markdown), or write it to a file (docs/settings.md)."""
+    from graph_service.settings_doc import render
+
+    page = render()
+    if args.write:
+        Path(args.write).write_text(page, encoding="utf-8")
+    else:
+        print(page, end="")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS, and
     graph.nq (the store as the service holds it: one named graph per file) for a SPARQL engine."""
@@ -109,8 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("diagram", help="print the ontology as a Mermaid class diagram")
-    p.add_argument("--write", metavar="FILE", help="replace the diagram block of this Markdown file")
+    p.add_argument("--write", metavar="FILE", help="replace the diagram block of this Markdown file (docs/model.md)")
     p.set_defaults(func=cmd_diagram)
+
+    p = sub.add_parser("settings-doc", help="print the settings reference (KG_* variables) as Markdown")
+    p.add_argument("--write", metavar="FILE", help="write it to this file (docs/settings.md)")
+    p.set_defaults(func=cmd_settings_doc)
 
     p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
     p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")

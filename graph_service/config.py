@@ -31,23 +31,35 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KG_", frozen=True)
 
+    # the ontology (anr.ttl), the names of reused terms and the SHACL shapes (shapes.ttl)
     ontology_dir: Path = bundled("ontology")
+    # the data: every .ttl file is one named graph, {base}graph/{file}
     data_dir: Path = bundled("data")
+    # the named queries (.rq files with a #+ header), served under /api/queries
     queries_dir: Path = bundled("queries")
+    # base of the graph's IRIs (/id/x is {base}id/x); the data files are written with it: change both together
     base_iri: str = BASE_IRI
+    # where the service is reached (https://graph.example.fr): published URLs, redirects, links; set it behind a proxy
     public_base_url: str | None = None
     # Host names (comma-separated, `*.example.org` allowed) whose Host header may name the public URL
     trusted_hosts: str = ""
+    # the DCAT catalogue's contact point; the default never delivers mail (a warning is logged while it is used)
     contact_email: str = DEFAULT_CONTACT_EMAIL
+    # interface to listen on (serve --host)
     host: str = "127.0.0.1"
+    # port to listen on (serve --port)
     port: int = 8000
+    # deadline of one SPARQL query, waiting for a worker included; past it 504 (503 if no worker freed up)
     query_timeout_s: float = Field(default=10.0, gt=0)
+    # most rows of one answer; past it the query gets 400 too-many-rows
     max_rows: int = Field(default=10_000, gt=0)
+    # most characters of one query text; past it 413
     max_query_length: int = Field(default=20_000, gt=0)
     # queries longer than this (characters) are checked by the guard on a thread, off the event loop
     guard_thread_above: int = Field(default=2_000, ge=0)
     # queries that may wait for a free worker beyond those running; past it, 429 + Retry-After
     query_queue: int = Field(default=64, ge=0)
+    # query worker processes (with a remote engine: queries at the engine at once)
     workers: int = Field(default=2, gt=0)
     # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
     max_answer_bytes: int = Field(default=64 << 20, gt=0)

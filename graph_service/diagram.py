@@ -37,8 +37,8 @@ def mermaid(ontology: Graph) -> str:
     for prop in object_properties:
         domain, range_ = ontology.value(prop, RDFS.domain), ontology.value(prop, RDFS.range)
         if isinstance(domain, URIRef) and isinstance(range_, URIRef):
-            label = _qname(ontology, prop)
-            lines.append(f"    {_name(ontology, domain)} --> {_name(ontology, range_)} : {label}")
+            # a label with a colon is a syntax error for Mermaid 11: names are written `anr_x`, as classes are
+            lines.append(f"    {_name(ontology, domain)} --> {_name(ontology, range_)} : {_name(ontology, prop)}")
     lines.append("```")
     return "\n".join(lines)
 

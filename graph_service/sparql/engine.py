@@ -104,7 +104,7 @@ class QueryEngine:
         *,
         base_iri: str | None = None,
     ) -> None:
-        self.base_iri = base_iri  # relative IRIs in queries resolve against it (README)
+        self.base_iri = base_iri  # relative IRIs in queries resolve against it (docs/analysts.md)
         self.pool = pool
         self.admission = admission
         self.limits = limits

@@ -55,7 +55,7 @@ _POSITION = re.compile(r"(?<=error at )(\d+):(\d+)")
 # Virtuoso's own time limits: MaxQueryExecutionTime passed (S1T00), or MaxQueryCostEstimationTime foreseen
 _ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time -?\d+ \(sec\) exceeds the limit")
 # Virtuoso's built-in and SQL functions, callable from its SPARQL: bif:http_get fetches a URL as the
-# endpoint's anonymous user on a default Debian install (run against Virtuoso 7.2.5, README)
+# endpoint's anonymous user on a default Debian install (run against Virtuoso 7.2.5, docs/operators.md)
 _EXTENSION = re.compile(r"\b(bif|sql):", re.IGNORECASE)
 _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
 
@@ -244,7 +244,7 @@ async def check_engine(engine: RemoteEngine, triples: int, version: str) -> None
     """Refuse to start unless the engine's default graph holds this data: its triple count and version."""
     how = (f"Load the output of `graph-service export DIR` ({ENGINE_FILE}: one named graph per file) into "
            "the engine and serve it with the union of all graphs as the default graph, or set "
-           "KG_ENGINE_DATASET=graphs if it holds other graphs too (README, \"A remote engine\").")
+           "KG_ENGINE_DATASET=graphs if it holds other graphs too (docs/operators.md, \"A remote engine\").")
     found: list[str] = []
     for query in (COUNT_QUERY, VERSION_QUERY % json.dumps(version)):
         header = {"query": query, "results_format": "TSV", "graph_format": "N_TRIPLES", "max_rows": 10,

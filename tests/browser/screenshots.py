@@ -1,4 +1,4 @@
-"""`make screenshots`: PNG screenshots of the home page and a procurement sheet, for the README.
+"""`make screenshots`: PNG screenshots of the home page and a procurement sheet, for the README and docs/buyers.md.
 
 Starts the service on the project's data on a free port, opens the pages in headless Chromium (French),
 writes docs/screenshots/home.png and docs/screenshots/sheet-laptop.png.

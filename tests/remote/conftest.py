@@ -1,5 +1,5 @@
 """Remote mode: the service over Oxigraph's server (`--engine URL`) instead of its own workers
-(or over Virtuoso: `KG_TEST_ENGINE=virtuoso pytest -m remote`, README "A remote engine").
+(or over Virtuoso: `KG_TEST_ENGINE=virtuoso pytest -m remote`, docs/operators.md, "A remote engine").
 
 `service/` runs the SPARQL protocol and refusal tests on the small fixture data, `site/` the JSON API
 and publishing tests on the project's data, each over an Oxigraph server holding the

@@ -155,14 +155,18 @@ BASE = "https://w3id.org/achats-numeriques-responsables/"
 def _real_queries() -> list[tuple[str, str]]:
     files = [*sorted((ROOT / "queries").glob("*.rq")), *sorted((ROOT / "tests/service/fixtures/queries").glob("*.rq"))]
     found = [(path.name, path.read_text(encoding="utf-8")) for path in files]
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    found += [(f"README block {i}", block) for i, block in enumerate(re.findall(r"```sparql\n(.*?)```", readme, re.S))]
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:  # the examples people copy
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(ROOT).as_posix()
+        found += [(f"doc block {i} of {name}", block)
+                  for i, block in enumerate(re.findall(r"```sparql\n(.*?)```", text, re.S))]
     return found
 
 
 def test_there_are_real_queries_to_check() -> None:
     names = [name for name, _ in _real_queries()]
-    assert len([n for n in names if n.endswith(".rq")]) >= 7 and any(n.startswith("README") for n in names)
+    assert len([n for n in names if n.endswith(".rq")]) >= 7
+    assert any(n.endswith("of README.md") for n in names) and any(n.endswith("of docs/analysts.md") for n in names)
 
 
 @pytest.mark.parametrize(("name", "query"), _real_queries())
@@ -263,7 +267,7 @@ def test_relative_iris_are_answered_against_the_documented_base(client: TestClie
     assert response.status_code == 200, response.text
 
 
-@pytest.mark.parametrize(("name", "query"), [q for q in _real_queries() if q[0].startswith("README")])
+@pytest.mark.parametrize(("name", "query"), [q for q in _real_queries() if q[0].startswith("doc block")])
 def test_readme_examples_are_answered(name: str, query: str, client: TestClient) -> None:
     assert client.post("/sparql", data={"query": query}).status_code == 200
 

@@ -1,4 +1,4 @@
-"""The engine set-ups of the README besides the default one (`oxigraph load` + `serve-read-only`)."""
+"""The engine set-ups of docs/operators.md besides the default one (`oxigraph load` + `serve-read-only`)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_naming_the_graphs_in_every_query_gives_the_union_modes_answers(
 def test_what_only_another_engine_reads_is_refused_before_it(
     query: str, code: str, make_client: Callable[..., TestClient]
 ) -> None:
-    """Virtuoso's functions and pragmas (README, "A remote engine"): refused with a 400 in remote mode."""
+    """Virtuoso's functions and pragmas (docs/operators.md, "A remote engine"): refused with a 400 in remote mode."""
     client = make_client()
     answer = client.get("/sparql", params={"query": query})
     assert answer.status_code == 400 and answer.json()["code"] == code

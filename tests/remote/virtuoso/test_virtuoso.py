@@ -1,7 +1,7 @@
 """The service over a real Virtuoso (Debian's virtuoso-opensource): what remote mode needs from it
 and refuses of it. Marked `virtuoso`; skipped, saying why, when Virtuoso is not installed (it is not
 installed by `make test`: apt-get install virtuoso-opensource). The whole remote suite also runs
-over it: KG_TEST_ENGINE=virtuoso pytest -m remote (README, "A remote engine")."""
+over it: KG_TEST_ENGINE=virtuoso pytest -m remote (docs/operators.md, "A remote engine")."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def virtuoso() -> Iterator[VirtuosoServer]:
 
 @pytest.fixture(scope="module")
 def client(virtuoso: VirtuosoServer) -> Iterator[TestClient]:
-    """The service over it, as the README says: KG_ENGINE_DATASET=graphs."""
+    """The service over it, as docs/operators.md says: KG_ENGINE_DATASET=graphs."""
     with TestClient(create_app(base_settings(**virtuoso.settings, query_timeout_s=10))) as test_client:
         yield test_client
 
