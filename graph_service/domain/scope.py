@@ -8,8 +8,8 @@ A resource reaches a purchase category when
 It reaches a family when it names the family or reaches one of the family's categories.
 
 The API, the sheets, the /id pages and the exports ask this module; the named query
-queries/obligations-by-category.rq is the same rule in SPARQL (SCOPE_PATTERN below), and a test
-checks that both give the same answer.
+queries/obligations-by-category.rq is the same rule in SPARQL (anr:cpvCode/skos:broader* for the
+CPV route), and tests/graph/test_scope_rule.py checks that both give the same answer.
 """
 
 from __future__ import annotations
@@ -23,24 +23,9 @@ if TYPE_CHECKING:
     from graph_service.domain.readmodel import ReadModel
 
 Route = Literal["category", "family", "cpv"]
-ROUTES: tuple[Route, ...] = ("category", "family", "cpv")
 ANR = "https://w3id.org/achats-numeriques-responsables/def/"
 APPLIES_TO_CATEGORY, APPLIES_TO_FAMILY, CPV_CODE = ANR + "appliesToCategory", ANR + "appliesToFamily", ANR + "cpvCode"
 CATEGORY, FAMILY = ANR + "PurchaseCategory", ANR + "PurchaseFamily"
-
-# The rule in SPARQL: binds ?resource, ?category, ?route and ?via (the category, family or CPV code
-# the link goes through).
-SCOPE_PATTERN = """
-  { ?category skos:broader* ?via . ?via a anr:PurchaseCategory . ?resource anr:appliesToCategory ?via .
-    BIND ("category" AS ?route) }
-  UNION
-  { ?category skos:broader* ?via . ?via a anr:PurchaseFamily . ?resource anr:appliesToFamily ?via .
-    BIND ("family" AS ?route) }
-  UNION
-  { ?category anr:cpvCode/skos:broader* ?via . ?resource anr:cpvCode ?via .
-    FILTER NOT EXISTS { ?resource a anr:PurchaseCategory } FILTER NOT EXISTS { ?resource a anr:PurchaseFamily }
-    BIND ("cpv" AS ?route) }
-"""
 
 
 @dataclass(frozen=True, order=True)

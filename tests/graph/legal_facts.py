@@ -13,6 +13,8 @@ from __future__ import annotations
 # Décret n° 2021-254, row by row: the categories each row bears on (and only those among the
 # printing and telephone categories). The photocopier row covers photocopiers and offset printing
 # equipment and their parts, not every printer; the telephone row covers mobile and fixed phones.
+# The devices each row of the décret n° 2021-254 table names (a row reaches at least these, by the
+# CPV rule: a code covers its descendants, so the division-30 row also reaches printers).
 DECREE_ROW_CATEGORIES: dict[str, set[str]] = {
     "decret-2021-254-office-computing": {
         "computers", "laptop", "desktop-computer", "computer-terminal", "computer-accessories"},
