@@ -211,9 +211,13 @@ class Summarizer:
 
     def obligation(self, iri: URIRef) -> None:
         """Shares as percentages, dates, legal basis (linked), who, categories, CPV codes."""
-        for prop in (*SHARES, ANR.appliesFrom, ANR.appliesUntil, ANR.legalBasis, ANR.bearsOn,
-                     ANR.appliesToFamily, ANR.appliesToCategory, ANR.cpvCode):
+        for prop in (*SHARES, ANR.appliesFrom, ANR.appliesUntil, ANR.legalBasis, ANR.bearsOn, ANR.appliesToFamily):
             self.prop_fact(iri, prop)
+        # the categories the scope rule reaches (named, or under one of its CPV codes)
+        reached = [URIRef(c) for c in self.read.scope.categories_of(str(iri))]
+        self.add(self.v.prop(ANR.appliesToCategory).text, self.links(reached))
+        self.out.shown.add(ANR.appliesToCategory)
+        self.prop_fact(iri, ANR.cpvCode)
 
 
 def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary:
