@@ -201,8 +201,13 @@ class Summarizer:
             notes = self.share_notes(duty)
             bases = sorted(self.g.objects(duty, ANR.legalBasis), key=str)
             notes += [self.v.link(b) for b in bases]
+            cpv = [link.via for link in links if link.route == "cpv"]
             via = links[0].via
-            if via != str(iri):
+            if cpv:  # the nearest code: the one with the fewest trailing zeros
+                code = max(cpv, key=lambda c: len(c.rstrip("0")))
+                notation = self.read.props(code).get(str(SKOS.notation))
+                notes.append(self.say("summary.by_cpv", code=notation[0].value if notation else code.rsplit("/", 1)[1]))
+            elif via != str(iri):
                 notes.append(self.say("summary.inherited", name=self.v.label(URIRef(via))))
             first = "0" if any((duty, p, None) in self.g for p in SHARES) else "1"
             duties.append((first + self.v.label(duty).lower(), Item(self.v.link(duty), tuple(notes))))
