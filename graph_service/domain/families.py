@@ -35,12 +35,12 @@ class Families:
         read = self.read
         res = self.index.by_iri[iri]
         categories = read.descendants(iri)
-        scope = {iri, *categories}
+        covered = {iri, *categories}
         criteria = read.criteria_for([iri], categories)
-        obligations = [o.iri for o in self.index.of_type(OBLIGATION) if self._applies_to(o.iri, scope)]
+        obligations = [o.iri for o in self.index.of_type(OBLIGATION) if read.scope.reaches(o.iri, categories, [iri])]
         bases = [b for i in [*criteria, *obligations] for b in iris(read.props(i).get(ANR + "legalBasis"))]
         texts = {self._text_of(b) for b in bases}
-        labels = read.sort_labels({label for label, cat in read.coverage_statements() if cat in scope}, lang)
+        labels = read.sort_labels({label for label, cat in read.coverage_statements() if cat in covered}, lang)
         return m.FamilyDetail(
             **read.described(res, lang),
             categories=read.refs(categories, lang),
@@ -50,11 +50,6 @@ class Families:
             obligations=read.refs(obligations, lang),
             labels=[read.label_summary(i, lang) for i in labels],
         )
-
-    def _applies_to(self, iri: str, scope: set[str]) -> bool:
-        """Whether a criterion or obligation applies to the family or one of its categories."""
-        props = self.read.props(iri)
-        return bool(scope & {*iris(props.get(ANR + "appliesToFamily")), *iris(props.get(ANR + "appliesToCategory"))})
 
     def _text_of(self, basis: str) -> str:
         """The legal text an article is part of (the basis itself for a text)."""

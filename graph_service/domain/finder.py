@@ -1,9 +1,11 @@
 """"What are you buying?": find purchase categories, families, CPV codes and labels by name or code.
 
-Matching ignores case and accents and works on the names and other names in French and English;
-a run of digits matches CPV codes by prefix. Results go from the most to the least likely:
-exact names, then names starting with the words, then names containing every word; categories
-and families first (they have a sheet), then CPV codes, then labels.
+Matching ignores case, accents and plural endings (-s, -x) and works on the names and other names in
+French and English. A run of digits matches CPV codes by prefix, with or without the check digit; an
+8-digit code the graph lacks is answered by its nearest ancestor in the graph, and the purchase
+categories whose CPV code is that code or falls under it are found too. Results go from the most to
+the least likely: exact names, then names starting with the words, then names containing every
+word; categories and families first (they have a sheet), then CPV codes, then labels.
 """
 
 from __future__ import annotations
@@ -13,13 +15,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 from graph_service.domain.index import LANGS, Resource, ResourceIndex
-from graph_service.domain.readmodel import CATEGORY, CPV_CODE, FAMILY, LABEL, SKOS, ReadModel, literal
+from graph_service.domain.profile import CPV, zeroed_ancestors
+from graph_service.domain.readmodel import ANR, CATEGORY, CPV_CODE, FAMILY, LABEL, SKOS, ReadModel, iris, literal
 from graph_service.domain.sheet import folded
 
 HitKind = Literal["family", "category", "cpv", "label"]
 KIND_ORDER: tuple[HitKind, ...] = ("family", "category", "cpv", "label")
 CLASSES: dict[HitKind, str] = {"family": FAMILY, "category": CATEGORY, "cpv": CPV_CODE, "label": LABEL}
 MAX_QUERY = 200
+CODE_QUERY = re.compile(r"\s*(\d{2,8})(?:\s*-?\s*\d)?\s*")
+
+
+def normalised(text: str) -> str:
+    """Folded (lower case, no accents), hyphens and apostrophes as spaces, each word without a plural
+    -s or -x ending: "Imprimantes multi-fonctions" -> "imprimante multi fonction"."""
+    words = re.sub(r"[-'’]", " ", folded(text)).split()
+    return " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words)
 
 
 @dataclass(frozen=True)
@@ -52,29 +63,61 @@ class Finder:
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[Hit]:
         """The best matches of `query` (empty for an empty query)."""
-        words = folded(query[:MAX_QUERY]).replace("-", " ").split()
-        if not words:
+        text_query = normalised(query[:MAX_QUERY])
+        if not text_query:
             return []
-        digits = "".join(re.findall(r"\d", query)) if re.fullmatch(r"[\d\s-]+", query.strip()) else ""
+        code = CODE_QUERY.fullmatch(query[:MAX_QUERY])
+        digits = code.group(1) if code else ""
+        by_code = self._code_ranks(digits) if digits else {}
+        wanted = text_query
         scored: list[tuple[int, int, str, Hit]] = []
-        for kind, res, code, names in self.entries:
+        for kind, res, notation, names in self.entries:
             best: tuple[int, str] | None = None
-            if digits and kind == "cpv" and res.id.startswith(digits[:8]):
-                best = (0, code or res.id)
+            if res.iri in by_code:
+                best = by_code[res.iri]
             for name in names:
-                text = folded(name)
-                if text == " ".join(words):
+                text = normalised(name)
+                if text == wanted:
                     rank = 0
-                elif text.startswith(" ".join(words)):
+                elif text.startswith(wanted):
                     rank = 1
-                elif all(re.search(rf"\b{re.escape(w)}", text) for w in words):
+                elif all(re.search(rf"\b{re.escape(w)}", text) for w in wanted.split()):
                     rank = 2
                 else:
                     continue
                 if best is None or rank < best[0]:
                     best = (rank, name)
             if best is not None:
-                hit = Hit(kind, res.id, res.iri, res.name(lang), code, best[1])
+                hit = Hit(kind, res.id, res.iri, res.name(lang), notation, best[1])
                 scored.append((best[0], KIND_ORDER.index(kind), folded(hit.name), hit))
         scored.sort(key=lambda s: s[:3])
         return [s[3] for s in scored[:limit]]
+
+    def _code_ranks(self, digits: str) -> dict[str, tuple[int, str]]:
+        """CPV concepts and categories a run of digits finds, with rank and the code matched."""
+        read, index = self.read, self.read.index
+        out: dict[str, tuple[int, str]] = {}
+        concepts = [r.iri for r in index.of_type(CPV_CODE)]
+        for iri in concepts:
+            if iri.removeprefix(CPV).startswith(digits):
+                out[iri] = (0 if iri.removeprefix(CPV) == digits else 1, self._notation(iri))
+        anchor = CPV + digits if CPV + digits in concepts else None
+        if anchor is None and len(digits) == 8:
+            anchor = next((CPV + d for d in zeroed_ancestors(digits) if CPV + d in concepts), None)
+            if anchor:
+                out.setdefault(anchor, (1, self._notation(anchor)))
+        for res in index.of_type(CATEGORY):
+            for concept in iris(read.props(res.iri).get(ANR + "cpvCode")):
+                lineage = [concept, *read.ancestors(concept)]
+                if anchor and anchor in lineage:
+                    rank = 0 if concept == anchor else 1
+                elif concept.removeprefix(CPV).startswith(digits):
+                    rank = 2
+                else:
+                    continue
+                if res.iri not in out or rank < out[res.iri][0]:
+                    out[res.iri] = (rank, self._notation(concept))
+        return out
+
+    def _notation(self, concept: str) -> str:
+        return literal(self.read.props(concept).get(SKOS + "notation")) or concept.removeprefix(CPV)

@@ -116,8 +116,10 @@ class CpvProfiler:
         matched, subjects = self.nearest(lineage, (CATEGORY, FAMILY))
         categories = [s for s in subjects if self.index.is_a(s, CATEGORY)]
         families = {f for f in (self.read.family_of(s) for s in subjects) if f}
-        share_concept, shares = self.nearest(lineage, SHARE)
-        share_items = [self._share(s, share_concept or start, on, lang) for s in shares]
+        # the scope rule: every row whose CPV code is this code or one of its ancestors
+        rows = {r: links for r, links in self.read.scope.for_code(start).items() if self.index.is_a(r, SHARE)}
+        shares = sorted(rows)
+        share_items = [self._share(s, rows[s][0].via, on, lang) for s in shares]
         labels = self._labels(categories or [s for s in subjects if s in families], lang)
         criteria = self.read.criteria_for(families, categories)
         sources = set(self.index.by_iri[start].sources)

@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from graph_service.domain import models as m
 from graph_service.domain.index import Resource, ResourceIndex, short_id
 from graph_service.namespaces import PREFIXES, sparql_prologue
+
+if TYPE_CHECKING:
+    from graph_service.domain.scope import ScopeRule
 
 ANR, SKOS, ELI, DCT = PREFIXES["anr"], PREFIXES["skos"], PREFIXES["eli"], PREFIXES["dcterms"]
 VOC = PREFIXES["voc"]
@@ -244,20 +248,17 @@ class ReadModel:
             categories=self.refs(iris(props.get(ANR + "appliesToCategory")), lang),
         )
 
+    @cached_property
+    def scope(self) -> ScopeRule:
+        """The one scope rule (domain/scope.py): what reaches which category, by category, family or CPV code."""
+        from graph_service.domain.scope import ScopeRule
+
+        return ScopeRule(self)
+
     def criteria_for(self, families: Iterable[str], categories: Iterable[str]) -> list[str]:
-        """Criteria applying to the families, or to the categories or a broader category."""
-        targets_family = set(families)
-        targets_category: set[str] = set()
-        for cat in categories:
-            targets_category.update({cat, *self.ancestors(cat)})
-        found = set()
-        for crit in self.index.of_type(CRITERION):
-            props = self.props(crit.iri)
-            if targets_family & set(iris(props.get(ANR + "appliesToFamily"))) or targets_category & set(
-                iris(props.get(ANR + "appliesToCategory"))
-            ):
-                found.add(crit.iri)
-        return sorted(found)
+        """Criteria reaching one of the categories, or naming or reaching one of the families (scope rule)."""
+        fams, cats = list(families), list(categories)
+        return sorted(c.iri for c in self.index.of_type(CRITERION) if self.scope.reaches(c.iri, cats, fams))
 
 
 def iri_of(term: Term) -> str:

@@ -325,15 +325,11 @@ class SheetBuilder:
         )
 
     def _applies(self, iri: str, cats: list[str], families: list[str]) -> bool:
-        props = self.read.props(iri)
-        targets = set(cats)
-        for cat in cats:
-            targets.update(self.read.ancestors(cat))
-        return bool(targets & set(iris(props.get(ANR + "appliesToCategory")))
-                    or set(families) & set(iris(props.get(ANR + "appliesToFamily"))))
+        """The scope rule (domain/scope.py): the duty reaches a category or names or reaches a family."""
+        return self.read.scope.reaches(iri, cats, families)
 
     def _shares_for(self, cats: list[str], families: list[str], on: dt.date, lang: str) -> list[Duty]:
-        """Shares naming the categories (or a broader one), or the families for a family sheet."""
+        """Shares reaching the categories (by their CPV codes), or the family for a family sheet."""
         found = [r.iri for r in self.index.of_type(SHARE) if self._applies(r.iri, cats, families)]
         return sorted((self._duty(i, on, lang) for i in found), key=lambda d: folded(d.ref.name))
 

@@ -10,6 +10,8 @@ Edges are the triples between two nodes, subject -> object, keyed by predicate I
 - `anr:Coverage` nodes are collapsed: `?cov anr:coverageOf ?label ; anr:coveredCategory ?cat`
   becomes one edge `?label anr:coversCategory ?cat` ("covers"), keeping the statement's IRI
   and its `dcterms:source` on the edge;
+- the scope rule's CPV route adds an `anr:appliesToCategory` edge from a décret n° 2021-254 row to
+  each category whose CPV code is at or below one of the row's codes (`via_cpv` on the edge);
 - skipped predicates (`SKIPPED`): rdf:type (to classes), dcterms:source (provenance, kept on
   edges instead), skos:inScheme / skos:topConceptOf / skos:hasTopConcept (scheme bookkeeping;
   the hierarchy is skos:broader), schema:url, rdfs:seeAlso, owl:sameAs (links to web pages and
@@ -35,6 +37,7 @@ from graph_service.namespaces import PREFIXES
 
 P = PREFIXES
 COVERS = P["anr"] + "coversCategory"
+APPLIES = P["anr"] + "appliesToCategory"
 COVERAGE = P["anr"] + "Coverage"
 SKIPPED = {
     P["rdf"] + "type", P["dcterms"] + "source", P["skos"] + "inScheme", P["skos"] + "topConceptOf",
@@ -92,6 +95,13 @@ def build_projection(read: ReadModel) -> Projection:
     for s, p, o in sorted(read.links()):
         if p not in SKIPPED and s != o and s in graph and o in graph:
             graph.add_edge(s, o, key=p, sources=[])
+    # the scope rule's CPV route (domain/scope.py): a row reaches the categories under its codes; the
+    # edge says so, with the code it goes through, since no triple links them directly
+    for category in read.scope.categories:
+        for resource, links in sorted(read.scope.for_category(category).items()):
+            vias = [link.via for link in links if link.route == "cpv"]
+            if vias and resource in graph and category in graph and not graph.has_edge(resource, category, APPLIES):
+                graph.add_edge(resource, category, key=APPLIES, sources=[], via_cpv=vias)
     for (label, category), (coverage, sources) in sorted(read.coverage_statements().items()):
         if label in graph and category in graph:
             graph.add_edge(label, category, key=COVERS, sources=list(sources), coverage=coverage)

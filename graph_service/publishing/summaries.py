@@ -169,7 +169,7 @@ class Summarizer:
                 if text != iri:
                     notes.append(self.say("summary.through", name=self.v.label(text)))
                 obligations.append(Item(self.v.link(subject), tuple(notes)))
-                categories.update(self.g.objects(subject, ANR.appliesToCategory))
+                categories.update(URIRef(c) for c in self.read.scope.categories_of(str(subject)))
                 categories.update(self.g.objects(subject, ANR.appliesToFamily))
         self.add(self.say("summary.sets"), obligations)
         self.add(self.say("summary.for_categories"), self.links(categories))
@@ -182,7 +182,6 @@ class Summarizer:
 
     def category(self, iri: URIRef) -> None:
         """Broader and narrower, labels (inherited said so), obligations and shares, CPV codes."""
-        ancestors = self.ancestors(iri)
         self.prop_fact(iri, SKOS.broader)
         self.add(self.say("summary.narrower"), self.links(self.g.subjects(SKOS.broader, iri)))
         labels = []
@@ -194,28 +193,36 @@ class Summarizer:
                                                                                   tuple(notes))))
         self.add(self.say("resource.covering"), (item for _r, _n, item in sorted(labels, key=lambda x: x[:2])))
         duties: list[tuple[str, Item]] = []
-        seen: set[Node] = set()
-        for via in (iri, *ancestors):
-            subjects = {*self.g.subjects(ANR.appliesToCategory, via), *self.g.subjects(ANR.appliesToFamily, via)}
-            for duty in sorted(subjects, key=str):
-                if duty in seen or not self.types(duty) & set(OBLIGATION_CLASSES):
-                    continue
-                seen.add(duty)
-                notes = self.share_notes(duty)
-                bases = sorted(self.g.objects(duty, ANR.legalBasis), key=str)
-                notes += [self.v.link(b) for b in bases]
-                if via != iri:
-                    notes.append(self.say("summary.inherited", name=self.v.label(via)))
-                first = "0" if any((duty, p, None) in self.g for p in SHARES) else "1"
-                duties.append((first + self.v.label(duty).lower(), Item(self.v.link(duty), tuple(notes))))
+        # the scope rule (domain/scope.py): by the category, a broader one, its family or its CPV codes
+        for name, links in sorted(self.read.scope.for_subject(str(iri)).items()):
+            duty = URIRef(name)
+            if not self.types(duty) & set(OBLIGATION_CLASSES):
+                continue
+            notes = self.share_notes(duty)
+            bases = sorted(self.g.objects(duty, ANR.legalBasis), key=str)
+            notes += [self.v.link(b) for b in bases]
+            cpv = [link.via for link in links if link.route == "cpv"]
+            via = links[0].via
+            if cpv:  # the nearest code: the one with the fewest trailing zeros
+                code = max(cpv, key=lambda c: len(c.rstrip("0")))
+                notation = self.read.props(code).get(str(SKOS.notation))
+                notes.append(self.say("summary.by_cpv", code=notation[0].value if notation else code.rsplit("/", 1)[1]))
+            elif via != str(iri):
+                notes.append(self.say("summary.inherited", name=self.v.label(URIRef(via))))
+            first = "0" if any((duty, p, None) in self.g for p in SHARES) else "1"
+            duties.append((first + self.v.label(duty).lower(), Item(self.v.link(duty), tuple(notes))))
         self.add(self.say("summary.obligations"), (item for _k, item in sorted(duties, key=lambda x: x[0])))
         self.prop_fact(iri, ANR.cpvCode)
 
     def obligation(self, iri: URIRef) -> None:
         """Shares as percentages, dates, legal basis (linked), who, categories, CPV codes."""
-        for prop in (*SHARES, ANR.appliesFrom, ANR.appliesUntil, ANR.legalBasis, ANR.bearsOn,
-                     ANR.appliesToFamily, ANR.appliesToCategory, ANR.cpvCode):
+        for prop in (*SHARES, ANR.appliesFrom, ANR.appliesUntil, ANR.legalBasis, ANR.bearsOn, ANR.appliesToFamily):
             self.prop_fact(iri, prop)
+        # the categories the scope rule reaches (named, or under one of its CPV codes)
+        reached = [URIRef(c) for c in self.read.scope.categories_of(str(iri))]
+        self.add(self.v.prop(ANR.appliesToCategory).text, self.links(reached))
+        self.out.shown.add(ANR.appliesToCategory)
+        self.prop_fact(iri, ANR.cpvCode)
 
 
 def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary:

@@ -85,10 +85,11 @@ def test_cpv_profile_before_the_decree_has_no_share_in_force(client: TestClient)
 
 
 def test_cpv_profile_walks_up_to_an_ancestor(client: TestClient) -> None:
-    body = client.get("/api/cpv/30213200").json()  # not in the graph: 30213000, 30210000, ... 30000000
+    body = client.get("/api/cpv/30213400").json()  # CPUs for PCs, not in the graph: 30213000 (computers)
     assert body["cpv"] is None
-    assert body["walked"][:5] == ["30213200", "30213000", "30210000", "30200000", "30000000"]
-    assert body["matched"]["code"] == "30000000-9"
+    assert body["walked"][:5] == ["30213400", "30213000", "30210000", "30200000", "30000000"]
+    assert body["matched"]["code"] == "30213000-5"
+    assert {s["id"] for s in body["shares"]} == {"decret-2021-254-office-computing"}
     assert {f["id"] for f in body["families"]} == {"office-equipment"}
     assert body["warnings"]
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 # Décret n° 2021-254, row by row: the categories each row bears on (and only those among the
 # printing and telephone categories). The photocopier row covers photocopiers and offset printing
 # equipment and their parts, not every printer; the telephone row covers mobile and fixed phones.
+# The devices each row of the décret n° 2021-254 table names (a row reaches at least these, by the
+# CPV rule: a code covers its descendants, so the division-30 row also reaches printers).
 DECREE_ROW_CATEGORIES: dict[str, set[str]] = {
     "decret-2021-254-office-computing": {
         "computers", "laptop", "desktop-computer", "computer-terminal", "computer-accessories"},
@@ -54,6 +56,23 @@ CPV_PARENT: dict[str, str | None] = {
     "32000000": None,
     "32200000": "32000000",
     "32250000": "32200000",
+    # the codes of the purchase categories (scope audit) and their parents
+    "30231300": "30231000",
+    "30232100": "30230000",  # 30232000 skipped: its notation was not checked
+    "30121000": "30120000",
+    "30121100": "30121000",
+    "30197000": "30190000",
+    "30197630": "30197000",  # 30197600 skipped likewise
+    "32320000": "32000000",  # 32300000 skipped likewise
+    "32324000": "32320000",
+    "32400000": "32000000",
+    "32420000": "32400000",
+    "39000000": None,
+    "39700000": "39000000",
+    "39710000": "39700000",
+    "48000000": None,
+    "48800000": "48000000",
+    "48820000": "48800000",
 }
 
 # Published notations (8 digits, hyphen, check digit) of the codes above.
@@ -66,6 +85,14 @@ CPV_NOTATION: dict[str, str] = {
     "30230000": "30230000-0", "30231000": "30231000-7", "30231100": "30231100-8",
     "30237000": "30237000-9", "30237200": "30237200-1", "32000000": "32000000-3",
     "32200000": "32200000-5", "32250000": "32250000-0",
+    "30121000": "30121000-3", "30121100": "30121100-4",
+    "30197000": "30197000-6",
+    "30197630": "30197630-1",
+    "32320000": "32320000-2", "32324000": "32324000-0",
+    "32400000": "32400000-7", "32420000": "32420000-3",
+    "39000000": "39000000-2", "39700000": "39700000-9",
+    "39710000": "39710000-2", "48000000": "48000000-8",
+    "48800000": "48800000-6", "48820000": "48820000-2",
 }
 
 # Legal relations as ELI defines them.

@@ -129,7 +129,7 @@ TRACEABILITY_CCAG_ARTICLES = {"ccag-pi-art-6", "ccag-tic-art-6", "ccag-fcs-art-6
 SOURCING_FAMILIES = {"office-equipment", "printing", "networks", "hosting", "it-services"}
 
 # Décret n° 2021-254 rows as the office IT and printing sheets print them: CPV codes -> the
-# categories the row names (and no broader one).
+# categories the row names (the row reaches at least these, by the CPV rule).
 DECREE_ROW_CATEGORIES: dict[str, set[str]] = {
     "30120000": {"photocopier", "copier-parts"},   # photocopiers and offset printing; their parts
     "32250000": {"mobile-phone", "fixed-phone"},   # "mobile telephones, fixed telephones"

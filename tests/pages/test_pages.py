@@ -26,12 +26,13 @@ def text_of(html: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_home_is_french_for_browsers_and_lists_the_six_families(client: TestClient) -> None:
+def test_home_is_french_for_browsers_and_lists_the_seven_families(client: TestClient) -> None:
     page = client.get("/", headers=HTML)
     assert page.status_code == 200 and '<html lang="fr">' in page.text
     assert page.headers["content-language"] == "fr"
     assert "Que cherchez-vous à acheter ?" in page.text
-    assert len(re.findall(r'href="[^"]*/fiche/famille/[a-z-]+"', page.text)) == 6
+    # the six practical sheets' families and the graph's own (other repairable products)
+    assert len(re.findall(r'href="[^"]*/fiche/famille/[a-z-]+"', page.text)) == 7
     for path in ("/sparql", "/docs", "/dumps/", "/catalog"):
         assert f'{path}"' in page.text, path
     assert 'action="http://testserver/recherche"' in page.text and 'name="q"' in page.text
