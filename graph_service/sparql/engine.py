@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 import re
 from collections.abc import AsyncIterator, Collection, Mapping
@@ -20,8 +21,16 @@ from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
+log = logging.getLogger("graph_service.engine")
 _POSITION = re.compile(r"error at ([0-9]{1,9}):([0-9]{1,9})\b")  # bounded: a worker's message is untrusted
 REFUSED_KEYWORDS = ("SERVICE",)  # the guard refuses them (guard.py); error messages never suggest them
+# an engine's message that speaks of the network (a URL, a host and port, an address, a connection, a
+# remote reply) is not passed on: echoed, it would let a client probe what the engine can reach
+_NETWORK_TEXT = re.compile(
+    r"://|\b(?:https?|service|connect\w*|socket|tcp|udp|dns|host\w*|port|proxy|refused|unreachable|errno"
+    r"|os error|url|resolv\w*|timed? ?out|reqwest|hyper|response|reply|status)\b"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[0-9a-f:]*:[0-9a-f:]*\]|\b[a-z][\w.-]{0,200}:\d{2,5}\b",
+    re.IGNORECASE)
 
 
 class Backend(Protocol):
@@ -284,10 +293,12 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
     """A ProblemError from a worker's error reply."""
     error = reply.get("error")
     if error == "syntax":
-        message = without_refused_keywords(str(reply.get("message", "")).strip())
+        message = without_refused_keywords(str(reply.get("message", "")).strip()[:4000])
         match = _POSITION.search(message)
         position = {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
         where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
+        if _NETWORK_TEXT.search(message):
+            message = "The parser stopped" + (f" at {match.group(1)}:{match.group(2)}" if match else "")
         return bad_request(
             "syntax-error", "The query is not valid SPARQL",
             f"{message}. Fix the query{where} (SPARQL 1.1 syntax).", **position,
@@ -313,9 +324,13 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         return memory_problem()
     if error == "format-cannot-hold":
         return format_cannot_hold_problem(reply)
+    message = str(reply.get("message", "unknown error"))[:4000]
+    if _NETWORK_TEXT.search(message):
+        log.warning("engine error withheld from the client: %.500r", message)
+        message = "its error message is withheld, as it concerns a network access"
     return ProblemError(
         500, "evaluation-failed", "The query failed",
-        f"The engine could not evaluate the query: {reply.get('message', 'unknown error')}.",
+        f"The engine could not evaluate the query: {message}.",
     )
 
 
