@@ -19,9 +19,11 @@ from graph_service.representations import Representation as Format
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
+from graph_service.sparql.lexer import decode_escapes
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
 log = logging.getLogger("graph_service.engine")
+_VOLATILE = re.compile(r"(?:now|rand|uuid|bnode)(?![a-z])", re.IGNORECASE)  # STRUUID ends in UUID
 _POSITION = re.compile(r"error at ([0-9]{1,9}):([0-9]{1,9})\b")  # bounded: a worker's message is untrusted
 REFUSED_KEYWORDS = ("SERVICE",)  # the guard refuses them (guard.py); error messages never suggest them
 # an engine's message that speaks of the network (a URL, a host and port, an address, a connection, a
@@ -84,6 +86,7 @@ class Answer:
     stream: AsyncIterator[bytes] | None = None
     # what the web layer derives from the body once for all the times it is sent (its HTTP tags)
     derived: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
+    volatile: bool = False  # the query may answer differently next time (NOW(), RAND()...): not kept
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,12 @@ class QueryEngine:
             if reply.stream is not None:
                 await reply.stream.aclose()
             raise not_acceptable(request.accept, GRAPH_FORMATS if kind == "triples" else RESULTS_FORMATS)
+        volatile = is_volatile(request.query, info.form)
         if reply.stream is not None:
-            return Answer(b"", chosen, reply.stream)
-        answer = Answer(reply.body, chosen)
-        self.cache.put(key, answer, len(reply.body) + len(request.query))
+            return Answer(b"", chosen, reply.stream, volatile=volatile)
+        answer = Answer(reply.body, chosen, volatile=volatile)
+        if not volatile:
+            self.cache.put(key, answer, len(reply.body) + len(request.query))
         return answer
 
     async def _inspect(self, query: str) -> QueryInfo:
@@ -235,6 +240,20 @@ class QueryEngine:
         if not reply.header.get("ok"):
             raise engine_problem(reply.header)
         return reply
+
+
+def is_volatile(query: str, form: str | None) -> bool:
+    """Whether the query may answer differently each time, so that its answer must not be kept.
+
+    Decided on the text, conservatively: the name of a non-deterministic function (NOW, RAND, UUID,
+    STRUUID, BNODE) anywhere, in any case, not followed by a letter (so `known` does not count, `snow`
+    does), even in a string or a comment, in the text as sent and with its `\\u` escapes decoded;
+    and a CONSTRUCT whose text holds a blank node (`_:`, `[`), which each run names anew.
+    """
+    for text in (query, decode_escapes(query)[0]) if "\\" in query else (query,):
+        if _VOLATILE.search(text) or (form in (None, "CONSTRUCT") and ("_:" in text or "[" in text)):
+            return True
+    return False
 
 
 def check_length(query: str, max_length: int) -> None:
