@@ -34,6 +34,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.request
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +43,14 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
 
 from graph_service.problems import bad_request
 from graph_service.sparql.engine import EngineUnavailableError
@@ -66,6 +74,9 @@ _ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time -?\d+ \(sec\) 
 _EXTENSION = re.compile(r"\b(bif|sql):", re.IGNORECASE)
 _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
 _READ_CHUNK = 64 << 10  # the most read from the engine's socket at once (the parser asks for less)
+_ERROR_BYTES = 64 << 10  # the most read of an engine's error reply (SPARQLWrapper would read it all)
+_ERRORS: dict[int, type[SPARQLWrapperException]] = {
+    400: QueryBadFormed, 401: Unauthorized, 404: EndPointNotFound, 414: URITooLong, 500: EndPointInternalError}
 
 
 class EngineCheckError(Exception):
@@ -169,7 +180,7 @@ class RemoteEngine:
         or when abandoned); every engine error as a reply header."""
         exchange = exchange or _Exchange(time.monotonic() + timeout_s)
         prefix = f"BASE <{request['base_iri']}> " if request.get("base_iri") else ""
-        client = SPARQLWrapper(self.url)
+        client = _Client(self.url)
         client.setMethod(POST)
         client.setRequestMethod(URLENCODED)
         client.setOnlyConneg(True)
@@ -239,6 +250,23 @@ class RemoteEngine:
             return {"ok": False, "error": "evaluation", "message": "the engine's answer could not be read"}, b""
         self.stats.answered += 1
         return reply
+
+
+class _Client(SPARQLWrapper):
+    """SPARQLWrapper, reading at most _ERROR_BYTES of an error reply (its own `_query` reads it whole)."""
+
+    def _query(self) -> tuple[http.client.HTTPResponse, str]:
+        request = self._createRequest()
+        try:
+            response: http.client.HTTPResponse = urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            body = exc.read(_ERROR_BYTES)
+            exc.close()
+            error = _ERRORS.get(exc.code)
+            if error is None:
+                raise
+            raise error(body) from exc
+        return response, self.returnFormat
 
 
 class _Exchange:

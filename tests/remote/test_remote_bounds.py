@@ -54,13 +54,14 @@ class FakeEngine:
             request = b""
             while b"\r\n\r\n" not in request:
                 request += conn.recv(65536)
-            if self.error is not None:
+            if self.error is not None and self.error[1]:
                 status, body = self.error
                 conn.sendall(b"HTTP/1.1 %d Oops\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
                              b"Connection: close\r\n\r\n%s" % (status, len(body), body))
                 return
+            status_line = b"HTTP/1.1 500 Oops" if self.error else b"HTTP/1.1 200 OK"
             try:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                conn.sendall(status_line + b"\r\nContent-Type: application/sparql-results+json\r\n"
                              b"Connection: close\r\n\r\n" + HEAD)
                 while not self._stop.is_set():
                     self.sent += conn.send(ROW * 16)
@@ -150,3 +151,13 @@ def test_the_engines_error_text_is_not_passed_on(status: int, answered: int, cod
     assert problem.code == code and problem.status == answered
     for leaked in ("10.1.2.3", "6379", "refused", "os error"):
         assert leaked not in problem.detail
+
+
+def test_an_endless_error_reply_is_not_read_to_its_end() -> None:
+    fake = FakeEngine(error=(500, b""))  # a 500 whose body never ends
+    try:
+        problem = ask(query_engine(fake.url, timeout_s=60, max_bytes=1 << 20))
+        assert problem.status == 500 and problem.code == "evaluation-failed"
+        assert fake.closed.wait(PATIENCE_S), f"the engine is still being read ({fake.sent} bytes sent)"
+    finally:
+        fake.stop()
