@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     query_queue: int = Field(default=64, ge=0)
     # query worker processes (with a remote engine: queries at the engine at once)
     workers: int = Field(default=2, gt=0)
+    # costly pages (sheets, their ODT / CSV exports, pictures) computed at once, on threads, and how
+    # many more may wait for a turn; past that, 503 pages-busy + Retry-After (web/costly.py)
+    page_workers: int = Field(default=2, gt=0)
+    page_queue: int = Field(default=16, ge=0)
     # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
     max_answer_bytes: int = Field(default=64 << 20, gt=0)
     # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,15 @@ from graph_service.config import Settings
 from graph_service.namespaces import PREFIXES
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".n3": "n3"}
+# Bounds on one data file, checked before rdflib (or Oxigraph, pyshacl) reads it: rdflib takes
+# minutes over tens of thousands of prefix declarations and runs out of memory on a literal of
+# tens of megabytes. The project's own files are far below (150 kB, 15 prefixes, 1.3 kB literals).
+MAX_FILE_BYTES = 32 << 20
+MAX_PREFIXES = 1_000
+MAX_LITERAL_CHARS = 1 << 20
+# what the scan of a file stops at: string delimiters, escapes, comments, IRIs, line ends, and the
+# PREFIX / @prefix keywords (not as part of a name)
+_TOKENS = re.compile(r'"""|\'\'\'|\\.|["\'#<>\n]|(?<![\w:.-])@?(?i:prefix)(?![\w:-])', re.DOTALL)
 
 
 class DataSyntaxError(Exception):
@@ -25,6 +35,67 @@ class DataSyntaxError(Exception):
         self.message = message
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: syntax error: {message}")
+
+
+class DataLimitError(DataSyntaxError):
+    """A data file past one of the bounds above; names the file, the line and the limit."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        super().__init__(path, line, message)
+        where = f"{path}:{line}" if line else str(path)
+        self.args = (f"{where}: {message}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def check_file_limits(path: Path) -> None:
+    """Refuse a file past MAX_FILE_BYTES, MAX_PREFIXES or MAX_LITERAL_CHARS, before any parser reads it.
+
+    One linear scan of the text: string literals (short and long, both quotes), comments and IRIs
+    are skipped as a Turtle reader would, so a `#` or `prefix` inside them does not count."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataLimitError(path, None, f"the file has {size} bytes; a data file may have at most "
+                             f"{MAX_FILE_BYTES} (split it into several files)")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    line, prefixes = 1, 0
+    state: str | None = None  # None: in the code; "#": a comment; "<": an IRI; else the open quote
+    start = start_line = 0
+
+    def check_literal(end: int) -> None:
+        if end - start > MAX_LITERAL_CHARS:
+            raise DataLimitError(path, start_line, f"a literal of {end - start} characters; a literal may "
+                                 f"have at most {MAX_LITERAL_CHARS} (keep long texts outside the graph)")
+
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token.endswith("\n"):
+            line += 1
+            if state in ('"', "'"):  # a short string does not span lines: the parser will say so
+                check_literal(match.start())
+                state = None
+            elif state in ("#", "<"):
+                state = None
+            continue
+        if state is None:
+            if token[0] in "\"'":
+                state, start, start_line = token, match.end(), line
+            elif token in ("#", "<"):
+                state = token
+            elif token[0] in "@pP":
+                prefixes += 1
+                if prefixes > MAX_PREFIXES:
+                    raise DataLimitError(path, line, f"more than {MAX_PREFIXES} prefix declarations; a data "
+                                         f"file may declare at most {MAX_PREFIXES}")
+        elif state == "<":
+            if token == ">":
+                state = None
+        elif state != "#" and (token == state or (len(state) == 1 and token == state * 3)):
+            check_literal(match.start())
+            state = None  # `"a"""` is "a" then "": closed either way
+    if state is not None and state not in ("#", "<"):
+        check_literal(len(text))
 
 
 @dataclass
@@ -74,6 +145,7 @@ def parse_file(path: Path) -> Graph:
     fmt = RDF_SUFFIXES.get(path.suffix)
     if fmt is None:
         raise DataSyntaxError(path, None, f"unknown RDF file type {path.suffix!r} (use .ttl or .nt)")
+    check_file_limits(path)
     graph = Graph()
     try:
         graph.parse(path, format=fmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 import re
 from collections.abc import AsyncIterator, Collection, Mapping
@@ -18,10 +19,20 @@ from graph_service.representations import Representation as Format
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
+from graph_service.sparql.lexer import decode_escapes
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
+log = logging.getLogger("graph_service.engine")
+_VOLATILE = re.compile(r"(?:now|rand|uuid|bnode)(?![a-z])", re.IGNORECASE)  # STRUUID ends in UUID
 _POSITION = re.compile(r"error at ([0-9]{1,9}):([0-9]{1,9})\b")  # bounded: a worker's message is untrusted
 REFUSED_KEYWORDS = ("SERVICE",)  # the guard refuses them (guard.py); error messages never suggest them
+# an engine's message that speaks of the network (a URL, a host and port, an address, a connection, a
+# remote reply) is not passed on: echoed, it would let a client probe what the engine can reach
+_NETWORK_TEXT = re.compile(
+    r"://|\b(?:https?|service|connect\w*|socket|tcp|udp|dns|host\w*|port|proxy|refused|unreachable|errno"
+    r"|os error|url|resolv\w*|timed? ?out|reqwest|hyper|response|reply|status)\b"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[0-9a-f:]*:[0-9a-f:]*\]|\b[a-z][\w.-]{0,200}:\d{2,5}\b",
+    re.IGNORECASE)
 
 
 class Backend(Protocol):
@@ -78,6 +89,7 @@ class Answer:
     stream: AsyncIterator[bytes] | None = None
     # what the web layer derives from the body once for all the times it is sent (its HTTP tags)
     derived: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
+    volatile: bool = False  # the query may answer differently next time (NOW(), RAND()...): not kept
 
 
 @dataclass(frozen=True)
@@ -148,10 +160,12 @@ class QueryEngine:
             if reply.stream is not None:
                 await reply.stream.aclose()
             raise not_acceptable(request.accept, GRAPH_FORMATS if kind == "triples" else RESULTS_FORMATS)
+        volatile = is_volatile(request.query, info.form)
         if reply.stream is not None:
-            return Answer(b"", chosen, reply.stream)
-        answer = Answer(reply.body, chosen)
-        self.cache.put(key, answer, len(reply.body) + len(request.query))
+            return Answer(b"", chosen, reply.stream, volatile=volatile)
+        answer = Answer(reply.body, chosen, volatile=volatile)
+        if not volatile:
+            self.cache.put(key, answer, len(reply.body) + len(request.query))
         return answer
 
     async def _inspect(self, query: str) -> QueryInfo:
@@ -231,6 +245,20 @@ class QueryEngine:
         return reply
 
 
+def is_volatile(query: str, form: str | None) -> bool:
+    """Whether the query may answer differently each time, so that its answer must not be kept.
+
+    Decided on the text, conservatively: the name of a non-deterministic function (NOW, RAND, UUID,
+    STRUUID, BNODE) anywhere, in any case, not followed by a letter (so `known` does not count, `snow`
+    does), even in a string or a comment, in the text as sent and with its `\\u` escapes decoded;
+    and a CONSTRUCT whose text holds a blank node (`_:`, `[`), which each run names anew.
+    """
+    for text in (query, decode_escapes(query)[0]) if "\\" in query else (query,):
+        if _VOLATILE.search(text) or (form in (None, "CONSTRUCT") and ("_:" in text or "[" in text)):
+            return True
+    return False
+
+
 def check_length(query: str, max_length: int) -> None:
     """413 for a query longer than the cap."""
     if len(query) > max_length:
@@ -287,10 +315,12 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
     """A ProblemError from a worker's error reply."""
     error = reply.get("error")
     if error == "syntax":
-        message = without_refused_keywords(str(reply.get("message", "")).strip())
+        message = without_refused_keywords(str(reply.get("message", "")).strip()[:4000])
         match = _POSITION.search(message)
         position = {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
         where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
+        if _NETWORK_TEXT.search(message):
+            message = "The parser stopped" + (f" at {match.group(1)}:{match.group(2)}" if match else "")
         return bad_request(
             "syntax-error", "The query is not valid SPARQL",
             f"{message}. Fix the query{where} (SPARQL 1.1 syntax).", **position,
@@ -316,9 +346,13 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         return memory_problem()
     if error == "format-cannot-hold":
         return format_cannot_hold_problem(reply)
+    message = str(reply.get("message", "unknown error"))[:4000]
+    if _NETWORK_TEXT.search(message):
+        log.warning("engine error withheld from the client: %.500r", message)
+        message = "its error message is withheld, as it concerns a network access"
     return ProblemError(
         500, "evaluation-failed", "The query failed",
-        f"The engine could not evaluate the query: {reply.get('message', 'unknown error')}.",
+        f"The engine could not evaluate the query: {message}.",
     )
 
 

@@ -7,9 +7,13 @@ body), asks for SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE: Vir
 otherwise send their triples as a JSON table), parses the answer with pyoxigraph and
 serializes it with the workers' own code (`worker.serialize_result`), so both modes send the same
 bytes for the same rows and apply the same row and byte caps. At most `connections` queries are
-at the engine at once; the others wait, within their deadline. The deadline is the client's: past
-it the client gets 504, but the engine's own evaluation is not stopped from here (give the engine
-its own timeout, e.g. Oxigraph's `--timeout-s`). An engine that cannot be reached gives 503
+at the engine at once; the others wait, within their deadline. The engine's answer is parsed as it
+is read (pyoxigraph reads it from the socket lazily) and serialized into the capped output at once,
+so a query holds at most its output (`max_bytes`) and the parser's buffer, never the engine's
+whole answer. The deadline is the client's: past it (or when the client goes away) the client gets
+504 and the connection to the engine is shut down, so nothing more is read from it; the engine's own
+evaluation is not stopped from here (give the engine its own timeout, e.g. Oxigraph's
+`--timeout-s`). An engine that cannot be reached gives 503
 `engine-unavailable`; every query opens a new connection, so the service recovers by itself when
 the engine is back. With `graphs` (KG_ENGINE_DATASET=graphs), a query naming no dataset is sent
 with this data's graphs as its dataset, for an engine whose default graph holds more (Virtuoso).
@@ -26,16 +30,27 @@ import http.client
 import json
 import logging
 import re
+import socket
+import threading
+import time
 import urllib.error
+import urllib.request
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
 
 from graph_service.problems import bad_request
 from graph_service.sparql.engine import EngineUnavailableError
@@ -58,6 +73,10 @@ _ENGINE_TIMEOUT = re.compile(r"\bS1T00\b|estimated execution time -?\d+ \(sec\) 
 # endpoint's anonymous user on a default Debian install (run against Virtuoso 7.2.5, docs/operators.md)
 _EXTENSION = re.compile(r"\b(bif|sql):", re.IGNORECASE)
 _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most this times the byte cap
+_READ_CHUNK = 64 << 10  # the most read from the engine's socket at once (the parser asks for less)
+_ERROR_BYTES = 64 << 10  # the most read of an engine's error reply (SPARQLWrapper would read it all)
+_ERRORS: dict[int, type[SPARQLWrapperException]] = {
+    400: QueryBadFormed, 401: Unauthorized, 404: EndPointNotFound, 414: URITooLong, 500: EndPointInternalError}
 
 
 class EngineCheckError(Exception):
@@ -95,7 +114,7 @@ class RemoteEngine:
         # no OS layer of this service's stands in front of the engine (deploy/systemd confines Oxigraph)
         self.egress = {"guard": True, "network_namespace": False, "seccomp": False}
         self._slots = asyncio.Semaphore(connections)
-        # threads abandoned at a deadline keep reading until their socket times out: keep room
+        # a thread abandoned at a deadline may wait for the engine's headers until its socket times out
         self._executor = ThreadPoolExecutor(max_workers=connections * 2 + 2, thread_name_prefix="engine")
         self._waiting = 0
         self._reachable = True
@@ -136,26 +155,34 @@ class RemoteEngine:
         finally:
             self._waiting -= 1
         request = {**header, "prefixes": self.prefixes}
+        left = deadline - loop.time()
+        exchange = _Exchange(time.monotonic() + left)
         try:
             self.stats.sent += 1
-            work = loop.run_in_executor(self._executor, self._exchange, request, deadline - loop.time())
+            work = loop.run_in_executor(self._executor, self._exchange, request, left, exchange)
             try:
                 async with asyncio.timeout_at(deadline):
                     reply_header, body = await work
             except TimeoutError as exc:
+                exchange.abandon()
                 self.stats.timeouts += 1
                 raise WorkerTimeoutError(f"query {query_id} passed its deadline at the engine") from exc
             except asyncio.CancelledError:
+                exchange.abandon()
                 self.stats.cancelled += 1
                 raise
         finally:
             self._slots.release()
         return Reply(reply_header, body)
 
-    def _exchange(self, request: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
-        """In a thread: send, read (bounded), parse and serialize; every engine error as a reply header."""
+    def _exchange(
+        self, request: dict[str, Any], timeout_s: float, exchange: _Exchange | None = None
+    ) -> tuple[dict[str, Any], bytes]:
+        """In a thread: send, then read, parse and serialize at once (bounded, stopped at the deadline
+        or when abandoned); every engine error as a reply header."""
+        exchange = exchange or _Exchange(time.monotonic() + timeout_s)
         prefix = f"BASE <{request['base_iri']}> " if request.get("base_iri") else ""
-        client = SPARQLWrapper(self.url)
+        client = _Client(self.url)
         client.setMethod(POST)
         client.setRequestMethod(URLENCODED)
         client.setOnlyConneg(True)
@@ -175,10 +202,9 @@ class RemoteEngine:
         limit = int(request.get("max_bytes") or 1 << 30) * _READ_FACTOR
         try:
             response = client.query().response
+            exchange.hold(response)
             content_type = response.headers.get("content-type", "")
             engine_rows = response.headers.get("x-sparql-maxrows")
-            data = response.read(limit + 1)
-            response.close()
         except QueryBadFormed as exc:
             self._reachable = True
             return {"ok": False, "error": "syntax", "message": _engine_message(exc, len(prefix))}, b""
@@ -187,9 +213,11 @@ class RemoteEngine:
             message = _engine_message(exc, 0)
             if _ENGINE_TIMEOUT.search(message):  # the engine's own time limit, passed or foreseen: 504
                 self.stats.timeouts += 1
-                raise WorkerTimeoutError(f"the engine stopped the query: {message[:200]}") from exc
+                raise WorkerTimeoutError("the engine stopped the query at its own time limit") from exc
             self.stats.engine_errors += 1
-            return {"ok": False, "error": "evaluation", "message": message}, b""
+            # the engine's reply is not passed on: it may quote what the engine reached (a host, a port)
+            log.warning("engine error (not shown to the client): %.500r", message)
+            return {"ok": False, "error": "evaluation", "message": "the engine reported an error"}, b""
         except TimeoutError as exc:
             raise WorkerTimeoutError("the engine did not answer in time") from exc
         except (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError) as exc:
@@ -199,16 +227,126 @@ class RemoteEngine:
         self._reachable = True
         cut = int(engine_rows) if engine_rows and engine_rows.isdigit() else 0
         if 0 < cut <= int(request["max_rows"]):  # Virtuoso cut the answer at its ResultSetMaxRows
+            exchange.close()
             return {"ok": False, "error": "too-many-rows", "max_rows": cut, "what": "rows"}, b""
-        if len(data) > limit:
-            return {"ok": False, "error": "answer-too-large", "max_bytes": request.get("max_bytes")}, b""
+        answer = _Answer(response, limit, exchange)
+        result = None
         try:
-            result = _parse(data, content_type)
-        except (SyntaxError, ValueError) as exc:
+            result = _parse(cast(IO[bytes], answer), content_type)
+            reply = serialize_result(result, request)  # reads, parses and writes as it goes
+        except (SyntaxError, ValueError, OSError) as exc:  # `_parse` reads the answer's first bytes
+            reply = {"ok": False, "error": "evaluation", "message": f"unreadable answer from the engine: {exc}"}, b""
+        finally:
+            result = None  # pyoxigraph's parser is dropped on the thread that made it (it must be)
+            exchange.close()
+        if answer.stopped == "deadline":
+            raise WorkerTimeoutError("the engine's answer was still coming at the deadline")
+        if answer.stopped == "too-large":
+            return {"ok": False, "error": "answer-too-large", "max_bytes": request.get("max_bytes")}, b""
+        if answer.stopped == "unreadable":
             self.stats.engine_errors += 1
-            return {"ok": False, "error": "evaluation", "message": f"unreadable answer from the engine: {exc}"}, b""
+            return {"ok": False, "error": "evaluation", "message": "the engine's answer could not be read"}, b""
+        if not reply[0].get("ok") and reply[0].get("error") == "evaluation":
+            self.stats.engine_errors += 1
+            log.warning("unreadable answer from the engine: %.500r", reply[0].get("message"))
+            return {"ok": False, "error": "evaluation", "message": "the engine's answer could not be read"}, b""
         self.stats.answered += 1
-        return serialize_result(result, request)
+        return reply
+
+
+class _Client(SPARQLWrapper):
+    """SPARQLWrapper, reading at most _ERROR_BYTES of an error reply (its own `_query` reads it whole)."""
+
+    def _query(self) -> tuple[http.client.HTTPResponse, str]:
+        request = self._createRequest()
+        try:
+            response: http.client.HTTPResponse = urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            body = exc.read(_ERROR_BYTES)
+            exc.close()
+            error = _ERRORS.get(exc.code)
+            if error is None:
+                raise
+            raise error(body) from exc
+        return response, self.returnFormat
+
+
+class _Exchange:
+    """One query's connection to the engine, which the event loop can abandon (deadline, client gone):
+    the socket is then shut down, which ends a read blocked in the exchange's thread."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline  # time.monotonic()
+        self.abandoned = threading.Event()
+        self._lock = threading.Lock()
+        self._response: Any = None
+
+    def hold(self, response: Any) -> None:
+        """The engine's response, once its headers are in; closed at once if already abandoned."""
+        with self._lock:
+            self._response = response
+        if self.abandoned.is_set():
+            self.close()
+
+    def abandon(self) -> None:
+        """From the event loop: nothing more is to be read; shut the socket so a blocked read ends."""
+        self.abandoned.set()
+        with self._lock:
+            response = self._response
+        sock = _socket_of(response)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        """From the exchange's thread: close the response (and its connection)."""
+        with self._lock:
+            response, self._response = self._response, None
+        if response is not None:
+            sock = _socket_of(response)
+            if sock is not None:  # a response not read to its end: do not let it linger for reuse
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(Exception):
+                response.close()
+
+
+def _socket_of(response: Any) -> socket.socket | None:
+    """The socket under urllib's response (http.client keeps it in its buffered reader)."""
+    raw = getattr(getattr(response, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+class _Answer:
+    """The engine's answer as a file for pyoxigraph's parsers: read on demand, at most `limit` bytes,
+    and not past the deadline nor once abandoned. A stop raises OSError into the parser; `stopped`
+    says why."""
+
+    def __init__(self, response: Any, limit: int, exchange: _Exchange) -> None:
+        self.response = response
+        self.limit = limit
+        self.exchange = exchange
+        self.read_bytes = 0
+        self.stopped: str | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes of the answer (b"" at its end)."""
+        if self.stopped is None:
+            if self.exchange.abandoned.is_set() or time.monotonic() > self.exchange.deadline:
+                self.stopped = "deadline"
+            elif self.read_bytes > self.limit:
+                self.stopped = "too-large"
+        if self.stopped is not None:
+            raise OSError(f"reading the engine's answer stopped: {self.stopped}")
+        want = _READ_CHUNK if size is None or size < 0 else min(size, _READ_CHUNK)
+        try:
+            data: bytes = self.response.read1(want) if hasattr(self.response, "read1") else self.response.read(want)
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            self.stopped = "deadline" if self.exchange.abandoned.is_set() else "unreadable"
+            raise OSError(f"reading the engine's answer stopped: {self.stopped}") from exc
+        self.read_bytes += len(data)
+        return data
 
 
 def refuse_extensions(query: str, form: str | None, guarded: bool) -> None:
@@ -270,12 +408,13 @@ async def check_engine(engine: RemoteEngine, triples: int, version: str) -> None
     log.info("engine %s holds data version %s (%d triples)", engine.url, version, triples)
 
 
-def _parse(data: bytes, content_type: str) -> Any:
+def _parse(data: bytes | IO[bytes], content_type: str) -> Any:
+    """The answer's solutions or triples, parsed lazily as they are iterated."""
     media_type = content_type.split(";")[0].strip().lower()
     if media_type == "application/sparql-results+json":
         return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
     if media_type == "application/n-triples":
-        return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
     raise ValueError(f"unexpected media type {media_type or 'none'!r}")
 
 

@@ -17,6 +17,7 @@ from graph_service.web import linked_data as publishing_routes
 from graph_service.web.access import Access, write_lines_to
 from graph_service.web.api.router import api_router
 from graph_service.web.caching import HttpCaching
+from graph_service.web.costly import PAGES_KEY, PageAdmission
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.edge import Edge
 from graph_service.web.errors import document_problems, install_error_handlers
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.startup_error = None
+    setattr(app.state, PAGES_KEY, PageAdmission(settings.page_workers, settings.page_queue))
     app.add_middleware(HttpCaching, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(TrailingSlashRedirect)

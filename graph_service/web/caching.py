@@ -14,7 +14,8 @@ the values of the headers the answer varies on) is remembered from the second ti
 answered (a request made once costs no memory; see `bounded.py`), bounded, and a later
 `If-None-Match` naming it is answered 304 at once. The data does not change while served, so the
 representation a tag names stays the one that request selects; an answer computed for today (a sheet
-or CPV profile without `date`) is the exception: `for_today` keeps its tag from being remembered.
+or CPV profile without `date`) is the exception: `for_today` keeps its tag from being remembered, as
+`not_remembered` does for a SPARQL answer that may differ each time (NOW(), RAND(), UUID()...).
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def tag_here(request: Request, response: Response, memo: dict[tuple[str, ...], s
 
 def for_today(request: Request) -> None:
     """Mark an answer computed for today's date: its tag is sent but not remembered (tomorrow's differs)."""
+    request.scope[TODAY_KEY] = True
+
+
+def not_remembered(request: Request) -> None:
+    """Mark an answer that may differ the next time (a query calling NOW() or RAND()): its tag is sent
+    but not remembered, so a later If-None-Match runs the query again."""
     request.scope[TODAY_KEY] = True
 
 

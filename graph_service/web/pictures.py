@@ -1,5 +1,6 @@
 """Pictures for people: the label × equipment heat map and the neighbourhood of a resource (HTML pages
-with the SVG inline, so that its links work, and the same facts as text beside it)."""
+with the SVG inline, so that its links work, and the same facts as text beside it), drawn on a thread
+under the costly pages' admission (`web/costly.py`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from graph_service.publishing import heatmap, pages
 from graph_service.rendering import message
 from graph_service.representations import HTML
 from graph_service.web.api.paths import MAX_NODES, neighbourhood_nodes, node_of, picture
+from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url, representation
@@ -23,9 +25,13 @@ GET_HEAD = ["GET", "HEAD"]
 
 
 @router.api_route("/pictures/labels-by-equipment", methods=GET_HEAD, include_in_schema=False)
-def labels_by_equipment(request: Request) -> Response:
+async def labels_by_equipment(request: Request) -> Response:
     """The guide's table of labels by equipment, as a heat map and as a table."""
     representation(request, (HTML,))
+    return await costly(request, lambda: _labels_by_equipment(request))
+
+
+def _labels_by_equipment(request: Request) -> Response:
     state = runtime(request).publication
     site = state.site(public_url(request, state.settings))
     lang = page_language(request)
@@ -41,11 +47,15 @@ def labels_by_equipment(request: Request) -> Response:
 
 
 @router.api_route("/pictures/neighbourhood/{id:path}", methods=GET_HEAD, include_in_schema=False)
-def neighbourhood_page(
+async def neighbourhood_page(
     request: Request, id: str, hops: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> Response:
     """The neighbourhood of a resource as a picture (names never overlap; nodes are links) and a list."""
     representation(request, (HTML,))
+    return await costly(request, lambda: _neighbourhood_page(request, id, hops))
+
+
+def _neighbourhood_page(request: Request, id: str, hops: int) -> Response:
     state = runtime(request)
     lang = page_language(request)
     center = node_of(state, id, "id", lang)

@@ -27,7 +27,8 @@ from graph_service.problems import ProblemError
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.iris import Site
 from graph_service.runtime import Runtime
-from graph_service.sparql.engine import QueryRequest
+from graph_service.sparql.engine import QueryRequest, is_volatile
+from graph_service.web.caching import not_remembered
 from graph_service.web.deps import runtime
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url
@@ -131,6 +132,8 @@ async def query_page(request: Request) -> Response:
             results = named_results(rt, site, spec, raw)
         else:
             results = await free_results(rt, site, text)
+            if is_volatile(text, None):
+                not_remembered(request)
     share: list[tuple[str, str]] = [("lang", lang)]
     if spec is not None:
         share += [("name", spec.name), *(("p." + k, v) for k, v in raw.items())]

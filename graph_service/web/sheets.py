@@ -1,6 +1,7 @@
 """Pages for buyers: the home page (what are you buying?), the search results, the procurement sheets
 and their exports (ODT tender annex, CSV lists). French by default, English by `?lang=en` or
-Accept-Language. Everything works without a script.
+Accept-Language. Everything works without a script. A sheet and its exports are computed on a thread,
+under the costly pages' admission (`web/costly.py`).
 
 URLs: `/` (browsers; other clients keep the service description), `/recherche?q=`,
 `/fiche/categorie/{id}`, `/fiche/famille/{id}`, `/fiche/cpv/{code}`, each with `?date=YYYY-MM-DD`
@@ -24,6 +25,7 @@ from graph_service.publishing.iris import Site
 from graph_service.rendering import message
 from graph_service.sheet_export import annex_odt, lists_csv
 from graph_service.web.caching import for_today
+from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
 from graph_service.web.files import download
@@ -172,7 +174,7 @@ async def sheet_page(request: Request, kind: str, key: str) -> Response:
         return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error,
                          lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export))
 
-    return _sheet_response(request, kind, key, page)
+    return await costly(request, lambda: _sheet_response(request, kind, key, page))
 
 
 @router.get("/fiche/{kind}/{key}/annexe.odt")
@@ -183,7 +185,7 @@ async def sheet_annex(request: Request, kind: str, key: str) -> Response:
         body = annex_odt(sheet, lambda k, **v: message(k, sheet.lang, **v))
         return download(body, ODT, f"annexe-{sheet.subject.id}-{sheet.date.isoformat()}.odt")
 
-    return _sheet_response(request, kind, key, annex)
+    return await costly(request, lambda: _sheet_response(request, kind, key, annex))
 
 
 @router.get("/fiche/{kind}/{key}/listes.csv")
@@ -194,4 +196,4 @@ async def sheet_csv(request: Request, kind: str, key: str) -> Response:
         return download("\ufeff" + lists_csv(sheet), "text/csv; charset=utf-8",
                         f"fiche-{sheet.subject.id}-{sheet.date.isoformat()}.csv")
 
-    return _sheet_response(request, kind, key, lists)
+    return await costly(request, lambda: _sheet_response(request, kind, key, lists))

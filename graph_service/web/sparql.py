@@ -18,7 +18,7 @@ from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.guard import update_problem
-from graph_service.web.caching import tag_here
+from graph_service.web.caching import not_remembered, tag_here
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, wants_html, wants_page
 from graph_service.web.query_page import query_page
@@ -103,6 +103,8 @@ async def _answer(
         answer = await unless_disconnected(request.receive, work)
     except ClientDisconnectedError:
         return Response(status_code=499)  # nobody reads it: the client is gone, its query stopped
+    if answer.volatile:
+        not_remembered(request)
     if workbook:
         body = answer.body if answer.stream is None else b"".join([chunk async for chunk in answer.stream])
         return xlsx_response(as_table(body, answer.format), "results")

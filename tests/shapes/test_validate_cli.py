@@ -8,6 +8,13 @@ from pathlib import Path
 import pytest
 
 from graph_service.cli import main
+from graph_service.loading import (
+    MAX_FILE_BYTES,
+    MAX_LITERAL_CHARS,
+    MAX_PREFIXES,
+    DataLimitError,
+    check_file_limits,
+)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -52,3 +59,47 @@ def test_every_command_opens_the_data_like_the_server(
         assert main(argv) == 1, argv
         assert "lbl:nokind" in capsys.readouterr().err, argv
     assert not (tmp_path / "out").exists()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_too_many_prefixes_are_refused_before_parsing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [f"@prefix p{i}: <http://example.org/{i}#> ." for i in range(MAX_PREFIXES + 1)]
+    bad = _write(tmp_path / "prefixes.ttl", "\n".join(lines) + "\n")
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:{MAX_PREFIXES + 1}:" in err and f"at most {MAX_PREFIXES}" in err
+    assert "Traceback" not in err
+
+
+def test_a_huge_literal_is_refused_before_parsing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = '@prefix ex: <http://example.org/> .\n\nex:a ex:b """' + "x" * (MAX_LITERAL_CHARS + 1) + '""" .\n'
+    bad = _write(tmp_path / "literal.ttl", text)
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:3:" in err and f"at most {MAX_LITERAL_CHARS}" in err
+    assert "Traceback" not in err
+
+
+def test_a_huge_file_is_refused_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "huge.nt"
+    with bad.open("wb") as out:
+        out.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and f"at most {MAX_FILE_BYTES}" in err
+
+
+def test_the_scan_reads_strings_comments_and_iris_as_turtle_does(tmp_path: Path) -> None:
+    """`prefix` and quotes inside strings, comments and IRIs count for nothing; a literal just at the
+    limit passes, in either quote and either length of delimiter."""
+    declared = "\n".join(f"@prefix p{i}: <http://example.org/{i}#> ." for i in range(MAX_PREFIXES))
+    near = "y" * MAX_LITERAL_CHARS
+    text = (f"{declared}\n# @prefix in a comment \"\n<http://example.org/prefix'> p1:a 'prefix \\' \"' , "
+            f'"""{near}""" , \'{near}\' , "a ""\n.\n')
+    check_file_limits(_write(tmp_path / "ok.ttl", text))
+    with pytest.raises(DataLimitError, match=r"ok2.ttl:\d+: a literal of"):
+        check_file_limits(_write(tmp_path / "ok2.ttl", text.replace(f"'{near}'", f"'{near}z'")))
