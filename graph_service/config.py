@@ -61,9 +61,9 @@ class Settings(BaseSettings):
     query_queue: int = Field(default=64, ge=0)
     # query worker processes (with a remote engine: queries at the engine at once)
     workers: int = Field(default=2, gt=0)
-    # costly pages (sheets, their ODT / CSV exports, pictures) computed at once, on threads, and how
-    # many more may wait for a turn; past that, 503 pages-busy + Retry-After (web/costly.py)
+    # costly pages (sheets, their ODT / CSV exports, pictures) computed at once, on threads (web/costly.py)
     page_workers: int = Field(default=2, gt=0)
+    # costly pages that may wait for a turn (up to 10 s); past that, 503 pages-busy + Retry-After
     page_queue: int = Field(default=16, ge=0)
     # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
     max_answer_bytes: int = Field(default=64 << 20, gt=0)
