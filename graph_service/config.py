@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, gt=0)
     # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
     max_answer_bytes: int = Field(default=64 << 20, gt=0)
+    # caps of a workbook (format=xlsx) built from a SPARQL answer: rows x columns, and bytes of the
+    # answer it is built from; past either, 413 sheet-too-large (CSV, TSV, JSON carry any answer)
+    max_sheet_cells: int = Field(default=200_000, gt=0)
+    max_sheet_bytes: int = Field(default=16 << 20, gt=0)
     # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack
     worker_memory_mb: int = Field(default=1024, ge=0)
     # a query running longer than this must hold a long-lane slot (or wait for one and restart)

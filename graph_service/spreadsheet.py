@@ -16,12 +16,16 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import pyoxigraph as ox
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as OpenpyxlCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from graph_service.archives import ZIP_TIME, fixed_dates
@@ -53,27 +57,40 @@ def to_csv(table: Table) -> str:
 
 
 def to_xlsx(table: Table) -> bytes:
-    """An Office Open XML workbook of one sheet: bold frozen header row, typed cells, sized columns."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _clean(table.title)[:31] or "data"
-    sheet.append([_clean(h) for h in table.headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([_clean(v) if isinstance(v, str) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula: keep it text
-                cell.data_type = "s"
+    """An Office Open XML workbook of one sheet: bold frozen header row, typed cells, sized columns.
+
+    Written in openpyxl's write-only mode, row after row, in time linear in the cells (the normal
+    mode's `max_row` scans every cell, so appending row after row there is quadratic).
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_clean(table.title)[:31] or "data")
     sheet.freeze_panes = "A2"
     for index, header in enumerate(table.headers, start=1):
         width = max([len(header), *(len(str(r[index - 1])) for r in table.rows[:200] if r[index - 1] is not None)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
+    bold = Font(bold=True)
+    heads = []
+    for header in table.headers:
+        cell = WriteOnlyCell(sheet, _clean(header))
+        cell.font = bold
+        heads.append(cell)
+    sheet.append(heads)
+    for row in table.rows:
+        sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
     book.properties.created = book.properties.modified = FIXED_TIME  # no clock: same table, same bytes
     out = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
     return fixed_dates(out.getvalue())
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> str | OpenpyxlCell:
+    """Text as a cell value; text starting with "=" stays text (openpyxl would read a formula)."""
+    text = _clean(text)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell
 
 
 def _clean(text: str) -> str:
@@ -99,10 +116,12 @@ def from_ntriples(body: bytes) -> Table:
     return Table(["subject", "predicate", "object"], rows, "graph")
 
 
-def _term(term: dict[str, str] | None) -> Cell:
+def _term(term: dict[str, Any] | None) -> Cell:
     if term is None:
         return None
-    value, datatype = term.get("value", ""), term.get("datatype", "")
+    if term.get("type") == "triple" or not isinstance(term.get("value", ""), str):
+        return _triple_text(term.get("value"))
+    value, datatype = str(term.get("value", "")), str(term.get("datatype", ""))
     try:
         if datatype in INTEGERS:
             return int(value)
@@ -113,6 +132,32 @@ def _term(term: dict[str, str] | None) -> Cell:
     if datatype == XSD + "boolean":
         return value in ("true", "1")
     return f"_:{value}" if term.get("type") == "bnode" else value
+
+
+def _triple_text(triple: object) -> str:
+    """A triple term (RDF 1.2) as the text TSV writes for it: `<<( <s> <p> <o> )>>`."""
+    if not isinstance(triple, dict):
+        return str(triple)
+    parts = (triple.get(k) for k in ("subject", "predicate", "object"))
+    return "<<( " + " ".join(_nt(p) for p in parts) + " )>>"
+
+
+def _nt(term: object) -> str:
+    """One term of a triple term, N-Triples style."""
+    if not isinstance(term, dict):
+        return str(term)
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "triple" or not isinstance(value, str):
+        return _triple_text(value)
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    text = json.dumps(value, ensure_ascii=False)
+    if "xml:lang" in term:
+        return f"{text}@{term['xml:lang']}"
+    datatype = term.get("datatype")
+    return f"{text}^^<{datatype}>" if datatype and datatype != XSD + "string" else text
 
 
 def _value(term: object) -> Cell:
