@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     # longest pause between attempts to restart a query worker that fails to start (it never gives up)
     worker_respawn_max_s: float = Field(default=5.0, gt=0)
 
+    # a request head must be complete within this many seconds of the connection's start or of the
+    # previous response's end, else the connection is closed (408 if part of a head came)
+    head_timeout_s: float = Field(default=10.0, gt=0)
+    # an idle keep-alive connection is closed after this many seconds
+    keep_alive_s: int = Field(default=5, gt=0)
+    # open connections; past it a new one gets 503 and is closed before anything is read (the cap is
+    # also kept 256 below the process's descriptor limit)
+    max_connections: int = Field(default=1000, gt=0)
+
     # max-age (seconds) of Cache-Control on successful GET answers; the data only changes with a deploy
     cache_max_age: int = Field(default=300, ge=0)
 
