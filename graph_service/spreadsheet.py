@@ -11,12 +11,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import pyoxigraph as ox
 from openpyxl import Workbook
@@ -99,12 +97,17 @@ def _clean(text: str) -> str:
 
 
 def from_sparql_json(body: bytes) -> Table:
-    """A SPARQL JSON results document (SELECT or ASK) as a table; numbers and booleans typed."""
-    document = json.loads(body)
-    if "boolean" in document:
-        return Table(["boolean"], [[bool(document["boolean"])]], "ask")
-    names: list[str] = document["head"]["vars"]
-    rows = [[_term(binding.get(n)) for n in names] for binding in document["results"]["bindings"]]
+    """A SPARQL JSON results document (SELECT or ASK) as a table; numbers and booleans typed.
+
+    Read by pyoxigraph's streaming parser, a row at a time: `json.loads` would hold the interpreter
+    for the whole document (half a second for 12 MB), and so the event loop of the thread that waits.
+    """
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(results, ox.QueryBoolean):
+        return Table(["boolean"], [[bool(results)]], "ask")
+    names = [v.value for v in results.variables]
+    width = range(len(names))
+    rows = [[_value(solution[i]) for i in width] for solution in results]
     return Table(names, rows, "results")
 
 
@@ -116,12 +119,7 @@ def from_ntriples(body: bytes) -> Table:
     return Table(["subject", "predicate", "object"], rows, "graph")
 
 
-def _term(term: dict[str, Any] | None) -> Cell:
-    if term is None:
-        return None
-    if term.get("type") == "triple" or not isinstance(term.get("value", ""), str):
-        return _triple_text(term.get("value"))
-    value, datatype = str(term.get("value", "")), str(term.get("datatype", ""))
+def _literal(value: str, datatype: str) -> Cell:
     try:
         if datatype in INTEGERS:
             return int(value)
@@ -131,41 +129,27 @@ def _term(term: dict[str, Any] | None) -> Cell:
         return value
     if datatype == XSD + "boolean":
         return value in ("true", "1")
-    return f"_:{value}" if term.get("type") == "bnode" else value
-
-
-def _triple_text(triple: object) -> str:
-    """A triple term (RDF 1.2) as the text TSV writes for it: `<<( <s> <p> <o> )>>`."""
-    if not isinstance(triple, dict):
-        return str(triple)
-    parts = (triple.get(k) for k in ("subject", "predicate", "object"))
-    return "<<( " + " ".join(_nt(p) for p in parts) + " )>>"
-
-
-def _nt(term: object) -> str:
-    """One term of a triple term, N-Triples style."""
-    if not isinstance(term, dict):
-        return str(term)
-    kind, value = term.get("type"), term.get("value", "")
-    if kind == "triple" or not isinstance(value, str):
-        return _triple_text(value)
-    if kind == "uri":
-        return f"<{value}>"
-    if kind == "bnode":
-        return f"_:{value}"
-    text = json.dumps(value, ensure_ascii=False)
-    if "xml:lang" in term:
-        return f"{text}@{term['xml:lang']}"
-    datatype = term.get("datatype")
-    return f"{text}^^<{datatype}>" if datatype and datatype != XSD + "string" else text
+    return value
 
 
 def _value(term: object) -> Cell:
+    """A result term as a cell: unbound empty, a literal typed, a blank node `_:id`, a triple term
+    (RDF 1.2) as TSV writes it, `<<( <s> <p> <o> )>>`, an IRI as itself."""
+    if term is None:
+        return None
     if isinstance(term, ox.Literal):
-        return _term({"value": term.value, "datatype": term.datatype.value})
+        return _literal(term.value, term.datatype.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<<( {term.subject} {term.predicate} {_inner(term.object)} )>>"
     return str(getattr(term, "value", term))
+
+
+def _inner(term: object) -> str:
+    if isinstance(term, ox.Triple):
+        return f"<<( {term.subject} {term.predicate} {_inner(term.object)} )>>"
+    return str(term)
 
 
 def table_of(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str) -> Table:
