@@ -32,6 +32,9 @@ CHEAP = "SELECT ?s WHERE { ?s a ?type } LIMIT 3"
 BIG = ('SELECT * WHERE { VALUES ?a { ' + " ".join(str(i) for i in range(100)) + ' } VALUES ?b { '
        + " ".join(str(i) for i in range(100)) + ' } BIND(CONCAT(STR(?a), "' + "z" * 700 + '") AS ?pad) }')
 
+# ~1.8 MB: past the 1 MiB above which answers were streamed from the worker (now spooled)
+MEDIUM = BIG.replace(" ".join(str(i) for i in range(100)) + " } BIND", " ".join(str(i) for i in range(20)) + " } BIND")
+
 
 def grid(rows: int, columns: int) -> str:
     """`rows` x `columns` cells (rows a multiple of 100), without data."""
@@ -142,16 +145,25 @@ def bench_early() -> None:
     with server() as running:
         before = httpx.get(running.url + "/health").json()
         start = time.perf_counter()
-        for index in range(150):
-            with socket.create_connection(("127.0.0.1", running.port)) as sock:
-                sock.sendall(f"GET /sparql?{urlencode({'query': f'{BIG} # early-{index}'})} HTTP/1.1\r\n"
-                             "Host: 127.0.0.1\r\nAccept: application/sparql-results+json\r\n\r\n".encode())
-                sock.recv(65536)  # the first bytes, then close
+
+        def close_early(first: int) -> None:
+            for index in range(first, 150, 3):
+                with socket.create_connection(("127.0.0.1", running.port)) as sock:
+                    query = urlencode({"query": f"{MEDIUM} # early-{start}-{index}"})
+                    sock.sendall(f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 "Accept: application/sparql-results+json\r\n\r\n".encode())
+                    sock.recv(65536)  # the first bytes, then close
+
+        threads = [threading.Thread(target=close_early, args=(first,)) for first in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         elapsed = time.perf_counter() - start
         after = httpx.get(running.url + "/health").json()
         replaced = after["workers_replaced"] - before["workers_replaced"]
-        print(f"150 big answers closed early in {elapsed:.1f} s: {replaced} workers replaced "
-              f"(target <= 10 in 30 s); events {after['worker_events']}")
+        print(f"150 answers of ~1.8 MB closed early (3 clients) in {elapsed:.1f} s: {replaced} workers "
+              f"replaced (target <= 10 in 30 s); events {after['worker_events']}")
 
 
 def bench_idle(count: int = 2000) -> None:
