@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # a request head must be complete within this many seconds of the connection's start or of the
     # previous response's end, else the connection is closed (408 if part of a head came)
     head_timeout_s: float = Field(default=10.0, gt=0)
+    # a client that reads nothing of a response for this many seconds (the server's send buffer full)
+    # has its connection aborted: an answer left unread holds a connection this long, not forever
+    send_timeout_s: float = Field(default=30.0, gt=0)
     # an idle keep-alive connection is closed after this many seconds
     keep_alive_s: int = Field(default=5, gt=0)
     # open connections; past it a new one gets 503 and is closed before anything is read (the cap is

@@ -121,7 +121,8 @@ def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
 
     from graph_service.web.connections import connection_cap, guarded_protocol
 
-    protocol = guarded_protocol(settings.head_timeout_s, connection_cap(settings.max_connections))
+    protocol = guarded_protocol(settings.head_timeout_s, connection_cap(settings.max_connections),
+                                settings.send_timeout_s)
     return uvicorn.Config(
         app, host=settings.host, port=settings.port, access_log=False, log_level="info", lifespan="on",
         http=protocol, timeout_keep_alive=settings.keep_alive_s,

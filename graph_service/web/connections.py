@@ -10,6 +10,9 @@ descriptor limit (slowloris). `guarded_protocol` is uvicorn's h11 protocol with 
   written first when part of a head came);
 - a cap: past `max_connections` open connections, a new one gets a fixed 503 and is closed, before
   anything is read or parsed; the refusals are counted and logged once per interval, not each;
+- a send deadline: a client that reads nothing of a response for `send_timeout_s` while the
+  server has more to send (the transport's buffer stays full) has its connection aborted, so a
+  reader that never reads holds a connection (and a spooled answer) for that long, not forever;
 - `QuietLog`: a filter that lets a few records of each message through per interval, then counts
   the rest and reports the count, so that abuse cannot fill the disk with uvicorn's or asyncio's
   warnings and tracebacks.
@@ -60,14 +63,17 @@ class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a request-head deadline and a cap on open connections."""
 
     head_timeout_s: ClassVar[float] = 10.0
+    send_timeout_s: ClassVar[float] = 30.0
     max_connections: ClassVar[int] = 1000
     refusals: ClassVar[Refusals] = Refusals()
     timed_out: ClassVar[list[int]] = [0]  # connections closed for a late head
+    stalled: ClassVar[list[int]] = [0]  # connections aborted for a response not read
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._refused = False
         self._head_timer: asyncio.TimerHandle | None = None
+        self._send_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Refuse at once past the cap; else serve, the head's deadline running."""
@@ -85,6 +91,7 @@ class GuardedH11Protocol(H11Protocol):
         if self._refused:
             return
         self._cancel_head_timer()
+        self._cancel_send_timer()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -100,6 +107,29 @@ class GuardedH11Protocol(H11Protocol):
         super().on_response_complete()
         if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
             self._arm_head_timer()
+
+    def pause_writing(self) -> None:
+        """The client does not read as fast as we send: it has `send_timeout_s` to read again."""
+        super().pause_writing()
+        if self._send_timer is None:
+            self._send_timer = self.loop.call_later(self.send_timeout_s, self._send_timed_out)
+
+    def resume_writing(self) -> None:
+        """The client read: no deadline until the buffer fills again."""
+        super().resume_writing()
+        self._cancel_send_timer()
+
+    def _cancel_send_timer(self) -> None:
+        if self._send_timer is not None:
+            self._send_timer.cancel()
+            self._send_timer = None
+
+    def _send_timed_out(self) -> None:
+        self._send_timer = None
+        if self.transport.is_closing() and not self.transport.get_write_buffer_size():
+            return
+        self.stalled[0] += 1
+        self.transport.abort()  # close() would wait for a buffer that never drains
 
     def _arm_head_timer(self) -> None:
         self._cancel_head_timer()
@@ -120,10 +150,14 @@ class GuardedH11Protocol(H11Protocol):
         self.transport.close()
 
 
-def guarded_protocol(head_timeout_s: float, max_connections: int) -> type[GuardedH11Protocol]:
+def guarded_protocol(
+    head_timeout_s: float, max_connections: int, send_timeout_s: float = 30.0
+) -> type[GuardedH11Protocol]:
     """The protocol class to give uvicorn (`Config(http=...)`) for these bounds."""
     return type("GuardedH11Protocol", (GuardedH11Protocol,), {
         "head_timeout_s": head_timeout_s,
+        "send_timeout_s": send_timeout_s,
+        "stalled": [0],
         "max_connections": max_connections,
         "refusals": Refusals(),
         "timed_out": [0],

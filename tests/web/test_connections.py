@@ -26,15 +26,23 @@ async def hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """The smallest ASGI application: `ok` to every request."""
     if scope["type"] != "http":
         return
+    if scope["path"] == "/big":  # 16 MB, more than any socket buffers
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"16777216")]})
+        for _ in range(64):
+            await send({"type": "http.response.body", "body": b"z" * 262_144, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+        return
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
     await send({"type": "http.response.body", "body": b"ok"})
 
 
 @contextmanager
-def serving(head_timeout_s: float, max_connections: int) -> Iterator[tuple[int, uvicorn.Server]]:
+def serving(
+    head_timeout_s: float, max_connections: int, send_timeout_s: float = 60
+) -> Iterator[tuple[int, uvicorn.Server]]:
     """uvicorn with the guarded protocol on a free port, in a thread."""
     port = free_port()
-    protocol = guarded_protocol(head_timeout_s, max_connections)
+    protocol = guarded_protocol(head_timeout_s, max_connections, send_timeout_s)
     config = uvicorn.Config(hello, host="127.0.0.1", port=port, http=protocol, lifespan="off",
                             log_level="warning", access_log=False)  # fmt: skip
     server = uvicorn.Server(config)
@@ -107,6 +115,34 @@ def test_past_the_cap_new_connections_get_503_while_open_ones_are_served() -> No
                 sock.close()
 
 
+def test_a_client_that_never_reads_its_response_is_cut_after_the_send_timeout() -> None:
+    with serving(head_timeout_s=60, max_connections=10, send_timeout_s=0.2) as (port, server):
+        protocol = server.config.http_protocol_class
+        assert issubclass(protocol, GuardedH11Protocol)
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(("127.0.0.1", port))
+        with sock:
+            sock.sendall(b"GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # and never read
+            wait_for(lambda: protocol.stalled[0] == 1, "the stalled connection aborted")
+            wait_for(lambda: not server.server_state.connections, "the connection forgotten")
+            with connect(port) as other:  # the server goes on serving
+                other.sendall(REQUEST)
+                assert read_response(other).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_slow_reader_that_keeps_reading_gets_the_whole_response() -> None:
+    with serving(head_timeout_s=60, max_connections=10, send_timeout_s=5) as (port, server), connect(port) as sock:
+        sock.sendall(b"GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        received = 0
+        while received < 16_777_216:
+            chunk = sock.recv(1 << 20)
+            assert chunk
+            received += len(chunk)
+        protocol = server.config.http_protocol_class
+        assert issubclass(protocol, GuardedH11Protocol) and protocol.stalled[0] == 0
+
+
 def test_refusals_and_timeouts_keep_the_log_small(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO), serving(head_timeout_s=60, max_connections=2) as (port, server):
         protocol = server.config.http_protocol_class
@@ -140,9 +176,10 @@ def test_a_message_repeated_is_written_a_few_times_then_counted() -> None:
 
 
 def test_the_server_gets_the_bounds_from_the_settings() -> None:
-    settings = real_settings().model_copy(update={"head_timeout_s": 7.5, "max_connections": 123, "keep_alive_s": 4})
+    settings = real_settings().model_copy(
+        update={"head_timeout_s": 7.5, "max_connections": 123, "keep_alive_s": 4, "send_timeout_s": 9.5})
     config = server_config(create_app(settings), settings)
     protocol = config.http
     assert isinstance(protocol, type) and issubclass(protocol, GuardedH11Protocol)
-    assert protocol.head_timeout_s == 7.5 and protocol.max_connections == 123
+    assert protocol.head_timeout_s == 7.5 and protocol.max_connections == 123 and protocol.send_timeout_s == 9.5
     assert config.timeout_keep_alive == 4
