@@ -9,6 +9,7 @@ and `/annexe.odt`, `/listes.csv` below it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Literal
@@ -183,7 +184,7 @@ async def sheet_annex(request: Request, kind: str, key: str) -> Response:
         body = annex_odt(sheet, lambda k, **v: message(k, sheet.lang, **v))
         return download(body, ODT, f"annexe-{sheet.subject.id}-{sheet.date.isoformat()}.odt")
 
-    return _sheet_response(request, kind, key, annex)
+    return await asyncio.to_thread(_sheet_response, request, kind, key, annex)  # off the event loop
 
 
 @router.get("/fiche/{kind}/{key}/listes.csv")

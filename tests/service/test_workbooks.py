@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import openpyxl
 import pytest
@@ -126,3 +127,32 @@ def test_every_term_kind_in_every_representation_is_never_a_500(make_client: Cal
         assert {("CONSTRUCT", kind, n) for n in ("turtle", "ntriples", "xlsx")} <= ok
     refused = {k: r.json()["type"] for k, r in seen.items() if r.status_code != 200}
     assert all(r.status_code < 500 for r in seen.values()), refused
+
+
+def test_the_tender_annex_is_built_while_health_answers(
+    real_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ODT annex is built off the event loop too (held at its start until /health has answered)."""
+    import graph_service.web.sheets as sheets
+
+    started, release, order = threading.Event(), threading.Event(), []
+    build = sheets.annex_odt
+
+    def held(*args: Any, **kwargs: Any) -> bytes:
+        started.set()
+        release.wait(timeout=20)
+        data = build(*args, **kwargs)
+        order.append("built")
+        return data
+
+    monkeypatch.setattr(sheets, "annex_odt", held)
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(real_client.get("/fiche/categorie/laptop/annexe.odt")))
+    asking.start()
+    assert started.wait(PATIENCE_S)
+    health = real_client.get("/health")
+    order.append("health")
+    release.set()
+    asking.join(PATIENCE_S)
+    assert health.status_code == 200 and order == ["health", "built"]
+    assert answers[0].status_code == 200 and answers[0].content.startswith(b"PK")
