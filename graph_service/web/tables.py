@@ -79,6 +79,8 @@ def xlsx_response(table: Table, filename: str) -> Response:
 
 # Workbooks are built one at a time, on this thread: never on the event loop, at most one core.
 _CONVERTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook")
+MAX_WORKBOOKS = 4  # being built or waiting (each holds its answer, up to KG_MAX_SHEET_BYTES); past it, 503
+_workbooks = [0]
 
 
 async def workbook_of_answer(body: bytes, fmt: Representation, filename: str, max_cells: int,
@@ -88,8 +90,18 @@ async def workbook_of_answer(body: bytes, fmt: Representation, filename: str, ma
     if len(body) > max_bytes:
         raise sheet_too_large(f"The answer is {len(body)} bytes", f"{max_bytes} bytes of answer",
                               "KG_MAX_SHEET_BYTES")
-    loop = asyncio.get_running_loop()
-    data = await loop.run_in_executor(_CONVERTER, _answer_workbook, body, fmt, max_cells)
+    if _workbooks[0] >= MAX_WORKBOOKS:
+        raise ProblemError(
+            503, "workbooks-busy", "Too many workbooks being built",
+            f"{MAX_WORKBOOKS} workbooks are being built or waiting; try again shortly, or ask for "
+            "format=csv, which is sent at once.", headers={"Retry-After": "5"},
+        )
+    _workbooks[0] += 1
+    try:
+        loop = asyncio.get_running_loop()
+        data = await loop.run_in_executor(_CONVERTER, _answer_workbook, body, fmt, max_cells)
+    finally:
+        _workbooks[0] -= 1
     return download(data, XLSX.media_type, f"{filename}.xlsx")
 
 

@@ -156,3 +156,15 @@ def test_the_tender_annex_is_built_while_health_answers(
     asking.join(PATIENCE_S)
     assert health.status_code == 200 and order == ["health", "built"]
     assert answers[0].status_code == 200 and answers[0].content.startswith(b"PK")
+
+
+def test_workbooks_past_the_queue_are_a_503(
+    make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = make_client(workers=1)
+    monkeypatch.setattr(tables, "_workbooks", [tables.MAX_WORKBOOKS])  # as many as allowed under way
+    response = client.get("/sparql", params={"query": grid(10, 2), "format": "xlsx"})
+    assert response.status_code == 503 and response.json()["code"] == "workbooks-busy"
+    assert response.headers["retry-after"] == "5"
+    monkeypatch.setattr(tables, "_workbooks", [tables.MAX_WORKBOOKS - 1])
+    assert client.get("/sparql", params={"query": grid(10, 2), "format": "xlsx"}).status_code == 200
