@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # answer it is built from; past either, 413 sheet-too-large (CSV, TSV, JSON carry any answer)
     max_sheet_cells: int = Field(default=200_000, gt=0)
     max_sheet_bytes: int = Field(default=16 << 20, gt=0)
+    # bytes of large answers (over 1 MiB) held in temporary files for clients still reading them; a
+    # large answer past it is dropped with 503 delivery-busy (its worker is kept)
+    max_spool_bytes: int = Field(default=512 << 20, gt=0)
     # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack
     worker_memory_mb: int = Field(default=1024, ge=0)
     # a query running longer than this must hold a long-lane slot (or wait for one and restart)

@@ -248,4 +248,5 @@ async def _backend(
         settings.workers, dump_nquads(store) + examples, PREFIXES, sandbox=sandbox,
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
+        spool_bytes=settings.max_spool_bytes,
     )

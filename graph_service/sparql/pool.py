@@ -65,6 +65,7 @@ class PoolStats:
     moved_to_long_lane: int = 0
     restarted_for_long_lane: int = 0
     served_short: int = 0
+    spool_full: int = 0  # large answers dropped: spool_bytes were held for clients already
 
 
 @dataclass(eq=False)
@@ -171,10 +172,15 @@ class SpooledBody:
     once it is there), then sent from the file as fast as the client reads: a slow or absent reader,
     or one that closes early, holds a file, never a worker."""
 
-    def __init__(self, file: IO[bytes], size: int) -> None:
+    def __init__(self, file: IO[bytes], size: int, pool: WorkerPool | None = None) -> None:
         self._file = file
         self.left = size
+        self.size = size
         self.closed = False
+        self._pool = pool
+
+    def __del__(self) -> None:
+        self._close()  # a response dropped unread (its client went away) gives its bytes back
 
     def __aiter__(self) -> SpooledBody:
         return self
@@ -200,6 +206,8 @@ class SpooledBody:
         if not self.closed:
             self.closed = True
             self._file.close()
+            if self._pool is not None:
+                self._pool.spooled -= self.size
 
 
 class _Lane:
@@ -268,8 +276,11 @@ class WorkerPool:
         long_slots: int | None = None,
         long_after_s: float = 0.5,
         respawn_max_s: float = 5.0,
+        spool_bytes: int = 512 << 20,
     ) -> None:
         self.size = size
+        self.spool_bytes = spool_bytes  # large answers held for their clients at once, bytes
+        self.spooled = 0
         self._load = encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
         self._sandbox = list(sandbox)
         self._memory_mb = memory_mb
@@ -495,6 +506,14 @@ class WorkerPool:
             return Reply(header, data[head_len:], size=size)
         header, size = await worker.receive_head()
         worker.pending_body = size  # from here on, a cancelled read is followed by _finish_abandoned
+        if self.spooled + size > self.spool_bytes:  # too much held for slow readers: drop this one
+            while worker.pending_body:
+                worker.pending_body -= len(await worker.read_some(min(_SPOOL_CHUNK, worker.pending_body)))
+            worker.pending_body = None
+            self._release(worker)
+            self.stats.spool_full += 1
+            return Reply({"ok": False, "error": "delivery-busy", "spool_bytes": self.spool_bytes})
+        self.spooled += size
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by SpooledBody, or below)
         try:
             while worker.pending_body:
@@ -504,10 +523,11 @@ class WorkerPool:
             spool.seek(0)
         except BaseException:
             spool.close()
+            self.spooled -= size
             raise
         worker.pending_body = None
         self._release(worker)  # the answer is handed over: the worker is free, whoever reads it
-        return Reply(header, stream=SpooledBody(spool, size), size=size)
+        return Reply(header, stream=SpooledBody(spool, size, self), size=size)
 
     def _idle_worker(self) -> _Worker | None:
         """A free worker, unless others wait for one."""

@@ -169,6 +169,28 @@ def test_large_answers_are_spooled_and_free_their_worker_at_once() -> None:
     with_pool(scenario, size=1)
 
 
+def test_large_answers_held_for_clients_are_capped_in_bytes() -> None:
+    """Past `spool_bytes` of large answers awaiting their readers, another is dropped with a
+    delivery-busy reply (the worker kept); an answer closed, or dropped unread, gives its bytes back."""
+
+    async def scenario(pool: WorkerPool) -> None:
+        held = await pool.run(request(LARGE), deadline_s=10)
+        assert held.stream is not None and pool.spooled == held.size
+        pool.spool_bytes = held.size + 1000  # room for one such answer, not two
+        refused = await pool.run(request(LARGE), deadline_s=10)
+        assert refused.header == {"ok": False, "error": "delivery-busy", "spool_bytes": held.size + 1000}
+        assert engine_problem(refused.header).status == 503
+        await held.stream.aclose()
+        assert pool.spooled == 0
+        dropped = await pool.run(request(LARGE), deadline_s=10)
+        assert dropped.stream is not None and pool.spooled == dropped.size
+        del dropped  # a response dropped unread (its client gone) gives its bytes back too
+        assert pool.spooled == 0
+        assert pool.replaced == 0 and pool.stats.spool_full == 1
+
+    with_pool(scenario, size=1)
+
+
 def test_150_answers_closed_early_cost_at_most_10_workers() -> None:
     async def scenario(pool: WorkerPool) -> int:
         for _ in range(150):
