@@ -191,7 +191,7 @@ class QuietLog(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Let the record through, or count it against its message."""
-        key = str(record.msg)[:200]
+        key = str(record.msg).split("\n", 1)[0][:200]  # asyncio adds the socket's details below
         now = time.monotonic()
         started, count = self._windows.get(key, (now, 0))
         if now - started >= self.every_s:

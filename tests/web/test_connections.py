@@ -173,6 +173,10 @@ def test_a_message_repeated_is_written_a_few_times_then_counted() -> None:
     assert sum(quiet.filter(r) for r in records) == 5
     other = logging.LogRecord("uvicorn.error", logging.WARNING, "h11", 1, "Something else", None, None)
     assert quiet.filter(other)
+    accept_errors = [logging.LogRecord("asyncio", logging.ERROR, "base_events", 1,
+                                       f"socket.accept() out of system resource\nsocket: <fd={fd}>", None, None)
+                     for fd in range(1000)]  # fmt: skip
+    assert sum(quiet.filter(r) for r in accept_errors) == 5
 
 
 def test_the_server_gets_the_bounds_from_the_settings() -> None:
