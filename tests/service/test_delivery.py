@@ -22,7 +22,7 @@ BIG = ("SELECT * WHERE { VALUES ?a { " + " ".join(map(str, range(50))) + " } VAL
 def one_worker() -> Iterator[Server]:
     """A real server with one query worker; a short deadline, so an answer held by the worker past
     it would show as a refused second query."""
-    running = Server(base_settings(workers=1, query_timeout_s=5, max_rows=10_000))
+    running = Server(base_settings(workers=1, query_timeout_s=5, max_rows=10_000, head_timeout_s=1.0))
     try:
         running.wait_ready()
         yield running
@@ -68,3 +68,9 @@ def test_answers_closed_early_cost_no_worker(one_worker: Server) -> None:
     assert after["workers_replaced"] == before
     assert httpx.get(one_worker.url + "/sparql", params={"query": CHEAP},
                      headers={"Accept": "application/sparql-results+json"}).status_code == 200
+
+
+def test_the_served_application_closes_a_connection_that_sends_nothing(one_worker: Server) -> None:
+    """KG_HEAD_TIMEOUT_S reaches `graph-service serve` (the protocol itself: tests/web/test_connections.py)."""
+    with socket.create_connection(("127.0.0.1", one_worker.port), timeout=PATIENCE_S) as idle:
+        assert idle.recv(1) == b""  # closed by the server, never answered
