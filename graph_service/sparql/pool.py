@@ -513,8 +513,8 @@ class WorkerPool:
             self._release(worker)
             self.stats.spool_full += 1
             return Reply({"ok": False, "error": "delivery-busy", "spool_bytes": self.spool_bytes})
-        self.spooled += size
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by SpooledBody, or below)
+        self.spooled += size
         try:
             while worker.pending_body:
                 chunk = await worker.read_some(min(_SPOOL_CHUNK, worker.pending_body))
