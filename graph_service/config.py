@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     page_queue: int = Field(default=16, ge=0)
     # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
     max_answer_bytes: int = Field(default=64 << 20, gt=0)
+    # caps of a workbook (format=xlsx) built from a SPARQL answer: rows x columns, and bytes of the
+    # answer it is built from; past either, 413 sheet-too-large (CSV, TSV, JSON carry any answer)
+    max_sheet_cells: int = Field(default=200_000, gt=0)
+    max_sheet_bytes: int = Field(default=16 << 20, gt=0)
+    # bytes of large answers (over 1 MiB) held in temporary files for clients still reading them; a
+    # large answer past it is dropped with 503 delivery-busy (its worker is kept)
+    max_spool_bytes: int = Field(default=512 << 20, gt=0)
     # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack
     worker_memory_mb: int = Field(default=1024, ge=0)
     # a query running longer than this must hold a long-lane slot (or wait for one and restart)
@@ -75,6 +82,18 @@ class Settings(BaseSettings):
     long_query_slots: int = Field(default=1, gt=0)
     # longest pause between attempts to restart a query worker that fails to start (it never gives up)
     worker_respawn_max_s: float = Field(default=5.0, gt=0)
+
+    # a request head must be complete within this many seconds of the connection's start or of the
+    # previous response's end, else the connection is closed (408 if part of a head came)
+    head_timeout_s: float = Field(default=10.0, gt=0)
+    # a client that reads nothing of a response for this many seconds (the server's send buffer full)
+    # has its connection aborted: an answer left unread holds a connection this long, not forever
+    send_timeout_s: float = Field(default=30.0, gt=0)
+    # an idle keep-alive connection is closed after this many seconds
+    keep_alive_s: int = Field(default=5, gt=0)
+    # open connections; past it a new one gets 503 and is closed before anything is read (the cap is
+    # also kept 256 below the process's descriptor limit)
+    max_connections: int = Field(default=1000, gt=0)
 
     # max-age (seconds) of Cache-Control on successful GET answers; the data only changes with a deploy
     cache_max_age: int = Field(default=300, ge=0)

@@ -262,4 +262,5 @@ async def _backend(
         seccomp=settings.worker_sandbox == "required",
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
+        spool_bytes=settings.max_spool_bytes,
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,12 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as OpenpyxlCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from graph_service.archives import ZIP_TIME, fixed_dates
@@ -53,27 +55,40 @@ def to_csv(table: Table) -> str:
 
 
 def to_xlsx(table: Table) -> bytes:
-    """An Office Open XML workbook of one sheet: bold frozen header row, typed cells, sized columns."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _clean(table.title)[:31] or "data"
-    sheet.append([_clean(h) for h in table.headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([_clean(v) if isinstance(v, str) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula: keep it text
-                cell.data_type = "s"
+    """An Office Open XML workbook of one sheet: bold frozen header row, typed cells, sized columns.
+
+    Written in openpyxl's write-only mode, row after row, in time linear in the cells (the normal
+    mode's `max_row` scans every cell, so appending row after row there is quadratic).
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_clean(table.title)[:31] or "data")
     sheet.freeze_panes = "A2"
     for index, header in enumerate(table.headers, start=1):
         width = max([len(header), *(len(str(r[index - 1])) for r in table.rows[:200] if r[index - 1] is not None)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
+    bold = Font(bold=True)
+    heads = []
+    for header in table.headers:
+        cell = WriteOnlyCell(sheet, _clean(header))
+        cell.font = bold
+        heads.append(cell)
+    sheet.append(heads)
+    for row in table.rows:
+        sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
     book.properties.created = book.properties.modified = FIXED_TIME  # no clock: same table, same bytes
     out = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
     return fixed_dates(out.getvalue())
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> str | OpenpyxlCell:
+    """Text as a cell value; text starting with "=" stays text (openpyxl would read a formula)."""
+    text = _clean(text)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell
 
 
 def _clean(text: str) -> str:
@@ -82,12 +97,17 @@ def _clean(text: str) -> str:
 
 
 def from_sparql_json(body: bytes) -> Table:
-    """A SPARQL JSON results document (SELECT or ASK) as a table; numbers and booleans typed."""
-    document = json.loads(body)
-    if "boolean" in document:
-        return Table(["boolean"], [[bool(document["boolean"])]], "ask")
-    names: list[str] = document["head"]["vars"]
-    rows = [[_term(binding.get(n)) for n in names] for binding in document["results"]["bindings"]]
+    """A SPARQL JSON results document (SELECT or ASK) as a table; numbers and booleans typed.
+
+    Read by pyoxigraph's streaming parser, a row at a time: `json.loads` would hold the interpreter
+    for the whole document (half a second for 12 MB), and so the event loop of the thread that waits.
+    """
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(results, ox.QueryBoolean):
+        return Table(["boolean"], [[bool(results)]], "ask")
+    names = [v.value for v in results.variables]
+    width = range(len(names))
+    rows = [[_value(solution[i]) for i in width] for solution in results]
     return Table(names, rows, "results")
 
 
@@ -99,10 +119,7 @@ def from_ntriples(body: bytes) -> Table:
     return Table(["subject", "predicate", "object"], rows, "graph")
 
 
-def _term(term: dict[str, str] | None) -> Cell:
-    if term is None:
-        return None
-    value, datatype = term.get("value", ""), term.get("datatype", "")
+def _literal(value: str, datatype: str) -> Cell:
     try:
         if datatype in INTEGERS:
             return int(value)
@@ -112,15 +129,27 @@ def _term(term: dict[str, str] | None) -> Cell:
         return value
     if datatype == XSD + "boolean":
         return value in ("true", "1")
-    return f"_:{value}" if term.get("type") == "bnode" else value
+    return value
 
 
 def _value(term: object) -> Cell:
+    """A result term as a cell: unbound empty, a literal typed, a blank node `_:id`, a triple term
+    (RDF 1.2) as TSV writes it, `<<( <s> <p> <o> )>>`, an IRI as itself."""
+    if term is None:
+        return None
     if isinstance(term, ox.Literal):
-        return _term({"value": term.value, "datatype": term.datatype.value})
+        return _literal(term.value, term.datatype.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<<( {term.subject} {term.predicate} {_inner(term.object)} )>>"
     return str(getattr(term, "value", term))
+
+
+def _inner(term: object) -> str:
+    if isinstance(term, ox.Triple):
+        return f"<<( {term.subject} {term.predicate} {_inner(term.object)} )>>"
+    return str(term)
 
 
 def table_of(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str) -> Table:

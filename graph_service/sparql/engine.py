@@ -344,6 +344,13 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         )
     if error == "memory":
         return memory_problem()
+    if error == "delivery-busy":
+        return ProblemError(
+            503, "delivery-busy", "Too many large answers being delivered",
+            f"Large answers awaiting slow clients already fill {reply.get('spool_bytes')} bytes "
+            "(KG_MAX_SPOOL_BYTES). Retry in a few seconds, or narrow the query (LIMIT, fewer variables).",
+            headers={"Retry-After": "5"},
+        )
     if error == "format-cannot-hold":
         return format_cannot_hold_problem(reply)
     message = str(reply.get("message", "unknown error"))[:4000]

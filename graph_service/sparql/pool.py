@@ -16,9 +16,10 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_reply_sizes, encode_request
 from graph_service.sparql.sandbox import ProbeListener, SandboxUnavailableError, network_sandbox, prove
@@ -27,8 +28,9 @@ from graph_service.sparql.ticker import Due, ticker
 log = logging.getLogger("graph_service.pool")
 __all__ = ["PoolBusyError", "WorkerLostError", "WorkerPool", "WorkerTimeoutError", "network_sandbox"]
 
-STREAM_ABOVE = 1 << 20  # bodies above this are streamed from the worker's pipe, not held whole
+STREAM_ABOVE = 1 << 20  # bodies above this are spooled to a temporary file, not held in memory
 _CHUNK = 1 << 16
+_SPOOL_CHUNK = 1 << 20
 _MEMORY_MARK = "memory allocation of"  # what Rust prints before aborting on a failed allocation
 
 
@@ -63,6 +65,7 @@ class PoolStats:
     moved_to_long_lane: int = 0
     restarted_for_long_lane: int = 0
     served_short: int = 0
+    spool_full: int = 0  # large answers dropped: spool_bytes were held for clients already
 
 
 @dataclass(eq=False)
@@ -99,6 +102,15 @@ class _Worker:
         stdout = self.process.stdout
         assert stdout is not None
         return await stdout.readexactly(size)
+
+    async def read_some(self, size: int) -> bytes:
+        """At most `size` bytes, as many as the pipe holds; IncompleteReadError at its end."""
+        stdout = self.process.stdout
+        assert stdout is not None
+        data = await stdout.read(size)
+        if not data:
+            raise asyncio.IncompleteReadError(b"", size)
+        return data
 
     def kill(self) -> None:
         self.state = "retired"
@@ -147,65 +159,55 @@ class _Worker:
 
 @dataclass
 class Reply:
-    """A worker's answer: its header, and the body whole or as a stream that frees the worker."""
+    """A worker's answer: its header, and the body in memory or, past STREAM_ABOVE, spooled to a file."""
 
     header: dict[str, Any]
     body: bytes = b""
-    stream: BodyStream | None = None
+    stream: SpooledBody | None = None
     size: int = 0
 
 
-class BodyStream:
-    """A large body read from the worker's pipe chunk by chunk; the worker is freed at its end.
+class SpooledBody:
+    """A large answer, read whole from the worker's pipe into a temporary file (the worker is free
+    once it is there), then sent from the file as fast as the client reads: a slow or absent reader,
+    or one that closes early, holds a file, never a worker."""
 
-    Closed early (or not read to its end by `stream_deadline`), it kills the worker instead.
-    """
-
-    def __init__(self, pool: WorkerPool, worker: _Worker, size: int, stream_deadline: float) -> None:
-        self._pool = pool
-        self._worker = worker
+    def __init__(self, file: IO[bytes], size: int, pool: WorkerPool | None = None) -> None:
+        self._file = file
         self.left = size
+        self.size = size
         self.closed = False
-        self.on_close: list[Callable[[], None]] = []
-        self._timer = asyncio.get_running_loop().call_at(stream_deadline, self._expire)
+        self._pool = pool
 
-    def __aiter__(self) -> BodyStream:
+    def __del__(self) -> None:
+        self._close()  # a response dropped unread (its client went away) gives its bytes back
+
+    def __aiter__(self) -> SpooledBody:
         return self
 
     async def __anext__(self) -> bytes:
         if self.closed or not self.left:
             self._close()
             raise StopAsyncIteration
-        try:
-            chunk = await self._worker.read(min(_CHUNK, self.left))
-        except BaseException:
+        chunk = self._file.read(min(_CHUNK, self.left))
+        if not chunk:
             self._close()
-            raise
+            raise StopAsyncIteration
         self.left -= len(chunk)
         if not self.left:
             self._close()
         return chunk
 
     async def aclose(self) -> None:
-        """Stop reading; the worker is killed if its body was not read to the end."""
+        """Stop reading: the file goes, nothing else."""
         self._close()
 
-    def _expire(self) -> None:
-        if not self.closed:
-            log.warning("query worker %d: answer not read by its deadline; stopped", self._worker.process.pid)
-            self._close()
-
     def _close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        self._timer.cancel()
-        if self.left:
-            self._pool._retire(self._worker)  # the pipe is out of step: never reuse this worker
-        else:
-            self._pool._release(self._worker)
-        for callback in self.on_close:
-            callback()
+        if not self.closed:
+            self.closed = True
+            self._file.close()
+            if self._pool is not None:
+                self._pool.spooled -= self.size
 
 
 class _Lane:
@@ -275,8 +277,11 @@ class WorkerPool:
         long_slots: int | None = None,
         long_after_s: float = 0.5,
         respawn_max_s: float = 5.0,
+        spool_bytes: int = 512 << 20,
     ) -> None:
         self.size = size
+        self.spool_bytes = spool_bytes  # large answers held for their clients at once, bytes
+        self.spooled = 0
         self._load = encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
         self._sandbox = list(sandbox)
         self._seccomp = seccomp  # workers install the filter, and one that does not prove it is refused
@@ -366,9 +371,9 @@ class WorkerPool:
         """Run one request within `deadline_s` in all, waiting included.
 
         A worker still busy at the deadline is killed and replaced, as is the worker of a request
-        whose caller goes away (cancellation). A large body comes back as `Reply.stream`, which
-        must be read to its end or closed (its worker is killed if it is not done by a second
-        `deadline_s`).
+        whose caller goes away (cancellation). A large body comes back as `Reply.stream`, read
+        whole from the worker within the deadline: the worker is free when `run` returns, however
+        slowly (if ever) the stream is read.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + deadline_s
@@ -379,9 +384,6 @@ class WorkerPool:
                 worker = self._idle_worker() or await self._acquire(deadline)
                 outcome = await self._call(worker, message, deadline, holds_long, query_id)
                 if isinstance(outcome, Reply):
-                    if outcome.stream is not None and holds_long:
-                        outcome.stream.on_close.append(self._release_long)
-                        holds_long = False  # the stream gives it back
                     return outcome
                 # its worker was killed: wait for a long slot, then start again holding it
                 await self._acquire_long(deadline)
@@ -412,7 +414,7 @@ class WorkerPool:
         else:
             lane.timer = ticker().call_at(deadline, _expire, lane, task)
         try:
-            reply = await self._exchange(worker, message, deadline + (deadline - loop.time()))
+            reply = await self._exchange(worker, message)
         except asyncio.CancelledError:
             lane.cancel_timer()
             if lane.expired and task.uncancel() <= cancelling:
@@ -450,15 +452,8 @@ class WorkerPool:
             lane.release(self)
             self.stats.timeouts += 1
             raise WorkerTimeoutError
-        if lane.restart and reply.stream is not None:  # killed as its answer came: run it again
-            await reply.stream.aclose()
-            return None
         if lane.long:
-            lane.long = False
-            if reply.stream is None:
-                self._release_long()
-            else:
-                reply.stream.on_close.append(self._release_long)
+            lane.release(self)
         elif not holds_long:
             self.stats.served_short += 1
         return reply
@@ -509,7 +504,7 @@ class WorkerPool:
         self.stats.abandoned_finished += 1
         self._release(worker)
 
-    async def _exchange(self, worker: _Worker, message: bytes, stream_deadline: float) -> Reply:
+    async def _exchange(self, worker: _Worker, message: bytes) -> Reply:
         stdin = worker.process.stdin
         assert stdin is not None
         stdin.write(message)
@@ -523,7 +518,29 @@ class WorkerPool:
             self._release(worker)
             return Reply(header, data[head_len:], size=size)
         header, size = await worker.receive_head()
-        return Reply(header, stream=BodyStream(self, worker, size, stream_deadline), size=size)
+        worker.pending_body = size  # from here on, a cancelled read is followed by _finish_abandoned
+        if self.spooled + size > self.spool_bytes:  # too much held for slow readers: drop this one
+            while worker.pending_body:
+                worker.pending_body -= len(await worker.read_some(min(_SPOOL_CHUNK, worker.pending_body)))
+            worker.pending_body = None
+            self._release(worker)
+            self.stats.spool_full += 1
+            return Reply({"ok": False, "error": "delivery-busy", "spool_bytes": self.spool_bytes})
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by SpooledBody, or below)
+        self.spooled += size
+        try:
+            while worker.pending_body:
+                chunk = await worker.read_some(min(_SPOOL_CHUNK, worker.pending_body))
+                spool.write(chunk)
+                worker.pending_body -= len(chunk)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            self.spooled -= size
+            raise
+        worker.pending_body = None
+        self._release(worker)  # the answer is handed over: the worker is free, whoever reads it
+        return Reply(header, stream=SpooledBody(spool, size, self), size=size)
 
     def _idle_worker(self) -> _Worker | None:
         """A free worker, unless others wait for one."""

@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
@@ -24,6 +25,9 @@ from graph_service.web.errors import document_problems, install_error_handlers
 from graph_service.web.head import HeadAsGet
 from graph_service.web.metrics import Metrics
 from graph_service.web.slashes import TrailingSlashRedirect
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger("graph_service")
 
@@ -88,14 +92,15 @@ def run_server(settings: Settings) -> int:
     """Serve until interrupted; 1 if the data is refused at start-up."""
     import uvicorn
 
+    from graph_service.web.connections import quiet_logs
+
     app = create_app(settings)
     _configure_access_log(settings.access_log)
-    config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, access_log=False, log_level="info", lifespan="on",
-    )
+    config = server_config(app, settings)
     server = uvicorn.Server(config)
     refusal_filter = _HideRefusalTraceback()
     logging.getLogger("uvicorn.error").addFilter(refusal_filter)
+    quiet = quiet_logs()
     try:
         server.run()
     except SystemExit as exc:  # uvicorn exits with its own code when start-up fails
@@ -104,10 +109,26 @@ def run_server(settings: Settings) -> int:
         del exc
     finally:
         logging.getLogger("uvicorn.error").removeFilter(refusal_filter)
+        for name in ("uvicorn.error", "asyncio"):
+            logging.getLogger(name).removeFilter(quiet)
         write_lines_to(None)  # the access-log lines of the last turn, if its loop closed first
     if app.state.startup_error is not None or not server.started:
         return 1
     return 0
+
+
+def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration: connections bounded at the transport (`connections.py`)."""
+    import uvicorn
+
+    from graph_service.web.connections import connection_cap, guarded_protocol
+
+    protocol = guarded_protocol(settings.head_timeout_s, connection_cap(settings.max_connections),
+                                settings.send_timeout_s)
+    return uvicorn.Config(
+        app, host=settings.host, port=settings.port, access_log=False, log_level="info", lifespan="on",
+        http=protocol, timeout_keep_alive=settings.keep_alive_s,
+    )
 
 
 def _configure_access_log(enabled: bool) -> None:

@@ -36,9 +36,11 @@ SPARQL_REFUSALS: dict[str, str] = {
     "400": "Not a valid or allowed query: syntax error (with `line`, `column`), update, SERVICE, "
            "unknown graph, too complex, too many rows, answer too large, missing or repeated `query`",
     "406": "No format fits the query's form: `formats` lists those offered",
-    "413": "The query is too long",
+    "413": "The query is too long; or, for `format=xlsx`, the answer is too large for a workbook "
+           "(`sheet-too-large`: more than KG_MAX_SHEET_CELLS cells or KG_MAX_SHEET_BYTES bytes; use CSV)",
     "429": "Too many queries held at once; retry after `Retry-After` seconds",
-    "503": "No query worker freed up in time; retry after `Retry-After` seconds",
+    "503": "No query worker freed up in time, too many workbooks being built (`workbooks-busy`), or too "
+           "many large answers awaiting slow clients (`delivery-busy`); retry after `Retry-After` seconds",
     "504": "The query ran past the service's deadline and was stopped",
 }
 

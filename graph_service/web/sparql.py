@@ -8,6 +8,7 @@ query. `web/openapi.py` describes both operations for the OpenAPI document.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -23,7 +24,7 @@ from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, wants_html, wants_page
 from graph_service.web.query_page import query_page
 from graph_service.web.request import accept, query_params
-from graph_service.web.tables import answer_accept, as_table, check_format, first_format, xlsx_response
+from graph_service.web.tables import answer_accept, check_format, first_format, workbook_of_answer
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -106,11 +107,28 @@ async def _answer(
     if answer.volatile:
         not_remembered(request)
     if workbook:
-        body = answer.body if answer.stream is None else b"".join([chunk async for chunk in answer.stream])
-        return xlsx_response(as_table(body, answer.format), "results")
+        settings = runtime(request).settings
+        body = answer.body if answer.stream is None else await _joined(answer.stream, settings.max_sheet_bytes)
+        return await workbook_of_answer(body, answer.format, "results", settings.max_sheet_cells,
+                                        settings.max_sheet_bytes)
     if answer.stream is not None:
         return StreamingResponse(answer.stream, media_type=answer.format.content_type)
     return tag_here(request, Response(answer.body, media_type=answer.format.content_type), answer.derived)
+
+
+async def _joined(stream: AsyncIterator[bytes], max_bytes: int) -> bytes:
+    """A streamed answer whole, read no further than one byte past `max_bytes` (then refused)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in stream:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                break
+    finally:
+        await stream.aclose()  # type: ignore[attr-defined]
+    return b"".join(chunks)
 
 
 def _no_page(_request: Request) -> Response:
