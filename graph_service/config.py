@@ -67,9 +67,10 @@ class Settings(BaseSettings):
     page_queue: int = Field(default=16, ge=0)
     # cap on the bytes of one answer (serialized); past it the query gets 400 answer-too-large
     max_answer_bytes: int = Field(default=64 << 20, gt=0)
-    # caps of a workbook (format=xlsx) built from a SPARQL answer: rows x columns, and bytes of the
-    # answer it is built from; past either, 413 sheet-too-large (CSV, TSV, JSON carry any answer)
+    # cells (rows x columns) of a workbook (format=xlsx) built from a SPARQL answer; past it, 413
+    # sheet-too-large (CSV, TSV, JSON carry any answer)
     max_sheet_cells: int = Field(default=200_000, gt=0)
+    # bytes of the SPARQL answer a workbook is built from; past it, 413 sheet-too-large
     max_sheet_bytes: int = Field(default=16 << 20, gt=0)
     # bytes of large answers (over 1 MiB) held in temporary files for clients still reading them; a
     # large answer past it is dropped with 503 delivery-busy (its worker is kept)
