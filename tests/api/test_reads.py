@@ -59,3 +59,13 @@ def test_family_and_cpv_answers_are_built_once_and_the_cpv_ones_bounded(runtime:
         profiler.profile(code, on, "en")
     assert len(profiler._answers) == 3
     assert profiler.profile("30213100-6", on, "en") == answer  # rebuilt alike once evicted
+
+
+def test_cpv_profile_carries_its_review_date_and_a_caveat_past_it(client: TestClient) -> None:
+    today = client.get("/api/cpv/30213100-6", params={"date": "2026-12-07"}).json()
+    assert today["reviewed"] == "2026-12-07" and today["beyond_review"] is False and today["caveat"] is None
+    later = client.get("/api/cpv/30213100-6", params={"date": "2027-01-01"}).json()
+    assert later["beyond_review"] is True and "2026" in later["caveat"]
+    assert later["archived_sources"] and all(
+        link.startswith("https://github.com/DISIC/MiNumEco/blob/") for link in later["archived_sources"].values())
+    assert "ilo-fundamental-conventions-ten" in {f["id"] for f in later["superseded"]}
