@@ -69,3 +69,14 @@ def test_cpv_profile_carries_its_review_date_and_a_caveat_past_it(client: TestCl
     assert later["archived_sources"] and all(
         link.startswith("https://github.com/DISIC/MiNumEco/blob/") for link in later["archived_sources"].values())
     assert "ilo-fundamental-conventions-ten" in {f["id"] for f in later["superseded"]}
+
+
+def test_any_resource_answers_which_version_it_was_read_from_and_when_reviewed(client: TestClient) -> None:
+    answer = client.get("/api/queries/sources-of-resource", params={"resource": "supply-chain-social-traceability"})
+    rows = answer.json()["rows"]
+    assert rows and all(r["version"].startswith("https://github.com/DISIC/MiNumEco/blob/") for r in rows)
+    assert all(r["swh"].startswith("swh:1:cnt:") and r["reviewed"] == "2026-12-07" for r in rows)
+    assert {r["supersededBy"] for r in rows} == {
+        "https://w3id.org/achats-numeriques-responsables/id/update/ilo-fundamental-conventions-ten"}
+    anchored = [r for r in rows if "#" in r["source"]]
+    assert anchored and all(r["page"] == r["source"].split("#")[0] for r in anchored)
