@@ -197,3 +197,9 @@ def test_sheet_past_its_review_date_says_so_in_the_page_and_its_exports(client: 
     assert rows[1]["section"] == "caveat" and rows[1]["value"] == "2027-03-01"
     labels = [r for r in rows if r["section"] == "label"]
     assert all(r["archived_sources"].startswith(ARCHIVE) for r in labels)
+
+
+def test_every_page_says_when_the_data_were_last_reviewed(client: TestClient) -> None:
+    for path in ("/", "/id/label/eu-ecolabel", "/fiche/famille/office-equipment"):
+        page = client.get(path, headers=HTML)
+        assert '<span class="reviewed">données à jour au 7 décembre 2026</span>' in page.text, path
