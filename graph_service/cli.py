@@ -79,6 +79,20 @@ def cmd_settings_doc(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check_citations(args: argparse.Namespace, settings: Settings) -> int:
+    """Check every pinned page and cited anchor of the data against a clone of the source repository."""
+    from graph_service.citations import check
+    from graph_service.loading import discover_files, load_files
+
+    repo = Path(args.repo)
+    if not repo.exists():
+        print(f"no repository at {repo}", file=sys.stderr)
+        return 2
+    report = check(load_files(discover_files([settings.data_dir])).graph, repo)
+    print(report.render())
+    return 0 if report.ok else 1
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS, and
     graph.nq (the store as the service holds it: one named graph per file) for a SPARQL engine."""
@@ -144,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the graph dumps (Turtle, N-Triples, JSON-LD) and checksums")
     p.add_argument("directory", help="folder to write into (created if missing)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check-citations",
+                       help="check the pinned source pages and cited anchors against a clone of DISIC/MiNumEco")
+    p.add_argument("--repo", required=True, metavar="PATH", help="a clone (bare or not) of the site's repository")
+    p.set_defaults(func=cmd_check_citations)
     add_api_commands(sub)
     return parser
 

@@ -51,6 +51,13 @@ def duty_lines(duty: Duty, lang: str, t: Wording) -> list[str]:
     return lines
 
 
+def archived_text(url: str, sheet: Sheet, t: Wording) -> str:
+    """A cited page's address, followed by its archived copy when the site no longer builds it."""
+    link = sheet.archives.get(url)
+    sep = " : " if sheet.lang == "fr" else ": "
+    return f"{url} ({t('sheet.archived')}{sep}{link})" if link else url
+
+
 def label_kind(label: SheetLabel) -> str:
     """The label's kinds, comma-separated."""
     return ", ".join(k.name for k in label.kinds)
@@ -127,12 +134,27 @@ def _annex(sheet: Sheet, t: Wording) -> bytes:
 
     def sources(urls: list[str]) -> None:
         if urls:
-            para(t("sheet.source") + " " + " ; ".join(urls), st.small)
+            para(t("sheet.source") + " " + " ; ".join(archived_text(u, sheet, t) for u in urls), st.small)
 
     body.addElement(H(outlinelevel=1, stylename=st.title, text=t("annex.title", name=sheet.subject.name)))
     para(t("annex.intro", date=long_date(sheet.date, lang)))
+    if sheet.reviewed:
+        para(t("sheet.reviewed", date=long_date(sheet.reviewed, lang)), st.small)
+    if sheet.beyond_review and sheet.reviewed:
+        para(t("sheet.beyond_review", date=long_date(sheet.date, lang), reviewed=long_date(sheet.reviewed, lang)))
     for warning in sheet.warnings:
         para(warning)
+    if sheet.updates:
+        body.addElement(H(outlinelevel=1, stylename=st.h1, text=t("sheet.updates")))
+        para(t("sheet.updates.what"))
+        for update in sheet.updates:
+            body.addElement(H(outlinelevel=2, stylename=st.h2, text=update.ref.name))
+            lines = [t("sheet.updates.on") + " " + long_date(update.on, lang)] if update.on else []
+            lines.append(t("sheet.updates.concerns") + " " + ", ".join(c.name for c in update.concerns))
+            bullets(lines)
+            if update.description:
+                para(update.description)
+            para(t("sheet.updates.source") + " " + " ; ".join(update.sources), st.small)
 
     body.addElement(H(outlinelevel=1, stylename=st.h1, text=t("sheet.obligations")))
     if not (sheet.shares or sheet.obligations):
@@ -212,7 +234,7 @@ def _annex(sheet: Sheet, t: Wording) -> bytes:
 
 
 CSV_COLUMNS = ("section", "id", "name", "kind", "value", "from", "until", "in_force", "legal_basis",
-               "inherited_from", "sources")
+               "inherited_from", "sources", "archived_sources")
 
 
 def lists_csv(sheet: Sheet) -> str:
@@ -224,8 +246,22 @@ def lists_csv(sheet: Sheet) -> str:
 
     def row(section: str, ident: str, name: str, kind: str = "", value: str = "", start: str = "", until: str = "",
             in_force: str = "", basis: str = "", inherited: str = "", srcs: list[str] | None = None) -> None:
+        archived = [sheet.archives[u] for u in srcs or [] if u in sheet.archives]
         writer.writerow((section, ident, name, kind, value, start, until, in_force, basis, inherited,
-                         " ".join(srcs or [])))
+                         " ".join(srcs or []), " ".join(dict.fromkeys(archived))))
+
+    # The data's review date first; asked for a later day, a caveat row says the answer may be out of date.
+    if sheet.reviewed:
+        row("reviewed", "reviewed", "à jour au" if lang == "fr" else "up to date as of",
+            value=sheet.reviewed.isoformat())
+    if sheet.beyond_review:
+        row("caveat", "beyond-review",
+            "date demandée postérieure à la dernière relecture des données" if lang == "fr"
+            else "date asked is after the data's last review", value=sheet.date.isoformat(),
+            until=sheet.reviewed.isoformat() if sheet.reviewed else "")
+    for update in sheet.updates:
+        row("superseded", update.ref.id, update.ref.name, kind=", ".join(c.name for c in update.concerns),
+            start=update.on.isoformat() if update.on else "", srcs=update.sources)
 
     for duty in [*sheet.shares, *sheet.obligations, *sheet.not_in_force]:
         row("share" if duty.is_share else "obligation", duty.ref.id, duty.ref.name,

@@ -250,6 +250,15 @@ class ProofLabel(CategoryLabel):
     """A label accepted as proof for the code's category."""
 
 
+class LaterFact(Ref):
+    """A later fact, from an official text, that overtakes a statement of the guide (anr:SupersededFact)."""
+
+    description: str | None = None
+    since: dt.date | None = Field(default=None, description="The day the later fact took effect")
+    concerns: list[Ref] = Field(default=[], description="The resources whose guide statement it overtakes")
+    sources: list[str] = Field(default=[], description="The official texts (ELI, Légifrance, ilo.org)")
+
+
 class CpvProfile(BaseModel):
     """What a buyer must do for a CPV code."""
 
@@ -276,6 +285,16 @@ class CpvProfile(BaseModel):
     criteria: list[CriterionSummary]
     sources: list[str]
     warnings: list[str] = []
+    reviewed: dt.date | None = Field(
+        default=None, description="« À jour au »: the day the data's facts and sources were last reviewed")
+    beyond_review: bool = Field(
+        default=False, description="True when `date` is after `reviewed`: the answer may be out of date")
+    caveat: str | None = Field(default=None, description="Why the answer may be out of date, when it may")
+    archived_sources: dict[str, str] = Field(
+        default={}, description="For each source the site no longer builds: its archived copy (a permalink to "
+                                "the version read, in the site's public repository)")
+    superseded: list[LaterFact] = Field(
+        default=[], description="Later facts that overtake statements of the guide in this answer")
 
 
 # Named queries ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from typing import Any
 
 from graph_service.bounded import BoundedCache
 from graph_service.domain import models as m
@@ -20,14 +21,17 @@ from graph_service.domain.readmodel import (
     FAMILY,
     SHARE,
     SKOS,
+    SUPERSEDED_ON,
     ReadModel,
     as_date,
     as_float,
     iris,
     literal,
 )
+from graph_service.formatting import long_date
 from graph_service.namespaces import PREFIXES
 from graph_service.problems import Suggestion, not_found, unprocessable
+from graph_service.rendering import message
 
 CPV = PREFIXES["cpv"]
 CODE_RE = re.compile(r"^(?P<digits>\d{8})(?:-(?P<check>\d))?$")
@@ -141,7 +145,30 @@ class CpvProfiler:
                             key=lambda c: ([r.id for r in c.roles], c.name.lower())),
             sources=sorted(sources),
             warnings=warnings,
+            **self._in_time(on, [start, *subjects, *shares, *criteria, *(lb.iri for lb in labels)], sources, lang),
         )
+
+    def _in_time(self, on: dt.date, shown: list[str], sources: set[str], lang: str) -> dict[str, Any]:
+        """Review date, caveat past it, archived copies of gone pages, later facts overtaking the guide."""
+        reviewed = self.read.reviewed
+        beyond = reviewed is not None and on > reviewed
+        facts: dict[str, list[str]] = {}
+        for iri in dict.fromkeys(shown):
+            for fact in self.read.superseded(iri):
+                facts.setdefault(fact, []).append(iri)
+        return {
+            "reviewed": reviewed, "beyond_review": beyond,
+            "caveat": message("sheet.beyond_review", lang, date=long_date(on, lang),
+                              reviewed=long_date(reviewed, lang)) if beyond and reviewed else None,
+            "archived_sources": {u: link for u in sorted(sources) if (link := self.read.archived(u))},
+            "superseded": [
+                m.LaterFact(**self.read.ref(fact, lang).model_dump(),
+                            description=self.index.by_iri[fact].description(lang),
+                            since=as_date(self.read.props(fact).get(SUPERSEDED_ON)),
+                            concerns=self.read.refs(concerned, lang), sources=self.index.by_iri[fact].sources)
+                for fact, concerned in sorted(facts.items()) if fact in self.index.by_iri
+            ],
+        }
 
     def _share(self, iri: str, via: str, on: dt.date, lang: str) -> m.Share:
         props = self.read.props(iri)

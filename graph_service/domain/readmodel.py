@@ -30,6 +30,8 @@ CRITERION, OBLIGATION, SHARE = ANR + "Criterion", ANR + "Obligation", ANR + "Min
 CPV_CODE, TEXT, ARTICLE = ANR + "CpvCode", ELI + "LegalResource", ELI + "LegalResourceSubdivision"
 TYPE_1 = VOC + "type-1-ecolabel"
 SCHEMA_URL = PREFIXES["schema"] + "url"
+LAST_REVIEWED = PREFIXES["schema"] + "lastReviewed"
+SUPERSEDES, SUPERSEDED_ON = ANR + "supersedes", ANR + "supersededOn"
 # Label kinds from the strongest assurance to the weakest, as the guide presents them
 # (labels/produits: type I ecolabels, then environmental declarations, then energy programmes).
 KIND_ORDER = (
@@ -72,6 +74,9 @@ class ReadModel:
                        for s, by_p in outgoing.items()}
         self._statements = self._read_coverage()
         self._kind_ranks: dict[str, int] = {}
+        reviews = [d for by_p in self._props.values() if (d := as_date(by_p.get(LAST_REVIEWED)))]
+        # The data's « à jour au »: the earliest review of any source, so that no fact claims more.
+        self.reviewed: dt.date | None = min(reviews) if reviews else None
 
     # -- generic ---------------------------------------------------------------------------
 
@@ -94,6 +99,18 @@ class ReadModel:
     def citing(self, iri: str, *preds: str) -> list[str]:
         """Subjects pointing at `iri` with one of the predicates."""
         return sorted({s for s, p in self._incoming.get(iri, ()) if p in preds})
+
+    def archived(self, source: str) -> str | None:
+        """The permalink of a cited page (anchor ignored) that the site no longer builds, else None."""
+        page = self.props(source.split("#", 1)[0])
+        built = page.get(ANR + "stillBuilt")
+        if not built or built[0].value != "false":
+            return None
+        return next(iter(iris(page.get(DCT + "hasVersion"))), None)
+
+    def superseded(self, iri: str) -> list[str]:
+        """The superseded-fact records (anr:SupersededFact) that overtake this resource's statement."""
+        return self.citing(iri, SUPERSEDES)
 
     def ref(self, iri: str, lang: str) -> m.Ref:
         """id, iri and name."""

@@ -27,6 +27,7 @@ from graph_service.domain.readmodel import (
     OBLIGATION,
     SCHEMA_URL,
     SHARE,
+    SUPERSEDED_ON,
     TEXT,
     VOC,
     ReadModel,
@@ -162,6 +163,17 @@ class ClauseGroup:
 
 
 @dataclass(frozen=True)
+class Update:
+    """A later fact that overtakes a statement of the guide the sheet shows (anr:SupersededFact)."""
+
+    ref: Named
+    description: str | None
+    on: dt.date | None
+    concerns: list[Named]
+    sources: list[str]
+
+
+@dataclass(frozen=True)
 class Sheet:
     """Everything a buyer needs for one purchase, on one date."""
 
@@ -182,6 +194,14 @@ class Sheet:
     label_rules: list[LabelRule]
     clause_groups: list[ClauseGroup]
     warnings: list[str] = field(default_factory=list)
+    reviewed: dt.date | None = None
+    updates: list[Update] = field(default_factory=list)
+    archives: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def beyond_review(self) -> bool:
+        """Whether the sheet is asked for a day after the data's last review (the answer may be out of date)."""
+        return self.reviewed is not None and self.date > self.reviewed
 
     @property
     def sources(self) -> list[str]:
@@ -270,6 +290,13 @@ class SheetBuilder:
                                                if self.index.is_a(b, CATEGORY) or self.index.is_a(b, FAMILY)]
         obligations = self._obligations(cats, families, on, lang)
         every = duties + obligations
+        groups = self._clause_groups(clauses, lang)
+        shown = self._shown_iris(every, labels, groups)
+        sources = {u for d in every for u in d.sources} | {u for lb in labels for u in lb.sources} | {
+            u for g in groups for c in g.clauses for u in c.sources}
+        rules = self._label_rules(lang) if labels else []
+        sources |= {u for r in rules for u in [*r.sources, *(x for p in r.proofs for x in p.sources)]}
+        archives = {u: link for u in sorted(sources) if (link := self.read.archived(u))}
         cpv = (self.read.cpv_refs(iris(self.read.props(res.iri).get(ANR + "cpvCode")), lang)
                if kind != "cpv" else [])
         return Sheet(
@@ -284,10 +311,39 @@ class SheetBuilder:
             obligations=[d for d in obligations if d.in_force],
             not_in_force=[d for d in every if not d.in_force],
             labels=labels,
-            label_rules=self._label_rules(lang) if labels else [],
-            clause_groups=self._clause_groups(clauses, lang),
+            label_rules=rules,
+            clause_groups=groups,
             warnings=list(warnings or []),
+            reviewed=self.read.reviewed,
+            updates=self._updates(shown, lang),
+            archives=archives,
         )
+
+    def _shown_iris(self, duties: list[Duty], labels: list[SheetLabel], groups: list[ClauseGroup]) -> list[str]:
+        """Every resource the sheet states something about (duties, labels, clauses and their legal bases)."""
+        out: list[str] = []
+        for duty in duties:
+            out += [duty.ref.iri, *(b.ref.iri for b in duty.legal_basis), *(b.text.iri for b in duty.legal_basis)]
+        for label in labels:
+            out += [label.ref.iri, *(i.iri for i in label.issuers)]
+        for group in groups:
+            for clause in group.clauses:
+                out += [clause.ref.iri, *(b.ref.iri for b in clause.legal_basis)]
+        return list(dict.fromkeys(out))
+
+    def _updates(self, shown: list[str], lang: str) -> list[Update]:
+        """The later facts that overtake what the sheet shows, oldest change first."""
+        found: dict[str, list[str]] = {}
+        for iri in shown:
+            for fact in self.read.superseded(iri):
+                found.setdefault(fact, []).append(iri)
+        out = [
+            Update(ref=self._named(fact, lang), description=self.index.by_iri[fact].description(lang),
+                   on=as_date(self.read.props(fact).get(SUPERSEDED_ON)),
+                   concerns=[self._named(i, lang) for i in concerned], sources=self.index.by_iri[fact].sources)
+            for fact, concerned in found.items() if fact in self.index.by_iri
+        ]
+        return sorted(out, key=lambda u: (u.on or dt.date.min, u.ref.id))
 
     def _legal(self, values: list[str], lang: str) -> list[LegalBasis]:
         out = []

@@ -207,6 +207,18 @@ class Views:
         """Several nodes as links."""
         return [self.link(n) for n in nodes]
 
+    def source_links(self, nodes: Iterable[Node]) -> list[Value]:
+        """Sources as links to the public pages themselves (their pins are described, not their text)."""
+        out: list[Value] = []
+        for node in nodes:
+            iri = str(node)
+            served = self.site.path_of(iri) is not None
+            if isinstance(node, URIRef) and iri.startswith(("http://", "https://")) and not served:
+                out.append(Link(iri, self.label(node), external=True))
+            else:
+                out.append(self.link(node))
+        return out
+
 
 def alternates_for(base_href: str) -> list[tuple[str, str]]:
     """Links to the RDF representations of a page (`href.ttl`, ...)."""
@@ -239,7 +251,7 @@ def resource_page(v: Views, graph: Graph, iri: URIRef, read: ReadModel) -> dict[
         "descriptions": v.descriptions(graph, iri),
         "facts": found.facts,
         "rows": v.rows(graph, iri, exclude=(*SHOWN_APART, *found.shown)),
-        "sources": v.links(sorted(graph.objects(iri, DCTERMS.source), key=str)),
+        "sources": v.source_links(sorted(graph.objects(iri, DCTERMS.source), key=str)),
         "incoming": v.incoming(graph, iri),
     }
 

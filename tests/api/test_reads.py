@@ -59,3 +59,24 @@ def test_family_and_cpv_answers_are_built_once_and_the_cpv_ones_bounded(runtime:
         profiler.profile(code, on, "en")
     assert len(profiler._answers) == 3
     assert profiler.profile("30213100-6", on, "en") == answer  # rebuilt alike once evicted
+
+
+def test_cpv_profile_carries_its_review_date_and_a_caveat_past_it(client: TestClient) -> None:
+    today = client.get("/api/cpv/30213100-6", params={"date": "2026-12-07"}).json()
+    assert today["reviewed"] == "2026-12-07" and today["beyond_review"] is False and today["caveat"] is None
+    later = client.get("/api/cpv/30213100-6", params={"date": "2027-01-01"}).json()
+    assert later["beyond_review"] is True and "2026" in later["caveat"]
+    assert later["archived_sources"] and all(
+        link.startswith("https://github.com/DISIC/MiNumEco/blob/") for link in later["archived_sources"].values())
+    assert "ilo-fundamental-conventions-ten" in {f["id"] for f in later["superseded"]}
+
+
+def test_any_resource_answers_which_version_it_was_read_from_and_when_reviewed(client: TestClient) -> None:
+    answer = client.get("/api/queries/sources-of-resource", params={"resource": "supply-chain-social-traceability"})
+    rows = answer.json()["rows"]
+    assert rows and all(r["version"].startswith("https://github.com/DISIC/MiNumEco/blob/") for r in rows)
+    assert all(r["swh"].startswith("swh:1:cnt:") and r["reviewed"] == "2026-12-07" for r in rows)
+    assert {r["supersededBy"] for r in rows} == {
+        "https://w3id.org/achats-numeriques-responsables/id/update/ilo-fundamental-conventions-ten"}
+    anchored = [r for r in rows if "#" in r["source"]]
+    assert anchored and all(r["page"] == r["source"].split("#")[0] for r in anchored)

@@ -168,3 +168,39 @@ def test_type_ahead_names(client: TestClient) -> None:
     assert client.get("/recherche.json", params={"q": "o"}).json() == []
     page = client.get("/", headers=HTML).text
     assert 'list="q-names"' in page and "/static/search.js" in page
+
+
+ARCHIVE = "https://github.com/DISIC/MiNumEco/blob/"
+
+
+def test_sheet_shows_its_review_date_and_archived_copies(client: TestClient) -> None:
+    page = client.get("/fiche/categorie/laptop", params={"date": "2026-12-07"}, headers=HTML)
+    text = html.unescape(text_of(page.text))
+    assert "Données à jour au 7 décembre 2026" in text
+    assert "les données n'ont été vérifiées que jusqu'au" not in text
+    archived = re.findall(r'<a class="archived" href="([^"]+)"', page.text)
+    assert archived and all(a.startswith(ARCHIVE) for a in archived)
+    assert any(a.endswith("/labels/produits.md") for a in archived)
+    assert "Ce qui a changé depuis le guide" in text and "Dix conventions fondamentales de l'OIT" in text
+
+
+def test_sheet_past_its_review_date_says_so_in_the_page_and_its_exports(client: TestClient) -> None:
+    params = {"date": "2027-03-01", "lang": "fr"}
+    caveat = "les données n'ont été vérifiées que jusqu'au 7 décembre 2026"
+    page = client.get("/fiche/categorie/laptop", params=params, headers=HTML)
+    assert caveat in html.unescape(text_of(page.text))
+    odt = load(io.BytesIO(client.get("/fiche/categorie/laptop/annexe.odt", params=params).content))
+    odt_text = "\n".join(teletype.extractText(p) for p in odt.getElementsByType(P))
+    assert caveat in odt_text and ARCHIVE in odt_text
+    answer = client.get("/fiche/categorie/laptop/listes.csv", params=params)
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0]["section"] == "reviewed" and rows[0]["value"] == "2026-12-07"
+    assert rows[1]["section"] == "caveat" and rows[1]["value"] == "2027-03-01"
+    labels = [r for r in rows if r["section"] == "label"]
+    assert all(r["archived_sources"].startswith(ARCHIVE) for r in labels)
+
+
+def test_every_page_says_when_the_data_were_last_reviewed(client: TestClient) -> None:
+    for path in ("/", "/id/label/eu-ecolabel", "/fiche/famille/office-equipment"):
+        page = client.get(path, headers=HTML)
+        assert '<span class="reviewed">données à jour au 7 décembre 2026</span>' in page.text, path

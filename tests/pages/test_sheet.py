@@ -131,3 +131,31 @@ def test_search_finds_what_buyers_type(state: Runtime, query: str, first: str) -
 def test_search_ignores_empty_and_unknown_text(state: Runtime) -> None:
     assert state.finder.search("   ", "fr") == []
     assert state.finder.search("zzzz qqqq", "fr") == []
+
+
+def test_the_sheet_says_when_its_data_were_last_reviewed(laptop: Sheet) -> None:
+    assert laptop.reviewed == dt.date(2026, 12, 7)
+    assert not laptop.beyond_review
+
+
+def test_asked_past_the_last_review_the_sheet_carries_a_caveat(state: Runtime) -> None:
+    later = state.sheets.category("laptop", dt.date(2027, 1, 1), "fr")
+    assert later.beyond_review and later.reviewed == dt.date(2026, 12, 7)
+
+
+def test_sources_the_site_no_longer_builds_link_their_archived_copy(laptop: Sheet) -> None:
+    table = GUIDE + "labels/produits/#tableau-ecolabels"
+    assert table in {s for label in laptop.labels for s in label.sources}
+    assert laptop.archives[table].startswith("https://github.com/DISIC/MiNumEco/blob/")
+    assert laptop.archives[table].endswith(
+        "/publications/guide-pratique-achats-numeriques-responsables/labels/produits.md")
+    # the practical sheets are still built: no archive link for them
+    assert not any("fiches-pratiques" in s for s in laptop.archives)
+
+
+def test_later_facts_overtaking_the_guide_are_shown(laptop: Sheet) -> None:
+    updates = {u.ref.id: u for u in laptop.updates}
+    ilo = updates["ilo-fundamental-conventions-ten"]
+    assert ilo.on == dt.date(2022, 6, 10)
+    assert "supply-chain-social-traceability" in {c.id for c in ilo.concerns}
+    assert all(s.startswith("https://www.ilo.org/") for s in ilo.sources)
