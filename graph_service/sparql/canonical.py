@@ -20,10 +20,13 @@ inside a variable's name; FROM only as a dataset clause naming a known graph.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.lexer import line_column
@@ -44,7 +47,7 @@ _ECHAR = r"\\[tbnrf\"'\\]"
 
 _SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")
 _PNAME = re.compile(f"({_PN_PREFIX})?:({_PN_LOCAL})?")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")  # `a_:b` is `a` then `_:b`
 _VAR = re.compile(f"[?$]{_VARNAME}")
 _BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
 _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
@@ -243,19 +246,23 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 raise CanonicalError(i, f"the prefix `{name}:` is not declared")
             namespace = prefixes[name]
             iri = namespace + local.replace("\\", "")
-            if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or _NOT_IN_IRI & set(iri):
+            if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or not valid_iri(iri):
                 raise CanonicalError(i, "a prefixed name that is not a plain IRI")
             i = pname.end()
             emit(write_iri(iri), "iri", start)
         elif (number := _NUMBER.match(query, i)) is not None and not (
             char == "." and (previous()[0] in _OPERAND_END or previous()[1] in (")", "]", "true", "false"))
         ):
+            if char == "." and previous()[0] in ("word", "iri") and (stack[-1:] or ["g"])[0] != "e":
+                # `<p>.5` is an object after a verb, `<o>.5` a dot then a subject: which, only the
+                # parse tells; the written text would fix one
+                raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = number.end()
             emit(number.group(), "number", start)
         elif (word := _WORD.match(query, i)) is not None:
             i = word.end()
-            text = word.group()
-            emit(text if text in ("a", "true", "false") else text.upper(), "word", start)
+            text = word.group()  # as written: `a`, `true` and `false` are case sensitive (`a1e3` is `a 1e3`)
+            emit(text.upper() if text.upper() in ("FROM", "NAMED") else text, "word", start)
         elif char == "@":
             tag = _LANGTAG.match(query, i)
             if tag is None:
@@ -263,17 +270,26 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             i = tag.end()
             emit(tag.group(), "langtag", start)
         else:
+            if char == "." and query[i + 1 : i + 2].isdigit() and (stack[-1:] or ["g"])[0] != "e":
+                raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = _punct(query, i, stack, kinds, pieces)
             emit(query[start:i], "punct", start)
         i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
     text_parts: list[str] = []
     starts: list[int] = []
-    offset = 0
-    for piece in pieces:
+    offset = -1
+    for n, piece in enumerate(pieces):
+        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written
+        glued = n and sources[n] == sources[n - 1] + len(pieces[n - 1])
+        # and a sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
+        if not glued or not ((piece == "(" and kinds[n - 1] == "word")
+                             or (kinds[n] == "number" and pieces[n - 1] in ("+", "-"))):
+            text_parts.append(" ")
+            offset += 1
         starts.append(offset)
         text_parts.append(piece)
-        offset += len(piece) + 1
-    return Canonical(" ".join(text_parts), tuple(starts), tuple(sources))
+        offset += len(piece)
+    return Canonical("".join(text_parts)[1:], tuple(starts), tuple(sources))
 
 
 def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[str]) -> int:
@@ -284,8 +300,8 @@ def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[
         _bracket_gap(query, i, ")")
         kind, text = (kinds[-1], pieces[-1]) if kinds else ("", "")
         if top == "e" or not stack:
-            stack.append("e" if text != "VALUES" else "c")
-        elif (kind == "word" and text not in ("a", "VALUES")) or (
+            stack.append("e" if text.upper() != "VALUES" else "c")
+        elif (kind == "word" and text != "a" and text.upper() != "VALUES") or (
             kind == "iri" and len(pieces) > 1 and kinds[-2] == "word" and pieces[-2] != "a"
         ):  # a call (`FILTER(`, `STR(`, `FILTER <f>(`), not a collection or a VALUES row
             stack.append("e")
@@ -356,7 +372,22 @@ def _read_iri(query: str, i: int, close: int, base: str | None, resolve_iri: Cal
         raise CanonicalError(i, f"an IRI with {exc}") from None
     if _NOT_IN_IRI & set(iri):
         raise CanonicalError(i, "an IRI with a character no IRI holds")
-    return resolve_iri(iri, base)
+    resolved = resolve_iri(iri, base)
+    if not valid_iri(resolved):
+        raise CanonicalError(i, "an IRI that is not valid")
+    return resolved
+
+
+@functools.lru_cache(maxsize=1024)
+def valid_iri(iri: str) -> bool:
+    """True when the engine's IRI parser (oxiri, through pyoxigraph) accepts `iri` as it stands."""
+    if _NOT_IN_IRI & set(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return ":" not in iri  # a relative reference is left for the engine to resolve
+    return True
 
 
 _KEYWORDS = re.compile("service|from", re.IGNORECASE | re.ASCII)
