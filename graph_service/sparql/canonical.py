@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph_service.problems import ProblemError, bad_request
-from graph_service.sparql.lexer import line_column
+from graph_service.sparql.lexer import ascii_upper, line_column
 
 _BASE = (
     "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
@@ -62,6 +62,13 @@ _STRINGS = {
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
+# keywords the engine may read where a prefixed name with an undeclared prefix stood (it tries the
+# name, fails, and reads the keyword): `FROM:g` is FROM then `:g`
+_KEYWORDS_SET = frozenset((
+    "FROM", "NAMED", "SELECT", "WHERE", "ASK", "CONSTRUCT", "DESCRIBE", "GRAPH", "OPTIONAL", "MINUS", "UNION",
+    "FILTER", "BIND", "VALUES", "SERVICE", "SILENT", "IN", "NOT", "EXISTS", "AS", "BY", "GROUP", "ORDER", "LIMIT",
+    "OFFSET", "HAVING", "DISTINCT", "REDUCED", "UNDEF", "ASC", "DESC",
+))
 _PUNCT2 = ("<=", ">=", "!=", "&&", "||", "^^")
 _OPERAND_END = frozenset(("var", "iri", "string", "number", "langtag", "bnode"))
 # a letter of SERVICE or FROM, or a character that could end or break a token: written as an escape
@@ -239,7 +246,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
         elif (
             (pname := _PNAME.match(query, i)) is not None
             and (pname.group(1) or char == ":")
-            and ((pname.group(1) or "") in prefixes or char == ":" or not _WORD.match(query, i))
+            and ((pname.group(1) or "") in prefixes or char == ":" or ascii_upper(pname.group(1)) not in _KEYWORDS_SET)
         ):  # an undeclared `FROM:x` is read by the engine as the keyword, then `:x`: so it is here
             name, local = pname.group(1) or "", pname.group(2) or ""
             if name not in prefixes:

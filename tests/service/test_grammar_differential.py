@@ -128,8 +128,8 @@ def test_generated_queries_hold_the_invariants(listener: CountingListener) -> No
     seen = differential(20_000, SEED, listener)
     print(seen)  # figures for the README (pytest -s)
     # the generator is worth something only if many of its queries are dangerous and many pass
-    assert seen["engine_connected"] >= 250 and seen["engine_read_secret"] >= 500
-    assert seen["accepted"] >= 4_000
+    assert seen["engine_connected"] >= 400 and seen["engine_read_secret"] >= 700
+    assert seen["accepted"] >= 5_000
 
 
 @pytest.mark.fuzz
