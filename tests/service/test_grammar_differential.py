@@ -15,10 +15,11 @@ import io
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
 
 from graph_service.problems import ProblemError
 from graph_service.sparql.guard import inspect_query
@@ -140,3 +141,45 @@ def test_fuzz_many(listener: CountingListener) -> None:
     started = time.monotonic()
     seen = differential(count, seed, listener, report_every=50_000)
     print(seen, f"{time.monotonic() - started:.0f} s", flush=True)
+
+
+def test_the_attack_through_the_service_is_refused_and_reaches_nothing(
+    make_client: Callable[..., TestClient], listener: CountingListener
+) -> None:
+    """The whole path (API, guard, engine, a local worker without the sandbox): refused, no call."""
+    client = make_client(worker_sandbox="off")
+    query = f"PREFIX ab: <http://e.test/>\nSELECT * WHERE {{ ?s ?p ab:x.y.SERVICE<{listener.url}>{{ ?s ?p ?o }} }}"
+    before = listener.connections
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "service-refused"
+    assert (response.json()["line"], response.json()["column"]) == (2, 31)
+    assert listener.connections == before
+
+
+WRITTEN_QUERY = r"""PREFIX ab: <http://e.test/>
+SELECT ?x ?y ?n WHERE {BIND('''a service
+from \\u0073 "s"'''AS?x)BIND(ab:x.y AS ?y)BIND(-1 AS ?n)}"""
+WRITTEN_TEXT = (
+    r'SELECT ?x ?y ?n WHERE { BIND( "a\u0020\u0073ervice\n\u0066rom\u0020\\\u00750073\u0020\"\u0073\"" AS ?x )'
+    r" BIND( <http://e.te\u0073t/x.y> AS ?y ) BIND( -1 AS ?n ) }"
+)
+
+
+def test_the_service_runs_the_written_text_and_answers_as_the_query_would(
+    make_client: Callable[..., TestClient],
+) -> None:
+    """What the engine runs is the guard's writing: prefixes expanded, strings re-escaped, one
+    space between tokens; the answer is the one the query as sent gives."""
+    assert inspect_query(WRITTEN_QUERY, KNOWN).text == WRITTEN_TEXT
+    expected = answer(ox.Store(), WRITTEN_QUERY)
+    assert expected is not None and expected == answer(ox.Store(), WRITTEN_TEXT)
+    client = make_client(worker_sandbox="off")
+    response = client.get("/sparql", params={"query": WRITTEN_QUERY},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    row = response.json()["results"]["bindings"][0]
+    (solution,) = ox.Store().query(WRITTEN_QUERY)  # type: ignore[misc]
+    assert row["x"]["value"] == solution["x"].value == 'a service\nfrom \\u0073 "s"'
+    assert row["y"]["value"] == solution["y"].value == "http://e.test/x.y"
+    assert row["n"]["value"] == solution["n"].value == "-1"
