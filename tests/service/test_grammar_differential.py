@@ -139,7 +139,7 @@ def test_fuzz_many(listener: CountingListener) -> None:
     count = int(os.environ["FUZZ_COUNT"])
     seed = int(os.environ.get("FUZZ_SEED", SEED))
     started = time.monotonic()
-    seen = differential(count, seed, listener, report_every=50_000)
+    seen = differential(count, seed, listener, report_every=10_000)
     print(seen, f"{time.monotonic() - started:.0f} s", flush=True)
 
 
