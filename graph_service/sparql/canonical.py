@@ -47,7 +47,9 @@ _ECHAR = r"\\[tbnrf\"'\\]"
 
 _SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")
 _PNAME = re.compile(f"({_PN_PREFIX})?:({_PN_LOCAL})?")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")  # `a_:b` is `a` then `_:b`
+# a keyword or a function's name: letters, `_` between them, and the digits of five names only
+# (`a1e3` is `a` then `1e3`, `LIMIT10` is `LIMIT` then `10`, `a_:b` is `a` then `_:b`)
+_WORD = re.compile(r"(?:SHA(?:1|256|384|512)|MD5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*", re.IGNORECASE)
 _VAR = re.compile(f"[?$]{_VARNAME}")
 _BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
 _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
