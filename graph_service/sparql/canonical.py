@@ -49,7 +49,7 @@ _SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")
 _PNAME = re.compile(f"({_PN_PREFIX})?:({_PN_LOCAL})?")
 # a keyword or a function's name: letters, `_` between them, and the digits of five names only
 # (`a1e3` is `a` then `1e3`, `LIMIT10` is `LIMIT` then `10`, `a_:b` is `a` then `_:b`)
-_WORD = re.compile(r"(?:SHA(?:1|256|384|512)|MD5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*", re.IGNORECASE)
+_WORD = re.compile(r"(?:SHA(?:1|256|384|512)|MD5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*", re.IGNORECASE | re.ASCII)
 _VAR = re.compile(f"[?$]{_VARNAME}")
 _BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
 _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
@@ -383,6 +383,8 @@ def _read_iri(query: str, i: int, close: int, base: str | None, resolve_iri: Cal
         raise CanonicalError(i, f"an IRI with {exc}") from None
     if _NOT_IN_IRI & set(iri):
         raise CanonicalError(i, "an IRI with a character no IRI holds")
+    if ":" in _FIRST_SEGMENT.match(iri).group() and not _SCHEME.match(iri):  # type: ignore[union-attr]
+        raise CanonicalError(i, "a relative IRI whose first segment holds `:`")  # RFC 3986, 4.2
     resolved = resolve_iri(iri, base)
     if not valid_iri(resolved):
         raise CanonicalError(i, "an IRI that is not valid")
@@ -401,6 +403,8 @@ def valid_iri(iri: str) -> bool:
     return True
 
 
+_FIRST_SEGMENT = re.compile(r"[^/?#]*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _KEYWORDS = re.compile("service|from", re.IGNORECASE | re.ASCII)
 _VAR_PIECE = re.compile(f"[?$]{_VARNAME}")
 # an escape that decodes into a delimiter: `"`, `'`, `<`, `>`, `\`, LF, CR
