@@ -5,8 +5,11 @@ query once, the way Oxigraph's grammar does (spargebra 0.5: keywords without wor
 of dots inside a local name, `\\u` escapes decoded only inside strings and IRIs), and writes each
 token again so that it can be read one way only:
 
-- tokens are separated by one space; strings hold no raw white space, so the text splits on spaces
-  into its tokens;
+- tokens are separated by one space (but `CONCAT(`, `COALESCE(`, `BNODE(` and a sign glued to its
+  number stay glued, as the engine wants them); strings hold no raw white space, so the text splits
+  on spaces into its tokens;
+- keywords keep their spelling (`a`, `true` and `false` are case sensitive), but FROM and NAMED are
+  upper-cased;
 - prefixed names become full `<IRI>`s, relative IRIs are resolved, PREFIX and BASE are dropped;
 - strings are written `"…"`, with the letters s, S, f, F (and spaces, quotes, backslashes, controls)
   escaped; IRIs likewise escape s, S, f, F: no string or IRI spells SERVICE or FROM, under the
