@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve test test-fast lint bench browser screenshots docs
+.PHONY: serve test test-fast lint bench browser screenshots docs fuzz
 
 # The browser tests (pytest -m browser) drive Debian's Chromium (with its French locale, for date fields)
 # through its chromedriver and run the
@@ -46,6 +46,11 @@ test-fast: $(VENV)/.installed
 
 screenshots: browser
 	$(PY) -m tests.browser.screenshots docs/screenshots
+
+# the guard's grammar differential at FUZZ_COUNT generated queries (FUZZ_SEED picks another stream)
+FUZZ_COUNT ?= 1000000
+fuzz: $(VENV)/.installed
+	FUZZ_COUNT=$(FUZZ_COUNT) $(VENV)/bin/pytest -q -s -m fuzz tests/service/test_grammar_differential.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench

@@ -19,7 +19,7 @@ from graph_service.representations import Representation as Format
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem
-from graph_service.sparql.lexer import decode_escapes
+from graph_service.sparql.lexer import decode_escapes, line_column
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerLostError, WorkerTimeoutError
 
 log = logging.getLogger("graph_service.engine")
@@ -144,7 +144,7 @@ class QueryEngine:
         info = await self._inspect(request.query)
         results_format, graph_format, results_name, graph_name = self._formats(info, request.accept)
         header = {
-            "query": request.query,
+            "query": info.text,  # the guard's own writing of what it checked, never the text as sent
             "form": info.form,
             "results_format": results_name,
             "graph_format": graph_name,
@@ -153,7 +153,10 @@ class QueryEngine:
             "base_iri": self.base_iri,
             **self._dataset(info, request),
         }
-        reply = await self._run(header, hashlib.sha256(request.query.encode()).hexdigest()[:16])
+        try:
+            reply = await self._run(header, hashlib.sha256(request.query.encode()).hexdigest()[:16])
+        except ProblemError as exc:
+            raise _at_source(exc, info, request.query) from exc.__cause__
         kind = reply.header.get("kind")
         chosen = graph_format if kind == "triples" else results_format
         if chosen is None:
@@ -257,6 +260,20 @@ def is_volatile(query: str, form: str | None) -> bool:
         if _VOLATILE.search(text) or (form in (None, "CONSTRUCT") and ("_:" in text or "[" in text)):
             return True
     return False
+
+
+def _at_source(problem: ProblemError, info: QueryInfo, query: str) -> ProblemError:
+    """The engine's syntax error, its position moved from the text it ran to the query as sent."""
+    line, column = problem.extra.get("line"), problem.extra.get("column")
+    if problem.code != "syntax-error" or info.canonical is None or line != 1 or not isinstance(column, int):
+        return problem
+    new_line, new_column = line_column(query, info.canonical.source_offset(column - 1))
+    detail = _POSITION_WORDS.sub(f"line {new_line}, column {new_column}", problem.detail)
+    detail = _POSITION.sub(f"error at {new_line}:{new_column}", detail)
+    return bad_request(problem.code, problem.title, detail, line=new_line, column=new_column)
+
+
+_POSITION_WORDS = re.compile(r"line [0-9]{1,9}, column [0-9]{1,9}")
 
 
 def check_length(query: str, max_length: int) -> None:

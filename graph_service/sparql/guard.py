@@ -9,6 +9,7 @@ reading is checked. It is stricter than the engine in places no real query goes 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -16,6 +17,13 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from graph_service.problems import ProblemError, bad_request
+from graph_service.sparql.canonical import (
+    Canonical,
+    CanonicalError,
+    canonical_query,
+    check_canonical,
+    syntax_refusal,
+)
 from graph_service.sparql.lexer import (
     OPENING,
     Scan,
@@ -51,6 +59,13 @@ class QueryInfo:
     form: str | None
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
+    canonical: Canonical | None = None  # the text handed to the engine (`canonical`), and its map
+
+    @property
+    def text(self) -> str:
+        """What the engine runs: the guard's own writing of the query, with one reading."""
+        assert self.canonical is not None, "inspect_query writes it"
+        return self.canonical.text
 
     @property
     def returns_graph(self) -> bool:
@@ -78,10 +93,22 @@ class _Reading:
 
 
 def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | None = None) -> QueryInfo:
-    """Refuse updates, SERVICE and unknown FROM graphs; return the query's form and dataset.
+    """Refuse updates, SERVICE and unknown FROM graphs; return the query's form, its dataset, and
+    the text to hand the engine (`QueryInfo.text`): the guard's own writing of what it checked,
+    checked once more on its own (`canonical.check_canonical`).
 
     `base_iri` is the base the engine resolves relative IRIs against (the query's BASE wins).
     """
+    info = _inspect_text(query, known_graphs, base_iri)
+    try:
+        canonical = canonical_query(query, base_iri)
+    except CanonicalError as exc:
+        raise syntax_refusal(query, exc) from None
+    check_canonical(canonical, known_graphs, query)
+    return dataclasses.replace(info, canonical=canonical)
+
+
+def _inspect_text(query: str, known_graphs: Collection[str], base_iri: str | None) -> QueryInfo:
     if _single_bounded_reading(query):
         prefixes, base, start = _prologue(query, base_iri)
         if not _needs_scan(query, prefixes, base):

@@ -316,7 +316,9 @@ def test_many_glued_keyword_candidates_cost_linear_work(monkeypatch: pytest.Monk
     # was quadratic (each candidate re-read the whole word): 20 s of the server's event loop
     calls = _counting(monkeypatch, "_is_pn_chars", lambda char: 1)
     read = _counting_prefix_reads(monkeypatch)
-    guard.inspect_query(query, KNOWN)
+    guard._inspect_text(query, KNOWN, None)  # the reading; the written text is then refused
+    with pytest.raises(ProblemError):
+        guard.inspect_query(query, KNOWN)
     assert calls[0] <= 10 * len(query)
     assert 0 < read[0] <= 10 * len(query)
 

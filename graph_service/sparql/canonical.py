@@ -1,0 +1,483 @@
+"""The text the engine runs: the guard's own reading of a query, written back with one reading only.
+
+The guard cannot disagree with the engine about a text it wrote itself. `canonical_query` reads the
+query once, the way Oxigraph's grammar does (spargebra 0.5: keywords without word boundaries, one run
+of dots inside a local name, `\\u` escapes decoded only inside strings and IRIs), and writes each
+token again so that it can be read one way only:
+
+- tokens are separated by one space (but `CONCAT(`, `COALESCE(`, `BNODE(` and a sign glued to its
+  number stay glued, as the engine wants them); strings hold no raw white space, so the text splits
+  on spaces into its tokens;
+- keywords keep their spelling (`a`, `true` and `false` are case sensitive), but FROM and NAMED are
+  upper-cased;
+- prefixed names become full `<IRI>`s, relative IRIs are resolved, PREFIX and BASE are dropped;
+- strings are written `"…"`, with the letters s, S, f, F (and spaces, quotes, backslashes, controls)
+  escaped; IRIs likewise escape s, S, f, F: no string or IRI spells SERVICE or FROM, under the
+  engine's reading or under SPARQL 1.1's (every `\\u` decoded first), since no escape written here
+  decodes into a delimiter;
+- blank-node labels are renamed `_:b0`, `_:b1`, … in order of appearance.
+
+`check_canonical` then checks the written text on its own, with no grammar: SERVICE may appear only
+inside a variable's name; FROM only as a dataset clause naming a known graph.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from graph_service.problems import ProblemError, bad_request
+from graph_service.sparql.lexer import ascii_upper, line_column
+
+_BASE = (
+    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"  # as spargebra 0.5: no astral planes
+)
+_U = _BASE + "_"
+_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PREFIX = f"[{_BASE}][{_CHARS}]*+(?:\\.+[{_CHARS}]+)*"
+_LOCAL_CHAR = f"[{_CHARS}:]|{_PLX}"
+_PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:{_LOCAL_CHAR})*+(?:\\.+(?:{_LOCAL_CHAR})+)?"
+_VARNAME = f"[{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*+"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ECHAR = r"\\[tbnrf\"'\\]"
+
+_SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")
+_PNAME = re.compile(f"({_PN_PREFIX})?:({_PN_LOCAL})?")
+# a keyword or a function's name: letters, `_` between them, and the digits of five names only
+# (`a1e3` is `a` then `1e3`, `LIMIT10` is `LIMIT` then `10`, `a_:b` is `a` then `_:b`)
+_WORD = re.compile(r"(?:SHA(?:1|256|384|512)|MD5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*", re.IGNORECASE | re.ASCII)
+_VAR = re.compile(f"[?$]{_VARNAME}")
+_BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
+_NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
+                     r"|[0-9]*\.[0-9]+|[0-9]+")
+_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
+_STRINGS = {
+    "'''": re.compile(f"'''((?:(?:''|')?(?:[^'\\\\]|{_ECHAR}|{_UCHAR}))*+)'''"),
+    '"""': re.compile(f'"""((?:(?:""|")?(?:[^"\\\\]|{_ECHAR}|{_UCHAR}))*+)"""'),
+    "'": re.compile(f"'((?:[^'\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+)'"),
+    '"': re.compile(f'"((?:[^"\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+)"'),
+}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
+# keywords the engine may read where a prefixed name with an undeclared prefix stood (it tries the
+# name, fails, and reads the keyword): `FROM:g` is FROM then `:g`
+_KEYWORDS_SET = frozenset((
+    "FROM", "NAMED", "SELECT", "WHERE", "ASK", "CONSTRUCT", "DESCRIBE", "GRAPH", "OPTIONAL", "MINUS", "UNION",
+    "FILTER", "BIND", "VALUES", "SERVICE", "SILENT", "IN", "NOT", "EXISTS", "AS", "BY", "GROUP", "ORDER", "LIMIT",
+    "OFFSET", "HAVING", "DISTINCT", "REDUCED", "UNDEF", "ASC", "DESC",
+))
+_PUNCT2 = ("<=", ">=", "!=", "&&", "||", "^^")
+_OPERAND_END = frozenset(("var", "iri", "string", "number", "langtag", "bnode"))
+# a letter of SERVICE or FROM, or a character that could end or break a token: written as an escape
+_STRING_ESCAPES = {"s": "\\u0073", "S": "\\u0053", "f": "\\u0066", "F": "\\u0046", " ": "\\u0020",
+                   '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_IRI_ESCAPES = {"s": "\\u0073", "S": "\\u0053", "f": "\\u0066", "F": "\\u0046"}
+
+
+class CanonicalError(Exception):
+    """The text cannot be read as the engine would read it; `offset` is where reading stopped."""
+
+    def __init__(self, offset: int, reason: str) -> None:
+        super().__init__(reason)
+        self.offset = offset
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """The text handed to the engine, and for each of its tokens the offset in the query."""
+
+    text: str
+    starts: tuple[int, ...]  # offset in `text` of each token
+    sources: tuple[int, ...]  # offset in the query of the same token
+
+    def source_offset(self, offset: int) -> int:
+        """The query's offset of the token that holds `offset` of the canonical text."""
+        if not self.starts:
+            return 0
+        return self.sources[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+def _unescape(raw: str, *, iri: bool) -> str:
+    """Decode escapes as spargebra does (`\\u`, `\\U`, and in strings ECHAR); ValueError if invalid."""
+    if "\\" not in raw:
+        return raw
+
+    def one(match: re.Match[str]) -> str:
+        hex_ = match.group(1) or match.group(2)
+        if hex_ is not None:
+            code = int(hex_, 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise ValueError("invalid code point")
+            return chr(code)
+        if iri or match.group(3) not in _ECHARS:
+            raise ValueError("invalid escape")
+        return _ECHARS[match.group(3)]
+
+    if raw.endswith("\\") and not raw.endswith("\\\\"):
+        raise ValueError("trailing backslash")
+    return _ESCAPE.sub(one, raw)
+
+
+def write_string(value: str) -> str:
+    """A string literal that reads as `value` and holds no raw space, quote, s, S, f or F.
+
+    A `u` or `U` after a backslash is escaped too, so that a reader that decodes `\\u` first
+    (SPARQL 1.1, 19.2) cannot take `\\\\u0073` for an escape."""
+    if "\\u" not in value and "\\U" not in value:
+        return '"' + value.translate(_STRING_TABLE) + '"'
+    out: list[str] = []
+    previous_backslash = False
+    for char in value:
+        out.append(f"\\u{ord(char):04X}" if previous_backslash and char in "uU" else char.translate(_STRING_TABLE))
+        previous_backslash = char == "\\"
+    return '"' + "".join(out) + '"'
+
+
+def write_iri(iri: str) -> str:
+    """An IRIREF that reads as `iri`, with no raw s, S, f or F."""
+    return "<" + iri.translate(_IRI_TABLE) + ">"
+
+
+_STRING_TABLE = str.maketrans(
+    {**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_STRING_ESCAPES}
+)
+_IRI_TABLE = str.maketrans(_IRI_ESCAPES)
+
+
+@functools.lru_cache(maxsize=256)
+def canonical_query(query: str, base_iri: str | None) -> Canonical:
+    """Read `query` as the engine does and write it back with one reading (module docstring).
+
+    Raises CanonicalError where the guard cannot be sure to read as the engine does. Remembered:
+    clients send the same few queries over and over (the result depends on nothing else).
+    """
+    from graph_service.sparql.guard import _ends_in_authority, resolve_iri  # the guard imports this module
+    base = base_iri
+    prefixes: dict[str, str] = {}
+    bnodes: dict[str, str] = {}
+    pieces: list[str] = []
+    sources: list[int] = []
+    # what each open bracket holds: "e" an expression, "c" a collection or VALUES row, "g" a group or
+    # property list, "t" a triple term `<<(`, "r" a reified triple `<<`, "a" an annotation `{|`
+    stack: list[str] = []
+    kinds: list[str] = []  # kind of each token written
+    prologue = True
+    length = len(query)
+    i = _SPACE.match(query, 0).end()  # type: ignore[union-attr]
+
+    def emit(piece: str, kind: str, at: int) -> None:
+        pieces.append(piece)
+        kinds.append(kind)
+        sources.append(at)
+
+    def previous(n: int = 1) -> tuple[str, str]:
+        return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
+
+    while i < length:
+        char = query[i]
+        start = i
+        if prologue:
+            word = _WORD.match(query, i)
+            head = word.group().upper() if word else ""
+            if head.startswith(("BASE", "PREFIX")):
+                keyword = "BASE" if head.startswith("BASE") else "PREFIX"
+                at = _SPACE.match(query, i + len(keyword)).end()  # type: ignore[union-attr]
+                name = ""
+                if keyword == "PREFIX":
+                    pname = _PNAME.match(query, at)
+                    if pname is None or pname.group(2):
+                        raise CanonicalError(at, "a prefix name and `:` expected")
+                    name = pname.group(1) or ""
+                    at = _SPACE.match(query, pname.end()).end()  # type: ignore[union-attr]
+                close = query.find(">", at) if query.startswith("<", at) else -1
+                if close < 0:
+                    raise CanonicalError(at, "an IRI expected")
+                iri = _read_iri(query, at, close, base, resolve_iri)
+                if keyword == "BASE":
+                    base = iri
+                else:
+                    prefixes[name] = iri
+                i = _SPACE.match(query, close + 1).end()  # type: ignore[union-attr]
+                continue
+            if head.startswith("VERSION"):
+                emit("VERSION", "word", i)
+                at = _SPACE.match(query, i + len("VERSION")).end()  # type: ignore[union-attr]
+                if not query.startswith(("'", '"'), at):
+                    raise CanonicalError(at, "a version string expected")
+                i, value = _read_string(query, at)
+                emit(write_string(value), "string", at)
+                i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
+                continue
+            prologue = False
+        if char in "\"'":
+            i, value = _read_string(query, i)
+            emit(write_string(value), "string", start)
+        elif char == "<":
+            top = stack[-1] if stack else ""
+            kind, _ = previous()
+            if top == "e" and (kind in _OPERAND_END or previous()[1] in (")", "true", "false")):
+                i = i + 2 if query.startswith("<=", i) else i + 1
+                emit(query[start:i], "punct", start)
+            elif query.startswith("<<(", i):
+                stack.append("t")
+                i += 3
+                emit("<<(", "punct", start)
+            elif query.startswith("<<", i):
+                stack.append("r")
+                i += 2
+                emit("<<", "punct", start)
+            else:
+                close = query.find(">", i)
+                if close < 0:
+                    raise CanonicalError(i, "an IRI that does not end")
+                emit(write_iri(_read_iri(query, i, close, base, resolve_iri)), "iri", start)
+                i = close + 1
+        elif char in "?$" and (var := _VAR.match(query, i)):
+            i = var.end()
+            emit(var.group(), "var", start)
+        elif query.startswith("_:", i):
+            bnode = _BNODE.match(query, i)
+            if bnode is None:
+                raise CanonicalError(i, "a blank node label expected")
+            i = bnode.end()
+            emit(bnodes.setdefault(bnode.group(), f"_:b{len(bnodes)}"), "bnode", start)
+        elif (
+            (pname := _PNAME.match(query, i)) is not None
+            and (pname.group(1) or char == ":")
+            and ((pname.group(1) or "") in prefixes or char == ":" or ascii_upper(pname.group(1)) not in _KEYWORDS_SET)
+        ):  # an undeclared `FROM:x` is read by the engine as the keyword, then `:x`: so it is here
+            name, local = pname.group(1) or "", pname.group(2) or ""
+            if name not in prefixes:
+                raise CanonicalError(i, f"the prefix `{name}:` is not declared")
+            namespace = prefixes[name]
+            iri = namespace + local.replace("\\", "")
+            if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or not valid_iri(iri):
+                raise CanonicalError(i, "a prefixed name that is not a plain IRI")
+            i = pname.end()
+            emit(write_iri(iri), "iri", start)
+        elif (number := _NUMBER.match(query, i)) is not None and not (
+            char == "." and (previous()[0] in _OPERAND_END or previous()[1] in (")", "]", "true", "false"))
+        ):
+            if char == "." and previous()[0] in ("word", "iri") and (stack[-1:] or ["g"])[0] != "e":
+                # `<p>.5` is an object after a verb, `<o>.5` a dot then a subject: which, only the
+                # parse tells; the written text would fix one
+                raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
+            i = number.end()
+            emit(number.group(), "number", start)
+        elif (word := _WORD.match(query, i)) is not None:
+            i = word.end()
+            text = word.group()  # as written: `a`, `true` and `false` are case sensitive (`a1e3` is `a 1e3`)
+            emit(text.upper() if text.upper() in ("FROM", "NAMED") else text, "word", start)
+        elif char == "@":
+            tag = _LANGTAG.match(query, i)
+            if tag is None:
+                raise CanonicalError(i, "a language tag expected")
+            i = tag.end()
+            emit(tag.group(), "langtag", start)
+        else:
+            if char == "." and query[i + 1 : i + 2].isdigit() and (stack[-1:] or ["g"])[0] != "e":
+                raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
+            i = _punct(query, i, stack, kinds, pieces)
+            emit(query[start:i], "punct", start)
+        i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
+    text_parts: list[str] = []
+    starts: list[int] = []
+    offset = -1
+    for n, piece in enumerate(pieces):
+        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written
+        glued = n and sources[n] == sources[n - 1] + len(pieces[n - 1])
+        # and a sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
+        if not glued or not ((piece == "(" and kinds[n - 1] == "word")
+                             or (kinds[n] == "number" and pieces[n - 1] in ("+", "-"))):
+            text_parts.append(" ")
+            offset += 1
+        starts.append(offset)
+        text_parts.append(piece)
+        offset += len(piece)
+    return Canonical("".join(text_parts)[1:], tuple(starts), tuple(sources))
+
+
+def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[str]) -> int:
+    """Read one punctuation token at `i`, keeping `stack` of open brackets; its end."""
+    char = query[i]
+    top = stack[-1] if stack else ""
+    if char == "(":
+        _bracket_gap(query, i, ")")
+        kind, text = (kinds[-1], pieces[-1]) if kinds else ("", "")
+        if top == "e" or not stack:
+            stack.append("e" if text.upper() != "VALUES" else "c")
+        elif (kind == "word" and text != "a" and text.upper() != "VALUES") or (
+            kind == "iri" and len(pieces) > 1 and kinds[-2] == "word" and pieces[-2] != "a"
+        ):  # a call (`FILTER(`, `STR(`, `FILTER <f>(`), not a collection or a VALUES row
+            stack.append("e")
+        else:
+            stack.append("c")
+        return i + 1
+    if char == ")":
+        if top == "t" and query.startswith(")>>", i):
+            stack.pop()
+            return i + 3
+        if stack:
+            stack.pop()
+        return i + 1
+    if char == "{":
+        if query.startswith("{|", i):
+            stack.append("a")
+            return i + 2
+        stack.append("g")
+        return i + 1
+    if char == "|" and top == "a" and query.startswith("|}", i):
+        stack.pop()
+        return i + 2
+    if char == ">" and top == "r" and query.startswith(">>", i):
+        stack.pop()
+        return i + 2
+    if char == "[":
+        _bracket_gap(query, i, "]")
+        stack.append("g")
+        return i + 1
+    if char in "}]":
+        if stack:
+            stack.pop()
+        return i + 1
+    if query.startswith(_PUNCT2, i):
+        return i + 2
+    if char in ".,;*+-/=<>!|^&~?$":
+        return i + 1
+    raise CanonicalError(i, f"unexpected character {char!r}")
+
+
+def _bracket_gap(query: str, i: int, closing: str) -> None:
+    """Refuse `(` or `[` and its closing bracket with a comment between: NIL and ANON take white
+    space only, and the written text has none left to tell them apart."""
+    gap = _SPACE.match(query, i + 1).end()  # type: ignore[union-attr]
+    if query.startswith(closing, gap) and "#" in query[i + 1 : gap]:
+        raise CanonicalError(i, "a comment inside `()` or `[]`")
+
+
+def _read_string(query: str, i: int) -> tuple[int, str]:
+    quote = query[i]
+    match = None
+    if query.startswith(quote * 3, i):
+        match = _STRINGS[quote * 3].match(query, i)
+    if match is None:
+        match = _STRINGS[quote].match(query, i)
+    if match is None:
+        raise CanonicalError(i, "a string that does not end")
+    try:
+        return match.end(), _unescape(match.group(1), iri=False)
+    except ValueError as exc:
+        raise CanonicalError(i, f"a string with {exc}") from None
+
+
+def _read_iri(query: str, i: int, close: int, base: str | None, resolve_iri: Callable[[str, str | None], str]) -> str:
+    try:
+        iri = _unescape(query[i + 1 : close], iri=True)
+    except ValueError as exc:
+        raise CanonicalError(i, f"an IRI with {exc}") from None
+    if _NOT_IN_IRI & set(iri):
+        raise CanonicalError(i, "an IRI with a character no IRI holds")
+    if ":" in _FIRST_SEGMENT.match(iri).group() and not _SCHEME.match(iri):  # type: ignore[union-attr]
+        raise CanonicalError(i, "a relative IRI whose first segment holds `:`")  # RFC 3986, 4.2
+    resolved = resolve_iri(iri, base)
+    if not valid_iri(resolved):
+        raise CanonicalError(i, "an IRI that is not valid")
+    return resolved
+
+
+@functools.lru_cache(maxsize=1024)
+def valid_iri(iri: str) -> bool:
+    """True when the engine's IRI parser (oxiri, through pyoxigraph) accepts `iri` as it stands."""
+    if _NOT_IN_IRI & set(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return ":" not in iri  # a relative reference is left for the engine to resolve
+    return True
+
+
+_FIRST_SEGMENT = re.compile(r"[^/?#]*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_KEYWORDS = re.compile("service|from", re.IGNORECASE | re.ASCII)
+_VAR_PIECE = re.compile(f"[?$]{_VARNAME}")
+# an escape that decodes into a delimiter: `"`, `'`, `<`, `>`, `\`, LF, CR
+_DELIMITER_ESCAPE = re.compile(r"\\(?:u|U0000)00(?:22|27|3[cCeE]|5[cC]|0[aAdD])")
+
+
+def check_canonical(canonical: Canonical, known_graphs: Collection[str], query: str) -> None:
+    """Refuse a written text where SERVICE or FROM could be read other than as allowed.
+
+    Obvious by construction: the text splits on spaces into its tokens; a token holding `\\u` is a
+    string or an IRI whose escapes decode into no delimiter (so decoding them first changes no
+    token's extent); SERVICE and FROM, in any case, stand only inside a variable's name, or FROM as
+    `FROM [NAMED] <known graph>`.
+    """
+    text = canonical.text
+    if "\\" in text:
+        offset = 0
+        for piece in text.split(" "):
+            if "\\" in piece and not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1):
+                raise _refusal(canonical, query, offset)
+            offset += len(piece) + 1
+        if bad := _DELIMITER_ESCAPE.search(text):
+            raise _refusal(canonical, query, text.rfind(" ", 0, bad.start()) + 1)
+    lowered = text.lower()  # ASCII letters fold as the engine folds them; no other character maps to them
+    if "service" not in lowered and "from" not in lowered:
+        return
+    checked_up_to = -1  # end of the last piece found allowed: each piece is checked once
+    for match in _KEYWORDS.finditer(text):
+        if match.start() < checked_up_to:
+            continue
+        begin = text.rfind(" ", 0, match.start()) + 1
+        end = text.find(" ", match.end())
+        checked_up_to = end if end >= 0 else len(text)
+        piece = text[begin : end if end >= 0 else len(text)]
+        if _VAR_PIECE.fullmatch(piece):
+            continue
+        if piece == "FROM" and _known_graph_follows(text, end, known_graphs):
+            continue
+        raise _refusal(canonical, query, begin)
+
+
+def _known_graph_follows(text: str, end: int, known_graphs: Collection[str]) -> bool:
+    rest = text[end + 1 :].split(" ", 2) if end >= 0 else []
+    if rest and rest[0] == "NAMED":
+        rest = rest[1:]
+    if not rest or not (rest[0].startswith("<") and rest[0].endswith(">")):
+        return False
+    try:
+        iri = _unescape(rest[0][1:-1], iri=True)
+    except ValueError:
+        return False
+    return iri in known_graphs
+
+
+def _refusal(canonical: Canonical, query: str, offset: int) -> ProblemError:
+    line, column = line_column(query, canonical.source_offset(offset))
+    return bad_request(
+        "service-refused", "Federated queries and unknown graphs are not allowed",
+        f"The query, as this service reads it, names SERVICE or FROM at line {line}, column {column}. "
+        "This server never calls another server nor reads a graph it does not hold.",
+        line=line, column=column,
+    )
+
+
+def syntax_refusal(query: str, error: CanonicalError) -> ProblemError:
+    """400 for a text the guard cannot read as the engine would."""
+    line, column = line_column(query, error.offset)
+    return bad_request(
+        "syntax-error", "The query is not valid SPARQL",
+        f"The query cannot be read at line {line}, column {column}: {error.reason}. "
+        "Fix the query (SPARQL 1.1 syntax).",
+        line=line, column=column,
+    )
