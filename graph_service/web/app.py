@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.routing import Route
 
 import graph_service
 from graph_service.config import Settings
+from graph_service.mcp_server import McpEndpoint, build_server
 from graph_service.runtime import StartupRefusedError, start_runtime
 from graph_service.web import docs, graphs, health, metrics, page, pictures, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
@@ -36,6 +38,7 @@ def operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application; nothing is loaded until its lifespan starts."""
     settings = settings or Settings()
+    assistants = McpEndpoint(build_server(lambda: getattr(app.state, RUNTIME_KEY)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,7 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("ready: %d triples, data version %s, %.2f s", runtime.triples, runtime.version,
                  runtime.startup_s)
         try:
-            yield
+            async with assistants.running():
+                yield
         finally:
             await runtime.close()
 
@@ -72,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     document_problems(app)
     app.router.routes.append(sparql.ROUTE)  # first after /openapi.json: tried first
+    # MCP over streamable HTTP (graph_service/mcp_server.py): an ASGI endpoint, like /sparql
+    app.router.routes.append(Route("/mcp", assistants, methods=["GET", "POST", "DELETE"], include_in_schema=False))
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(metrics.router)
