@@ -24,6 +24,7 @@ from pydantic import AnyUrl
 from starlette.types import Receive, Scope, Send
 
 import graph_service
+from graph_service.domain.ask import coverage_rows
 from graph_service.domain.queries import check_values, make_resolver
 from graph_service.named.binding import BindingError, bind
 from graph_service.named.header import QuerySpec
@@ -182,32 +183,14 @@ class Assistant:
         raise ValueError(f"no tool {name!r}")
 
     def coverage(self, label: Any, category: Any, lang: str) -> dict[str, Any]:
-        """The coverage statements (the same as /api/coverage), filtered by label or category."""
-        read, index = self.runtime.read, self.runtime.index
-
-        def iri_of(key: Any, kind: str) -> str | None:
-            if key is None:
-                return None
-            found = index.resolve(str(key))
-            if found is None:
-                raise ValueError(f"no {kind} {key!r}; use the search tool to find its id")
-            return found.iri
-
-        label_iri, category_iri = iri_of(label, "label"), iri_of(category, "category")
-        # a category inherits the coverage stated for a broader one (a laptop, that of computers)
-        wanted = {category_iri, *read.ancestors(category_iri)} if category_iri else None
-        rows: list[dict[str, Any]] = []
-        sources: set[str] = set()
-        for (lab, cat), (cov, cited) in sorted(read.coverage_statements().items()):
-            if label_iri not in (None, lab) or (wanted is not None and cat not in wanted):
-                continue
-            label_ref, category_ref = read.ref(lab, lang), read.ref(cat, lang)
-            how = "inherited" if category_iri and cat != category_iri else "direct"
-            rows.append({"label": label_ref.id, "label_name": label_ref.name, "category": category_ref.id,
-                         "category_name": category_ref.name, "how": how, "coverage": cov,
-                         "sources": cited})  # fmt: skip
-            sources.update(cited)
-        return self._envelope(None, sorted(sources), rows=rows)
+        """The coverage statements (the same as /api/coverage), for one label or category."""
+        try:
+            rows, sources = coverage_rows(self.runtime.read, self.runtime.index,
+                                          None if label is None else str(label),
+                                          None if category is None else str(category), lang)  # fmt: skip
+        except LookupError as exc:
+            raise ValueError(f"{exc}; use the search tool to find its id") from None
+        return self._envelope(None, sources, rows=rows)
 
     async def run_query(self, spec: QuerySpec, arguments: dict[str, Any]) -> dict[str, Any]:
         """Bind the arguments, run the bound text through the engine of /sparql, rows as JSON scalars."""
