@@ -94,3 +94,15 @@ def test_a_question_too_long_or_missing_is_a_422(real_client: TestClient) -> Non
     assert real_client.get("/api/ask", params={"q": "x" * 301}).status_code == 422
     assert real_client.get("/api/ask").status_code == 422
     assert real_client.get("/api/ask", params={"q": "labels laptop", "k": "1"}).status_code == 422
+
+
+def test_the_home_page_asks_and_the_answer_is_a_page_without_inline_script(real_client: TestClient) -> None:
+    home = real_client.get("/", headers={"Accept": "text/html"})
+    assert 'action="' in home.text and '/question"' in home.text and 'id="ask-q"' in home.text
+    page = real_client.get("/question", params={"q": "Quels labels pour un ordinateur portable ?"},
+                           headers={"Accept": "text/html"})  # fmt: skip
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<table>" in page.text and "labels-for-category" in page.text and "VALUES" in page.text
+    assert "<script>" not in page.text and "onclick" not in page.text
+    lost = real_client.get("/question", params={"q": "Quel temps fera-t-il demain ?"}, headers={"Accept": "text/html"})
+    assert lost.status_code == 200 and "Questions possibles" in lost.text and "<table>" not in lost.text

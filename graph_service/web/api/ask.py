@@ -67,6 +67,11 @@ def ask(
     """Route a question to a named query, the label coverage or a category's sheet, binding its
     parameters by fuzzy matching of the names the question uses; answer with the rows, the SPARQL run,
     the sources and how the question was understood. When nothing fits, say so and suggest questions."""
+    return answer_question(state, q, lang)
+
+
+def answer_question(state: Runtime, q: str, lang: str | None = None) -> AskAnswer:
+    """The answer to a question (the API's and the question page's)."""
     reading = understand(q, linker(state), lang)
     understood = Understood(lang=reading.lang, route=reading.route, params=reading.params,
                             entities=[dataclasses.asdict(link) for link in reading.links],
