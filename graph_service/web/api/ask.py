@@ -38,6 +38,7 @@ class AskAnswer(BaseModel):
     answered: bool
     understood: Understood
     columns: list[str] = []
+    titles: list[str] = Field([], description="the columns' titles in the answer's language")
     rows: list[dict[str, Any]] = []
     sparql: str | None = None
     api: str | None = Field(None, description="the API call that gives the same answer")
@@ -117,6 +118,7 @@ def _answer(state: Runtime, reading: Understanding, base: dict[str, Any]) -> Ask
     text = bound_text(spec, bind(spec, raw, make_resolver(state.index)))
     sources = sorted({str(v) for row in result.rows for c, v in row.items() if c.startswith("source") and v})
     query = "&".join(f"{k}={v}" for k, v in raw.items())
-    return AskAnswer(**base, answered=bool(result.rows), columns=result.columns, rows=result.rows, sparql=text,
+    return AskAnswer(**base, answered=bool(result.rows), columns=result.columns,
+                     titles=spec.column_titles(result.columns, lang), rows=result.rows, sparql=text,
                      api=f"/api/queries/{spec.name}" + (f"?{query}" if query else ""), sources=sources or [GUIDE])
 
