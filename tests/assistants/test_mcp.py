@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from typing import Any
@@ -68,6 +69,21 @@ def test_a_named_query_runs_through_the_engine_with_sources_version_and_sparql(r
     before = runtime_of(real_client).engine.cache.misses + runtime_of(real_client).engine.cache.hits
     over_http(real_client, scenario)
     assert runtime_of(real_client).engine.cache.misses + runtime_of(real_client).engine.cache.hits > before
+
+
+def test_the_endpoints_limits_hold_for_the_tools(real_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The named-query tools go through the engine of /sparql: its length cap refuses them as it refuses
+    /sparql (and its row cap, deadline and admission apply the same way)."""
+    engine = runtime_of(real_client).engine
+    monkeypatch.setattr(engine, "limits", dataclasses.replace(engine.limits, max_query_length=50))
+
+    async def scenario(session: ClientSession) -> Any:
+        return await session.call_tool("categories_for_label", {"label": "nordic-swan", "lang": "en"})
+
+    result = over_http(real_client, scenario)
+    assert result.isError and "Query too long" in result.content[0].text
+    refused = real_client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1" + " " * 50})
+    assert refused.status_code == 413
 
 
 def test_a_bad_argument_is_the_tools_error_not_an_invention(real_client: TestClient) -> None:
