@@ -1,4 +1,4 @@
-"""The MCP server: read-only tools and resources for assistants, over stdio or streamable HTTP at /mcp.
+"""The MCP server: read-only tools and resources for assistants, over stdio (here) or HTTP (web/assistants.py).
 
 One tool per named query (queries/*.rq; its `#+ param` header is the tool's input schema), run
 through the SPARQL engine of /sparql (same guard, deadline, row and byte caps, admission), and tools
@@ -12,16 +12,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import mcp.types as types
 from mcp.server.lowlevel import Server
 from mcp.server.lowlevel.helper_types import ReadResourceContents
-from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from pydantic import AnyUrl
-from starlette.types import Receive, Scope, Send
 
 import graph_service
 from graph_service.domain.ask import coverage_rows
@@ -274,22 +271,6 @@ def build_server(runtime: Callable[[], Runtime]) -> Server[Any, Any]:
         return [assistant.read(str(uri))]
 
     return server
-
-
-class McpEndpoint:
-    """The streamable HTTP transport as an ASGI endpoint (stateless: each POST stands alone)."""
-
-    def __init__(self, server: Server[Any, Any]) -> None:
-        self.manager = StreamableHTTPSessionManager(server, json_response=True, stateless=True)
-
-    @asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        """The session manager's task group, for the app's lifespan."""
-        async with self.manager.run():
-            yield
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.manager.handle_request(scope, receive, send)
 
 
 async def serve_stdio(runtime: Runtime) -> None:

@@ -13,12 +13,13 @@ from starlette.routing import Route
 
 import graph_service
 from graph_service.config import Settings
-from graph_service.mcp_server import McpEndpoint, build_server
+from graph_service.mcp_server import build_server
 from graph_service.runtime import StartupRefusedError, start_runtime
 from graph_service.web import docs, graphs, health, metrics, page, pictures, question, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.access import Access, write_lines_to
 from graph_service.web.api.router import api_router
+from graph_service.web.assistants import McpEndpoint
 from graph_service.web.caching import HttpCaching
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.edge import Edge
