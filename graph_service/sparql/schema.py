@@ -15,7 +15,6 @@ import pyoxigraph as ox
 
 VOID = "http://rdfs.org/ns/void#"
 VOID_EXT = "http://ldf.fi/void-ext#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
@@ -109,10 +108,11 @@ def schema_graph(base_iri: str) -> str:
 
 
 def schema_quads(schema: Schema, class_counts: dict[str, int], base_iri: str) -> list[ox.Quad]:
-    """The schema graph: `<graph/schema>` a void:Dataset whose class partitions nest the rest."""
+    """The schema graph: `<graph/schema>`, whose class partitions nest the rest. Nothing in it has an
+    rdf:type, so that queries over the instances of the union graph (`?s a ?type`) never meet it."""
     graph = ox.NamedNode(schema_graph(base_iri))
     dataset = ox.NamedNode(schema_graph(base_iri))
-    out = [ox.Quad(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID + "Dataset"), graph)]
+    out: list[ox.Quad] = []
     out.append(ox.Quad(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(base_iri + "sparql"), graph))
     out += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in schema_triples(schema, dataset, class_counts)]
     return out
