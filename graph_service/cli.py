@@ -122,6 +122,28 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return run_server(settings.model_copy(update=overrides))
 
 
+def cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the MCP tools on stdin/stdout (graph_service/mcp_server.py); 1 on invalid data."""
+    import asyncio
+
+    from graph_service.mcp_server import serve_stdio
+    from graph_service.runtime import StartupRefusedError, start_runtime
+
+    async def serve() -> None:
+        runtime = await start_runtime(settings)
+        try:
+            await serve_stdio(runtime)
+        finally:
+            await runtime.close()
+
+    try:
+        asyncio.run(serve())
+    except StartupRefusedError as exc:
+        print(f"graph-service: refusing to start.\n{exc.report}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(prog="graph-service", description=__doc__)
@@ -154,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=None,
                    help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("mcp", help="serve the read-only MCP tools for assistants on stdin/stdout")
+    p.set_defaults(func=cmd_mcp)
 
     p = sub.add_parser("export", help="write the graph dumps (Turtle, N-Triples, JSON-LD) and checksums")
     p.add_argument("directory", help="folder to write into (created if missing)")

@@ -36,12 +36,13 @@ from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.publishing.publication import Publication, build_publication
 from graph_service.sparql.admission import Admission
-from graph_service.sparql.description import ServiceDescription, compute_statistics
+from graph_service.sparql.description import ServiceDescription, Statistics, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
 from graph_service.sparql.hardening import disable_rdflib_graph_loading
 from graph_service.sparql.pool import WorkerPool
 from graph_service.sparql.remote import EngineCheckError, RemoteEngine, check_engine
 from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
+from graph_service.sparql.schema import schema_graph, schema_quads
 from graph_service.store import DatasetError, build_store, dump_nquads
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
 
@@ -160,17 +161,19 @@ class Runtime:
             await self.query_engine.pool.close()
 
 
-def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtime:
+def build_runtime(dataset: Dataset, engine: QueryEngine | None = None, stats: Statistics | None = None) -> Runtime:
     """Index the (validated) store, materialise the read model, project it for networkx, read the named
-    queries (a bad .rq refuses the start, like bad data), serialise the dumps."""
+    queries (a bad .rq refuses the start, like bad data), serialise the dumps. `stats`: the store's
+    statistics when already computed (once per data version)."""
     settings, store = dataset.settings, dataset.store
-    stats = compute_statistics(store)
+    stats = stats or compute_statistics(store)
     index = build_index(store, settings.base_iri)
     read = ReadModel(store, index)
     profiler = CpvProfiler(read)
     queries = load_catalog(settings.queries_dir)
     served = examples_graph(settings.base_iri) in dataset.graphs  # by the local workers only
     examples = (examples_graph(settings.base_iri), len(example_quads(queries, settings.base_iri, PREFIXES)))
+    schema = (schema_graph(settings.base_iri), len(schema_quads(stats.schema, stats.classes, settings.base_iri)))
     return Runtime(
         dataset=dataset,
         store=store,
@@ -181,7 +184,10 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None) -> Runtim
         queries=queries,
         projection=build_projection(read),
         publication=build_publication(dataset.loaded, settings, dataset.shapes, stats),
-        description=ServiceDescription(stats, dataset.version, PREFIXES, examples=examples if served else None),
+        description=ServiceDescription(
+            stats, dataset.version, PREFIXES, examples=examples if served else None,
+            schema=schema if schema[0] in dataset.graphs else None,
+        ),
         sheets=SheetBuilder(read, profiler),
         finder=Finder(read),
         query_engine=engine,
@@ -194,6 +200,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     disable_rdflib_graph_loading()
     opened = open_store(settings)
     examples = b""
+    stats: Statistics | None = None
     if not settings.engine_url:
         # The named queries and prefixes as SHACL examples: served by the workers beside the data (in the
         # default union graph), counted apart from it (statistics, VoID and /health count the data alone).
@@ -201,8 +208,12 @@ async def start_runtime(settings: Settings) -> Runtime:
             quads = example_quads(load_catalog(settings.queries_dir), settings.base_iri, PREFIXES)
         except HeaderError as exc:
             raise StartupRefusedError(str(exc)) from exc
+        # The schema (nested VoID partitions), likewise: computed once from the store, before the workers.
+        stats = compute_statistics(opened[1])
+        quads += schema_quads(stats.schema, stats.classes, settings.base_iri)
         examples = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         opened[2][examples_graph(settings.base_iri)] = settings.queries_dir
+        opened[2][schema_graph(settings.base_iri)] = settings.queries_dir  # derived: no file of its own
     pool = await _backend(settings, opened[1], examples, graphs=sorted(opened[2]))
     workers = asyncio.create_task(pool.start())
     try:
@@ -218,7 +229,7 @@ async def start_runtime(settings: Settings) -> Runtime:
                         settings.max_answer_bytes, settings.guard_thread_above)
         admission = Admission(settings.workers + settings.query_queue)
         engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
-        runtime = await asyncio.to_thread(build_runtime, dataset, engine)
+        runtime = await asyncio.to_thread(build_runtime, dataset, engine, stats)
         if isinstance(pool, RemoteEngine):
             try:
                 await check_engine(pool, runtime.triples, runtime.version)

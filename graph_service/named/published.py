@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
+from rdflib.term import Identifier
 
 from graph_service.named.binding import bind, to_oxigraph
 from graph_service.named.catalog import Catalog
@@ -35,10 +36,15 @@ def examples_graph(base_iri: str) -> str:
 
 def runnable_text(spec: QuerySpec) -> str:
     """The query without its header, its first example's values bound by a VALUES block."""
-    body = "\n".join(spec.text.splitlines()[spec.header_lines :]).strip("\n") + "\n"
     if not spec.examples:
-        return body
-    bindings = bind(spec, spec.examples[0])
+        return bound_text(spec, {})
+    return bound_text(spec, bind(spec, spec.examples[0]))
+
+
+def bound_text(spec: QuerySpec, bindings: Mapping[str, Identifier]) -> str:
+    """The query without its header, `bindings` given by a VALUES block at the start of its WHERE clause
+    (the text an assistant is shown and the engine runs)."""
+    body = "\n".join(spec.text.splitlines()[spec.header_lines :]).strip("\n") + "\n"
     match = WHERE_RE.search(body)
     if not bindings or match is None:
         return body

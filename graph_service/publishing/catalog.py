@@ -28,6 +28,7 @@ ADMS_PUBLISHER_TYPES = URIRef("http://purl.org/adms/publishertype/1.0")
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
 EU_LICENCE = URIRef(EU + "licence/ETALAB-2_0")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+OPENAPI = URIRef("https://spec.openapis.org/oas/v3.1.0")
 AVAILABLE = URIRef(EU + "planned-availability/AVAILABLE")
 GUIDE_CONTACT = "numerique-responsable.dinum@modernisation.gouv.fr"  # the guide's team page gives it
 GEOJSON = URIRef(IANA + "application/vnd.geo+json")  # the datatype data.gouv.fr's harvester reads
@@ -109,6 +110,7 @@ def catalog_graph(graph: Graph, facts: DatasetFacts, dumps: Dumps, site: Site, c
     for dump, _fmt in dumps.graph_dumps():
         _dump_distribution(out, dataset, dump.name, dump.media_type, dump.size, dump.sha256, facts, site)
     _sparql(out, graph, catalog, dataset, site, point)
+    _json_api(out, graph, catalog, dataset, site, point)
     _guide_dataset(out, graph, dataset, site)
     _describe_targets(out, graph)
     return out
@@ -232,11 +234,37 @@ def _sparql(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Si
     out.add((dist, DCATAP.availability, AVAILABLE))
 
 
+def _json_api(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
+    """The JSON API as a second data service, described by its OpenAPI document (for API portals)."""
+    service = URIRef(site.base_iri + "catalog#json-api")
+    out.add((catalog, DCAT.service, service))
+    out.add((service, RDF.type, DCAT.DataService))
+    out.add((service, DCTERMS.title, Literal("API JSON du graphe", lang="fr")))
+    out.add((service, DCTERMS.title, Literal("JSON API of the graph", lang="en")))
+    out.add((service, DCTERMS.description, Literal(
+        "API REST en lecture seule : labels, catégories d'achat, critères, textes juridiques, couverture, "
+        "requêtes nommées ; JSON, CSV et XLSX.", lang="fr")))
+    out.add((service, DCTERMS.description, Literal(
+        "Read-only REST API: labels, purchase categories, criteria, legal texts, coverage, named queries; "
+        "JSON, CSV and XLSX.", lang="en")))
+    out.add((service, DCAT.endpointURL, URIRef(site.url("/api"))))
+    out.add((service, DCAT.endpointDescription, URIRef(site.url("/openapi.json"))))
+    out.add((service, DCAT.servesDataset, dataset))
+    out.add((service, DCTERMS.conformsTo, OPENAPI))
+    out.add((service, DCTERMS.license, LICENCE))
+    out.add((service, DCAT.contactPoint, point))
+    for prop in (DCTERMS.publisher, DCAT.theme, DCAT.keyword):
+        for value in graph.objects(dataset, prop):
+            out.add((service, prop, value))
+    for keyword in (Literal("API", lang="fr"), Literal("API", lang="en")):
+        out.add((service, DCAT.keyword, keyword))
+
+
 def _guide_dataset(out: Graph, graph: Graph, dataset: URIRef, site: Site) -> None:
     """The guide as a dcat:Dataset (the dct:source DCAT-AP expects), its web pages as distribution.
 
-    It has no dct:identifier on purpose: data.gouv.fr's harvester skips datasets without one, so
-    the guide is described here but never harvested as a dataset of this catalogue.
+    Its dct:identifier is its web address: every dataset of the catalogue has one (data.gouv.fr's
+    harvester skips datasets without), and that address is the guide's own, not one this service mints.
     """
     for page in graph.objects(dataset, PROV.wasDerivedFrom):
         if not isinstance(page, URIRef):
@@ -254,6 +282,7 @@ def _guide_dataset(out: Graph, graph: Graph, dataset: URIRef, site: Site) -> Non
             "The French State's practical guide to responsible digital procurement, published as web "
             "pages: sheets per purchase family, labels, legal context; the graph is drawn from it.", lang="en")))
         out.add((guide, DCAT.landingPage, page))
+        out.add((guide, DCTERMS.identifier, Literal(str(page))))
         out.add((guide, DCTERMS.license, LICENCE))
         for prop in (DCTERMS.language, DCTERMS.spatial, DCAT.theme, DCTERMS.temporal):
             for value in out.objects(dataset, prop):
@@ -311,6 +340,7 @@ def _describe_targets(out: Graph, graph: Graph) -> None:
         for label in graph.objects(standard, RDFS.label):
             out.add((standard, DCTERMS.title, label))
     out.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+    out.add((OPENAPI, DCTERMS.title, Literal("OpenAPI Specification 3.1.0", lang="en")))
     for agent in set(out.subjects(RDF.type, FOAF.Agent)):
         if (agent, DCTERMS.type, None) not in out:
             # The project that builds the graph: not an authority, run as an open project.

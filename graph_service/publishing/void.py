@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
@@ -13,6 +14,7 @@ from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
 from graph_service.sparql.description import Statistics
+from graph_service.sparql.schema import VOID_EXT, schema_triples
 
 
 def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
@@ -44,17 +46,25 @@ def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dump
         out.add((dataset, VOID.vocabulary, URIRef(ns)))
     for example in example_resources(graph, site):
         out.add((dataset, VOID.exampleResource, example))
-    for i, (cls, n) in enumerate(sorted(stats.classes.items())):
-        part = BNode(f"class{i}")
-        out.add((dataset, VOID.classPartition, part))
-        out.add((part, VOID["class"], URIRef(cls)))
-        out.add((part, VOID.entities, Literal(str(n), datatype=XSD.integer)))
+    out.bind("void-ext", VOID_EXT)
+    for t in schema_triples(stats.schema, ox.NamedNode(str(dataset)), stats.classes):  # nested partitions
+        out.add((_rdflib(t.subject), URIRef(t.predicate.value), _rdflib(t.object)))
     for i, (prop, n) in enumerate(sorted(stats.properties.items())):
         part = BNode(f"property{i}")
         out.add((dataset, VOID.propertyPartition, part))
         out.add((part, VOID.property, URIRef(prop)))
         out.add((part, VOID.triples, Literal(str(n), datatype=XSD.integer)))
     return out
+
+
+def _rdflib(term: object) -> URIRef | BNode | Literal:
+    """An Oxigraph term of the schema as rdflib's."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def vocabularies(stats: Statistics) -> list[str]:

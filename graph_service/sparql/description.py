@@ -9,10 +9,12 @@ import pyoxigraph as ox
 
 from graph_service.bounded import BoundedCache
 from graph_service.representations import Representation
+from graph_service.sparql.schema import Schema, compute_schema, schema_triples
 from graph_service.store import count
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
+VOID_EXT = "http://ldf.fi/void-ext#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
@@ -34,6 +36,7 @@ class Statistics:
     properties: dict[str, int]
     classes: dict[str, int]
     graphs: dict[str, int] = field(default_factory=dict)
+    schema: Schema = field(default_factory=dict)  # nested partitions (graph_service/sparql/schema.py)
 
 
 def compute_statistics(store: ox.Store) -> Statistics:
@@ -60,6 +63,7 @@ def compute_statistics(store: ox.Store) -> Statistics:
             "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) { ?s a ?k } GROUP BY ?k"
         ),
         graphs=grouped("SELECT ?k (COUNT(*) AS ?n) { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k"),
+        schema=compute_schema(store),
     )
 
 
@@ -68,14 +72,15 @@ class ServiceDescription:
 
     def __init__(
         self, stats: Statistics, version: str, prefixes: Mapping[str, str],
-        examples: tuple[str, int] | None = None,
+        examples: tuple[str, int] | None = None, schema: tuple[str, int] | None = None,
     ) -> None:
         self.stats = stats
         self.version = version
         self.examples = examples
+        self.schema = schema
         used = ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "dcat", "anr")
         self.prefixes = {
-            "sd": SD, "void": VOID, "formats": FORMATS_NS,
+            "sd": SD, "void": VOID, "void-ext": VOID_EXT, "formats": FORMATS_NS,
             **{p: ns for p, ns in prefixes.items() if p in used},
         }
         self._cache: BoundedCache[tuple[str, str], bytes] = BoundedCache(16)
@@ -126,6 +131,11 @@ class ServiceDescription:
             add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Example queries and prefixes", language="en"))
             add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Requêtes d'exemple et préfixes", language="fr"))
             named_graph("-examples", iri, size)
+        if self.schema is not None:  # the nested partitions below, also queryable at the endpoint
+            iri, size = self.schema
+            add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Schéma du graphe (VoID)", language="fr"))
+            add(ox.NamedNode(iri), RDFS_LABEL, ox.Literal("Schema of the graph (VoID)", language="en"))
+            named_graph("-schema", iri, size)
         typed(dataset, SD + "Dataset", VOID + "Dataset")
         add(dataset, VOID + "sparqlEndpoint", service)
         add(dataset, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(self.version))
@@ -141,11 +151,7 @@ class ServiceDescription:
             ("classes", len(stats.classes)),
         ):
             add(default, VOID + prop, integer(value))
-        for i, (cls, n) in enumerate(sorted(stats.classes.items())):
-            part = ox.BlankNode(f"class{i}")
-            add(default, VOID + "classPartition", part)
-            add(part, VOID + "class", ox.NamedNode(cls))
-            add(part, VOID + "entities", integer(n))
+        out.extend(schema_triples(stats.schema, default, stats.classes))
         for i, (prop, n) in enumerate(sorted(stats.properties.items())):
             part = ox.BlankNode(f"property{i}")
             add(default, VOID + "propertyPartition", part)

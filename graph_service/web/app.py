@@ -9,14 +9,18 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.routing import Route
 
 import graph_service
 from graph_service.config import Settings
+from graph_service.mcp_server import build_server
 from graph_service.runtime import StartupRefusedError, start_runtime
-from graph_service.web import docs, health, metrics, page, pictures, sheets, sparql, static
+from graph_service.web import docs, graphs, health, metrics, page, pictures, question, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.access import Access, write_lines_to
 from graph_service.web.api.router import api_router
+from graph_service.web.assistants import McpEndpoint
 from graph_service.web.caching import HttpCaching
 from graph_service.web.costly import PAGES_KEY, PageAdmission
 from graph_service.web.deps import RUNTIME_KEY
@@ -32,9 +36,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("graph_service")
 
 
+def operation_id(route: APIRoute) -> str:
+    """An operation's id: its handler's name (unique: tests/api/test_openapi.py checks)."""
+    return route.name
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application; nothing is loaded until its lifespan starts."""
     settings = settings or Settings()
+    assistants = McpEndpoint(build_server(lambda: getattr(app.state, RUNTIME_KEY)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,7 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("ready: %d triples, data version %s, %.2f s", runtime.triples, runtime.version,
                  runtime.startup_s)
         try:
-            yield
+            async with assistants.running():
+                yield
         finally:
             await runtime.close()
 
@@ -58,6 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # short, stable operationIds for generated clients and portals: the handler's name
+        # (`category_labels`), a named query's own name (`labels_for_category`), not FastAPI's path-long ones
+        generate_unique_id_function=operation_id,
     )
     app.state.startup_error = None
     setattr(app.state, PAGES_KEY, PageAdmission(settings.page_workers, settings.page_queue))
@@ -69,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     document_problems(app)
     app.router.routes.append(sparql.ROUTE)  # first after /openapi.json: tried first
+    # MCP over streamable HTTP (graph_service/mcp_server.py): an ASGI endpoint, like /sparql
+    app.router.routes.append(Route("/mcp", assistants, methods=["GET", "POST", "DELETE"], include_in_schema=False))
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(metrics.router)
@@ -76,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pictures.router)
     app.include_router(sheets.router)
     app.include_router(publishing_routes.router)
+    app.include_router(graphs.router)
+    app.include_router(question.router)
     app.include_router(api_router(settings))
     app.include_router(static.router)
     return app

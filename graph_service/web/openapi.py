@@ -97,12 +97,12 @@ def describe_protocol_routes(schema: dict[str, Any]) -> None:
     get = operations.setdefault("get", {
         "summary": "SPARQL query (GET); without `query`: service description or page",
         "description": "`?query=` with optional `default-graph-uri` and `named-graph-uri`.",
-        "operationId": "sparql_get_sparql_get",
+        "operationId": "sparql_query",
     })
     post = operations.setdefault("post", {
         "summary": "SPARQL query (POST form-encoded or application/sparql-query)",
         "description": "A query in a form body or as the body itself; updates are refused.",
-        "operationId": "sparql_post_sparql_post",
+        "operationId": "sparql_query_post",
     })
     get["parameters"] = [QUERY_PARAMETER, _graph_parameter("default-graph-uri", "The default graph"),
                          _graph_parameter("named-graph-uri", "A named graph"), FORMAT_PARAMETER]

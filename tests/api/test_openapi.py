@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -123,3 +124,15 @@ def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
     response = client.put("/sparql")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
+
+
+def test_every_operation_has_a_short_stable_operation_id(spec: dict[str, Any], runtime: Runtime) -> None:
+    """Generated clients and portals name their methods after these: short snake_case, unique, and those of
+    the named queries are the queries' own names (`labels_for_category`), not FastAPI's path-long defaults."""
+    ids = [op["operationId"] for _path, _method, op in operations(spec)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,40}", i) for i in ids), ids
+    assert spec["paths"]["/api/queries/labels-for-category"]["get"]["operationId"] == "labels_for_category"
+    for query in runtime.queries:
+        assert spec["paths"][f"/api/queries/{query.name}"]["get"]["operationId"] == query.name.replace("-", "_")
+    assert {"category_labels", "get_category", "cpv_profile", "sparql_query", "sparql_query_post", "health"} <= set(ids)

@@ -145,8 +145,8 @@ def test_source_is_a_dataset_and_the_guide_a_document(catalog: Graph) -> None:
     assert sources
     for source in sources:
         assert (source, RDF.type, DCAT.Dataset) in catalog
-        # no dct:identifier: data.gouv.fr's harvester skips it rather than listing it as ours
-        assert catalog.value(source, DCTERMS.identifier) is None
+        # its web address as dct:identifier (data.gouv.fr's harvester skips a dataset without one)
+        assert str(catalog.value(source, DCTERMS.identifier)) == str(catalog.value(source, DCAT.landingPage))
         assert catalog.value(source, DCAT.landingPage) == catalog.value(dataset, PROV.wasDerivedFrom)
         assert catalog.value(source, DCAT.contactPoint) is not None
 
@@ -187,8 +187,33 @@ def test_every_distribution_answers_with_announced_type_size_and_checksum(client
         assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(response.content).hexdigest()
 
 
+def test_every_dataset_has_an_identifier(catalog: Graph) -> None:
+    """data.gouv.fr's harvester skips the datasets without a dct:identifier."""
+    datasets = set(catalog.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) >= 2
+    for dataset in datasets:
+        assert catalog.value(dataset, DCTERMS.identifier) is not None, dataset
+
+
+def test_json_api_data_service_is_described_by_its_openapi_document(client: TestClient, catalog: Graph) -> None:
+    services = {str(s).rsplit("#", 1)[-1]: s for s in catalog.subjects(RDF.type, DCAT.DataService)}
+    assert set(services) == {"sparql-service", "json-api"}
+    api = services["json-api"]
+    assert (api, DCAT.servesDataset, the_dataset(catalog)) in catalog
+    assert (None, DCAT.service, api) in catalog
+    description = catalog.value(api, DCAT.endpointDescription)
+    document = client.get(str(description))
+    assert document.status_code == 200 and document.json()["openapi"].startswith("3.1")
+    root = client.get(str(catalog.value(api, DCAT.endpointURL)), follow_redirects=False,
+                      headers={"Accept": "application/json"})  # fmt: skip
+    assert root.status_code == 303 and root.headers["location"] == "/openapi.json"
+    browser = client.get(str(catalog.value(api, DCAT.endpointURL)), follow_redirects=False,
+                         headers={"Accept": "text/html"})  # fmt: skip
+    assert browser.headers["location"] == "/docs"
+
+
 def test_sparql_distribution_and_data_service(client: TestClient, catalog: Graph) -> None:
-    service = catalog.value(predicate=RDF.type, object=DCAT.DataService)
+    service = next(s for s in catalog.subjects(RDF.type, DCAT.DataService) if str(s).endswith("#sparql-service"))
     endpoint = catalog.value(service, DCAT.endpointURL)
     assert str(endpoint).endswith("/sparql")
     assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in catalog

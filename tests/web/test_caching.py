@@ -122,7 +122,7 @@ def test_two_replicas_send_identical_tags(client: TestClient) -> None:
 
 
 def test_a_streamed_answer_has_no_tag_but_may_be_cached(client: TestClient) -> None:
-    everything = quote("SELECT * WHERE { ?s ?p ?o }")
+    everything = quote("SELECT * WHERE { ?s ?p ?o } LIMIT 10000")  # within the row cap (the schema graph grew it)
     response = client.get(f"/sparql?query={everything}", headers={"Accept": "application/sparql-results+xml"})
     assert response.status_code == 200 and len(response.content) > 1 << 20  # streamed from the worker
     assert "etag" not in response.headers

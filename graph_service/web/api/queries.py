@@ -162,7 +162,7 @@ def named_query_router(catalog: Catalog) -> APIRouter:
             "application/json": {"schema": result_schema(spec, columns)}, **LIST_BY_ID_RESPONSES[200]["content"]}}}
         named.add_api_route(
             f"/queries/{spec.name}", operation(spec), methods=["GET"], response_model=None,
-            summary=spec.titles["en"], responses=responses,
+            summary=spec.titles["en"], responses=responses, operation_id=spec.name.replace("-", "_"),
             openapi_extra={"parameters": parameters(spec)},
         )
     named.add_api_route("/queries/{name}", run_query, methods=["GET"], response_model=m.QueryResult,

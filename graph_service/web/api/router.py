@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from graph_service.config import Settings
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.named.header import HeaderError
-from graph_service.web.api import categories, coverage, cpv, criteria, families, labels, laws, paths, queries
+from graph_service.web.api import ask, categories, coverage, cpv, criteria, families, labels, laws, paths, queries
 from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, REDIRECT, known_parameters, negotiated
 
 
@@ -18,7 +18,7 @@ def api_router(settings: Settings) -> APIRouter:
     """
     router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters), Depends(negotiated)],
                        responses={**NOT_ACCEPTABLE, **INVALID, **REDIRECT})
-    for module in (labels, categories, coverage, families, laws, criteria, cpv, paths):
+    for module in (labels, categories, coverage, families, laws, criteria, cpv, paths, ask):
         router.include_router(module.router)
     try:
         catalog = load_catalog(settings.queries_dir)
