@@ -41,6 +41,6 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(real_setting
     deadline=None,
     suppress_health_check=list(hypothesis.HealthCheck),
 )
-def test_api_operation(case: schemathesis.Case) -> None:
+def test_api_operation(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
     # Schema-valid but unknown ids (random strings) and random query texts are refused by design.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])

@@ -42,9 +42,8 @@ def test_ntriples_dump_is_sorted(state: Publication) -> None:
 
 
 def test_checksums_file(state: Publication) -> None:
-    listed = dict(
-        reversed(line.split("  ", 1)) for line in state.dumps.files["SHA256SUMS"].data.decode().splitlines()
-    )
+    lines = state.dumps.files["SHA256SUMS"].data.decode().splitlines()
+    listed = {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
     assert set(listed) == {"graph.ttl", "graph.nt", "graph.jsonld", "context.jsonld"}
     for name, digest in listed.items():
         assert hashlib.sha256(state.dumps.files[name].data).hexdigest() == digest
@@ -75,7 +74,7 @@ def test_etag_last_modified_and_304(client: TestClient, state: Publication) -> N
     etag = first.headers["etag"]
     assert etag == f'"{state.dumps.files["graph.nt"].sha256}"'
     dataset = next(state.graph.subjects(RDF.type, DCAT.Dataset))
-    modified = state.graph.value(dataset, DCTERMS.modified).toPython()
+    modified = state.graph.value(dataset, DCTERMS.modified).toPython()  # type: ignore[union-attr]
     expected = email.utils.format_datetime(datetime.datetime.combine(modified, datetime.time(), datetime.UTC), True)
     assert first.headers["last-modified"] == expected
     assert "Accept-Encoding" in first.headers["vary"]

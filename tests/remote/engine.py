@@ -223,4 +223,5 @@ def engine_server(settings: Settings, *, timeout_s: int = 5) -> Engine:
     kind = os.environ.get("KG_TEST_ENGINE", "oxigraph")
     if kind not in ENGINES:
         raise RuntimeError(f"KG_TEST_ENGINE={kind!r}: one of {', '.join(ENGINES)}")
-    return ENGINES[kind](settings, timeout_s=timeout_s)
+    engine: Engine = ENGINES[kind](settings, timeout_s=timeout_s)
+    return engine

@@ -176,7 +176,7 @@ def test_most_real_queries_skip_the_scan(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_many_spelt_keywords_cost_linear_work(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
     # checking every place a keyword is spelt read on to the end of the glued word: 2.6 s for 20 KB
     read = [0]
-    original = guard.pn_local_ends
+    original = guard.pn_local_ends  # type: ignore[attr-defined]
 
     def counted(text: str, offset: int) -> list[int]:
         read[0] += len(text) - offset  # what a local name starting here may read, at most

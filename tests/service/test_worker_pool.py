@@ -183,7 +183,7 @@ def test_cheap_query_is_not_starved_behind_costly_ones() -> None:
         assert cheap.header["ok"]
         assert not any(task.done() for task in costly)  # answered while both costly ones go on
         # the second costly query was stopped and waits for the long lane, holding no worker
-        await until(lambda: pool._long_waiters and pool.busy == 1, "the second one waiting")
+        await until(lambda: bool(pool._long_waiters) and pool.busy == 1, "the second one waiting")
         for task in costly:
             task.cancel()
         await asyncio.gather(*costly, return_exceptions=True)

@@ -49,7 +49,7 @@ def test_broken_file_is_reported(settings: Settings, path: Path) -> None:
 
 def test_every_shape_has_a_broken_fixture(settings: Settings) -> None:
     shapes: Graph = load_shapes(settings.shapes_file)
-    declared = {shapes.namespace_manager.normalizeUri(s) for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    declared = {shapes.namespace_manager.normalizeUri(str(s)) for s in shapes.subjects(RDF.type, SH.NodeShape)}
     covered = {expectations(p)["shape"] for p in INVALID}
     assert declared - covered == set()
 
