@@ -35,13 +35,13 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed $(AXE)
 	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
-	$(VENV)/bin/mypy graph_service
+	$(VENV)/bin/mypy graph_service tests
 	$(VENV)/bin/pytest -q
 
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
-	$(VENV)/bin/mypy graph_service
+	$(VENV)/bin/mypy graph_service tests
 	$(VENV)/bin/pytest -q -m "not slow and not browser"
 
 screenshots: browser
@@ -49,7 +49,7 @@ screenshots: browser
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
-	$(VENV)/bin/mypy graph_service
+	$(VENV)/bin/mypy graph_service tests
 
 # The documentation site (mkdocs.yml, docs/): built offline into site/, warnings are errors. Not part of `make test`;
 # the pages it reads that are generated (docs/settings.md, docs/model.md's diagram) are checked by the tests.

@@ -82,14 +82,14 @@ class _HideRefusalTraceback(logging.Filter):
         return "StartupRefusedError" not in record.getMessage()
 
 
-def run_server(settings: Settings) -> int:
-    """Serve until interrupted; 1 if the data is refused at start-up."""
+def run_server(settings: Settings, fd: int | None = None) -> int:
+    """Serve until interrupted (on the listening socket `fd` if given); 1 if the data is refused at start-up."""
     import uvicorn
 
     app = create_app(settings)
     _configure_access_log(settings.access_log)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, access_log=False, log_level="info", lifespan="on",
+        app, host=settings.host, port=settings.port, fd=fd, access_log=False, log_level="info", lifespan="on",
     )
     server = uvicorn.Server(config)
     refusal_filter = _HideRefusalTraceback()
