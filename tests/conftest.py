@@ -23,7 +23,11 @@ hypothesis.settings.load_profile(TEST_PROFILE)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """In the fast profile (KG_TEST_PROFILE=fast), every hypothesis test draws examples(its max_examples)."""
+    """A test that starts a real server (e2e, remote, browser) is slow. In the fast profile
+    (KG_TEST_PROFILE=fast), every hypothesis test draws examples(its max_examples)."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in ("e2e", "remote", "browser")):
+            item.add_marker(pytest.mark.slow)
     if TEST_PROFILE == "full":
         return
     for item in items:

@@ -210,6 +210,7 @@ def test_cancelled_query_frees_its_worker_at_the_long_query_threshold() -> None:
     with_pool(scenario, size=1, long_after_s=0.3)
 
 
+@pytest.mark.slow
 def test_a_cancelled_query_that_ends_in_the_short_lane_keeps_its_worker() -> None:
     """Reading and dropping the answer costs less than starting a worker; the pipe stays in step."""
 

@@ -46,6 +46,7 @@ def test_malformed_headers_never_give_5xx(client: TestClient, name: str, value: 
         assert response.status_code < 500, (url, name, value, response.text[:300])
 
 
+@pytest.mark.slow
 def test_an_untrusted_host_never_reaches_a_published_url(make_real_client: object) -> None:
     client: TestClient = make_real_client()  # type: ignore[operator]
     evil = {"Host": "evil.example"}
