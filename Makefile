@@ -32,17 +32,22 @@ browser: $(VENV)/.installed $(AXE)
 serve: $(VENV)/.installed
 	$(VENV)/bin/graph-service serve
 
+# make test: every test (slow, e2e, remote, browser) with every example of the property tests.
+# make test-fast: the loop to run before each commit: no slow or browser test, and the property tests
+# draw a tenth of their examples (KG_TEST_PROFILE=fast, tests/helpers.py); the tests' real-data app
+# validates the data at start-up. PYTEST_ARGS adds options (e.g. PYTEST_ARGS="--durations=30").
+PYTEST_ARGS ?=
+
 test: $(VENV)/.installed $(AXE)
 	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
-	$(VENV)/bin/mypy graph_service
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/mypy graph_service tests
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed
-	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
-	$(VENV)/bin/mypy graph_service
-	$(VENV)/bin/pytest -q -m "not slow and not browser"
+	$(VENV)/bin/mypy graph_service tests
+	KG_TEST_PROFILE=fast $(VENV)/bin/pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
 
 screenshots: browser
 	$(PY) -m tests.browser.screenshots docs/screenshots
@@ -54,7 +59,7 @@ fuzz: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
-	$(VENV)/bin/mypy graph_service
+	$(VENV)/bin/mypy graph_service tests
 
 # The documentation site (mkdocs.yml, docs/): built offline into site/, warnings are errors. Not part of `make test`;
 # the pages it reads that are generated (docs/settings.md, docs/model.md's diagram) are checked by the tests.

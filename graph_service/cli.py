@@ -119,7 +119,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     given = (("host", args.host), ("port", args.port), ("access_log", args.access_log),
              ("engine_url", args.engine), ("engine_dataset", args.engine_dataset))
     overrides = {k: v for k, v in given if v is not None}
-    return run_server(settings.model_copy(update=overrides))
+    return run_server(settings.model_copy(update=overrides), fd=args.fd)
 
 
 def cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
@@ -167,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
     p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: KG_PORT or 8000)")
+    p.add_argument("--fd", type=int, help="serve on this already bound and listening socket (an inherited file "
+                   "descriptor, as systemd's socket activation or a test gives it) instead of --host/--port")
     p.add_argument("--engine", metavar="URL",
                    help="answer SPARQL with this SPARQL 1.1 endpoint holding the data (default: KG_ENGINE_URL; "
                         "unset: embedded Oxigraph workers)")

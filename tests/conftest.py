@@ -5,15 +5,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pyoxigraph
 import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.config import Settings
 from graph_service.loading import LoadedGraph, load_project
-from tests.helpers import real_app
+from tests.helpers import TEST_PROFILE, examples, real_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The profile of tests that name no settings; tests that name theirs are scaled below.
+hypothesis.settings.register_profile("full", max_examples=100)
+hypothesis.settings.register_profile("fast", max_examples=examples(100))
+hypothesis.settings.load_profile(TEST_PROFILE)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts a real server (e2e, remote, browser) is slow. In the fast profile
+    (KG_TEST_PROFILE=fast), every hypothesis test draws examples(its max_examples)."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in ("e2e", "remote", "browser")):
+            item.add_marker(pytest.mark.slow)
+    if TEST_PROFILE == "full":
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        chosen = getattr(test, "_hypothesis_internal_use_settings", None)
+        if chosen is None or getattr(test, "_scaled_for_the_fast_profile", False):
+            continue
+        test._hypothesis_internal_use_settings = hypothesis.settings(  # type: ignore[union-attr]
+            chosen, max_examples=examples(chosen.max_examples))
+        test._scaled_for_the_fast_profile = True  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,21 @@ SERVICE_FIXTURES = Path(__file__).parent / "service" / "fixtures"
 PATIENCE_S = 120.0
 
 
+# KG_TEST_PROFILE=fast (`make test-fast`): property tests and generated-input loops draw a tenth of their
+# examples (at least FAST_FLOOR); unset or full (`make test`, plain pytest): every example they name.
+TEST_PROFILE = os.environ.get("KG_TEST_PROFILE", "full")
+if TEST_PROFILE not in ("full", "fast"):
+    raise RuntimeError(f"KG_TEST_PROFILE={TEST_PROFILE!r}: full or fast")
+FAST_SHARE = 10
+FAST_FLOOR = 10
+
+
+def examples(full: int) -> int:
+    """How many examples a test draws that draws `full` in the full run: fewer (never none) in the fast one.
+    tests/conftest.py applies it to every hypothesis test; a loop over generated inputs calls it itself."""
+    return full if TEST_PROFILE == "full" else min(full, max(FAST_FLOOR, full // FAST_SHARE))
+
+
 def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = PATIENCE_S) -> None:
     """Poll `condition` until it holds; AssertionError naming `what` if it never does."""
     end = time.monotonic() + timeout_s
@@ -103,12 +118,23 @@ def base_settings(**overrides: Any) -> Settings:
     return Settings(**{**paths, **overrides})
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
+def listening_socket() -> socket.socket:
+    """A TCP socket listening on a port of 127.0.0.1 the kernel chose: handed to a server (`serve --fd`), it
+    leaves no time between choosing the port and binding it in which another process could take it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
+
+
+@contextmanager
+def refusing_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that refuses connections while the block runs (bound, not listening: no other
+    process can start listening on it meanwhile)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
-        return port
+        yield port
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -121,17 +147,19 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 class Server:
-    """A `graph-service serve` subprocess on a free port."""
+    """A `graph-service serve` subprocess on a socket this test bound (`--fd`): no free-port race."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "graph_service.cli", "serve", "--port", str(self.port)]
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            command, env=settings_env(settings), stdout=self.log, stderr=subprocess.STDOUT
-        )
+        with listening_socket() as sock:
+            self.port: int = sock.getsockname()[1]
+            self.url = f"http://127.0.0.1:{self.port}"
+            fd = sock.fileno()
+            command = [sys.executable, "-m", "graph_service.cli", "serve", "--fd", str(fd)]
+            self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
+            self.process = subprocess.Popen(
+                command, env=settings_env(settings), stdout=self.log, stderr=subprocess.STDOUT, pass_fds=(fd,)
+            )
 
     def wait_ready(self, timeout_s: float = PATIENCE_S) -> None:
         """Poll /health until it answers 200."""

@@ -106,15 +106,15 @@ class _HideRefusalTraceback(logging.Filter):
         return "StartupRefusedError" not in record.getMessage()
 
 
-def run_server(settings: Settings) -> int:
-    """Serve until interrupted; 1 if the data is refused at start-up."""
+def run_server(settings: Settings, fd: int | None = None) -> int:
+    """Serve until interrupted (on the listening socket `fd` if given); 1 if the data is refused at start-up."""
     import uvicorn
 
     from graph_service.web.connections import quiet_logs
 
     app = create_app(settings)
     _configure_access_log(settings.access_log)
-    config = server_config(app, settings)
+    config = server_config(app, settings, fd)
     server = uvicorn.Server(config)
     refusal_filter = _HideRefusalTraceback()
     logging.getLogger("uvicorn.error").addFilter(refusal_filter)
@@ -135,8 +135,9 @@ def run_server(settings: Settings) -> int:
     return 0
 
 
-def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
-    """uvicorn's configuration: connections bounded at the transport (`connections.py`)."""
+def server_config(app: FastAPI, settings: Settings, fd: int | None = None) -> uvicorn.Config:
+    """uvicorn's configuration (on the listening socket `fd` if given): connections bounded at the
+    transport (`connections.py`)."""
     import uvicorn
 
     from graph_service.web.connections import connection_cap, guarded_protocol
@@ -144,7 +145,7 @@ def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
     protocol = guarded_protocol(settings.head_timeout_s, connection_cap(settings.max_connections),
                                 settings.send_timeout_s)
     return uvicorn.Config(
-        app, host=settings.host, port=settings.port, access_log=False, log_level="info", lifespan="on",
+        app, host=settings.host, port=settings.port, fd=fd, access_log=False, log_level="info", lifespan="on",
         http=protocol, timeout_keep_alive=settings.keep_alive_s,
     )
 

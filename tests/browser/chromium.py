@@ -58,7 +58,7 @@ def axe_violations(driver: webdriver.Chrome) -> list[dict[str, Any]]:
 
 def console_errors(driver: webdriver.Chrome) -> list[str]:
     """Messages the page logged as errors since the last call (policy refusals, missing files among them)."""
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]  # type: ignore[no-untyped-call]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -271,7 +271,7 @@ def test_named_query_lists_the_five_practices(store: ox.Store, settings: Setting
     spec = load_catalog(settings.queries_dir).get("good-practices")
     assert spec is not None
     for example in spec.examples:
-        result = store.query(spec.text, substitutions=substitutions(bind(spec, example)))
+        result = store.query(spec.text, substitutions=substitutions(bind(spec, example)))  # type: ignore[arg-type]
         assert isinstance(result, ox.QuerySolutions)
         rows = [{v.value: row[v.value].value for v in result.variables if row[v.value] is not None} for row in result]
         assert [r["number"] for r in rows] == sorted(PRACTICES)

@@ -170,6 +170,7 @@ def test_empty_data_folder_fails_the_cli(tmp_path: Path, capsys: pytest.CaptureF
     assert "no data file" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_empty_data_folder_does_not_start_the_service(settings: Settings, tmp_path: Path) -> None:
     empty = Settings(data_dir=tmp_path, workers=1)
     with pytest.raises(StartupRefusedError, match="no data file"), TestClient(create_app(empty)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 import pytest
@@ -134,9 +135,9 @@ def test_the_cpv_profile_gives_every_row_above_the_code(read: ReadModel) -> None
 def test_the_named_query_is_the_same_rule(store: ox.Store, read: ReadModel, settings: Settings) -> None:
     spec = load_catalog(settings.queries_dir).get("obligations-by-category")
     assert spec is not None
-    result = store.query(spec.text, substitutions=substitutions(bind(spec, {})))
+    result = store.query(spec.text, substitutions=cast(Any, substitutions(bind(spec, {}))))
     assert isinstance(result, ox.QuerySolutions)
-    sparql = {(row["obligation"].value, row["category"].value, row["route"].value, row["via"].value)  # type: ignore[union-attr]
+    sparql = {(row["obligation"].value, row["category"].value, row["route"].value, row["via"].value)
               for row in result}
     obligations = {r.iri for r in read.index.of_type(BASE + "def/Obligation")}
     domain = {(res, cat, link.route, link.via) for cat in read.scope.categories

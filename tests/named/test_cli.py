@@ -18,6 +18,7 @@ def test_query_list_names_every_query_with_its_parameters(capsys: pytest.Capture
     assert "Labels couvrant une catégorie d'équipement" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_query_table_shows_short_ids_and_titles_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "labels-for-category", "--param", "category=laptop", "--lang", "fr"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -28,12 +29,14 @@ def test_query_table_shows_short_ids_and_titles_in_the_language(capsys: pytest.C
     assert max(len(line) for line in lines) < 200  # was 330 with full IRIs
 
 
+@pytest.mark.slow
 def test_query_json_and_csv_keep_full_iris(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "labels-for-category", "--param", "category=laptop", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows[0]["label"].startswith("https://w3id.org/achats-numeriques-responsables/id/label/")
 
 
+@pytest.mark.slow
 def test_unknown_query_points_to_the_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "labels-for-categry"]) == 2
     assert "--list" in capsys.readouterr().err

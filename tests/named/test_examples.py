@@ -22,7 +22,7 @@ def catalog(settings: Settings) -> Catalog:
 
 
 def run(store: ox.Store, spec: QuerySpec, example: dict[str, str]) -> list[Row]:
-    result = store.query(spec.text, substitutions=substitutions(bind(spec, example)))
+    result = store.query(spec.text, substitutions=substitutions(bind(spec, example)))  # type: ignore[arg-type]
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]

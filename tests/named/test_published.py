@@ -68,7 +68,7 @@ def test_each_example_runs_as_published_and_answers_as_the_named_query(
         text = runnable_text(spec)
         if spec.examples:
             assert "VALUES" in text
-        expected = store.query(spec.text, substitutions=substitutions(bind(spec, spec.examples[0])))
+        expected = store.query(spec.text, substitutions=substitutions(bind(spec, spec.examples[0])))  # type: ignore[arg-type]
         assert isinstance(expected, ox.QuerySolutions)
         expected_rows = len(list(expected))
         assert expected_rows > 0, spec.name

@@ -16,7 +16,7 @@ import pytest
 
 import graph_service
 from graph_service.config import PROJECT_ROOT
-from tests.helpers import free_port
+from tests.helpers import listening_socket
 
 pytestmark = pytest.mark.slow
 
@@ -63,9 +63,11 @@ def test_the_wheel_validates_and_answers_a_named_query(installed: Path, tmp_path
 
 
 def test_the_wheel_serves(installed: Path, tmp_path: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen([str(installed / "bin" / "graph-service"), "serve", "--port", str(port)],
-                              cwd=tmp_path, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with listening_socket() as sock:  # the installed command serves on a socket bound here: no port race
+        port = sock.getsockname()[1]
+        server = subprocess.Popen([str(installed / "bin" / "graph-service"), "serve", "--fd", str(sock.fileno())],
+                                  cwd=tmp_path, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  pass_fds=(sock.fileno(),))
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -264,7 +264,7 @@ def test_void_reuses_the_service_statistics(client: TestClient, state: Publicati
     void = parse(client.get("/void", headers={"Accept": "text/turtle"}).content, "text/turtle")
     node = state.facts.node
     voidns = Namespace("http://rdfs.org/ns/void#")
-    assert int(void.value(node, voidns.triples)) == state.stats.triples == len(state.graph)  # type: ignore[arg-type]
+    assert int(void.value(node, voidns.triples)) == state.stats.triples == len(state.graph)  # type: ignore[call-overload]
     assert str(void.value(node, voidns.sparqlEndpoint)).endswith("/sparql")
     assert len(list(void.objects(node, voidns.dataDump))) == 3
     examples = list(void.objects(node, voidns.exampleResource))

@@ -35,6 +35,7 @@ def own_iris(state: Publication) -> list[str]:
     return sorted({str(n) for n in state.graph.all_nodes() if isinstance(n, URIRef) and str(n).startswith(base)})
 
 
+@pytest.mark.slow
 def test_every_own_iri_of_the_dump_dereferences_in_html_and_turtle(client: TestClient, state: Publication) -> None:
     dump = parse(state.dumps.files["graph.nt"].data, "application/n-triples")
     iris = sorted({str(n) for n in dump.all_nodes() if isinstance(n, URIRef) and str(n).startswith(
@@ -54,6 +55,7 @@ def test_every_own_iri_of_the_dump_dereferences_in_html_and_turtle(client: TestC
                 assert (node, p, o) in described, (iri, p, o)
 
 
+@pytest.mark.slow
 def test_every_foreign_subject_is_described_by_the_service(client: TestClient, state: Publication) -> None:
     base = state.settings.base_iri
     foreign = sorted({str(s) for s in state.graph.subjects() if isinstance(s, URIRef) and not str(s).startswith(base)})
@@ -82,6 +84,7 @@ def test_sample_covers_every_class(state: Publication) -> None:
     assert str(OWL.Class) in classes and "http://www.w3.org/ns/dcat#Dataset" in classes
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", sorted(FORMATS))
 def test_a_sample_of_every_class_in_every_format(client: TestClient, state: Publication, suffix: str) -> None:
     media_type = FORMATS[suffix]
@@ -211,6 +214,7 @@ def test_catalog_uses_the_public_url(state: Publication) -> None:
     assert isinstance(catalog, Graph)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", sorted(FORMATS))
 def test_shapes_document_round_trips_in_every_format(client: TestClient, state: Publication, suffix: str) -> None:
     response = client.get("/shapes/" + suffix)

@@ -16,7 +16,8 @@ def page(client: TestClient, query: str) -> str:
     response = client.get("/sparql?" + query, headers=HTML)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    return response.text
+    text: str = response.text
+    return text
 
 
 def column(html: str, name: str) -> list[str]:

@@ -22,7 +22,8 @@ HTML = {"Accept": "text/html"}
 def page(client: TestClient, path: str, lang: str = "fr") -> str:
     response = client.get(f"{path}?lang={lang}", headers=HTML)
     assert response.status_code == 200, path
-    return response.text
+    text: str = response.text
+    return text
 
 
 def section(html: str, title: str) -> str:

@@ -10,11 +10,20 @@ mode's modules, so both modes pass the same code. All are marked `remote` (and `
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import base_settings, real_settings
 from tests.remote.engine import Engine, engine_server
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of this folder runs over a remote engine's server."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.remote)
 
 
 @pytest.fixture(scope="session")

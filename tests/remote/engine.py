@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -14,7 +15,37 @@ import httpx
 
 from graph_service.config import Settings
 from graph_service.store import ENGINE_FILE
-from tests.helpers import PATIENCE_S, free_port, settings_env, stop_process
+from tests.helpers import PATIENCE_S, settings_env, stop_process
+
+BIND_ATTEMPTS = 5  # a server that cannot take a bound socket: tries so many ports before failing
+
+
+def listening_ports(pid: int) -> set[int]:
+    """The TCP ports process `pid` listens on (Linux: its sockets' inodes looked up in /proc/net/tcp*)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def unused_port() -> int:
+    """A port nobody listens on right now, for a server that takes neither a socket nor port 0: another
+    process may take it before the server binds it, so the caller retries on a failure to bind."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def oxigraph_cli() -> str:
@@ -51,10 +82,14 @@ class OxigraphServer:
             self.location = self.folder / "db"
             subprocess.run([oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
                            check=True, capture_output=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/query"
+        self.port = 0  # the first start binds port 0 and reads the port it got; a restart binds it again
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
+
+    @property
+    def url(self) -> str:
+        """The engine's SPARQL endpoint."""
+        return f"http://127.0.0.1:{self.port}/query"
 
     @property
     def settings(self) -> dict[str, str]:
@@ -62,13 +97,16 @@ class OxigraphServer:
         return {"engine_url": self.url, "engine_dataset": self.dataset}
 
     def start(self) -> None:
-        """Serve the store (again) on the same port; wait until it answers (and load it, in memory)."""
-        where = ["serve-read-only", "--location", str(self.location)] if self.location else ["serve"]
-        self.process = subprocess.Popen(
-            [*self.prefix, oxigraph_cli(), *where, "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
-             "--timeout-s", str(self.timeout_s)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        """Serve the store (again, on the same port); wait until it answers (and load it, in memory).
+
+        Oxigraph's CLI takes no inherited socket: the first start binds port 0 and reads the port it got
+        from /proc; a restart binds the same port again, retrying while another process holds it."""
+        for _ in range(BIND_ATTEMPTS):
+            if self._listen():
+                break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"oxigraph could not bind 127.0.0.1:{self.port} ({BIND_ATTEMPTS} attempts)")
         deadline = time.monotonic() + PATIENCE_S
         while time.monotonic() < deadline:
             try:
@@ -82,6 +120,26 @@ class OxigraphServer:
         if self.location is None:
             httpx.post(f"http://127.0.0.1:{self.port}/store", content=self.quads.read_bytes(), timeout=60,
                        headers={"Content-Type": "application/n-quads"}).raise_for_status()
+
+    def _listen(self) -> bool:
+        """Start the server on self.port (0: any) and wait until it listens (self.port then set); False if
+        it exited first, as it does when the port is taken."""
+        where = ["serve-read-only", "--location", str(self.location)] if self.location else ["serve"]
+        process = subprocess.Popen(
+            [*self.prefix, oxigraph_cli(), *where, "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+             "--timeout-s", str(self.timeout_s)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + PATIENCE_S
+        while time.monotonic() < deadline and process.poll() is None:
+            ports = listening_ports(process.pid)
+            if ports:
+                (self.port,) = ports
+                self.process = process
+                return True
+            time.sleep(0.02)
+        stop_process(process)
+        return False
 
     def stop(self) -> None:
         """Stop the server (the store stays on disk)."""
@@ -159,14 +217,20 @@ class VirtuosoServer:
         self.db = self.folder / "db"
         self.db.mkdir()
         shutil.copy(quads, self.db / ENGINE_FILE)
-        self.sql_port, self.port = free_port(), free_port()
-        (self.db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
-            sql_port=self.sql_port, http_port=self.port, folder=self.db, timeout_s=timeout_s,
-            # above the service's row cap, so that the cap decides (the service refuses Virtuoso's cuts)
-            max_rows=result_rows or settings.max_rows + 1))
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
         self.process: subprocess.Popen[bytes] | None = None
-        self.start()
+        for attempt in range(BIND_ATTEMPTS):  # Virtuoso reads its ports from virtuoso.ini: retry if taken
+            self.sql_port, self.port = unused_port(), unused_port()
+            (self.db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
+                sql_port=self.sql_port, http_port=self.port, folder=self.db, timeout_s=timeout_s,
+                # above the service's row cap, so that the cap decides (the service refuses Virtuoso's cuts)
+                max_rows=result_rows or settings.max_rows + 1))
+            self.url = f"http://127.0.0.1:{self.port}/sparql"
+            try:
+                self.start()
+                break
+            except TimeoutError:
+                if attempt == BIND_ATTEMPTS - 1:
+                    raise
         self.sql(f"ld_dir('{self.db}', '{ENGINE_FILE}', 'urn:unused'); rdf_loader_run(); checkpoint;")
 
     @property
@@ -223,4 +287,5 @@ def engine_server(settings: Settings, *, timeout_s: int = 5) -> Engine:
     kind = os.environ.get("KG_TEST_ENGINE", "oxigraph")
     if kind not in ENGINES:
         raise RuntimeError(f"KG_TEST_ENGINE={kind!r}: one of {', '.join(ENGINES)}")
-    return ENGINES[kind](settings, timeout_s=timeout_s)
+    engine: Engine = ENGINES[kind](settings, timeout_s=timeout_s)
+    return engine

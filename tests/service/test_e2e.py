@@ -34,7 +34,7 @@ def wrapper(server: Server, query: str, fmt: str, method: str = "GET") -> SPARQL
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_sparqlwrapper_select_json_and_xml(server: Server, method: str) -> None:
     as_json = wrapper(server, SELECT, JSON, method).queryAndConvert()
-    assert len(as_json["results"]["bindings"]) == 3  # type: ignore[index]
+    assert len(as_json["results"]["bindings"]) == 3  # type: ignore[index,call-overload]
     as_xml = wrapper(server, SELECT, XML, method).queryAndConvert()
     assert len(as_xml.getElementsByTagName("result")) == 3  # type: ignore[union-attr]
 
@@ -50,7 +50,7 @@ def test_sparqlwrapper_select_csv_tsv(server: Server, fmt: str, separator: str) 
 def test_sparqlwrapper_ask(server: Server, fmt: str) -> None:
     result = wrapper(server, ASK, fmt).queryAndConvert()
     if fmt == JSON:
-        assert result["boolean"] is True  # type: ignore[index]
+        assert result["boolean"] is True  # type: ignore[index,call-overload]
     elif fmt == XML:
         assert result.getElementsByTagName("boolean")[0].firstChild.data == "true"  # type: ignore[union-attr]
     else:
@@ -68,7 +68,7 @@ def test_sparqlwrapper_graph_formats(server: Server, fmt: str, query: str) -> No
     assert content_type.startswith(expected)
     graph = response.convert()
     if not isinstance(graph, Graph):  # SPARQLWrapper returns Turtle/N3 as bytes
-        graph = Graph().parse(data=graph, format="turtle")
+        graph = Graph().parse(data=graph, format="turtle")  # type: ignore[arg-type]
     assert len(graph) == (3 if query == CONSTRUCT else len(graph)) and len(graph) >= 1
 
 

@@ -20,7 +20,7 @@ LONG = CHEAP + " #" + "x" * ABOVE
 
 
 def test_a_long_guard_runs_on_a_thread_while_the_loop_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = engine_module.inspect_query
+    real = engine_module.inspect_query  # type: ignore[attr-defined]
     long_guard_started = threading.Event()
     cheap_answered = threading.Event()
     guarded_on: dict[str, int] = {}

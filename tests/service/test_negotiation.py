@@ -123,7 +123,7 @@ def test_the_registry_agrees_with_pyoxigraph(rep: object) -> None:
     owner = ox.RdfFormat if rep.rdf else ox.QueryResultsFormat  # type: ignore[attr-defined]
     assert owner.from_media_type(rep.content_type) == fmt  # type: ignore[attr-defined]
     assert by_suffix(rep.suffix, (rep,)) is rep  # type: ignore[arg-type,attr-defined]
-    for alias in rep.aliases:  # type: ignore[attr-defined]
+    for alias in rep.aliases:  # type: ignore[union-attr]
         known = owner.from_media_type(alias)
         assert known in (None, fmt) or alias in ("application/json", "application/xml", "text/xml")
 

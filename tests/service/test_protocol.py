@@ -133,7 +133,7 @@ def test_service_description_turtle_and_jsonld(client: TestClient) -> None:
         endpoint = URIRef("http://testserver/sparql")
         assert (endpoint, RDF.type, URIRef(sd + "Service")) in graph
         assert (None, URIRef(sd + "feature"), URIRef(sd + "BasicFederatedQuery")) not in graph
-        triples = {int(o) for o in graph.objects(None, URIRef(void + "triples"))}
+        triples = {int(o) for o in graph.objects(None, URIRef(void + "triples"))}  # type: ignore[call-overload]
         health = client.get("/health").json()
         assert health["triples"] in triples
         names = {str(o) for o in graph.objects(None, URIRef(sd + "name"))}

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from graph_service.sparql.pool import WorkerPool
 from graph_service.sparql.sandbox import network_sandbox
 from graph_service.web.app import create_app
-from tests.helpers import base_settings, free_port, settings_env
+from tests.helpers import base_settings, listening_socket, settings_env
 from tests.service.egress import CountingListener, counting_listener, dataset_queries, service_queries
 
 HTTP_BUDGET = settings(derandomize=True, max_examples=80, deadline=None, database=None,
@@ -172,8 +172,10 @@ def test_the_server_exits_with_the_reason(no_unshare: Path, binding: Callable[[s
     binding(_NO_LIBSECCOMP)
     env = {**settings_env(base_settings(worker_sandbox="required")), "PATH": str(no_unshare),
            "PYTHONPATH": os.environ["PYTHONPATH"]}
-    command = [sys.executable, "-m", "graph_service.cli", "serve", "--port", str(free_port())]
-    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    with listening_socket() as sock:
+        command = [sys.executable, "-m", "graph_service.cli", "serve", "--fd", str(sock.fileno())]
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False,
+                             pass_fds=(sock.fileno(),))
     assert run.returncode == 1
     assert "Unable to find libseccomp" in run.stderr + run.stdout
     assert "KG_WORKER_SANDBOX=off" in run.stderr + run.stdout

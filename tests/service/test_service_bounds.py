@@ -79,7 +79,7 @@ def test_health_tells_the_truth_while_workers_die_loading(
     make_client: MakeClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     gate = StartGate(tmp_path)  # shut, a new worker waits before loading: it surely dies loading
-    monkeypatch.setattr(runtime_module, "worker_sandbox", gate.before(runtime_module.worker_sandbox))
+    monkeypatch.setattr(runtime_module, "worker_sandbox", gate.before(runtime_module.worker_sandbox))  # type: ignore[attr-defined]
     client = make_client(workers=1, worker_respawn_max_s=0.1)
     pool = pool_of(client)
     assert client.get("/health").json()["status"] == "ok"

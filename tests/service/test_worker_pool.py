@@ -225,7 +225,7 @@ def test_cheap_query_is_not_starved_behind_costly_ones() -> None:
         assert cheap.header["ok"]
         assert not any(task.done() for task in costly)  # answered while both costly ones go on
         # the second costly query was stopped and waits for the long lane, holding no worker
-        await until(lambda: pool._long_waiters and pool.busy == 1, "the second one waiting")
+        await until(lambda: bool(pool._long_waiters) and pool.busy == 1, "the second one waiting")
         for task in costly:
             task.cancel()
         await asyncio.gather(*costly, return_exceptions=True)
@@ -252,6 +252,7 @@ def test_cancelled_query_frees_its_worker_at_the_long_query_threshold() -> None:
     with_pool(scenario, size=1, long_after_s=0.3)
 
 
+@pytest.mark.slow
 def test_a_cancelled_query_that_ends_in_the_short_lane_keeps_its_worker() -> None:
     """Reading and dropping the answer costs less than starting a worker; the pipe stays in step."""
 

@@ -19,6 +19,7 @@ from graph_service.loading import (
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
+@pytest.mark.slow
 def test_repository_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     assert "All data conforms" in capsys.readouterr().out
@@ -47,6 +48,7 @@ def test_missing_path_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no such file" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_every_command_opens_the_data_like_the_server(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -105,11 +105,13 @@ def test_post_answers_carry_no_tag(client: TestClient) -> None:
     assert response.status_code == 200 and "etag" not in response.headers
 
 
+@pytest.mark.slow
 def test_max_age_is_a_setting() -> None:
     with TestClient(create_app(real_settings().model_copy(update={"cache_max_age": 17}))) as other:
         assert other.get("/api/labels").headers["cache-control"] == "public, max-age=17"
 
 
+@pytest.mark.slow
 def test_two_replicas_send_identical_tags(client: TestClient) -> None:
     """Stateless replicas: a second app on the same files gives every family the same bytes and tags."""
     with TestClient(create_app(real_settings())) as replica:

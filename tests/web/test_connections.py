@@ -17,7 +17,7 @@ import uvicorn
 
 from graph_service.web.app import create_app, server_config
 from graph_service.web.connections import GuardedH11Protocol, QuietLog, guarded_protocol
-from tests.helpers import PATIENCE_S, free_port, real_settings, wait_for
+from tests.helpers import PATIENCE_S, real_settings, wait_for
 
 REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
@@ -40,13 +40,14 @@ async def hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
 def serving(
     head_timeout_s: float, max_connections: int, send_timeout_s: float = 60
 ) -> Iterator[tuple[int, uvicorn.Server]]:
-    """uvicorn with the guarded protocol on a free port, in a thread."""
-    port = free_port()
+    """uvicorn with the guarded protocol on a socket the test binds (no free-port race), in a thread."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     protocol = guarded_protocol(head_timeout_s, max_connections, send_timeout_s)
-    config = uvicorn.Config(hello, host="127.0.0.1", port=port, http=protocol, lifespan="off",
-                            log_level="warning", access_log=False)  # fmt: skip
+    config = uvicorn.Config(hello, http=protocol, lifespan="off", log_level="warning", access_log=False)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
         wait_for(lambda: server.started, "the server up")
@@ -54,6 +55,7 @@ def serving(
     finally:
         server.should_exit = True
         thread.join(PATIENCE_S)
+        listener.close()
 
 
 def connect(port: int) -> socket.socket:

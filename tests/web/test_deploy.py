@@ -56,7 +56,7 @@ def test_serve_takes_the_engine_and_how_it_holds_the_dataset(monkeypatch: pytest
     from graph_service.web import app
 
     started: list[Settings] = []
-    monkeypatch.setattr(app, "run_server", lambda settings: started.append(settings) or 0)
+    monkeypatch.setattr(app, "run_server", lambda settings, fd=None: started.append(settings) or 0)  # type: ignore[func-returns-value]
     assert cli.main(["serve", "--engine", "http://127.0.0.1:8890/sparql", "--engine-dataset", "graphs"]) == 0
     assert (started[0].engine_url, started[0].engine_dataset) == ("http://127.0.0.1:8890/sparql", "graphs")
     monkeypatch.setenv("KG_ENGINE_DATASET", "graphs")

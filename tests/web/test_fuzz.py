@@ -25,7 +25,7 @@ SEGMENTS = ["laptop", "eu-ecolabel", "30213100-6", "..", "%2e%2e", "%00", "%ff",
 VALUES = ["", "2021-13-45", "0001-01-01", "9999-12-31", "-1", "99999999999999999999", "fr", "xx", "en;q=x",
           "xlsx", "svg", "csv", "\x00", "é", "=1+1", "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
           "lbl:eu-ecolabel", "true", "a" * 5000]
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 LATIN1 = st.text(st.characters(codec="latin-1", exclude_characters="\r\n"), max_size=60)
 HEADER_VALUES = st.one_of(LATIN1, st.sampled_from([
     "*/*", "text/html", "text/csv", "application/vnd.oasis.opendocument.text", "image/svg+xml",

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from graph_service.runtime import StartupRefusedError
 from graph_service.web.app import create_app
-from tests.helpers import base_settings, free_port, real_settings
+from tests.helpers import base_settings, real_settings, refusing_port
 from tests.remote.engine import Engine, engine_server
 
 pytestmark = [pytest.mark.remote, pytest.mark.slow]
@@ -58,8 +58,8 @@ def test_an_engine_without_this_version_is_refused(
 
 
 def test_an_engine_that_does_not_answer_is_refused() -> None:
-    settings = base_settings(engine_url=f"http://127.0.0.1:{free_port()}/query")
-    with pytest.raises(StartupRefusedError) as refused, TestClient(create_app(settings)):
+    with refusing_port() as port, pytest.raises(StartupRefusedError) as refused, TestClient(create_app(
+            base_settings(engine_url=f"http://127.0.0.1:{port}/query"))):
         pass
     assert "does not answer" in refused.value.report
 
