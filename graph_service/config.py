@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     port: int = 8000
     # deadline of one SPARQL query, waiting for a worker included; past it 504 (503 if no worker freed up)
     query_timeout_s: float = Field(default=10.0, gt=0)
-    # most rows of one answer; past it the query gets 400 too-many-rows
-    max_rows: int = Field(default=10_000, gt=0)
+    # most rows of one answer; past it the query gets 400 too-many-rows (the bytes cap bounds memory; SIB's
+    # editor asks for the schema with labels and comments in two languages: about 10,000 rows today)
+    max_rows: int = Field(default=50_000, gt=0)
     # most characters of one query text; past it 413
     max_query_length: int = Field(default=20_000, gt=0)
     # queries longer than this (characters) are checked by the guard on a thread, off the event loop
