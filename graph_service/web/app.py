@@ -113,6 +113,7 @@ def run_server(settings: Settings, fd: int | None = None) -> int:
     from graph_service.web.connections import quiet_logs
 
     app = create_app(settings)
+    _configure_service_log()
     _configure_access_log(settings.access_log)
     config = server_config(app, settings, fd)
     server = uvicorn.Server(config)
@@ -148,6 +149,19 @@ def server_config(app: FastAPI, settings: Settings, fd: int | None = None) -> uv
         app, host=settings.host, port=settings.port, fd=fd, access_log=False, log_level="info", lifespan="on",
         http=protocol, timeout_keep_alive=settings.keep_alive_s,
     )
+
+
+def _configure_service_log() -> None:
+    """The service's own messages at INFO and above on standard error (the start-up facts, such as the
+    egress layers the workers proved); the access log keeps its own stream."""
+    logger = logging.getLogger("graph_service")
+    if not any(getattr(h, "_graph_service", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        handler._graph_service = True  # type: ignore[attr-defined]  # added once per process
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def _configure_access_log(enabled: bool) -> None:

@@ -147,3 +147,13 @@ def test_pandas_reads_csv_from_the_url(server: Server) -> None:
     frame = pd.read_csv(url)
     assert list(frame.columns) == ["s", "p", "o"]
     assert len(frame) == 3
+
+
+def test_start_up_log_lists_the_egress_layers_the_probes_proved(server: Server) -> None:
+    """`serve` writes the egress layers at INFO on its own log (Python's default handler would print
+    WARNING and above only, so the line never reached an operator)."""
+    health = httpx.get(server.url + "/health", timeout=PATIENCE_S).json()
+    server.log.seek(0)
+    log = server.log.read().decode(errors="replace")
+    words = ", ".join(f"{name.replace('_', ' ')} {'on' if on else 'OFF'}" for name, on in health["egress"].items())
+    assert f"egress layers (proven by the workers' probes): {words}" in log
