@@ -8,6 +8,7 @@ from typing import Any
 
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
 
@@ -15,13 +16,23 @@ class McpEndpoint:
     """The streamable HTTP transport as an ASGI endpoint (stateless: each POST stands alone)."""
 
     def __init__(self, server: Server[Any, Any]) -> None:
-        self.manager = StreamableHTTPSessionManager(server, json_response=True, stateless=True)
+        self.server = server
+        self.manager: StreamableHTTPSessionManager | None = None
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        """The session manager's task group, for the app's lifespan."""
-        async with self.manager.run():
-            yield
+        """A session manager and its task group for one run of the app's lifespan (the SDK's manager
+        runs once only, and an app may be started again: tests, a server restarted in-process)."""
+        self.manager = StreamableHTTPSessionManager(self.server, json_response=True, stateless=True)
+        try:
+            async with self.manager.run():
+                yield
+        finally:
+            self.manager = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.manager is None:  # the lifespan has not started it (or has ended)
+            response = PlainTextResponse("The MCP endpoint is not running.", status_code=503)
+            await response(scope, receive, send)
+            return
         await self.manager.handle_request(scope, receive, send)

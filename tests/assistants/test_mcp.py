@@ -147,3 +147,17 @@ def test_stdio_serves_the_same_tools() -> None:
     tools, answer = anyio.run(run)
     assert "labels_for_category" in {t.name for t in tools}
     assert not answer.isError and answer.structuredContent["rows"]
+
+
+def test_the_http_endpoint_survives_a_second_lifespan_of_the_same_app() -> None:
+    """The SDK's session manager runs once per instance: the app makes one per lifespan, so an app
+    started twice (schemathesis, a server restarted in-process) still answers on /mcp."""
+    from tests.helpers import real_app
+
+    app = real_app()
+    for _ in range(2):
+        with TestClient(app) as client:
+            listed = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                                 headers={"Accept": "application/json, text/event-stream"})
+            assert listed.status_code == 200, listed.text
+            assert listed.json()["result"]["tools"]
