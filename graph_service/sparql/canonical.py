@@ -58,6 +58,16 @@ _BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
 _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
                      r"|[0-9]*\.[0-9]+|[0-9]+")
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
+# the common tokens in one match, each only where the reading below would take that branch anyway:
+# a prefixed name (then read below), a variable, a number that starts with a digit, a keyword (no
+# prefixed name at its start: it is tried first), or a character that is only ever punctuation
+_FAST = re.compile(
+    f"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)|(?P<var>[?$]{_VARNAME})"
+    r"|(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))"
+    r"|(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
+    r"|(?P<punct>[{}()\[\],;*=!|^&~/+\->])"
+)
+_SPACE_START = frozenset(" \t\r\n#")
 _STRINGS = {
     "'''": re.compile(f"'''((?:(?:''|')?(?:[^'\\\\]|{_ECHAR}|{_UCHAR}))*+)'''"),
     '"""': re.compile(f'"""((?:(?:""|")?(?:[^"\\\\]|{_ECHAR}|{_UCHAR}))*+)"""'),
@@ -133,6 +143,12 @@ def write_string(value: str) -> str:
     A `u` or `U` after a backslash is escaped too, so that a reader that decodes `\\u` first
     (SPARQL 1.1, 19.2) cannot take `\\\\u0073` for an escape."""
     if "\\u" not in value and "\\U" not in value:
+        if _CONTROL.search(value) is None:  # as the table, in a few passes in C (a backslash first:
+            # no later replacement is then escaped again, and none writes s, S, f, F, `"` or a space)
+            for char, escape in _STRING_REPLACEMENTS:
+                if char in value:
+                    value = value.replace(char, escape)
+            return '"' + value + '"'
         return '"' + value.translate(_STRING_TABLE) + '"'
     out: list[str] = []
     previous_backslash = False
@@ -144,13 +160,19 @@ def write_string(value: str) -> str:
 
 def write_iri(iri: str) -> str:
     """An IRIREF that reads as `iri`, with no raw s, S, f or F."""
-    return "<" + iri.translate(_IRI_TABLE) + ">"
+    for char, escape in _IRI_REPLACEMENTS:  # as `_IRI_TABLE`: no escape holds s, S, f or F
+        if char in iri:
+            iri = iri.replace(char, escape)
+    return "<" + iri + ">"
 
 
 _STRING_TABLE = str.maketrans(
     {**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_STRING_ESCAPES}
 )
 _IRI_TABLE = str.maketrans(_IRI_ESCAPES)
+_IRI_REPLACEMENTS = tuple(_IRI_ESCAPES.items())
+_STRING_REPLACEMENTS = (("\\", "\\\\"), *((c, e) for c, e in _STRING_ESCAPES.items() if c != "\\"))
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @functools.lru_cache(maxsize=256)
@@ -218,7 +240,19 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
-        if char in "\"'":
+        fast = _FAST.match(query, i)
+        kind = fast.lastgroup if fast is not None else None
+        if kind == "var" or kind == "number":
+            i = fast.end()  # type: ignore[union-attr]
+            emit(fast.group(), kind, start)  # type: ignore[union-attr]
+        elif kind == "word":
+            i = fast.end()  # type: ignore[union-attr]
+            text = fast.group()  # type: ignore[union-attr]  # as written: `a`, `true`, `false` are case sensitive
+            emit(text.upper() if text.upper() in ("FROM", "NAMED") else text, "word", start)
+        elif kind == "punct":
+            i = _punct(query, i, stack, kinds, pieces)
+            emit(query[start:i], "punct", start)
+        elif char in "\"'":
             i, value = _read_string(query, i)
             emit(write_string(value), "string", start)
         elif char == "<":
@@ -288,7 +322,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = _punct(query, i, stack, kinds, pieces)
             emit(query[start:i], "punct", start)
-        i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
+        if i < length and query[i] in _SPACE_START:
+            i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
     text_parts: list[str] = []
     starts: list[int] = []
     offset = -1

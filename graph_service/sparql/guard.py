@@ -337,6 +337,7 @@ def _graph_names(text: str, start: int, prefixes: dict[str, str], base: str | No
     return names
 
 
+@functools.lru_cache(maxsize=256)  # asked for each prefixed name of a query: the same few prefixes
 def _ends_in_authority(iri: str) -> bool:
     match = _IRI_PARTS.match(iri)
     return bool(match and match.group(3) is not None and not (match.group(5) or match.group(6) or match.group(8)))
