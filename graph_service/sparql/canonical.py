@@ -24,6 +24,8 @@ inside a variable's name; FROM only as a dataset clause naming a known graph.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection
@@ -196,6 +198,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     length = len(query)
     i = _SPACE.match(query, 0).end()  # type: ignore[union-attr]
 
+    add_piece, add_kind, add_source = pieces.append, kinds.append, sources.append
+
     def emit(piece: str, kind: str, at: int) -> None:
         pieces.append(piece)
         kinds.append(kind)
@@ -244,14 +248,20 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
         kind = fast.lastgroup if fast is not None else None
         if kind == "var" or kind == "number":
             i = fast.end()  # type: ignore[union-attr]
-            emit(fast.group(), kind, start)  # type: ignore[union-attr]
+            add_piece(fast.group())  # type: ignore[union-attr]
+            add_kind(kind)
+            add_source(start)
         elif kind == "word":
             i = fast.end()  # type: ignore[union-attr]
             text = fast.group()  # type: ignore[union-attr]  # as written: `a`, `true`, `false` are case sensitive
-            emit(text.upper() if text.upper() in ("FROM", "NAMED") else text, "word", start)
+            add_piece(text.upper() if text.upper() in ("FROM", "NAMED") else text)
+            add_kind("word")
+            add_source(start)
         elif kind == "punct":
             i = _punct(query, i, stack, kinds, pieces)
-            emit(query[start:i], "punct", start)
+            add_piece(query[start:i])
+            add_kind("punct")
+            add_source(start)
         elif char in "\"'":
             i, value = _read_string(query, i)
             emit(write_string(value), "string", start)
@@ -324,21 +334,28 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             emit(query[start:i], "punct", start)
         if i < length and query[i] in _SPACE_START:
             i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
-    text_parts: list[str] = []
-    starts: list[int] = []
-    offset = -1
-    for n, piece in enumerate(pieces):
-        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written
-        glued = n and sources[n] == sources[n - 1] + len(pieces[n - 1])
-        # and a sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
-        if not glued or not ((piece == "(" and kinds[n - 1] == "word")
-                             or (kinds[n] == "number" and pieces[n - 1] in ("+", "-"))):
-            text_parts.append(" ")
-            offset += 1
-        starts.append(offset)
-        text_parts.append(piece)
-        offset += len(piece)
-    return Canonical("".join(text_parts)[1:], tuple(starts), tuple(sources))
+    return _written(pieces, kinds, sources)
+
+
+def _written(pieces: list[str], kinds: list[str], sources: list[int]) -> Canonical:
+    """The tokens joined by one space, but for the glued ones; each token's offset in the text."""
+    glues = [
+        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written; and a
+        # sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
+        n for n in [n for n, (kind, piece) in enumerate(zip(kinds, pieces, strict=True))
+                    if piece == "(" or kind == "number"]
+        if n and sources[n] == sources[n - 1] + len(pieces[n - 1])
+        and ((pieces[n] == "(" and kinds[n - 1] == "word") or (kinds[n] == "number" and pieces[n - 1] in ("+", "-")))
+    ]
+    lengths = itertools.accumulate(map(len, pieces), initial=0)  # of the tokens before each one
+    if not glues:
+        return Canonical(" ".join(pieces), tuple(map(operator.add, lengths, range(len(pieces)))), tuple(sources))
+    spaces = [1] * len(pieces)  # before each token: one space, but before the first or a glued one
+    for n in (0, *glues):
+        spaces[n] = 0
+    bounds = [0, *glues, len(pieces)]
+    text = "".join(" ".join(pieces[a:b]) for a, b in itertools.pairwise(bounds))
+    return Canonical(text, tuple(map(operator.add, lengths, itertools.accumulate(spaces))), tuple(sources))
 
 
 def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[str]) -> int:
