@@ -61,13 +61,20 @@ _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-
                      r"|[0-9]*\.[0-9]+|[0-9]+")
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
 # the common tokens in one match, each only where the reading below would take that branch anyway:
-# a prefixed name (then read below), a variable, a number that starts with a digit, a keyword (no
-# prefixed name at its start: it is tried first), or a character that is only ever punctuation
+# a prefixed name (read here only where the reading below would take it for one), a variable, a
+# number that starts with a digit, a keyword (no prefixed name at its start: it is tried first), a
+# character that is only ever punctuation of its own (`_punct` gives it back alone), or one that
+# `_punct` reads; all but the last with the white space and comments after them (as `_SPACE` reads
+# them: nothing follows in the pattern to make it give any back)
 _FAST = re.compile(
-    f"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)|(?P<var>[?$]{_VARNAME})"
-    r"|(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))"
-    r"|(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
-    r"|(?P<punct>[{}()\[\],;*=!|^&~/+\->])"
+    f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"
+    f"|(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"
+    r"|(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern
+    + r"|(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
+    + _SPACE.pattern
+    # (a `.` only before a character that is no digit of any script: `.5` may be a number)
+    + r"|(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern
+    + r"|(?P<punct>[{}()\[\]!|^&>])"
 )
 _SPACE_START = frozenset(" \t\r\n#")
 _STRINGS = {
@@ -184,7 +191,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     Raises CanonicalError where the guard cannot be sure to read as the engine does. Remembered:
     clients send the same few queries over and over (the result depends on nothing else).
     """
-    from graph_service.sparql.guard import _ends_in_authority, resolve_iri  # the guard imports this module
+    from graph_service.sparql.guard import resolve_iri  # the guard imports this module
     base = base_iri
     prefixes: dict[str, str] = {}
     bnodes: dict[str, str] = {}
@@ -247,17 +254,33 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
         fast = _FAST.match(query, i)
         kind = fast.lastgroup if fast is not None else None
         if kind == "var" or kind == "number":
-            i = fast.end()  # type: ignore[union-attr]
-            add_piece(fast.group())  # type: ignore[union-attr]
+            add_piece(fast[kind])  # type: ignore[index]
             add_kind(kind)
             add_source(start)
-        elif kind == "word":
             i = fast.end()  # type: ignore[union-attr]
-            text = fast.group()  # type: ignore[union-attr]  # as written: `a`, `true`, `false` are case sensitive
+            continue  # the space after it is read
+        if kind == "word":
+            text = fast[kind]  # type: ignore[index]  # as written: `a`, `true`, `false` are case sensitive
             add_piece(text.upper() if text.upper() in ("FROM", "NAMED") else text)
             add_kind("word")
             add_source(start)
-        elif kind == "punct":
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "single":
+            add_piece(fast[kind])  # type: ignore[index]
+            add_kind("punct")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "pname" and (
+            char == ":" or (name := fast["prefix"]) in prefixes or ascii_upper(name) not in _KEYWORDS_SET  # type: ignore[index]
+        ):  # as below: an undeclared `FROM:x` is left to the reading below
+            add_piece(write_iri(_pname_iri(i, fast["prefix"] or "", fast["local"] or "", prefixes)))  # type: ignore[index]
+            add_kind("iri")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "punct":
             i = _punct(query, i, stack, kinds, pieces)
             add_piece(query[start:i])
             add_kind("punct")
@@ -299,13 +322,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             and (pname.group(1) or char == ":")
             and ((pname.group(1) or "") in prefixes or char == ":" or ascii_upper(pname.group(1)) not in _KEYWORDS_SET)
         ):  # an undeclared `FROM:x` is read by the engine as the keyword, then `:x`: so it is here
-            name, local = pname.group(1) or "", pname.group(2) or ""
-            if name not in prefixes:
-                raise CanonicalError(i, f"the prefix `{name}:` is not declared")
-            namespace = prefixes[name]
-            iri = namespace + local.replace("\\", "")
-            if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or not valid_iri(iri):
-                raise CanonicalError(i, "a prefixed name that is not a plain IRI")
+            iri = _pname_iri(i, pname.group(1) or "", pname.group(2) or "", prefixes)
             i = pname.end()
             emit(write_iri(iri), "iri", start)
         elif (number := _NUMBER.match(query, i)) is not None and not (
@@ -356,6 +373,28 @@ def _written(pieces: list[str], kinds: list[str], sources: list[int]) -> Canonic
     bounds = [0, *glues, len(pieces)]
     text = "".join(" ".join(pieces[a:b]) for a, b in itertools.pairwise(bounds))
     return Canonical(text, tuple(map(operator.add, lengths, itertools.accumulate(spaces))), tuple(sources))
+
+
+def _pname_iri(i: int, name: str, local: str, prefixes: dict[str, str]) -> str:
+    """The IRI of the prefixed name `name:local` at `i`; refused unless it is a plain IRI."""
+    _ends_in_authority, resolve_iri = _GUARD_FUNCTIONS or _guard_functions()
+    if name not in prefixes:
+        raise CanonicalError(i, f"the prefix `{name}:` is not declared")
+    namespace = prefixes[name]
+    iri = namespace + local.replace("\\", "")
+    if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or not valid_iri(iri):
+        raise CanonicalError(i, "a prefixed name that is not a plain IRI")
+    return iri
+
+
+_GUARD_FUNCTIONS: tuple[Callable[[str], bool], Callable[[str, str | None], str]] | None = None
+
+
+def _guard_functions() -> tuple[Callable[[str], bool], Callable[[str, str | None], str]]:
+    global _GUARD_FUNCTIONS  # the guard imports this module: taken once, when first needed
+    from graph_service.sparql.guard import _ends_in_authority, resolve_iri
+    _GUARD_FUNCTIONS = (_ends_in_authority, resolve_iri)
+    return _GUARD_FUNCTIONS
 
 
 def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[str]) -> int:

@@ -4,6 +4,7 @@ same token map, the same refusal at the same offset, on queries generated from t
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,14 @@ def test_the_fast_writer_writes_as_the_reference(seed: int) -> None:
     for _ in range(3_000):
         query = gen.query()
         assert outcome(canonical_query.__wrapped__, query) == outcome(reference_canonical_query, query), query
+
+
+def test_the_fast_writer_writes_the_named_queries_as_the_reference() -> None:
+    queries = sorted(Path(__file__).resolve().parents[2].joinpath("queries").glob("*.rq"))
+    assert queries
+    for path in queries:
+        query = path.read_text(encoding="utf-8")
+        assert outcome(canonical_query.__wrapped__, query) == outcome(reference_canonical_query, query), path
 
 
 def test_the_writers_of_strings_and_iris_escape_as_their_tables() -> None:
