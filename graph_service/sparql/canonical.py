@@ -28,7 +28,7 @@ import itertools
 import operator
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -500,7 +500,19 @@ def valid_iri(iri: str) -> bool:
 _FIRST_SEGMENT = re.compile(r"[^/?#]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _KEYWORDS = re.compile("service|from", re.IGNORECASE | re.ASCII)
+_KEYWORDS_LOWER = re.compile("service|from")
 _VAR_PIECE = re.compile(f"[?$]{_VARNAME}")
+
+
+def _escaped_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """Each piece of `text` (between spaces) that holds a backslash, with its offset, in order."""
+    at = text.find("\\")
+    while at >= 0:
+        begin = text.rfind(" ", 0, at) + 1
+        end = text.find(" ", at)
+        end = len(text) if end < 0 else end
+        yield begin, text[begin:end]
+        at = text.find("\\", end)
 # an escape that decodes into a delimiter: `"`, `'`, `<`, `>`, `\`, LF, CR
 _DELIMITER_ESCAPE = re.compile(r"\\(?:u|U0000)00(?:22|27|3[cCeE]|5[cC]|0[aAdD])")
 
@@ -515,18 +527,17 @@ def check_canonical(canonical: Canonical, known_graphs: Collection[str], query: 
     """
     text = canonical.text
     if "\\" in text:
-        offset = 0
-        for piece in text.split(" "):
-            if "\\" in piece and not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1):
-                raise _refusal(canonical, query, offset)
-            offset += len(piece) + 1
+        for begin, piece in _escaped_pieces(text):
+            if not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1):
+                raise _refusal(canonical, query, begin)
         if bad := _DELIMITER_ESCAPE.search(text):
             raise _refusal(canonical, query, text.rfind(" ", 0, bad.start()) + 1)
     lowered = text.lower()  # ASCII letters fold as the engine folds them; no other character maps to them
     if "service" not in lowered and "from" not in lowered:
         return
     checked_up_to = -1  # end of the last piece found allowed: each piece is checked once
-    for match in _KEYWORDS.finditer(text):
+    # in an ASCII text the lowered text has the same offsets, and the plain search is far faster
+    for match in (_KEYWORDS_LOWER.finditer(lowered) if text.isascii() else _KEYWORDS.finditer(text)):
         if match.start() < checked_up_to:
             continue
         begin = text.rfind(" ", 0, match.start()) + 1

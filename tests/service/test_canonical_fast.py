@@ -48,3 +48,37 @@ def test_the_writers_of_strings_and_iris_escape_as_their_tables() -> None:
         assert write_iri(value) == "<" + value.translate(_IRI_TABLE) + ">"
         if "\\u" not in value and "\\U" not in value:
             assert write_string(value) == '"' + value.translate(_STRING_TABLE) + '"'
+
+
+def first_bad_escaped_piece(text: str) -> int | None:
+    """The first check's reference: the offset of the first piece with a backslash that is no
+    string nor IRI, read piece by piece."""
+    offset = 0
+    for piece in text.split(" "):
+        if "\\" in piece and not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1):
+            return offset
+        offset += len(piece) + 1
+    return None
+
+
+def test_the_escaped_pieces_are_found_as_piece_by_piece() -> None:
+    from graph_service.sparql.canonical import _escaped_pieces
+
+    def found(text: str) -> int | None:
+        return next((begin for begin, piece in _escaped_pieces(text)
+                     if not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1)), None)
+
+    r = random.Random(4)
+    for _ in range(50_000):
+        text = "".join(r.choice(' \\"<>ab') for _ in range(r.randrange(14)))
+        assert found(text) == first_bad_escaped_piece(text), repr(text)
+
+
+def test_the_keywords_are_found_alike_in_the_lowered_ascii_text() -> None:
+    from graph_service.sparql.canonical import _KEYWORDS, _KEYWORDS_LOWER
+
+    r = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(r.choice("sSeErRvViIcCfFoOmM ") for _ in range(r.randrange(16)))
+        lowered = [m.span() for m in _KEYWORDS_LOWER.finditer(text.lower())]
+        assert lowered == [m.span() for m in _KEYWORDS.finditer(text)], text
