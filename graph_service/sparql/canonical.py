@@ -64,8 +64,9 @@ _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
 # a prefixed name (read here only where the reading below would take it for one), a variable, a
 # number that starts with a digit, a keyword (no prefixed name at its start: it is tried first), a
 # character that is only ever punctuation of its own (`_punct` gives it back alone), or one that
-# `_punct` reads; all but the last with the white space and comments after them (as `_SPACE` reads
-# them: nothing follows in the pattern to make it give any back)
+# `_punct` reads (a closing bracket and a group's `{` are read here as it reads them); all but the
+# last with the white space and comments after them (as `_SPACE` reads them: nothing follows in the
+# pattern to make it give any back)
 _FAST = re.compile(
     f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"
     f"|(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"
@@ -74,6 +75,7 @@ _FAST = re.compile(
     + _SPACE.pattern
     # (a `.` only before a character that is no digit of any script: `.5` may be a number)
     + r"|(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern
+    + r"|(?P<close>[}\]])" + _SPACE.pattern + r"|(?P<group>\{(?!\|))" + _SPACE.pattern  # as `_punct` reads them
     + r"|(?P<punct>[{}()\[\]!|^&>])"
 )
 _SPACE_START = frozenset(" \t\r\n#")
@@ -267,6 +269,16 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             i = fast.end()  # type: ignore[union-attr]
             continue
         if kind == "single":
+            add_piece(fast[kind])  # type: ignore[index]
+            add_kind("punct")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "close" or kind == "group":
+            if kind == "group":
+                stack.append("g")
+            elif stack:
+                stack.pop()
             add_piece(fast[kind])  # type: ignore[index]
             add_kind("punct")
             add_source(start)
