@@ -24,9 +24,11 @@ inside a variable's name; FROM only as a dataset clause naming a known graph.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -58,6 +60,25 @@ _BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
 _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
                      r"|[0-9]*\.[0-9]+|[0-9]+")
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
+# the common tokens in one match, each only where the reading below would take that branch anyway:
+# a prefixed name (read here only where the reading below would take it for one), a variable, a
+# number that starts with a digit, a keyword (no prefixed name at its start: it is tried first), a
+# character that is only ever punctuation of its own (`_punct` gives it back alone), or one that
+# `_punct` reads (a closing bracket and a group's `{` are read here as it reads them); all but the
+# last with the white space and comments after them (as `_SPACE` reads them: nothing follows in the
+# pattern to make it give any back)
+_FAST = re.compile(
+    f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"
+    f"|(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"
+    r"|(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern
+    + r"|(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
+    + _SPACE.pattern
+    # (a `.` only before a character that is no digit of any script: `.5` may be a number)
+    + r"|(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern
+    + r"|(?P<close>[}\]])" + _SPACE.pattern + r"|(?P<group>\{(?!\|))" + _SPACE.pattern  # as `_punct` reads them
+    + r"|(?P<punct>[{}()\[\]!|^&>])"
+)
+_SPACE_START = frozenset(" \t\r\n#")
 _STRINGS = {
     "'''": re.compile(f"'''((?:(?:''|')?(?:[^'\\\\]|{_ECHAR}|{_UCHAR}))*+)'''"),
     '"""': re.compile(f'"""((?:(?:""|")?(?:[^"\\\\]|{_ECHAR}|{_UCHAR}))*+)"""'),
@@ -133,6 +154,12 @@ def write_string(value: str) -> str:
     A `u` or `U` after a backslash is escaped too, so that a reader that decodes `\\u` first
     (SPARQL 1.1, 19.2) cannot take `\\\\u0073` for an escape."""
     if "\\u" not in value and "\\U" not in value:
+        if _CONTROL.search(value) is None:  # as the table, in a few passes in C (a backslash first:
+            # no later replacement is then escaped again, and none writes s, S, f, F, `"` or a space)
+            for char, escape in _STRING_REPLACEMENTS:
+                if char in value:
+                    value = value.replace(char, escape)
+            return '"' + value + '"'
         return '"' + value.translate(_STRING_TABLE) + '"'
     out: list[str] = []
     previous_backslash = False
@@ -144,13 +171,19 @@ def write_string(value: str) -> str:
 
 def write_iri(iri: str) -> str:
     """An IRIREF that reads as `iri`, with no raw s, S, f or F."""
-    return "<" + iri.translate(_IRI_TABLE) + ">"
+    for char, escape in _IRI_REPLACEMENTS:  # as `_IRI_TABLE`: no escape holds s, S, f or F
+        if char in iri:
+            iri = iri.replace(char, escape)
+    return "<" + iri + ">"
 
 
 _STRING_TABLE = str.maketrans(
     {**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_STRING_ESCAPES}
 )
 _IRI_TABLE = str.maketrans(_IRI_ESCAPES)
+_IRI_REPLACEMENTS = tuple(_IRI_ESCAPES.items())
+_STRING_REPLACEMENTS = (("\\", "\\\\"), *((c, e) for c, e in _STRING_ESCAPES.items() if c != "\\"))
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @functools.lru_cache(maxsize=256)
@@ -160,7 +193,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     Raises CanonicalError where the guard cannot be sure to read as the engine does. Remembered:
     clients send the same few queries over and over (the result depends on nothing else).
     """
-    from graph_service.sparql.guard import _ends_in_authority, resolve_iri  # the guard imports this module
+    from graph_service.sparql.guard import resolve_iri  # the guard imports this module
     base = base_iri
     prefixes: dict[str, str] = {}
     bnodes: dict[str, str] = {}
@@ -173,6 +206,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     prologue = True
     length = len(query)
     i = _SPACE.match(query, 0).end()  # type: ignore[union-attr]
+
+    add_piece, add_kind, add_source = pieces.append, kinds.append, sources.append
 
     def emit(piece: str, kind: str, at: int) -> None:
         pieces.append(piece)
@@ -218,7 +253,51 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
-        if char in "\"'":
+        fast = _FAST.match(query, i)
+        kind = fast.lastgroup if fast is not None else None
+        if kind == "var" or kind == "number":
+            add_piece(fast[kind])  # type: ignore[index]
+            add_kind(kind)
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue  # the space after it is read
+        if kind == "word":
+            text = fast[kind]  # type: ignore[index]  # as written: `a`, `true`, `false` are case sensitive
+            add_piece(text.upper() if text.upper() in ("FROM", "NAMED") else text)
+            add_kind("word")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "single":
+            add_piece(fast[kind])  # type: ignore[index]
+            add_kind("punct")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "close" or kind == "group":
+            if kind == "group":
+                stack.append("g")
+            elif stack:
+                stack.pop()
+            add_piece(fast[kind])  # type: ignore[index]
+            add_kind("punct")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "pname" and (
+            char == ":" or (name := fast["prefix"]) in prefixes or ascii_upper(name) not in _KEYWORDS_SET  # type: ignore[index]
+        ):  # as below: an undeclared `FROM:x` is left to the reading below
+            add_piece(write_iri(_pname_iri(i, fast["prefix"] or "", fast["local"] or "", prefixes)))  # type: ignore[index]
+            add_kind("iri")
+            add_source(start)
+            i = fast.end()  # type: ignore[union-attr]
+            continue
+        if kind == "punct":
+            i = _punct(query, i, stack, kinds, pieces)
+            add_piece(query[start:i])
+            add_kind("punct")
+            add_source(start)
+        elif char in "\"'":
             i, value = _read_string(query, i)
             emit(write_string(value), "string", start)
         elif char == "<":
@@ -255,13 +334,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             and (pname.group(1) or char == ":")
             and ((pname.group(1) or "") in prefixes or char == ":" or ascii_upper(pname.group(1)) not in _KEYWORDS_SET)
         ):  # an undeclared `FROM:x` is read by the engine as the keyword, then `:x`: so it is here
-            name, local = pname.group(1) or "", pname.group(2) or ""
-            if name not in prefixes:
-                raise CanonicalError(i, f"the prefix `{name}:` is not declared")
-            namespace = prefixes[name]
-            iri = namespace + local.replace("\\", "")
-            if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or not valid_iri(iri):
-                raise CanonicalError(i, "a prefixed name that is not a plain IRI")
+            iri = _pname_iri(i, pname.group(1) or "", pname.group(2) or "", prefixes)
             i = pname.end()
             emit(write_iri(iri), "iri", start)
         elif (number := _NUMBER.match(query, i)) is not None and not (
@@ -288,22 +361,52 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = _punct(query, i, stack, kinds, pieces)
             emit(query[start:i], "punct", start)
-        i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
-    text_parts: list[str] = []
-    starts: list[int] = []
-    offset = -1
-    for n, piece in enumerate(pieces):
-        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written
-        glued = n and sources[n] == sources[n - 1] + len(pieces[n - 1])
-        # and a sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
-        if not glued or not ((piece == "(" and kinds[n - 1] == "word")
-                             or (kinds[n] == "number" and pieces[n - 1] in ("+", "-"))):
-            text_parts.append(" ")
-            offset += 1
-        starts.append(offset)
-        text_parts.append(piece)
-        offset += len(piece)
-    return Canonical("".join(text_parts)[1:], tuple(starts), tuple(sources))
+        if i < length and query[i] in _SPACE_START:
+            i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
+    return _written(pieces, kinds, sources)
+
+
+def _written(pieces: list[str], kinds: list[str], sources: list[int]) -> Canonical:
+    """The tokens joined by one space, but for the glued ones; each token's offset in the text."""
+    glues = [
+        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written; and a
+        # sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
+        n for n in [n for n, (kind, piece) in enumerate(zip(kinds, pieces, strict=True))
+                    if piece == "(" or kind == "number"]
+        if n and sources[n] == sources[n - 1] + len(pieces[n - 1])
+        and ((pieces[n] == "(" and kinds[n - 1] == "word") or (kinds[n] == "number" and pieces[n - 1] in ("+", "-")))
+    ]
+    lengths = itertools.accumulate(map(len, pieces), initial=0)  # of the tokens before each one
+    if not glues:
+        return Canonical(" ".join(pieces), tuple(map(operator.add, lengths, range(len(pieces)))), tuple(sources))
+    spaces = [1] * len(pieces)  # before each token: one space, but before the first or a glued one
+    for n in (0, *glues):
+        spaces[n] = 0
+    bounds = [0, *glues, len(pieces)]
+    text = "".join(" ".join(pieces[a:b]) for a, b in itertools.pairwise(bounds))
+    return Canonical(text, tuple(map(operator.add, lengths, itertools.accumulate(spaces))), tuple(sources))
+
+
+def _pname_iri(i: int, name: str, local: str, prefixes: dict[str, str]) -> str:
+    """The IRI of the prefixed name `name:local` at `i`; refused unless it is a plain IRI."""
+    _ends_in_authority, resolve_iri = _GUARD_FUNCTIONS or _guard_functions()
+    if name not in prefixes:
+        raise CanonicalError(i, f"the prefix `{name}:` is not declared")
+    namespace = prefixes[name]
+    iri = namespace + local.replace("\\", "")
+    if (local and _ends_in_authority(namespace)) or resolve_iri(iri, None) != iri or not valid_iri(iri):
+        raise CanonicalError(i, "a prefixed name that is not a plain IRI")
+    return iri
+
+
+_GUARD_FUNCTIONS: tuple[Callable[[str], bool], Callable[[str, str | None], str]] | None = None
+
+
+def _guard_functions() -> tuple[Callable[[str], bool], Callable[[str, str | None], str]]:
+    global _GUARD_FUNCTIONS  # the guard imports this module: taken once, when first needed
+    from graph_service.sparql.guard import _ends_in_authority, resolve_iri
+    _GUARD_FUNCTIONS = (_ends_in_authority, resolve_iri)
+    return _GUARD_FUNCTIONS
 
 
 def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[str]) -> int:
@@ -409,7 +512,19 @@ def valid_iri(iri: str) -> bool:
 _FIRST_SEGMENT = re.compile(r"[^/?#]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _KEYWORDS = re.compile("service|from", re.IGNORECASE | re.ASCII)
+_KEYWORDS_LOWER = re.compile("service|from")
 _VAR_PIECE = re.compile(f"[?$]{_VARNAME}")
+
+
+def _escaped_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """Each piece of `text` (between spaces) that holds a backslash, with its offset, in order."""
+    at = text.find("\\")
+    while at >= 0:
+        begin = text.rfind(" ", 0, at) + 1
+        end = text.find(" ", at)
+        end = len(text) if end < 0 else end
+        yield begin, text[begin:end]
+        at = text.find("\\", end)
 # an escape that decodes into a delimiter: `"`, `'`, `<`, `>`, `\`, LF, CR
 _DELIMITER_ESCAPE = re.compile(r"\\(?:u|U0000)00(?:22|27|3[cCeE]|5[cC]|0[aAdD])")
 
@@ -424,18 +539,17 @@ def check_canonical(canonical: Canonical, known_graphs: Collection[str], query: 
     """
     text = canonical.text
     if "\\" in text:
-        offset = 0
-        for piece in text.split(" "):
-            if "\\" in piece and not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1):
-                raise _refusal(canonical, query, offset)
-            offset += len(piece) + 1
+        for begin, piece in _escaped_pieces(text):
+            if not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1):
+                raise _refusal(canonical, query, begin)
         if bad := _DELIMITER_ESCAPE.search(text):
             raise _refusal(canonical, query, text.rfind(" ", 0, bad.start()) + 1)
     lowered = text.lower()  # ASCII letters fold as the engine folds them; no other character maps to them
     if "service" not in lowered and "from" not in lowered:
         return
     checked_up_to = -1  # end of the last piece found allowed: each piece is checked once
-    for match in _KEYWORDS.finditer(text):
+    # in an ASCII text the lowered text has the same offsets, and the plain search is far faster
+    for match in (_KEYWORDS_LOWER.finditer(lowered) if text.isascii() else _KEYWORDS.finditer(text)):
         if match.start() < checked_up_to:
             continue
         begin = text.rfind(" ", 0, match.start()) + 1

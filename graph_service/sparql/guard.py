@@ -9,7 +9,6 @@ reading is checked. It is stricter than the engine in places no real query goes 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import re
@@ -105,7 +104,7 @@ def inspect_query(query: str, known_graphs: Collection[str], *, base_iri: str | 
     except CanonicalError as exc:
         raise syntax_refusal(query, exc) from None
     check_canonical(canonical, known_graphs, query)
-    return dataclasses.replace(info, canonical=canonical)
+    return QueryInfo(info.form, info.from_graphs, info.from_named_graphs, canonical)
 
 
 def _inspect_text(query: str, known_graphs: Collection[str], base_iri: str | None) -> QueryInfo:
@@ -337,6 +336,7 @@ def _graph_names(text: str, start: int, prefixes: dict[str, str], base: str | No
     return names
 
 
+@functools.lru_cache(maxsize=256)  # asked for each prefixed name of a query: the same few prefixes
 def _ends_in_authority(iri: str) -> bool:
     match = _IRI_PARTS.match(iri)
     return bool(match and match.group(3) is not None and not (match.group(5) or match.group(6) or match.group(8)))
