@@ -5,11 +5,14 @@ comments ended by CR or LF, prefixes, nested groups, SILENT, variables, strings 
 
 from __future__ import annotations
 
+import io
+import re
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pyoxigraph as ox
 from hypothesis import strategies as st
 
 SECRET_GRAPH = "http://secret.test/g"
@@ -193,3 +196,21 @@ def dataset_queries(draw: st.DrawFn) -> str:
     clauses = [known, clause] if draw(st.booleans()) else [clause, known]
     where = draw(st.sampled_from(["WHERE", "where", ""]))
     return prologue + form + draw(SEPARATORS) + draw(SEPARATORS).join(clauses) + draw(SEPARATORS) + where + pattern
+
+_BNODE = re.compile(rb"_:[A-Za-z0-9_]+")
+
+def engine_answer(store: ox.Store, query: str, base: str) -> bytes | None:
+    """The engine's answer, normalized (rows sorted, blank nodes named alike), or None on error."""
+    try:
+        result = store.query(query, base_iri=base)
+        if isinstance(result, ox.QueryBoolean):
+            return b"true" if result else b"false"
+        out = io.BytesIO()
+        if isinstance(result, ox.QuerySolutions):
+            result.serialize(out, format=ox.QueryResultsFormat.TSV)
+        else:
+            ox.serialize(result, out, format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, OSError, ValueError, RuntimeError):
+        return None
+    lines = _BNODE.sub(b"_:b", out.getvalue()).split(b"\n")
+    return b"\n".join(lines[:1] + sorted(lines[1:]))

@@ -4,7 +4,6 @@ the guard was not told about, must be refused by the guard."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -22,6 +21,7 @@ from tests.service.egress import (
     CountingListener,
     counting_listener,
     dataset_queries,
+    engine_answer,
     service_queries,
 )
 
@@ -57,19 +57,8 @@ def refused(query: str) -> bool:
 
 
 def run_engine(store: ox.Store, query: str) -> bytes | None:
-    """The engine's answer (serialized), or None when it refuses the query."""
-    try:
-        result = store.query(query, base_iri=BASE)
-        if isinstance(result, ox.QueryBoolean):
-            return b"true" if result else b"false"
-        out = io.BytesIO()
-        if isinstance(result, ox.QuerySolutions):
-            result.serialize(out, format=ox.QueryResultsFormat.JSON)
-        else:
-            ox.serialize(result, out, format=ox.RdfFormat.N_TRIPLES)
-        return out.getvalue()
-    except (SyntaxError, OSError, ValueError, RuntimeError):
-        return None
+    """The engine's answer (normalized by the kit), or None when it refuses the query."""
+    return engine_answer(store, query, BASE)
 
 
 def connects(store: ox.Store, listener: CountingListener, query: str) -> bool:
