@@ -152,9 +152,10 @@ def test_stdio_serves_the_same_tools() -> None:
 def test_the_http_endpoint_survives_a_second_lifespan_of_the_same_app() -> None:
     """The SDK's session manager runs once per instance: the app makes one per lifespan, so an app
     started twice (schemathesis, a server restarted in-process) still answers on /mcp."""
-    from tests.helpers import real_app
+    from graph_service.web.app import create_app
+    from tests.helpers import real_settings
 
-    app = real_app()
+    app = create_app(real_settings())  # its own app: the shared real_app() must stay started
     for _ in range(2):
         with TestClient(app) as client:
             listed = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
