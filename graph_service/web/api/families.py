@@ -26,7 +26,8 @@ router = api_routes("families")
 
 @router.get("/families", response_model=list[m.FamilySummary], responses=LIST_RESPONSES)
 async def list_families(chosen: Chosen, state: State, lang: LangDep) -> list[m.FamilySummary] | Response:
-    """The six purchase families of the guide's practical sheets, with their categories."""
+    """The purchase families: the six of the guide's practical sheets and the graph's own grouping
+    of other repairable products, with their categories."""
     items = state.families.summaries(lang)
     return listed(items, chosen, lang, lambda to: table(items, m.FamilySummary, "families", to))
 
