@@ -8,9 +8,12 @@ import datetime as dt
 import pyoxigraph as ox
 import pytest
 
+from graph_service.config import Settings
 from graph_service.domain.eforms import RULE_CODES, NoticeValues, notice_values
 from graph_service.domain.index import build_index
 from graph_service.domain.readmodel import ReadModel
+from graph_service.named.binding import bind, substitutions
+from graph_service.named.catalog import load_catalog
 from tests.helpers import select
 
 BASE = "https://w3id.org/achats-numeriques-responsables/"
@@ -97,3 +100,18 @@ def test_codes_carry_the_sdk_names_and_lists_are_cited(store: ox.Store) -> None:
     assert {r["licence"] for r in schemes} == {"https://creativecommons.org/licenses/by/4.0/"}
     assert len({r["s"] for r in schemes}) == 3
     assert all("OP-TED/eForms-SDK/blob/184afa7dd27d4c017eaf0b3ed345410e853425a4/" in r["source"] for r in schemes)
+
+
+@pytest.mark.parametrize("category", ["laptop", "server", "multifunction-printer"])
+def test_named_query_gives_the_rules_impacts_and_matches(read: ReadModel, store: ox.Store, category: str) -> None:
+    spec = load_catalog(Settings().queries_dir).get("eforms-by-category")
+    assert spec is not None
+    result = store.query(spec.text, substitutions=substitutions(bind(spec, {"category": f"cat:{category}"})))  # type: ignore[arg-type]
+    assert isinstance(result, ox.QuerySolutions)
+    rows = [{v.value: row[v.value].value for v in result.variables if row[v.value] is not None} for row in result]
+    values = notice_values(read, CAT + category, "en", ON)
+    from_criteria = {c.code for c in values.green_procurement.codes
+                     if any(r.iri.startswith(BASE + "id/criterion/") for r in c.because)}
+    assert {r["code"] for r in rows if "code" in r} == from_criteria
+    assert {r["identifier"] for r in rows if "identifier" in r} == {g.identifier for g in values.eu_gpp}
+    assert {r["businessTerm"] for r in rows if "businessTerm" in r} <= {"BT-774"}
