@@ -49,6 +49,14 @@ def test_laptops_get_both_aims_three_impacts_and_eu_criteria(read: ReadModel) ->
     assert "decret-2021-254-office-computing" in {r.id for r in circular.because}
 
 
+def test_a_share_counts_only_once_in_force(read: ReadModel) -> None:
+    before = notice_values(read, CAT + "laptop", "fr", dt.date(2020, 6, 1))
+    circular = next(c for c in before.green_procurement.codes if c.code == "circ-econ")
+    assert "decret-2021-254-office-computing" not in {r.id for r in circular.because}
+    strategic = next(c for c in before.strategic_procurement.codes if c.code == "env-imp")
+    assert "decret-2021-254-office-computing" not in {r.id for r in strategic.because}
+
+
 def test_multifunction_printers_get_national_criteria_only(read: ReadModel) -> None:
     values = notice_values(read, CAT + "multifunction-printer", "en", ON)
     assert codes(values) == ({"env-imp", "soc-obj"}, {"circ-econ", "clim-mitig", "pollu-prev"}, {"national"})
