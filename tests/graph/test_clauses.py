@@ -131,7 +131,7 @@ def test_clause_texts_are_well_formed(read: ReadModel, book: ClauseBook, lang: s
         assert text.count("[") == text.count("]"), (res.id, text)
         assert re.search(r"\[[^\]]*\[", text) is None, res.id  # no nested brackets
         assert text[0].isupper() or text[0] in "«[", res.id
-        assert text.endswith((".", "?", ")")), res.id
+        assert text.endswith((".", "?", ")", "]")), res.id
         assert "  " not in text, res.id
         if lang == "fr":
             assert not re.search(r"\b(the|and|with|shall)\b", text), res.id
