@@ -15,7 +15,7 @@ from graph_service.namespaces import BASE_IRI, sparql_prologue
 CRIT, VOC, LAW = BASE_IRI + "id/criterion/", BASE_IRI + "id/vocab/", BASE_IRI + "id/legal/"
 # Where a clause may go, by the role of its criterion.
 DOCUMENTS_BY_ROLE = {
-    "technical-specification": {"cctp", "rc", "response-annex"},
+    "technical-specification": {"cctp", "rc", "response-annex", "bpu"},
     "award-criterion": {"rc", "response-annex", "cctp"},
     "performance-condition": {"ccap", "cctp", "response-annex", "bpu"},
     "sourcing-question": {"sourcing-questionnaire"},
@@ -55,7 +55,6 @@ def clause_counts(store: ox.Store) -> dict[str, int]:
     return {r["criterion"].value: int(r["n"].value) for r in rows}  # type: ignore[union-attr]
 
 
-@pytest.mark.xfail(strict=True, reason="model clauses still being written (issue 22)")
 def test_every_criterion_a_sheet_proposes_has_exactly_one_clause(read: ReadModel, store: ox.Store) -> None:
     proposed = proposed_criteria(read)
     assert len(proposed) >= 80  # the sheets propose about ninety criteria
@@ -64,7 +63,6 @@ def test_every_criterion_a_sheet_proposes_has_exactly_one_clause(read: ReadModel
     assert wrong == {}, f"criteria without exactly one model clause: {wrong}"
 
 
-@pytest.mark.xfail(strict=True, reason="model clauses still being written (issue 22)")
 def test_the_book_finds_no_criterion_without_a_clause(read: ReadModel, book: ClauseBook) -> None:
     assert book.criteria_without_clause(proposed_criteria(read)) == []
     assert book.criteria_without_clause([CRIT + "no-such-criterion"]) == [CRIT + "no-such-criterion"]
