@@ -133,3 +133,5 @@ def test_clause_texts_are_well_formed(read: ReadModel, book: ClauseBook, lang: s
         assert "  " not in text, res.id
         if lang == "fr":
             assert not re.search(r"\b(the|and|with|shall)\b", text), res.id
+        else:
+            assert not re.search(r"«|»|\b(le|les|des|du|et|pour)\b", text), res.id
