@@ -10,6 +10,7 @@ import pytest
 from graph_service.domain.clauses import ClauseBook
 from graph_service.domain.index import build_index
 from graph_service.domain.readmodel import CATEGORY, CRITERION, FAMILY, ReadModel
+from graph_service.domain.sheet import folded
 from graph_service.namespaces import BASE_IRI, sparql_prologue
 
 CRIT, VOC, LAW = BASE_IRI + "id/criterion/", BASE_IRI + "id/vocab/", BASE_IRI + "id/legal/"
@@ -135,3 +136,17 @@ def test_clause_texts_are_well_formed(read: ReadModel, book: ClauseBook, lang: s
             assert not re.search(r"\b(the|and|with|shall)\b", text), res.id
         else:
             assert not re.search(r"«|»|\b(le|les|des|du|et|pour)\b", text), res.id
+
+
+def test_clauses_grouped_by_document_in_tender_order(read: ReadModel, book: ClauseBook) -> None:
+    laptop = BASE_IRI + "id/category/laptop"
+    family = read.family_of(laptop)
+    criteria = read.criteria_for([family] if family else [], [laptop])
+    groups = book.by_document(criteria, "fr")
+    documents = [doc.ref.iri.removeprefix(VOC) for doc, _ in groups]
+    assert documents == ["rc", "ccap", "cctp", "response-annex", "sourcing-questionnaire"]
+    assert sum(len(clauses) for _, clauses in groups) == len(criteria)
+    rc = dict((doc.ref.iri.removeprefix(VOC), clauses) for doc, clauses in groups)["rc"]
+    assert {c.criterion.iri.removeprefix(CRIT) for c in rc} >= {"repairability-index", "duty-of-vigilance-exclusion"}
+    names = [c.criterion.name for c in rc]
+    assert names == sorted(names, key=folded)
