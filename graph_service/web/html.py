@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from graph_service.publishing.iris import Site
 from graph_service.rendering import DEFAULT_LANGUAGE, LANGUAGES, render
+from graph_service.web.colophon import colophon
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import answer_language, preferred_language
 
@@ -40,5 +41,6 @@ def html_page(
     lang = page_language(request)
     found = getattr(request.app.state, RUNTIME_KEY, None)
     reviewed = getattr(getattr(found, "read", None), "reviewed", None)  # the data's « à jour au », if served
-    text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed, **context)
+    text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed,
+                  colophon=colophon(found, lang), page_path=request.url.path, **context)
     return HTMLResponse(text, status_code=status, headers=headers)
