@@ -17,6 +17,7 @@ from graph_service.rendering import DEFAULT_LANGUAGE, LANGUAGES, render
 from graph_service.web.colophon import colophon
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import answer_language, preferred_language
+from graph_service.web.source_names import named_source_parts
 
 
 def page_language(request: Request) -> str:
@@ -42,5 +43,6 @@ def html_page(
     found = getattr(request.app.state, RUNTIME_KEY, None)
     reviewed = getattr(getattr(found, "read", None), "reviewed", None)  # the data's « à jour au », if served
     text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed,
-                  colophon=colophon(found, lang), page_path=request.url.path, **context)
+                  colophon=colophon(found, lang), page_path=request.url.path,
+                  source_parts=named_source_parts(getattr(found, "index", None), lang), **context)
     return HTMLResponse(text, status_code=status, headers=headers)

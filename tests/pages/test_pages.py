@@ -34,8 +34,10 @@ def test_home_is_french_for_browsers_and_lists_the_seven_families(client: TestCl
     # the six practical sheets' families and the graph's own (other repairable products)
     assert len(re.findall(r'href="[^"]*/fiche/famille/[a-z-]+"', page.text)) == 7
     assert "six familles" not in page.text  # the heading counted six while seven were listed
-    for path in ("/sparql", "/docs", "/dumps/", "/catalog"):
-        assert f'{path}"' in page.text, path
+    assert '/donnees"' in page.text  # the technical pages sit under one « Données et API » page
+    data_pages = client.get("/donnees", headers=HTML).text
+    for path in ("/sparql", "/docs", "/dumps/", "/catalog", "/def/", "/shapes/", "/void"):
+        assert f'{path}"' in data_pages, path
     assert 'action="http://testserver/recherche"' in page.text and 'name="q"' in page.text
 
 
