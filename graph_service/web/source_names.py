@@ -1,7 +1,7 @@
 """Source links named for people: « Guide : Fiche impression › Réglementation », not the URL's slugs.
 
 `named_source_parts(index, lang)` has the signature of `formatting.source_parts` (url -> site key, where)
-and replaces it in the pages' templates: the page's name comes from the graph (`anr:SourcePage`
+and replaces it in the pages' templates: the page's French name comes from the graph (`anr:SourcePage`
 prefLabel in data/sources.ttl), the section's from the table below; an unknown one is its slug in words.
 """
 
@@ -46,7 +46,9 @@ def _words(slug: str) -> str:
 
 
 def named_source_parts(index: ResourceIndex | None, lang: str) -> Callable[[str], tuple[str, str]]:
-    """`source_parts` with names: (site key, "Page name › Section name")."""
+    """`source_parts` with names: (site key, "Page name › Section name"). The sources are French pages:
+    they keep their French titles on English pages too (the templates mark them `lang="fr"`)."""
+    lang = "fr"
     def parts(url: str) -> tuple[str, str]:
         key, where = source_parts(url)
         if key == "web":
