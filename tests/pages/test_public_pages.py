@@ -86,12 +86,14 @@ def test_the_accessibility_statement_follows_the_rgaa_model(client: TestClient) 
 
 
 @pytest.mark.parametrize("path", ["/fiche/categorie/portable-printer?date=2026-12-07",
+                                  "/fiche/categorie/photocopier?date=2026-12-07",
                                   "/fiche/categorie/multifunction-printer?date=2026-12-07",
                                   "/fiche/categorie/laptop?date=2026-12-07", "/fiche/famille/printing?date=2026-12-07",
                                   "/recherche?q=imprimante+portable", "/recherche?q=laptop"])
 def test_french_pages_show_no_english_names_ids_jargon_or_slugs(client: TestClient, path: str) -> None:
     text = text_of(client.get(path, headers=HTML).text.split("<main", 1)[1].split("</main>")[0])
     for leak in ("Portable printer", "(Laptop)", "cat:", "lbl:", "le graphe suit", "nous suivons", "graphe retient",
+                 "nous citons", "nous retenons", "le graphe le rattache", "le graphe ne le rattache",
                  "fiches-pratiques ›", "#reglementation", "labels › produits"):
         assert leak not in text, (path, leak)
 
