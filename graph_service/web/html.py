@@ -66,5 +66,6 @@ def html_page(
     reviewed = getattr(getattr(found, "read", None), "reviewed", None)  # the data's « à jour au », if served
     text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed,
                   colophon=colophon(found, lang), page_path=request.url.path, has_route=_routes(request),
+                  keep_lang=f"?lang={lang}" if request.query_params.get("lang") in LANGUAGES else "",
                   source_parts=named_source_parts(getattr(found, "index", None), lang), **context)
     return HTMLResponse(text, status_code=status, headers=headers)
