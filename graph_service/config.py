@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     # one JSON line per request on standard output (graph_service.access)
     access_log: bool = True
 
+    # the legal notice (/mentions-legales, LCEN art. 6 III): who hosts the service (name, address, phone);
+    # empty: the page says « à compléter par l'exploitant ». Set it before publishing.
+    legal_hosting: str = ""
+    # the legal notice: the director of publication (a person's name or a role); empty: the page names the
+    # role only (the head of the organisation that operates the service), never an invented name
+    legal_director: str = ""
+
     # required: each query worker's seccomp filter (no socket at all) must be proven by its probe, else the
     # start is refused; a network namespace (unshare --net) is added where the host allows it.
     # off: no OS layer at all, the guard alone (logged as a warning). /health "egress" says what is active.

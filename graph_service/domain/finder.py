@@ -11,6 +11,7 @@ word; categories and families first (they have a sheet), then CPV codes, then la
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,15 +23,35 @@ from graph_service.domain.sheet import folded
 HitKind = Literal["family", "category", "cpv", "label"]
 KIND_ORDER: tuple[HitKind, ...] = ("family", "category", "cpv", "label")
 CLASSES: dict[HitKind, str] = {"family": FAMILY, "category": CATEGORY, "cpv": CPV_CODE, "label": LABEL}
+HIDDEN = "hidden"  # the language slot of hidden labels: searched, never shown
 MAX_QUERY = 200
 CODE_QUERY = re.compile(r"\s*(\d{2,8})(?:\s*-?\s*\d)?\s*")
 
 
 def normalised(text: str) -> str:
-    """Folded (lower case, no accents), hyphens and apostrophes as spaces, each word without a plural
-    -s or -x ending: "Imprimantes multi-fonctions" -> "imprimante multi fonction"."""
-    words = re.sub(r"[-'’]", " ", folded(text)).split()
-    return " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words)
+    """The one matching rule of the search (and of the question box), applied to names and queries alike.
+
+    - case: `str.casefold` ("ÉCRANS" and "écrans" match);
+    - accents: removed after Unicode NFKD, and the ligatures œ and æ written oe and ae;
+    - hyphens, apostrophes and other punctuation: word breaks ("multi-fonction", "d'impression"); the
+      search also compares names and queries without their spaces, so "multi-fonction" finds "multifonction";
+    - French plurals, word by word, for words over three letters: "-aux" becomes "-al" (terminaux ->
+      terminal), a final "-s" or "-x" is dropped (imprimantes -> imprimante, multifonctions -> multifonction).
+
+    "Imprimantes multi-fonctions" -> "imprimante multi fonction"; "ÉCRANS" -> "ecran".
+    """
+    text = unicodedata.normalize("NFKD", text.casefold()).replace("œ", "oe").replace("æ", "ae")
+    plain = "".join(c for c in text if not unicodedata.combining(c))
+    words = re.sub(r"[^\w]+|_", " ", plain).split()
+    return " ".join(_singular(w) for w in words)
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3:
+        return word
+    if word.endswith("aux"):
+        return word[:-3] + "al"
+    return word[:-1] if word[-1] in "sx" else word
 
 
 @dataclass(frozen=True)
@@ -42,7 +63,7 @@ class Hit:
     iri: str
     name: str
     code: str | None
-    matched: str
+    matched: str  # the other name of the page's language that matched ("" when none to show)
 
 
 class Finder:
@@ -50,16 +71,17 @@ class Finder:
 
     def __init__(self, read: ReadModel) -> None:
         self.read = read
-        self.entries: list[tuple[HitKind, Resource, str | None, list[str]]] = []
+        self.entries: list[tuple[HitKind, Resource, str | None, list[tuple[str, str]]]] = []
         index: ResourceIndex = read.index
         for kind in KIND_ORDER:
             for res in index.of_type(CLASSES[kind]):
                 if kind == "category" and index.is_a(res.iri, FAMILY):
                     continue
                 code = literal(read.props(res.iri).get(SKOS + "notation")) if kind == "cpv" else None
-                names = [*(res.names.get(lang, "") for lang in (*LANGS, "")),
-                         *(n for lang in res.alt_names for n in res.alt_names[lang])]
-                self.entries.append((kind, res, code, [n for n in dict.fromkeys(names) if n]))
+                names = [*((res.names.get(lang, ""), lang) for lang in (*LANGS, "")),
+                         *((n, lang) for lang in res.alt_names for n in res.alt_names[lang]),
+                         *((n, HIDDEN) for lang in res.hidden_names for n in res.hidden_names[lang])]
+                self.entries.append((kind, res, code, [(n, lang) for n, lang in dict.fromkeys(names) if n]))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[Hit]:
         """The best matches of `query` (empty for an empty query)."""
@@ -70,23 +92,25 @@ class Finder:
         digits = code.group(1) if code else ""
         by_code = self._code_ranks(digits) if digits else {}
         wanted = text_query
+        compact = wanted.replace(" ", "")  # "multi fonction" finds "multifonction" and the reverse
         scored: list[tuple[int, int, str, Hit]] = []
         for kind, res, notation, names in self.entries:
             best: tuple[int, str] | None = None
             if res.iri in by_code:
                 best = by_code[res.iri]
-            for name in names:
+            for name, name_lang in names:
                 text = normalised(name)
-                if text == wanted:
+                if text == wanted or text.replace(" ", "") == compact:
                     rank = 0
-                elif text.startswith(wanted):
+                elif text.startswith(wanted) or text.replace(" ", "").startswith(compact):
                     rank = 1
                 elif all(re.search(rf"\b{re.escape(w)}", text) for w in wanted.split()):
                     rank = 2
                 else:
                     continue
                 if best is None or rank < best[0]:
-                    best = (rank, name)
+                    # a hidden label or another language's name is not shown beside the page's name
+                    best = (rank, name if name_lang in (lang, "") else "")
             if best is not None:
                 hit = Hit(kind, res.id, res.iri, res.name(lang), notation, best[1])
                 scored.append((best[0], KIND_ORDER.index(kind), folded(hit.name), hit))

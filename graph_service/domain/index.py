@@ -17,6 +17,7 @@ from graph_service.namespaces import NAME_PROPERTIES, PREFIXES, sparql_prologue
 
 NAME_PROPS = tuple(str(p) for p in NAME_PROPERTIES)
 ALT = PREFIXES["skos"] + "altLabel"
+HIDDEN = PREFIXES["skos"] + "hiddenLabel"  # words buyers type (misspellings, jargon): searched, never shown
 DESCRIPTION = PREFIXES["dcterms"] + "description"
 SOURCE = PREFIXES["dcterms"] + "source"
 TYPE = PREFIXES["rdf"] + "type"
@@ -24,8 +25,8 @@ LANGS = ("fr", "en")
 
 INDEX_QUERY = sparql_prologue() + """
 SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?p { """ + " ".join(f"<{p}>" for p in NAME_PROPS) + """ skos:altLabel dcterms:description dcterms:source
-              rdf:type }
+  VALUES ?p { """ + " ".join(f"<{p}>" for p in NAME_PROPS) + """ skos:altLabel skos:hiddenLabel dcterms:description
+              dcterms:source rdf:type }
   ?s ?p ?o . FILTER (isIRI(?s))
 }"""
 SUBCLASS_QUERY = sparql_prologue() + "SELECT DISTINCT ?c ?super WHERE { ?c rdfs:subClassOf+ ?super }"
@@ -52,6 +53,7 @@ class Resource:
     id: str
     names: dict[str, str] = field(default_factory=dict)
     alt_names: dict[str, list[str]] = field(default_factory=dict)
+    hidden_names: dict[str, list[str]] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     types: set[str] = field(default_factory=set)  # with superclasses
     kinds: list[str] = field(default_factory=list)  # the rdf:type values themselves, sorted
@@ -157,7 +159,7 @@ def build_index(store: ox.Store, base_iri: str) -> ResourceIndex:
     for res in resources.values():
         res.sources.sort()
         res.kinds.sort()
-        for names in res.alt_names.values():
+        for names in (*res.alt_names.values(), *res.hidden_names.values()):
             names.sort()
     return ResourceIndex(resources, base_iri)
 
@@ -166,6 +168,8 @@ def _add_text(res: Resource, prop: str, obj: ox.Literal) -> None:
     lang = obj.language or ""
     if prop == ALT:
         res.alt_names.setdefault(lang, []).append(obj.value)
+    elif prop == HIDDEN:
+        res.hidden_names.setdefault(lang, []).append(obj.value)
     elif prop == DESCRIPTION:
         res.descriptions.setdefault(lang, obj.value)
     elif prop in NAME_PROPS:

@@ -32,7 +32,7 @@
   function shareUrl() {
     const params = new URLSearchParams();
     params.set("lang", document.documentElement.lang);
-    if (named) {
+    if (named && !edited()) {  // an edited text runs without the named query's parameters: not in the link
       params.set("name", named);
       document.querySelectorAll('#editor-form input[type="hidden"][name^="p."]').forEach((i) => {
         if (i.value) params.set(i.name, i.value);
@@ -46,6 +46,11 @@
   function updateShare() {
     const url = shareUrl();
     share.value = url; shareLink.href = url;
+    const dropped = $("dropped");
+    if (named && dropped) {  // say that an edited named query runs without its parameters
+      if (edited() && dropped.hidden) dropped.textContent = dropped.dataset.named;
+      dropped.hidden = !edited();
+    }
     showKind();
   }
 

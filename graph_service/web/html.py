@@ -6,6 +6,7 @@ and `switch` (the URL of this page in each language) besides the route's context
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,8 +15,10 @@ from fastapi.responses import HTMLResponse
 
 from graph_service.publishing.iris import Site
 from graph_service.rendering import DEFAULT_LANGUAGE, LANGUAGES, render
+from graph_service.web.colophon import colophon
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import answer_language, preferred_language
+from graph_service.web.source_names import named_source_parts
 
 
 def page_language(request: Request) -> str:
@@ -32,6 +35,27 @@ def language_links(request: Request) -> dict[str, str]:
     return {code: "?" + urlencode([*kept, ("lang", code)]) for code in LANGUAGES}
 
 
+ROUTES_KEY = "graph_service.route_paths"
+
+
+def _routes(request: Request) -> frozenset[str]:
+    """The app's route paths: the menu links only to pages the app serves (the dossier may be absent)."""
+    found = getattr(request.app.state, ROUTES_KEY, None)
+    if found is None:
+        found = frozenset(_paths(request.app.routes))
+        setattr(request.app.state, ROUTES_KEY, found)
+    return found
+
+
+def _paths(routes: Iterable[object]) -> Iterator[str]:
+    for route in routes:
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            yield path
+        inner = getattr(route, "original_router", route)  # FastAPI keeps an included router as it was given
+        yield from _paths(getattr(inner, "routes", None) or ())
+
+
 def html_page(
     request: Request, site: Site, template: str, *, status: int = 200, headers: dict[str, str] | None = None,
     **context: Any,
@@ -40,5 +64,8 @@ def html_page(
     lang = page_language(request)
     found = getattr(request.app.state, RUNTIME_KEY, None)
     reviewed = getattr(getattr(found, "read", None), "reviewed", None)  # the data's « à jour au », if served
-    text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed, **context)
+    text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed,
+                  colophon=colophon(found, lang), page_path=request.url.path, has_route=_routes(request),
+                  keep_lang=f"?lang={lang}" if request.query_params.get("lang") in LANGUAGES else "",
+                  source_parts=named_source_parts(getattr(found, "index", None), lang), **context)
     return HTMLResponse(text, status_code=status, headers=headers)

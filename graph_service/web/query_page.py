@@ -4,8 +4,9 @@ A named query is picked with a GET form (`?name=`); its typed parameters come fr
 as fields `p.{param}` with suggestions from the graph; `run=1` runs it server-side (the JSON API's
 runner: typed binding, never spliced text) and shows the rows, IRIs linked to the local pages. The
 query text is shown and editable: an edited text (`query=`) runs as a free query through the SPARQL
-engine (its guard, timeouts and workers). The page's URL is the share link: it reopens the same query
-with the same parameters. static/query.js only enhances (runs without reloading, downloads in every
+engine (its guard, timeouts and workers), without the named query's parameters: the page says which
+it dropped and the share link holds the edited text alone. The page's URL is the share link: it reopens
+the same query with the same parameters. static/query.js only enhances (runs without reloading, downloads in every
 format); no inline script, nothing from another origin.
 """
 
@@ -134,10 +135,12 @@ async def query_page(request: Request) -> Response:
             results = await free_results(rt, site, text)
             if is_volatile(text, None):
                 not_remembered(request)
+    # An edited named query runs as a free query, without its parameters: the share link then holds the
+    # text alone (it used to keep `name` and `p.*`, which the page would not have used), and the page says so.
     share: list[tuple[str, str]] = [("lang", lang)]
-    if spec is not None:
+    if spec is not None and not edited:
         share += [("name", spec.name), *(("p." + k, v) for k, v in raw.items())]
-    if spec is None or edited:
+    else:
         share.append(("query", text))
     share.append(("run", "1"))
     downloads: list[tuple[str, str]] = []
@@ -151,7 +154,7 @@ async def query_page(request: Request) -> Response:
         spec=spec, title=(spec.titles.get(lang) or spec.titles["en"]) if spec else "",
         description=(spec.descriptions.get(lang) or spec.descriptions.get("en", "")) if spec else "",
         fields=form_fields(spec, raw, rt.index, rt.read, lang) if spec else [],
-        text=text, edited=edited, results=results,
+        text=text, edited=edited, results=results, dropped=sorted(k for k, v in raw.items() if v) if edited else [],
         share=site.url("/sparql?" + urlencode(share)), downloads=downloads,
         base_iri=rt.settings.base_iri,
     )

@@ -1,7 +1,8 @@
 """`make screenshots`: PNG screenshots of the home page and a procurement sheet, for the README and docs/buyers.md.
 
 Starts the service on the project's data on a free port, opens the pages in headless Chromium (French),
-writes docs/screenshots/home.png and docs/screenshots/sheet-laptop.png.
+writes docs/screenshots/home.png and docs/screenshots/sheet-laptop.png, and their 390 px phone versions
+home-phone.png and sheet-laptop-phone.png.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from tests.helpers import Server
 
 PAGES = {"home.png": "/", "sheet-laptop.png": "/fiche/categorie/laptop?date=2026-12-07"}
 WIDTH, HEIGHT = 1280, 1000
+# The same pages on a 390 px phone (device emulation: headless Chromium's windows are at least 500 px wide).
+PHONE_PAGES = {"home-phone.png": "/", "sheet-laptop-phone.png": "/fiche/categorie/laptop?date=2026-12-07"}
+PHONE_WIDTH, PHONE_HEIGHT = 390, 844
 
 
 def main(folder: str) -> int:
@@ -36,6 +40,16 @@ def main(folder: str) -> int:
                 print(out / name)
         finally:
             driver.quit()
+        phone = start_driver(500, PHONE_HEIGHT)
+        try:
+            phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True})
+            for name, path in PHONE_PAGES.items():
+                phone.get(server.url + path)
+                phone.save_screenshot(str(out / name))
+                print(out / name)
+        finally:
+            phone.quit()
     finally:
         server.stop()
     return 0

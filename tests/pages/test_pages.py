@@ -34,8 +34,10 @@ def test_home_is_french_for_browsers_and_lists_the_seven_families(client: TestCl
     # the six practical sheets' families and the graph's own (other repairable products)
     assert len(re.findall(r'href="[^"]*/fiche/famille/[a-z-]+"', page.text)) == 7
     assert "six familles" not in page.text  # the heading counted six while seven were listed
-    for path in ("/sparql", "/docs", "/dumps/", "/catalog"):
-        assert f'{path}"' in page.text, path
+    assert '/donnees"' in page.text  # the technical pages sit under one « Données et API » page
+    data_pages = client.get("/donnees", headers=HTML).text
+    for path in ("/sparql", "/docs", "/dumps/", "/catalog", "/def/", "/shapes/", "/void"):
+        assert f'{path}"' in data_pages, path
     assert 'action="http://testserver/recherche"' in page.text and 'name="q"' in page.text
 
 
@@ -81,8 +83,9 @@ def test_laptop_sheet(client: TestClient) -> None:
     roles = [html.unescape(r) for r in re.findall(r"<h3>([^<]+) <span class=\"count\">", page.text)]
     assert roles[:3] == ["Spécification technique", "Critère d'attribution", "Condition d'exécution"]
     assert "pondération minimale 10\u202f%" in text
-    source = 'hreflang="fr">Guide : <span lang="fr">fiches-pratiques › bureautique › #reglementation</span></a>'
-    assert source in page.text
+    source = ('hreflang="fr">Guide : <span lang="fr">Matériels bureautiques : PC fixes - portables - écrans - '
+              'tablettes › Réglementation</span></a>')  # the source page's name, not its URL's slugs
+    assert source in html.unescape(page.text)
 
 
 def test_sheet_on_a_date_before_the_decree(client: TestClient) -> None:
@@ -204,4 +207,4 @@ def test_sheet_past_its_review_date_says_so_in_the_page_and_its_exports(client: 
 def test_every_page_says_when_the_data_were_last_reviewed(client: TestClient) -> None:
     for path in ("/", "/id/label/eu-ecolabel", "/fiche/famille/office-equipment"):
         page = client.get(path, headers=HTML)
-        assert '<span class="reviewed">données à jour au 7 décembre 2026</span>' in page.text, path
+        assert '<span class="reviewed">droit et sources relus le 7 décembre 2026</span>' in page.text, path
