@@ -45,6 +45,9 @@ class Table:
     title: str = "data"
 
 
+FORMULA_STARTS = ("=", "+", "@", "-")  # what Excel reads as the start of a formula (CSV injection)
+
+
 @dataclass(frozen=True)
 class CsvDialect:
     """How a CSV file is written: separator, byte-order mark, decimal comma (CRLF and UTF-8 always)."""
@@ -53,6 +56,7 @@ class CsvDialect:
     delimiter: str
     bom: bool
     decimal_comma: bool
+    text_guard: bool = False  # text that Excel would read as a formula gets a leading apostrophe
 
     def number(self, value: float) -> str:
         """A decimal number as this dialect's readers parse it (`12.5`, or `12,5` in French)."""
@@ -69,11 +73,13 @@ class CsvDialect:
             return ""
         if isinstance(value, float) and self.decimal_comma:
             return self.number(value)
+        if self.text_guard and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value  # Excel shows it as text instead of running it as a formula
         return value
 
 
 RFC4180 = CsvDialect("rfc4180", ",", bom=False, decimal_comma=False)
-EXCEL_FR = CsvDialect("excel-fr", ";", bom=True, decimal_comma=True)
+EXCEL_FR = CsvDialect("excel-fr", ";", bom=True, decimal_comma=True, text_guard=True)
 DIALECTS = {d.name: d for d in (RFC4180, EXCEL_FR)}
 
 

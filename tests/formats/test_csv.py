@@ -27,3 +27,10 @@ def test_excel_fr_is_semicolon_bom_crlf_and_decimal_comma() -> None:
 
 def test_excel_fr_percentages_are_numbers_french_excel_reads() -> None:
     assert [EXCEL_FR.percent(v) for v in (20.0, 12.5, None)] == ["20 %", "12,5 %", ""]
+
+
+def test_excel_fr_never_hands_excel_a_formula() -> None:
+    table = Table(["a"], [["=HYPERLINK(\"http://x\")"], ["+1+1"], ["@SUM(A1)"], ["-2+3"], ["x=1"], [-2.5]])
+    rows = list(csv.reader(io.StringIO(to_csv(table, EXCEL_FR).removeprefix("\ufeff"), newline=""), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(A1)", "'-2+3", "x=1", "-2,5"]
+    assert to_csv(table).splitlines()[2] == "+1+1"  # RFC 4180: the text as it is
