@@ -36,7 +36,10 @@ serve: $(VENV)/.installed
 # make test-fast: the loop to run before each commit: no slow or browser test, and the property tests
 # draw a tenth of their examples (KG_TEST_PROFILE=fast, tests/helpers.py); the tests' real-data app
 # validates the data at start-up. PYTEST_ARGS adds options (e.g. PYTEST_ARGS="--durations=30").
+# test-fast runs on PYTEST_WORKERS processes (pytest-xdist, one per core of a 2-core machine; each starts its
+# own real-data app); PYTEST_WORKERS=0 runs it in one process.
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
 
 test: $(VENV)/.installed $(AXE)
 	$(VENV)/bin/graph-service validate
@@ -47,7 +50,8 @@ test: $(VENV)/.installed $(AXE)
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
 	$(VENV)/bin/mypy graph_service tests
-	KG_TEST_PROFILE=fast $(VENV)/bin/pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+	KG_TEST_PROFILE=fast $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not slow and not browser" \
+	  $(PYTEST_ARGS)
 
 screenshots: browser
 	$(PY) -m tests.browser.screenshots docs/screenshots

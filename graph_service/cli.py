@@ -9,8 +9,8 @@ from pathlib import Path
 
 from graph_service.commands import add_api_commands
 from graph_service.config import Settings
+from graph_service.publishing.summaries import render_summary
 from graph_service.runtime import Dataset, StartupRefusedError, open_dataset
-from graph_service.summary import render_summary
 
 Command = Callable[[argparse.Namespace, Settings], int]
 

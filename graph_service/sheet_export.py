@@ -1,4 +1,4 @@
-"""A procurement sheet as files a buyer takes away: the tender annex (ODT) and the lists (CSV).
+"""A procurement sheet as files a buyer takes away: the tender annex (ODT) and the lists (CSV, XLSX).
 
 The annex is an OpenDocument text (odfpy): the format of the French administration's office suites
 (ODF is the standard the Référentiel général d'interopérabilité sets for office documents), editable
@@ -9,7 +9,6 @@ each with the guide section it comes from. Wording comes from the caller (`t`, t
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +23,9 @@ from odf.text import H, List, ListItem, P, Span
 from graph_service.archives import fixed_dates
 from graph_service.domain.sheet import Duty, LegalBasis, Sheet, SheetLabel
 from graph_service.formatting import long_date, percent
+from graph_service.spreadsheet import RFC4180, CsvDialect
+from graph_service.spreadsheet import Table as ListsTable
+from graph_service.spreadsheet import to_csv as table_csv
 
 Wording = Callable[..., str]
 
@@ -237,18 +239,25 @@ CSV_COLUMNS = ("section", "id", "name", "kind", "value", "from", "until", "in_fo
                "inherited_from", "sources", "archived_sources")
 
 
-def lists_csv(sheet: Sheet) -> str:
-    """The sheet's lists (obligations, labels, proof rules, clauses) as one CSV, a `section` column first."""
+def lists_csv(sheet: Sheet, dialect: CsvDialect = RFC4180) -> str:
+    """The sheet's lists as one CSV in `dialect` (RFC 4180 by default, French Excel's on demand)."""
+    return table_csv(lists_table(sheet, dialect), dialect)
+
+
+def lists_table(sheet: Sheet, dialect: CsvDialect = RFC4180) -> ListsTable:
+    """The sheet's lists (obligations, labels, proof rules, clauses) as one table, a `section` column first.
+    Percentages are written as the sheet's language shows them, or as French Excel reads numbers."""
     lang = sheet.lang
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    table = ListsTable(list(CSV_COLUMNS), title=f"fiche-{sheet.subject.id}"[:31])
+
+    def share(value: float | None) -> str:
+        return dialect.percent(value) if dialect.decimal_comma else percent(value, lang)
 
     def row(section: str, ident: str, name: str, kind: str = "", value: str = "", start: str = "", until: str = "",
             in_force: str = "", basis: str = "", inherited: str = "", srcs: list[str] | None = None) -> None:
         archived = [sheet.archives[u] for u in srcs or [] if u in sheet.archives]
-        writer.writerow((section, ident, name, kind, value, start, until, in_force, basis, inherited,
-                         " ".join(srcs or []), " ".join(dict.fromkeys(archived))))
+        table.rows.append([section, ident, name, kind, value, start, until, in_force, basis, inherited,
+                           " ".join(srcs or []), " ".join(dict.fromkeys(archived))])
 
     # The data's review date first; asked for a later day, a caveat row says the answer may be out of date.
     if sheet.reviewed:
@@ -265,7 +274,7 @@ def lists_csv(sheet: Sheet) -> str:
 
     for duty in [*sheet.shares, *sheet.obligations, *sheet.not_in_force]:
         row("share" if duty.is_share else "obligation", duty.ref.id, duty.ref.name,
-            value=percent(duty.reused_or_recycled_percent, lang),
+            value=share(duty.reused_or_recycled_percent),
             start=duty.applies_from.isoformat() if duty.applies_from else "",
             until=duty.applies_until.isoformat() if duty.applies_until else "",
             in_force="true" if duty.in_force else "false",
@@ -282,6 +291,6 @@ def lists_csv(sheet: Sheet) -> str:
     for group in sheet.clause_groups:
         for clause in group.clauses:
             row("clause", clause.ref.id, clause.ref.name, kind=group.role.name,
-                value=percent(clause.minimum_weighting_percent, lang),
+                value=share(clause.minimum_weighting_percent),
                 basis="; ".join(b.ref.name for b in clause.legal_basis), srcs=clause.sources)
-    return buffer.getvalue()
+    return table

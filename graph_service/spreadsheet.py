@@ -1,9 +1,10 @@
 """Tables for spreadsheets: one `Table` (headers in the reader's language, typed cells), as CSV or XLSX.
 
-XLSX rather than "CSV with a byte-order mark and `;`": a workbook carries its encoding, its
-column boundaries and its numbers' types, so Excel in any locale (French Excel reads `;` and
-the ANSI code page by default) and LibreOffice open it the same way; CSV stays plain RFC 4180
-(comma, UTF-8, no BOM) for programs such as pandas.
+The one CSV writer of the project. Two dialects: RFC 4180 (comma, UTF-8, no BOM, CRLF), the default,
+for programs such as pandas; and French Excel's (`excel-fr`: `;`, UTF-8 with a byte-order mark, CRLF,
+decimal comma), which French Excel opens in columns with its accents (it reads `;` and, without a BOM,
+the ANSI code page). XLSX carries its encoding, its column boundaries and its numbers' types, so Excel
+in any locale and LibreOffice open it the same way.
 """
 
 from __future__ import annotations
@@ -44,13 +45,54 @@ class Table:
     title: str = "data"
 
 
-def to_csv(table: Table) -> str:
-    """RFC 4180 CSV: header line, comma, CRLF (the server encodes it as UTF-8)."""
+FORMULA_STARTS = ("=", "+", "@", "-")  # what Excel reads as the start of a formula (CSV injection)
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written: separator, byte-order mark, decimal comma (CRLF and UTF-8 always)."""
+
+    name: str
+    delimiter: str
+    bom: bool
+    decimal_comma: bool
+    text_guard: bool = False  # text that Excel would read as a formula gets a leading apostrophe
+
+    def number(self, value: float) -> str:
+        """A decimal number as this dialect's readers parse it (`12.5`, or `12,5` in French)."""
+        text = repr(float(value)).removesuffix(".0")
+        return text.replace(".", ",") if self.decimal_comma else text
+
+    def percent(self, value: float | None) -> str:
+        """A percentage (`20` is 20 %) as French Excel reads it, a number shown as a percentage: `12,5 %`."""
+        return "" if value is None else f"{self.number(value)} %"
+
+    def cell(self, value: Cell) -> Cell:
+        """A cell as written: empty for None, decimals in the dialect's notation, the rest as `csv` writes it."""
+        if value is None:
+            return ""
+        if isinstance(value, float) and self.decimal_comma:
+            return self.number(value)
+        if self.text_guard and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value  # Excel shows it as text instead of running it as a formula
+        return value
+
+
+RFC4180 = CsvDialect("rfc4180", ",", bom=False, decimal_comma=False)
+EXCEL_FR = CsvDialect("excel-fr", ";", bom=True, decimal_comma=True, text_guard=True)
+DIALECTS = {d.name: d for d in (RFC4180, EXCEL_FR)}
+
+
+def to_csv(table: Table, dialect: CsvDialect = RFC4180) -> str:
+    """The table as CSV in `dialect`: header line, CRLF (the server encodes it as UTF-8, with the BOM
+    first when the dialect has one)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    if dialect.bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([dialect.cell(value) for value in row])
     return buffer.getvalue()
 
 

@@ -48,6 +48,15 @@ def examples(full: int) -> int:
     return full if TEST_PROFILE == "full" else min(full, max(FAST_FLOOR, full // FAST_SHARE))
 
 
+def sample(items: list[Any], offset: int) -> list[Any]:
+    """All of `items` in the full run; in the fast one, `examples(len(items))` of them spread evenly, starting
+    at `offset` (a grid test passes its row's index, so that its rows together still reach every item)."""
+    count = examples(len(items))
+    if count >= len(items):
+        return list(items)
+    return [items[(offset + i * len(items) // count) % len(items)] for i in range(count)]
+
+
 def wait_for(condition: Callable[[], bool], what: str, timeout_s: float = PATIENCE_S) -> None:
     """Poll `condition` until it holds; AssertionError naming `what` if it never does."""
     end = time.monotonic() + timeout_s

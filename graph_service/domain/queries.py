@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +13,8 @@ from rdflib import URIRef
 from graph_service.domain.index import ResourceIndex, expand
 from graph_service.named.binding import BindingError, bind, substitutions
 from graph_service.named.header import QuerySpec
+from graph_service.spreadsheet import RFC4180, CsvDialect, Table
+from graph_service.spreadsheet import to_csv as write_csv
 
 Cell = str | int | float | bool | None
 INTEGER_TYPES = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}
@@ -115,14 +115,15 @@ def cell(term: object) -> Cell:
     return str(getattr(term, "value", term))
 
 
-def to_csv(result: NamedResult) -> str:
-    """The rows as CSV (header line first)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in result.columns])
-    return buffer.getvalue()
+def to_csv(result: NamedResult, dialect: CsvDialect = RFC4180) -> str:
+    """The rows as CSV (header line first), by the one CSV writer."""
+    return write_csv(result_table(result), dialect)
+
+
+def result_table(result: NamedResult, headers: list[str] | None = None) -> Table:
+    """The rows as a table, columns named by `headers` (the variables by default)."""
+    rows: list[list[Cell]] = [[row.get(c) for c in result.columns] for row in result.rows]
+    return Table(headers or list(result.columns), rows, "results")
 
 
 def to_table(result: NamedResult) -> str:

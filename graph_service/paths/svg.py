@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+
+from graph_service.formats.svg import Element, document, el, number
 
 FONT_SIZE = 12.0
 LINE = FONT_SIZE * 1.35  # height of a name's box
@@ -180,7 +181,7 @@ def render_svg(
     """The picture as an SVG document: names escaped, nodes linked by `href(key)`, a legend of classes."""
     placed = place(nodes)
     if not placed:
-        return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>{escape(title)}</title></svg>'
+        return document(el("title", title), viewBox="0 0 10 10")
     frame = bounds(placed)
     classes = sorted({n.cls or "" for n in nodes}, key=lambda c: (c not in PALETTE, c))
     names = legend_names or {}
@@ -197,55 +198,46 @@ def render_svg(
         used += w
     legend_h = LINE * 1.4 * len(lines)
     ly0 = frame.y - legend_h - 10
-    legend: list[str] = []
+    legend: list[Element] = []
     for row, line in enumerate(lines):
         ly = ly0 + row * LINE * 1.4
         for cls, shown, offset in line:
             lx = frame.x + offset
-            legend.append(
-                f'<circle cx="{lx + 7:.1f}" cy="{ly + LINE / 2:.1f}" r="6" fill="{PALETTE.get(cls, DEFAULT_COLOUR)}"'
-                ' stroke="#333"/>'
-                f'<text x="{lx + 17:.1f}" y="{ly + LINE / 2 + FONT_SIZE / 3:.1f}">{escape(shown)}</text>'
-            )
+            legend.append(el("circle", cx=lx + 7, cy=ly + LINE / 2, r=6, fill=PALETTE.get(cls, DEFAULT_COLOUR),
+                             stroke="#333"))
+            legend.append(el("text", shown, x=lx + 17, y=ly + LINE / 2 + FONT_SIZE / 3))
     ly = ly0
     width = room + 20
     height = frame.h + legend_h + 30
     x0, y0 = frame.x - 10, ly - 10
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.1f} {y0:.1f} {width:.1f} {height:.1f}"'
-        f' width="{width:.0f}" height="{height:.0f}" font-family="DejaVu Sans, Verdana, sans-serif"'
-        f' font-size="{FONT_SIZE:g}" role="group" aria-labelledby="nb-title nb-desc">',
-        f'<title id="nb-title">{escape(title)}</title>',
-        f'<desc id="nb-desc">{escape(description or title)}</desc>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="20" refY="5" markerWidth="6" markerHeight="6"'
-        ' orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#6b6b6b"/></marker></defs>',
-        f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{width:.1f}" height="{height:.1f}" fill="white"/>',
-        f'<g class="legend" fill="#1e1e1e">{"".join(legend)}</g>',
+    arrow = el("marker", el("path", d="M 0 0 L 10 5 L 0 10 z", fill="#6b6b6b"), id="arrow", viewBox="0 0 10 10",
+               refX=20, refY=5, markerWidth=6, markerHeight=6, orient="auto-start-reverse")
+    out: list[Element] = [
+        el("title", title, id="nb-title"),
+        el("desc", description or title, id="nb-desc"),
+        el("defs", arrow),
+        el("rect", x=x0, y=y0, width=width, height=height, fill="white"),
+        el("g", *legend, class_="legend", fill="#1e1e1e"),
     ]
     for edge in edges:
         if edge.source not in placed or edge.target not in placed:
             continue
         a, b = placed[edge.source], placed[edge.target]
-        out.append(
-            f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" stroke="#8a8a8a"'
-            f' marker-end="url(#arrow)"><title>{escape(edge.label)}</title></line>'
-        )
+        out.append(el("line", el("title", edge.label), x1=a.x, y1=a.y, x2=b.x, y2=b.y, stroke="#8a8a8a",
+                      marker_end="url(#arrow)"))
     for node in nodes:
         p = placed[node.key]
         colour = PALETTE.get(node.cls or "", DEFAULT_COLOUR)
-        leader = (
-            f'<line x1="{p.x:.1f}" y1="{p.y:.1f}" x2="{p.tx:.1f}" y2="{p.ty - FONT_SIZE / 3:.1f}" stroke="#b5b5b5"'
-            ' stroke-dasharray="2 2"/>' if p.pushed else ""
-        )
-        shape = (
-            f"<title>{escape(node.name)}</title>{leader}"
-            f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="{p.r:g}" fill="{colour}" stroke="#333"/>'
-            f'<text x="{p.tx:.1f}" y="{p.ty:.1f}" text-anchor="{p.anchor}" fill="#1e1e1e">'
-            f"{escape(short(node.name, NAME_WIDTH))}</text>"
-        )
+        shape: list[Element] = [el("title", node.name)]
+        if p.pushed:
+            shape.append(el("line", x1=p.x, y1=p.y, x2=p.tx, y2=p.ty - FONT_SIZE / 3, stroke="#b5b5b5",
+                            stroke_dasharray="2 2"))
+        shape.append(el("circle", cx=p.x, cy=p.y, r=p.r, fill=colour, stroke="#333"))
+        shape.append(el("text", short(node.name, NAME_WIDTH), x=p.tx, y=p.ty, text_anchor=p.anchor, fill="#1e1e1e"))
         if href is not None:
-            out.append(f'<a href={quoteattr(href(node.key))} class="node" data-id={quoteattr(node.key)}>{shape}</a>')
+            out.append(el("a", *shape, href=href(node.key), class_="node", data_id=node.key))
         else:
-            out.append(f'<g class="node" data-id={quoteattr(node.key)}>{shape}</g>')
-    out.append("</svg>")
-    return "\n".join(out)
+            out.append(el("g", *shape, class_="node", data_id=node.key))
+    return document(*out, viewBox=f"{number(x0)} {number(y0)} {number(width)} {number(height)}",
+                    width=round(width), height=round(height), font_family="DejaVu Sans, Verdana, sans-serif",
+                    font_size=FONT_SIZE, role="group", aria_labelledby="nb-title nb-desc")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from graph_service.domain.readmodel import KIND_ORDER
+from graph_service.formats.svg import Element, document, el, number
 from graph_service.namespaces import ANR
 from graph_service.paths.svg import text_width
 
@@ -110,47 +110,40 @@ def render(table: HeatMap, title: str, description: str, covered_word: str, lege
     width = head_w + CELL * len(table.columns) + longest * 0.72 + 20
     legend_y = col_h + CELL * len(table.rows) + 30
     height = legend_y + 26 * (len(table.kinds) + 1) + 10
-    width = max(width, 40 + max((text_width(k.name, FONT) for k in table.kinds), default=0) + 40)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}"'
-        f' height="{height:.0f}" font-family="DejaVu Sans, Verdana, sans-serif" font-size="{FONT:g}"'
-        ' role="group" aria-labelledby="hm-title hm-desc">',
-        f'<title id="hm-title">{escape(title)}</title>',
-        f'<desc id="hm-desc">{escape(description)}</desc>',
-        f'<rect width="{width:.0f}" height="{height:.0f}" fill="white"/>',
+    width = round(max(width, 40 + max((text_width(k.name, FONT) for k in table.kinds), default=0) + 40))
+    height = round(height)
+    out: list[Element] = [
+        el("title", title, id="hm-title"),
+        el("desc", description, id="hm-desc"),
+        el("rect", width=width, height=height, fill="white"),
     ]
     for j, column in enumerate(table.columns):
         x = head_w + CELL * j + CELL / 2
-        out.append(
-            f'<a href={quoteattr(column.href)}><text transform="translate({x + 4:.1f},{col_h - 6:.1f}) rotate(-45)"'
-            f' fill="#000091">{escape(column.name)}</text></a>'
-        )
+        turn = f"translate({number(x + 4)},{number(col_h - 6)}) rotate(-45)"
+        out.append(el("a", el("text", column.name, transform=turn, fill="#000091"), href=column.href))
     for i, (row, kind) in enumerate(table.rows):
         y = col_h + CELL * i
-        out.append(
-            f'<a href={quoteattr(row.href)}><text x="{head_w - 8:.1f}" y="{y + CELL / 2 + FONT / 3:.1f}"'
-            f' text-anchor="end" fill="#000091">{escape(row.name)}</text></a>'
-        )
+        out.append(el("a", el("text", row.name, x=head_w - 8, y=y + CELL / 2 + FONT / 3, text_anchor="end",
+                              fill="#000091"), href=row.href))
         for j, column in enumerate(table.columns):
             x = head_w + CELL * j
-            box = (f'x="{x + 1:.1f}" y="{y + 1:.1f}" width="{CELL - 2:.0f}" height="{CELL - 2:.0f}"')
             if table.covered(row.iri, column.iri):
                 label = f"{row.name} — {column.name} : {covered_word}"
-                out.append(
-                    f'<a href={quoteattr(row.href)} aria-label={quoteattr(label)}>'
-                    f'<title>{escape(label)}</title>'
-                    f'<rect {box} fill="{kind.colour}" stroke="#333"/>'
-                    f'<text x="{x + CELL / 2:.1f}" y="{y + CELL / 2 + 6:.1f}" text-anchor="middle" fill="white"'
-                    f' font-size="18" aria-hidden="true">✓</text></a>'
-                )
+                tick = el("text", "✓", x=x + CELL / 2, y=y + CELL / 2 + 6, text_anchor="middle", fill="white",
+                          font_size=18, aria_hidden="true")
+                out.append(el("a", el("title", label), _cell(x, y, kind.colour, "#333"), tick, href=row.href,
+                              aria_label=label))
             else:
-                out.append(f'<rect {box} fill="#f4f4f4" stroke="#c8c8c8"/>')
-    out.append(f'<text x="10" y="{legend_y:.0f}" font-weight="bold" fill="#1e1e1e">{escape(legend_title)}</text>')
+                out.append(_cell(x, y, "#f4f4f4", "#c8c8c8"))
+    out.append(el("text", legend_title, x=10, y=round(legend_y), font_weight="bold", fill="#1e1e1e"))
     for k, kind in enumerate(table.kinds):
-        y = legend_y + 12 + 26 * k
-        out.append(
-            f'<rect x="10" y="{y:.0f}" width="20" height="20" fill="{kind.colour}" stroke="#333"/>'
-            f'<text x="38" y="{y + 15:.0f}" fill="#1e1e1e">{escape(kind.name)}</text>'
-        )
-    out.append("</svg>")
-    return "\n".join(out)
+        y = round(legend_y + 12 + 26 * k)
+        out.append(el("g", el("rect", x=10, y=y, width=20, height=20, fill=kind.colour, stroke="#333"),
+                      el("text", kind.name, x=38, y=y + 15, fill="#1e1e1e")))
+    return document(*out, viewBox=f"0 0 {width} {height}", width=width, height=height,
+                    font_family="DejaVu Sans, Verdana, sans-serif", font_size=FONT, role="group",
+                    aria_labelledby="hm-title hm-desc")
+
+
+def _cell(x: float, y: float, fill: str, stroke: str) -> Element:
+    return el("rect", x=x + 1, y=y + 1, width=CELL - 2, height=CELL - 2, fill=fill, stroke=stroke)

@@ -5,6 +5,7 @@ properties they already show (left out of that table). Facts are computed from t
 categories a label covers (with the narrower ones, said so), the obligations a legal text sets
 (through its articles too), the labels and obligations of a category (inherited from a broader
 category, said so), the share of an obligation as a percentage with its dates and legal basis.
+`render_summary(graph)` is the whole graph's summary (`graph-service summary`): its size and classes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from graph_service.domain.readmodel import ReadModel
@@ -238,3 +239,32 @@ def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary
     elif kinds & set(OBLIGATION_CLASSES):
         s.obligation(iri)
     return s.out
+
+
+# -- the whole graph's summary (`graph-service summary`) ----------------------------------------------
+
+
+def class_counts(graph: Graph) -> list[tuple[str, int]]:
+    """Number of instances of each class used in the data (ontology declarations left out)."""
+    counts: dict[URIRef, int] = {}
+    for _s, _p, cls in graph.triples((None, RDF.type, None)):
+        if isinstance(cls, URIRef) and cls not in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology):
+            counts[cls] = counts.get(cls, 0) + 1
+    rows = [(_class_name(graph, cls), n) for cls, n in counts.items()]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def _class_name(graph: Graph, cls: URIRef) -> str:
+    qname = graph.namespace_manager.normalizeUri(cls)
+    label = graph.value(cls, RDFS.label) or graph.value(cls, SKOS.prefLabel)
+    for candidate in graph.objects(cls, RDFS.label):
+        if isinstance(candidate, Literal) and candidate.language == "en":
+            label = candidate
+    return f"{qname} ({label})" if label else qname
+
+
+def render_summary(graph: Graph) -> str:
+    """A short table of the graph's size and its classes."""
+    lines = [f"{len(graph)} triples", "instances per class:"]
+    lines += [f"  {n:5d}  {name}" for name, n in class_counts(graph)]
+    return "\n".join(lines)

@@ -1,20 +1,21 @@
 """Pages for buyers: the home page (what are you buying?), the search results, the procurement sheets
-and their exports (ODT tender annex, CSV lists). French by default, English by `?lang=en` or
+and their exports (ODT tender annex, lists as CSV or XLSX). French by default, English by `?lang=en` or
 Accept-Language. Everything works without a script. A sheet and its exports are computed on a thread,
 under the costly pages' admission (`web/costly.py`).
 
 URLs: `/` (browsers; other clients keep the service description), `/recherche?q=`,
 `/fiche/categorie/{id}`, `/fiche/famille/{id}`, `/fiche/cpv/{code}`, each with `?date=YYYY-MM-DD`
-and `/annexe.odt`, `/listes.csv` below it.
+and `/annexe.odt`, `/listes.csv` (RFC 4180; `?dialect=excel-fr` for French Excel: `;`, BOM, decimal
+comma), `/listes.xlsx` below it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from graph_service.domain.eforms import notice_values
@@ -24,7 +25,9 @@ from graph_service.domain.sheet import Named, Sheet, UnknownSubjectError, folded
 from graph_service.problems import ProblemError
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
-from graph_service.sheet_export import annex_odt, lists_csv
+from graph_service.representations import XLSX
+from graph_service.sheet_export import annex_odt, lists_csv, lists_table
+from graph_service.spreadsheet import DIALECTS, to_xlsx
 from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
@@ -192,11 +195,30 @@ async def sheet_annex(request: Request, kind: str, key: str) -> Response:
 
 
 @router.get("/fiche/{kind}/{key}/listes.csv")
-async def sheet_csv(request: Request, kind: str, key: str) -> Response:
-    """The sheet's lists as CSV (UTF-8 with a byte-order mark, which spreadsheet programs read)."""
+async def sheet_csv(
+    request: Request, kind: str, key: str,
+    dialect: Annotated[Literal["rfc4180", "excel-fr"], Query(description="rfc4180 (`,`) or excel-fr (`;`, BOM)")]
+    = "rfc4180",
+) -> Response:
+    """The sheet's lists as CSV: RFC 4180 (UTF-8, `,`), or French Excel's dialect (`;`, BOM, decimal comma),
+    the one the sheet's download link asks for."""
 
     def lists(sheet: Sheet, _: str | None) -> Response:
-        return download("\ufeff" + lists_csv(sheet), "text/csv; charset=utf-8",
-                        f"fiche-{sheet.subject.id}-{sheet.date.isoformat()}.csv")
+        return download(lists_csv(sheet, DIALECTS[dialect]), "text/csv; charset=utf-8", _filename(sheet, "csv"))
 
     return await costly(request, lambda: _sheet_response(request, kind, key, lists))
+
+
+@router.get("/fiche/{kind}/{key}/listes.xlsx")
+async def sheet_xlsx(request: Request, kind: str, key: str) -> Response:
+    """The sheet's lists as a workbook (the same rows as the CSV, typed, in the sheet's language)."""
+
+    def lists(sheet: Sheet, _: str | None) -> Response:
+        return download(to_xlsx(lists_table(sheet)), XLSX.media_type, _filename(sheet, "xlsx"))
+
+    return await costly(request, lambda: _sheet_response(request, kind, key, lists))
+
+
+def _filename(sheet: Sheet, suffix: str) -> str:
+    """`fiche-laptop-2026-12-07.csv`: the subject and the date of the sheet."""
+    return f"fiche-{sheet.subject.id}-{sheet.date.isoformat()}.{suffix}"

@@ -7,14 +7,19 @@ acceptance, since schema-valid random ids and queries are refused with 404/422/4
 Bounded and deterministic: a fixed number of examples per operation, derandomized, no example
 database, no network (the app is called in-process through ASGI). Schemathesis runs the lifespan of
 the app it is given on its own event loop, so it gets its own real-data app, not the shared one.
-Slow (5 to 10 minutes on a busy 2-core machine): `make test-fast` leaves it out.
+Its pytest plugin ends that lifespan after every test, so each of the ~30 operations loaded and
+validated the real data again (most of this module's time); `one_lifespan` keeps it for the module.
+Slow: `make test-fast` leaves it out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import hypothesis
 import pytest
 import schemathesis
+from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from graph_service.web.app import create_app
@@ -32,6 +37,19 @@ def sparql_query_body(_context: object, value: object) -> bytes:
 app = create_app(real_settings())
 schema = schemathesis.openapi.from_dict(app.openapi()).include(path_regex="^/(api/|sparql$|health$)")
 schema.app = app  # the operations are called in-process (ASGI); that runs the lifespan, when the test runs
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_lifespan() -> Iterator[None]:
+    """The app's lifespan started once for the module's tests, ended after the last one (schemathesis's
+    plugin ends the lifespans it started at every test's teardown: that call waits for the module's end)."""
+    with pytest.MonkeyPatch.context() as patch:
+        end = asgi.shutdown_lifespans
+        patch.setattr(asgi, "shutdown_lifespans", lambda: None)
+        try:
+            yield
+        finally:
+            end()
 
 
 @pytest.mark.slow

@@ -128,6 +128,7 @@ def test_ontology_shapes_and_examples_are_resources(real_client: TestClient) -> 
     assert "#+ param: ?category" in query.contents[0].text
 
 
+@pytest.mark.slow  # a new process loads and validates the real data (10 s of CPU): `make test` runs it
 def test_stdio_serves_the_same_tools() -> None:
     """`graph-service mcp`, started as an assistant starts it, answers a tool call on stdin/stdout."""
     import anyio
@@ -153,9 +154,11 @@ def test_the_http_endpoint_survives_a_second_lifespan_of_the_same_app() -> None:
     """The SDK's session manager runs once per instance: the app makes one per lifespan, so an app
     started twice (schemathesis, a server restarted in-process) still answers on /mcp."""
     from graph_service.web.app import create_app
-    from tests.helpers import real_settings
+    from tests.helpers import base_settings
 
-    app = create_app(real_settings())  # its own app: the shared real_app() must stay started
+    # Its own app (the shared real_app() must stay started), on the service tests' small data set: the
+    # session manager is the same whatever the data, and two starts of the real data cost half a minute.
+    app = create_app(base_settings(workers=1))
     for _ in range(2):
         with TestClient(app) as client:
             listed = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},

@@ -31,6 +31,7 @@ from graph_service.representations import (
     Representation,
     media_types,
 )
+from tests.helpers import sample
 
 SELECT = quote("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 CONSTRUCT = quote("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
@@ -102,7 +103,8 @@ def vary(response: object) -> list[str]:
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
 def test_every_accept_value_gets_the_one_behaviour(client: TestClient, family: Family) -> None:
-    for accept in ACCEPT_MATRIX:
+    # The whole matrix in the full run; in the fast one a tenth per family, the families together all of it.
+    for accept in sample(ACCEPT_MATRIX, FAMILIES.index(family) * 3):
         headers = {} if accept is None else {"Accept": accept}
         response = client.get(family.url, headers=headers)
         expected = family.pick(accept)

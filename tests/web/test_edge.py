@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.web.edge import PAGE_POLICY
-from tests.helpers import real_settings
+from tests.helpers import real_settings, sample
 
 SELECT = quote("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 # One URL per route family (and the static files, the docs, a 404).
@@ -41,7 +41,8 @@ MALFORMED: list[tuple[str, bytes]] = [
 
 @pytest.mark.parametrize(("name", "value"), MALFORMED, ids=lambda x: repr(x))
 def test_malformed_headers_never_give_5xx(client: TestClient, name: str, value: bytes) -> None:
-    for url in ROUTES:
+    # Every route with every header in the full run; the fast one sends each header to a tenth of them.
+    for url in sample(ROUTES, MALFORMED.index((name, value))):
         response = client.get(url, headers={name: value})
         assert response.status_code < 500, (url, name, value, response.text[:300])
 

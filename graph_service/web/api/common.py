@@ -7,7 +7,8 @@ import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
-from typing import Annotated, Any, TypeVar
+from contextvars import ContextVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
@@ -18,7 +19,7 @@ from graph_service.negotiation import names_an_offer
 from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
 from graph_service.representations import ALL, CSV, JSON, XLSX, Representation, by_name
 from graph_service.runtime import Runtime
-from graph_service.spreadsheet import Table, to_csv
+from graph_service.spreadsheet import DIALECTS, RFC4180, CsvDialect, Table, to_csv
 from graph_service.web.deps import RuntimeDep
 from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation
@@ -89,7 +90,7 @@ def offers_of(route: APIRoute) -> tuple[Representation, ...]:
     return (JSON, *extra)
 
 
-API_WIDE = ("format", "lang")  # query parameters every /api route accepts
+API_WIDE = ("format", "dialect", "lang")  # query parameters every /api route accepts
 
 
 async def negotiated(
@@ -98,8 +99,13 @@ async def negotiated(
         description="The format by name, where the route offers it: json, csv, xlsx (tables), svg (pictures). "
         "Accept wins when it names a format of the route itself; `*/*` names none.",
         max_length=20)] = None,
+    dialect: Annotated[Literal["rfc4180", "excel-fr"], Query(
+        description="For CSV answers: rfc4180 (`,`, UTF-8, the default, for programs) or excel-fr (French "
+        "Excel's: `;`, UTF-8 with a byte-order mark, decimal comma; sent as a file to save).")] = "rfc4180",
 ) -> Representation:
-    """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406)."""
+    """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406).
+    The CSV dialect asked for is kept for the answer's CSV writer (`csv_answer`)."""
+    CSV_DIALECT.set(DIALECTS[dialect])
     route = request.scope.get("route")
     offers = offers_of(route) if isinstance(route, APIRoute) else (JSON,)
     requested = None
@@ -111,6 +117,18 @@ async def negotiated(
 
 
 Chosen = Annotated[Representation, Depends(negotiated)]
+# The CSV dialect of the request being answered, set by `negotiated` (a dependency of every /api route).
+CSV_DIALECT: ContextVar[CsvDialect] = ContextVar("csv_dialect", default=RFC4180)
+
+
+def csv_answer(table: Table, filename: str, headers: dict[str, str] | None = None) -> Response:
+    """A table as a CSV answer in the dialect asked for: RFC 4180 shown inline, French Excel's as a file
+    named `filename.csv` (that dialect is for people, who save it and open it in Excel)."""
+    dialect = CSV_DIALECT.get()
+    extra = dict(headers or {})
+    if dialect is not RFC4180:
+        extra["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return Response(to_csv(table, dialect), media_type=CSV.content_type, headers=extra)
 
 # Routes whose query parameters are the named query's own, checked by its binding (queries.py).
 OPEN_PARAMETERS = "x-parameters-of-the-named-query"
@@ -191,7 +209,8 @@ def listed(items: T, chosen: Representation, lang: str, sheet: Callable[[str | N
     """A list route's answer: the items (JSON), or `sheet` as CSV (field names as headers, for programs)
     or as a workbook (headers in `lang`, for people)."""
     if chosen is CSV:
-        return Response(to_csv(sheet(None)), media_type=CSV.content_type)
+        table = sheet(None)
+        return csv_answer(table, table.title)
     if chosen is XLSX:
         table = sheet(lang)
         return xlsx_response(table, table.title)

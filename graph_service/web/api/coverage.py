@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import Query, Response
@@ -12,7 +10,7 @@ from graph_service.domain import models as m
 from graph_service.domain.readmodel import ReadModel
 from graph_service.representations import CSV, XLSX
 from graph_service.spreadsheet import Cell, Table
-from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State, api_routes
+from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State, api_routes, csv_answer
 from graph_service.web.tables import xlsx_response
 
 router = api_routes("labels", "categories")
@@ -44,14 +42,11 @@ def matrix(read: ReadModel, lang: str, narrower: bool) -> m.CoverageMatrix:
     return m.CoverageMatrix(categories=[read.ref(c, lang) for c in ordered], labels=rows)
 
 
-def to_csv(table: m.CoverageMatrix) -> str:
-    """One line per label, one column per category; `x` where the label covers it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["label", "name", *(c.id for c in table.categories)])
-    for row in table.labels:
-        writer.writerow([row.id, row.name, *("x" if row.cells[c.id].covered else "" for c in table.categories)])
-    return buffer.getvalue()
+def to_table(table: m.CoverageMatrix) -> Table:
+    """One line per label, one column per category (ids, for programs); `x` where the label covers it."""
+    rows: list[list[Cell]] = [[row.id, row.name, *("x" if row.cells[c.id].covered else "" for c in table.categories)]
+                              for row in table.labels]  # fmt: skip
+    return Table(["label", "name", *(c.id for c in table.categories)], rows, "coverage")
 
 
 HEADERS = {"en": ("Label id", "Label", "Yes"), "fr": ("Identifiant du label", "Label", "Oui")}
@@ -85,7 +80,7 @@ async def coverage(
     """The guide's table of labels by equipment type, each ticked cell with its source."""
     table = matrix(state.read, lang, include_narrower)
     if chosen is CSV:
-        return Response(to_csv(table), media_type=CSV.content_type)
+        return csv_answer(to_table(table), "coverage")
     if chosen is XLSX:
         return xlsx_response(to_sheet(table, lang), "coverage")
     return table

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Request, Response
 
 from graph_service.domain import models as m
-from graph_service.domain.queries import run_named, to_csv
+from graph_service.domain.queries import result_table, run_named
 from graph_service.named.binding import BindingError
 from graph_service.named.catalog import Catalog, result_columns
 from graph_service.named.header import QuerySpec
@@ -27,6 +27,7 @@ from graph_service.web.api.common import (
     LangDep,
     State,
     api_routes,
+    csv_answer,
     unknown_parameter,
 )
 from graph_service.web.tables import xlsx_response
@@ -67,7 +68,8 @@ CELL: dict[str, Any] = {"type": ["string", "integer", "number", "boolean", "null
 def answer(spec: QuerySpec, raw: dict[str, str], request: Request, state: Runtime, lang: str,
            chosen: Representation) -> m.QueryResult | Response:  # fmt: skip
     """Bind the raw values, run, and send the rows in the negotiated format."""
-    raw.pop("format", None)  # the API-wide ?format chooses the representation
+    raw.pop("format", None)  # the API-wide ?format chooses the representation, ?dialect the CSV's
+    raw.pop("dialect", None)
     if spec.param("lang") is None:
         raw.pop("lang", None)  # the API-wide ?lang does not reach queries without that parameter
     elif "lang" not in raw and request.headers.get("accept-language"):
@@ -81,8 +83,7 @@ def answer(spec: QuerySpec, raw: dict[str, str], request: Request, state: Runtim
     except BindingError as exc:
         raise unprocessable(str(exc), parameter=exc.param) from None
     if chosen is CSV:
-        return Response(to_csv(result), media_type=CSV.content_type,
-                        headers={"X-Truncated": str(result.truncated).lower()})
+        return csv_answer(result_table(result), spec.name, {"X-Truncated": str(result.truncated).lower()})
     if chosen is XLSX:
         rows = [[row.get(c) for c in result.columns] for row in result.rows]
         response = xlsx_response(Table(spec.column_titles(result.columns, lang), rows, spec.name), spec.name)

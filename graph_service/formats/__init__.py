@@ -1,0 +1,1 @@
+"""Writers of file formats shared by the service's answers (SVG pictures)."""
