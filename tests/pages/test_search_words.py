@@ -8,6 +8,8 @@ names, changed in case, accents and number, still find that category.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -86,7 +88,8 @@ def variant(name: str, data: st.DataObject) -> str:
     text = folded(name) if data.draw(st.booleans(), "fold") else name
     words = [w + ("s" if data.draw(st.booleans(), "plural") and w[-1:] not in "sx'’" and len(w) > 3 else "")
              for w in text.split()]
-    case = data.draw(st.sampled_from([str.upper, str.lower, str.title, str]), "case")
+    cases: list[Callable[[str], str]] = [str.upper, str.lower, str.title, str]
+    case = data.draw(st.sampled_from(cases), "case")
     return case(" ".join(words))
 
 
