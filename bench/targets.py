@@ -33,6 +33,7 @@ from urllib.parse import quote
 import httpx
 
 from bench.run import PYTHON, ROOT, free_port, start
+from bench.second_mix import SECOND_MIX
 from bench.workload import WorkItem, load_workload
 
 DRIVER_CPU = "1"
@@ -65,8 +66,14 @@ class Load:
     cpu_ms: float = 0.0  # CPU time of the server and its workers per request (all threads)
 
 
+MIXES = ("bench", "second")
+_chosen = ["bench"]
+
+
 def mix() -> list[WorkItem]:
-    """The workload of the benchmark."""
+    """The workload of the benchmark: its own mix, or the second one (`bench/second_mix.py`)."""
+    if _chosen[0] == "second":
+        return list(SECOND_MIX)
     return [*load_workload(ROOT / "queries"), TEXT_FILTER]
 
 
@@ -271,7 +278,7 @@ def hogs(seconds: float) -> dict[str, float]:
             n = 0
             while time.monotonic() < stop_at:
                 n += 1
-                item = TEXT_FILTER if n % 2 else mix()[n % 12]
+                item = TEXT_FILTER if n % 2 else mix()[n % (len(mix()) - 1)]
                 started = time.perf_counter()
                 response = client.get(url, params={"query": f"{item.query}#{n}"}, headers={"Accept": item.accept})
                 latencies.append(time.perf_counter() - started)
@@ -298,13 +305,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--hog-seconds", type=float, default=25, help="0: skip target 3")
     parser.add_argument("--only", default="", help='only the runs whose name ends so, e.g. "c=1"')
+    parser.add_argument("--mix", choices=MIXES, default="bench", help="the bench's mix, or the second one")
     args = parser.parse_args()
+    _chosen[0] = args.mix
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         runs = throughput(args.duration, args.rounds, Path(tmp), args.only)
-    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; mix of {len(mix())} queries; "
+    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; {args.mix} mix of {len(mix())} queries; "
           f"{args.rounds} interleaved rounds of {args.duration} s, medians")
     print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>11}{'non-2xx':>9}"
           f"{'5xx':>6}{'429':>7}{'sock err':>9}")
