@@ -31,7 +31,7 @@ from graph_service.representations import SPARQL_JSON
 from graph_service.runtime import Runtime
 from graph_service.sparql.engine import QueryRequest, Wanted
 
-TABLES_ONLY = Wanted(SPARQL_JSON, None, "application/sparql-results+json")  # named queries answer tables
+TABLES_ONLY = Wanted(SPARQL_JSON, None, "the MCP tools' format (SPARQL JSON)")  # named queries answer tables
 
 NAME = "achats-numeriques-responsables"
 GUIDE = "https://www.numerique.gouv.fr/publications/guide-achats-numeriques-responsables/"

@@ -71,10 +71,12 @@ class EngineUnavailableError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Wanted:
-    """The answer's format, decided once from the request (`Accept`, `?format=`, see `web/tables.py`):
-    one for a table of results (SELECT, ASK), one for a graph (CONSTRUCT, DESCRIBE); None where the
-    client accepts none of that kind, which is a 406 for a query of that kind. `asked` is what the
-    client asked for, quoted in that 406. Compared by identity: `wanted()` hands out one per choice."""
+    """The answer's format, decided once from the request (`Accept`, `?format=`: `web/tables.py`).
+
+    One format for a table of results (SELECT, ASK), one for a graph (CONSTRUCT, DESCRIBE); None
+    where the client accepts none of that kind, a 406 for a query of that kind. `asked` is what the
+    client asked for (`Accept: '...'` or `format='...'`), quoted in that 406.
+    """
 
     results: Format | None = RESULTS_FORMATS[0]
     graph: Format | None = GRAPH_FORMATS[0]
@@ -242,7 +244,7 @@ class QueryEngine:
 
 
 def _not_acceptable(wanted: Wanted, graph: bool) -> ProblemError:
-    return not_acceptable(wanted.asked, GRAPH_FORMATS if graph else RESULTS_FORMATS)
+    return not_acceptable(None, GRAPH_FORMATS if graph else RESULTS_FORMATS, asked=wanted.asked)
 
 
 def is_volatile(query: str, form: str | None) -> bool:

@@ -66,15 +66,15 @@ def answer_formats(header: str | None, fmt: str | None) -> tuple[Wanted, bool]:
     requested = requested_format(header, fmt)
     if requested is None:
         if negotiate(header, SPARQL_OFFERS, named_only=(XLSX,)) is XLSX:
-            return Wanted(SPARQL_JSON, NTRIPLES, header), True
-        return Wanted(negotiate(header, RESULTS), negotiate(header, GRAPHS), header), False
+            return Wanted(SPARQL_JSON, NTRIPLES, f"Accept: {header!r}"), True
+        return Wanted(negotiate(header, RESULTS), negotiate(header, GRAPHS), f"Accept: {header!r}"), False
     if requested is XLSX:
-        return Wanted(SPARQL_JSON, NTRIPLES, f"format={fmt}"), True
+        return Wanted(SPARQL_JSON, NTRIPLES, f"format={fmt!r}"), True
     if requested in PARTNERS:
-        return Wanted(requested, PARTNERS[requested], f"format={fmt}"), False
+        return Wanted(requested, PARTNERS[requested], f"format={fmt!r}"), False
     results = requested if requested in RESULTS else None
     graph = requested if requested in GRAPHS else None
-    return Wanted(results, graph, f"format={fmt}"), False
+    return Wanted(results, graph, f"format={fmt!r}"), False
 
 
 def as_table(body: bytes, fmt: Representation) -> Table:
