@@ -54,7 +54,7 @@ def check_format(header: str | None, fmt: str | None) -> None:
     requested_format(header, fmt)
 
 
-@lru_cache(maxsize=256)  # clients send few distinct pairs (Accept, format); parsing one costs ~50 µs
+@lru_cache(maxsize=256)  # clients send few distinct (Accept, format) pairs; deciding one: ~170 µs, loaded
 def answer_formats(header: str | None, fmt: str | None) -> tuple[Wanted, bool]:
     """The formats the answer may take, and whether it becomes a workbook: the one negotiation of /sparql.
 
