@@ -33,6 +33,7 @@ from urllib.parse import quote
 import httpx
 
 from bench.run import PYTHON, ROOT, free_port, start
+from bench.second_mix import SECOND_MIX
 from bench.workload import WorkItem, load_workload
 
 DRIVER_CPU = "1"
@@ -65,8 +66,14 @@ class Load:
     cpu_ms: float = 0.0  # CPU time of the server and its workers per request (all threads)
 
 
+MIXES = ("bench", "second")
+_chosen = ["bench"]
+
+
 def mix() -> list[WorkItem]:
-    """The workload of the benchmark."""
+    """The workload of the benchmark: its own mix, or the second one (`bench/second_mix.py`)."""
+    if _chosen[0] == "second":
+        return list(SECOND_MIX)
     return [*load_workload(ROOT / "queries"), TEXT_FILTER]
 
 
@@ -177,9 +184,16 @@ def _seconds(value: str) -> float:
     return _ms(value) / 1000
 
 
+_other = [""]  # --compare: the source tree of another version of ours, served as "other"
+
+
 def serve(kind: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], int]:
-    """Start one server on CPU 0: `ours`, `bare` or `hello`."""
+    """Start one server on CPU 0: `ours`, `other` (ours from the --compare tree), `bare` or `hello`."""
     port = free_port()
+    if kind == "other":
+        command = [PYTHON, "-m", "graph_service.cli", "serve", "--port", str(port)]
+        process, _ = start(command, port, "/sparql", {"PYTHONPATH": _other[0], **(env or {})})
+        return process, port
     if kind == "ours":
         command = [str(Path(PYTHON).parent / "graph-service"), "serve", "--port", str(port)]
     else:
@@ -221,23 +235,26 @@ def throughput(duration: int, rounds: int, tmp: Path, only: str = "") -> dict[st
         ("hello c=16", "hello", 16, cached), ("ours cached c=16", "ours", 16, cached),
         ("ours c=8", "ours", 8, unique), ("ours c=64", "ours", 64, unique),
     ]
+    if _other[0]:  # another version of ours, in the same interleaved rounds
+        plan[4:4] = [("other c=1", "other", 1, unique), ("other c=16", "other", 16, unique)]
+        plan.insert(-2, ("other cached c=16", "other", 16, cached))
     if only:  # e.g. "c=1": just the runs whose name holds it (for quick comparisons)
         plan = [run for run in plan if run[0].endswith(only)]
     servers = {kind: serve(kind) for kind in sorted({kind for _, kind, *_ in plan})}
     runs: dict[str, list[Load]] = {name: [] for name, *_ in plan}
     try:
-        for kind in ("bare", "ours"):
+        for kind in ("bare", "ours", "other"):
             if kind in servers:
                 check(servers[kind][1], items)
         for _name, kind, connections, lua in plan:
             wrk(servers[kind][1], connections, 2, lua)  # warm-up
-            if kind == "ours":
+            if kind in ("ours", "other"):
                 wait_for_full_pool(servers[kind][1])
         for _ in range(rounds):
             for name, kind, connections, lua in plan:
                 process, port = servers[kind]
                 runs[name].append(measured(process, port, connections, duration, lua))
-                if kind == "ours":
+                if kind in ("ours", "other"):
                     wait_for_full_pool(port)
     finally:
         for process, _ in servers.values():
@@ -271,7 +288,7 @@ def hogs(seconds: float) -> dict[str, float]:
             n = 0
             while time.monotonic() < stop_at:
                 n += 1
-                item = TEXT_FILTER if n % 2 else mix()[n % 12]
+                item = TEXT_FILTER if n % 2 else mix()[n % (len(mix()) - 1)]
                 started = time.perf_counter()
                 response = client.get(url, params={"query": f"{item.query}#{n}"}, headers={"Accept": item.accept})
                 latencies.append(time.perf_counter() - started)
@@ -298,13 +315,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--hog-seconds", type=float, default=25, help="0: skip target 3")
     parser.add_argument("--only", default="", help='only the runs whose name ends so, e.g. "c=1"')
+    parser.add_argument("--mix", choices=MIXES, default="bench", help="the bench's mix, or the second one")
+    parser.add_argument("--compare", default="", help="a source tree of another version, run as `other`")
     args = parser.parse_args()
+    _chosen[0] = args.mix
+    _other[0] = str(Path(args.compare).resolve()) if args.compare else ""
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         runs = throughput(args.duration, args.rounds, Path(tmp), args.only)
-    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; mix of {len(mix())} queries; "
+    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; {args.mix} mix of {len(mix())} queries; "
           f"{args.rounds} interleaved rounds of {args.duration} s, medians")
     print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>11}{'non-2xx':>9}"
           f"{'5xx':>6}{'429':>7}{'sock err':>9}")
@@ -335,6 +356,11 @@ def main() -> int:
     for c in ("1", "16"):
         print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}')}, errors {errors(f'ours c={c}')}; "
               f"CPU per request, bare / ours: {cpu_ratio(f'ours c={c}', f'bare c={c}')}")
+    if _other[0]:
+        for c in ("1", "16"):
+            print(f"  other c={c}: {ratio(f'other c={c}', f'bare c={c}')}; CPU bare / other: "
+                  f"{cpu_ratio(f'other c={c}', f'bare c={c}')}; ours / other: {ratio(f'ours c={c}', f'other c={c}')}")
+        print(f"  other cached vs hello-world: {ratio('other cached c=16', 'hello c=16')}")
     print(f"  cached repeats vs FastAPI hello-world (>= 0.5x): {ratio('ours cached c=16', 'hello c=16')}")
     print("Target 2: 64 clients that never back off vs 8 (>= 0.5x, 0 x 5xx)")
     print(f"  {ratio('ours c=64', 'ours c=8')} successful answers/s, "

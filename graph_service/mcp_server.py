@@ -27,8 +27,11 @@ from graph_service.named.binding import BindingError, bind
 from graph_service.named.header import QuerySpec
 from graph_service.named.published import bound_text
 from graph_service.problems import ProblemError
+from graph_service.representations import SPARQL_JSON
 from graph_service.runtime import Runtime
-from graph_service.sparql.engine import QueryRequest
+from graph_service.sparql.engine import QueryRequest, Wanted
+
+TABLES_ONLY = Wanted(SPARQL_JSON, None, "the MCP tools' format (SPARQL JSON)")  # named queries answer tables
 
 NAME = "achats-numeriques-responsables"
 GUIDE = "https://www.numerique.gouv.fr/publications/guide-achats-numeriques-responsables/"
@@ -200,7 +203,7 @@ class Assistant:
             raise ValueError(str(exc)) from None
         text = bound_text(spec, bindings)
         try:
-            answer = await runtime.engine.answer(QueryRequest(text, accept="application/sparql-results+json"))
+            answer = await runtime.engine.answer(QueryRequest(text, wanted=TABLES_ONLY))
         except ProblemError as exc:
             raise ValueError(f"{exc.title}: {exc.detail}") from None
         body = answer.body

@@ -139,19 +139,6 @@ def names_an_offer(accept: str | None, offers: Sequence[Representation]) -> bool
     return any(quality_of(exact, t) > 0 for o in offers for t in (o.media_type, *o.aliases))
 
 
-def with_format(
-    accept: str | None, requested: Representation | None, offers: Sequence[Representation]
-) -> str | None:
-    """The Accept header to negotiate with when `?format=` names `requested`.
-
-    Accept wins when both are given and it names one of the offers itself; a header of wildcards
-    only (`*/*`, what curl, pandas and browsers send for a download) names none, so `?format=` decides.
-    """
-    if requested is None or names_an_offer(accept, offers):
-        return accept
-    return requested.media_type
-
-
 def language(header: str | None, supported: Sequence[str], default: str) -> str:
     """The supported language the Accept-Language header prefers (ties: the header's order)."""
     best: tuple[float, int] = (0.0, 0)

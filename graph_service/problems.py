@@ -76,12 +76,12 @@ def not_found(detail: str, suggestions: Sequence[Suggestion] = (), **extra: Any)
     return ProblemError(404, "not-found", "Not found", detail, extra={"suggestions": refs, **extra})
 
 
-def not_acceptable(accept: str | None, offers: Sequence[Representation]) -> ProblemError:
-    """The 406, listing the media types offered."""
+def not_acceptable(accept: str | None, offers: Sequence[Representation], *, asked: str | None = None) -> ProblemError:
+    """The 406, listing the media types offered; `asked` names what was asked when it was not Accept."""
     offered = media_types(tuple(offers))
     return ProblemError(
         406, "not-acceptable", "Not acceptable",
-        f"Accept: {accept!r} matches none of the formats offered here: {', '.join(offered)}. "
+        f"{asked or f'Accept: {accept!r}'} matches none of the formats offered here: {', '.join(offered)}. "
         "Ask for one of them (or */*).",
         extra={"formats": offered},
     )

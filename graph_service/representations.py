@@ -8,6 +8,7 @@ charset rule: `text/*` types declare UTF-8, others (JSON, XML, SVG) carry no cha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -35,7 +36,7 @@ class Representation:
             return f"{self.media_type}; charset=utf-8"
         return self.media_type
 
-    @property
+    @cached_property
     def engine_name(self) -> str:
         """The pyoxigraph attribute naming the engine format (`TURTLE`, `JSON`...), for the workers."""
         for owner, fmt in ((ox.RdfFormat, self.rdf), (ox.QueryResultsFormat, self.results)):

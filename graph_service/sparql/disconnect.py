@@ -6,8 +6,6 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from typing import Any, TypeVar
 
-from graph_service.sparql.ticker import ticker
-
 T = TypeVar("T")
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 
@@ -49,8 +47,7 @@ async def unless_disconnected(
         nonlocal watcher
         watcher = asyncio.ensure_future(watch())
 
-    due = ticker()
-    timer = due.call_at(due.loop.time() + watch_after_s, start_watching)
+    timer = asyncio.get_running_loop().call_later(watch_after_s, start_watching)
     try:
         return await work
     except asyncio.CancelledError:

@@ -5,8 +5,7 @@ bytes, media type, language and encoding), so two replicas serving the same data
 for the same bytes, and `Cache-Control: public, max-age=KG_CACHE_MAX_AGE`. The tag is computed from
 the body rather than from the request: answers holding blank nodes, whose labels each engine load
 draws at random, would otherwise share a strong tag with different bytes. A route that knows its tag
-(the dumps: the file's SHA-256) gives it with `given_etag`, and one that sends the same body many
-times (a cached SPARQL answer) computes it once with `tag_here`; a body streamed in several parts (SPARQL
+(the dumps: the file's SHA-256) gives it with `given_etag`; a body streamed in several parts (SPARQL
 answers over 1 MiB) is not held to be hashed and goes without a tag. Errors get `no-store`.
 
 Revalidation does not run the route again: the tag sent for a request (its path, query string and
@@ -25,7 +24,6 @@ from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.bounded import SeenBefore
@@ -41,25 +39,6 @@ NO_STORE = "no-store"
 def given_etag(request: Request) -> None:
     """Mark that the route sets the response's ETag itself (the middleware keeps it)."""
     request.scope[GIVEN_ETAG_KEY] = True
-
-
-def tag_here(request: Request, response: Response, memo: dict[tuple[str, ...], str] | None = None) -> Response:
-    """Give a whole response its strong ETag now, as the edge would, so that the edge sends it without
-    holding and hashing the body; `memo` keeps the tag with a body sent many times (a cached answer).
-    Only GET answers carry tags (HEAD is run as GET)."""
-    if request.scope["method"] != "GET":
-        return response
-    version = str(getattr(getattr(request.app.state, RUNTIME_KEY, None), "version", ""))
-    key = (version, response.headers.get("content-type", ""), response.headers.get("content-language", "")
-           or str(request.scope.get(LANGUAGE_KEY, "")), response.headers.get("content-encoding", ""))
-    tag = memo.get(key) if memo is not None else None
-    if tag is None:
-        tag = strong_etag(key[0], bytes(response.body), *key[1:])
-        if memo is not None:
-            memo[key] = tag
-    response.headers["ETag"] = tag
-    given_etag(request)
-    return response
 
 
 def for_today(request: Request) -> None:
@@ -113,7 +92,7 @@ class HttpCaching:
             nonlocal start
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if status == 200 and scope.get(GIVEN_ETAG_KEY):  # the route gave its tag (tag_here)
+                if status == 200 and scope.get(GIVEN_ETAG_KEY):  # the route gave its tag (given_etag)
                     etag = _given(message, self.cache_control)
                     if etag is not None:
                         self.validators.remember(scope, message)

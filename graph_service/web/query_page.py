@@ -37,7 +37,6 @@ from graph_service.web.request import public_url
 DEFAULT_QUERY = "type-1-ecolabels"  # the named query whose text fills the editor when none is chosen
 SHOWN_ROWS = 500  # rows shown on the page (downloads have them all)
 BODY_CAP = 4_000_000  # bytes of a free query's answer read for the page
-ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ async def free_results(rt: Runtime, site: Site, text: str) -> Results:
     if rt.query_engine is None:
         return Results([], [], error="no query engine")
     try:
-        answer = await rt.query_engine.answer(QueryRequest(query=text, accept=ACCEPT))
+        answer = await rt.query_engine.answer(QueryRequest(query=text))
     except ProblemError as exc:
         return Results([], [], error=f"{exc.title}. {exc.detail}")
     body = answer.body

@@ -6,7 +6,8 @@ Each reader records the header it consulted, and the edge middleware sends them 
 
 from __future__ import annotations
 
-import codecs
+import binascii
+import re
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, unquote
 
@@ -14,7 +15,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from graph_service.config import Settings
-from graph_service.negotiation import accepts_encoding, language, negotiate, with_format
+from graph_service.negotiation import accepts_encoding, language, names_an_offer, negotiate
 from graph_service.problems import not_acceptable
 from graph_service.representations import Representation
 
@@ -50,7 +51,9 @@ def representation(
     """
     if suffix is not None:
         return suffix
-    header = with_format(accept(request), requested, offers)
+    header = accept(request)
+    if requested is not None and not names_an_offer(header, offers):
+        return requested  # Accept names no offer (a wildcard at most): `?format=` decides
     chosen = negotiate(header, offers, named_only=named_only)
     if chosen is None:
         raise not_acceptable(header, offers)
@@ -117,13 +120,13 @@ def query_params(request: Request) -> QueryParams:
 
 
 def parse_query_string(raw: bytes) -> list[tuple[str, str]]:
-    """`parse_qsl(raw.decode("latin-1"), keep_blank_values=True)`, ten times faster on a SPARQL query.
+    """`parse_qsl(raw.decode("latin-1"), keep_blank_values=True)`, with the escapes decoded in C.
 
-    A query in a URL is mostly escapes, and urllib decodes them one at a time in Python (36 µs for a
-    query of 800 characters). Here `%XX` becomes `\\xXX` (after doubling backslashes, so that it is the
-    only escape) and the C decoder of Python's escape sequences decodes the whole value at once; a
-    value it refuses (`%` not followed by two hex digits) or a query string with other than ASCII is
-    left to urllib, so every reading is urllib's (a differential test checks it).
+    Kept for its measured gain (bench/README.md, "Issue 24"): on the bench's query strings (1,300
+    characters, mostly `%XX`) urllib takes ~130 µs a request, decoding one escape at a time in
+    Python; this reading ~33 µs. A value with a `%` not followed by two hex digits, or a query
+    string with other than ASCII, is left to urllib, so every reading is urllib's (a differential
+    test checks it: tests/web/test_query_string.py).
     """
     text = raw.decode("latin-1")
     if not raw.isascii():
@@ -136,13 +139,14 @@ def parse_query_string(raw: bytes) -> list[tuple[str, str]]:
     return pairs
 
 
+_NOT_AN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _unquote_plus(text: str) -> str:
+    """`%XX` escapes read as quoted-printable `=XX` ones by binascii (a literal `=` escaped first)."""
     text = text.replace("+", " ")
     if "%" not in text:
         return text
-    try:
-        decoded: bytes = codecs.escape_decode(
-            text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii"))[0]
-    except ValueError:  # a `%` without two hex digits after it
+    if _NOT_AN_ESCAPE.search(text):
         return unquote(text)
-    return decoded.decode("utf-8", "replace")
+    return binascii.a2b_qp(text.replace("=", "=3D").replace("%", "=")).decode("utf-8", "replace")

@@ -19,12 +19,12 @@ from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.disconnect import ClientDisconnectedError, unless_disconnected
 from graph_service.sparql.engine import QueryRequest
 from graph_service.sparql.guard import update_problem
-from graph_service.web.caching import not_remembered, tag_here
+from graph_service.web.caching import not_remembered
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page, wants_html, wants_page
 from graph_service.web.query_page import query_page
 from graph_service.web.request import accept, query_params
-from graph_service.web.tables import answer_accept, check_format, first_format, workbook_of_answer
+from graph_service.web.tables import answer_formats, check_format, first_format, workbook_of_answer
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -91,15 +91,8 @@ async def _answer(
     request: Request, query: str, default_graphs: list[str], named_graphs: list[str], fmt: str | None = None
 ) -> Response:
     engine = runtime(request).engine
-    header, workbook = answer_accept(accept(request), fmt)
-    work = engine.answer(
-        QueryRequest(
-            query=query,
-            default_graph_uris=tuple(default_graphs),
-            named_graph_uris=tuple(named_graphs),
-            accept=header,
-        )
-    )
+    wanted, workbook = answer_formats(accept(request), fmt)
+    work = engine.answer(QueryRequest(query, tuple(default_graphs), tuple(named_graphs), wanted))
     try:
         answer = await unless_disconnected(request.receive, work)
     except ClientDisconnectedError:
@@ -113,7 +106,7 @@ async def _answer(
                                         settings.max_sheet_bytes)
     if answer.stream is not None:
         return StreamingResponse(answer.stream, media_type=answer.format.content_type)
-    return tag_here(request, Response(answer.body, media_type=answer.format.content_type), answer.derived)
+    return Response(answer.body, media_type=answer.format.content_type)
 
 
 async def _joined(stream: AsyncIterator[bytes], max_bytes: int) -> bytes:

@@ -205,3 +205,12 @@ def test_answer_the_format_cannot_hold_gets_406_not_500(client: TestClient) -> N
     after = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT},
                        headers={"Accept": "application/n-triples"})
     assert after.status_code == 200 and "<<(" in after.text
+
+
+def test_a_format_parameter_the_query_form_cannot_take_is_named_as_sent(client: TestClient) -> None:
+    """`?format=csv` on a CONSTRUCT is a 406 that quotes `format=csv`, not an Accept header the
+    client never sent (the format is decided once, from Accept or `format`, and passed on as such)."""
+    response = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"},
+                          headers={"Accept": "*/*"})
+    body = problem(response, 406, "not-acceptable")
+    assert "format='csv'" in str(body["detail"]) and "text/csv" not in str(body["detail"]).split("offered")[0]

@@ -9,8 +9,10 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graph_service.sparql.engine import is_volatile
+from graph_service.sparql.engine import _VOLATILE, is_volatile
 
 JSON = {"Accept": "application/sparql-results+json"}
 SPELLINGS = [
@@ -77,3 +79,15 @@ def test_volatile_texts(query: str, form: str) -> None:
     "SELECT ?s { ?s <http://xmlns.com/foaf/0.1/knows> ?o }", "SELECT ?s { ?s ?p [] }", "ASK { ?s ?p 'random' }"])
 def test_deterministic_texts(query: str) -> None:
     assert not is_volatile(query, "SELECT")
+
+
+_NAME_PIECES = ["now", "NOW", "nOw", "rand", "RaNd", "uuid", "UUID", "uuıd", "UUİD", "bnode", "BNode", "struuid",
+                "nowx", "no", "w", "ran", "d", "u", "i", "ı", "İ", "K", "ſ", "b", "node", " ", "(", "?x", "é", "_"]
+
+
+@settings(derandomize=True, max_examples=1500, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=12))
+def test_the_quick_first_look_never_changes_the_verdict(pieces: list[str]) -> None:
+    """The lowered-text look before the case-blind regex rejects only texts the regex rejects."""
+    text = "".join(pieces)
+    assert is_volatile(text, "SELECT") == bool(_VOLATILE.search(text))
