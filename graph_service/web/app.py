@@ -16,7 +16,7 @@ import graph_service
 from graph_service.config import Settings
 from graph_service.mcp_server import build_server
 from graph_service.runtime import StartupRefusedError, start_runtime
-from graph_service.web import docs, graphs, health, metrics, page, pictures, question, sheets, sparql, static
+from graph_service.web import docs, dossier, graphs, health, metrics, page, pictures, question, sheets, sparql, static
 from graph_service.web import linked_data as publishing_routes
 from graph_service.web.access import Access, write_lines_to
 from graph_service.web.api.router import api_router
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page.router)
     app.include_router(pictures.router)
     app.include_router(sheets.router)
+    app.include_router(dossier.router)
     app.include_router(publishing_routes.router)
     app.include_router(graphs.router)
     app.include_router(question.router)
