@@ -81,6 +81,21 @@ def other_line(duty: Duty, lang: str, t: Wording) -> str:
     return " — ".join(parts)
 
 
+def notice_lines(lot: Lot, t: Wording) -> list[str]:
+    """The contract notice's values for the lot, one line per eForms field, then the EU GPP matches."""
+    if lot.notice is None:
+        return []
+    notice = lot.notice
+    lines = []
+    for field in (notice.strategic_procurement, notice.green_procurement, notice.gpp_criteria):
+        codes = "; ".join(f"{c.code} ({c.name})" for c in field.codes) or "—"
+        lines.append(f"{field.scheme.name} : {codes}" if lot.sheet.lang == "fr" else f"{field.scheme.name}: {codes}")
+    for g in notice.eu_gpp:
+        line = f"{g.identifier} {g.gpp.name} ({g.criteria_set.name}) — {t('dossier.eforms.via')} « {g.criterion.name} »"
+        lines.append(line + ("" if g.verified else f" ({t('dossier.eforms.unverified')})"))
+    return lines
+
+
 # -- DOCX ------------------------------------------------------------------------------------
 
 
@@ -179,6 +194,11 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
                 bullets(clause_lines(clause, group, lang, t))
                 if clause.description:
                     cite(doc.add_paragraph(clause.description), clause.sources)
+
+        if lot.notice is not None:
+            doc.add_heading(t("dossier.eforms"), level=2)
+            doc.add_paragraph(t("dossier.eforms.what"))
+            bullets(notice_lines(lot, t))
 
         doc.add_heading(t("dossier.others.title"), level=2)
         for duty in [*lot.others, *lot.later]:
@@ -324,6 +344,11 @@ def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Sty
             bullets(clause_lines(clause, group, lang, t))
             if clause.description:
                 note(para(clause.description), clause.sources, archives)
+
+    if lot.notice is not None:
+        add(H(outlinelevel=2, stylename=st.h2, text=t("dossier.eforms")))
+        para(t("dossier.eforms.what"))
+        bullets(notice_lines(lot, t))
 
     add(H(outlinelevel=2, stylename=st.h2, text=t("dossier.others.title")))
     for duty in [*lot.others, *lot.later]:

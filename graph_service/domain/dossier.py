@@ -3,10 +3,10 @@
 Each lot is the category's procurement sheet (`domain/sheet.py`) reordered for a tender file: the
 buyer's own obligations first (the shares of décret n° 2021-254, taking the repairability and
 durability indexes into account, the duty of care over its waste), then the labels to require (type I
-first), the criteria by role, and last the duties that fall on others (manufacturers, sellers,
-contractors). Who bears a duty is read from its `anr:bearsOn` text in English (`BUYER_BEARERS`): the
-data states it in words, not as a code. Plain typed objects, no HTTP; the page and the DOCX / ODT
-files are written from one `Dossier`.
+first), the criteria by role, the values of the contract notice (eForms, `domain/eforms.py`), and last
+the duties that fall on others (manufacturers, sellers, contractors). Who bears a duty is read from its
+`anr:bearsOn` text in English (`BUYER_BEARERS`): the data states it in words, not as a code. Plain
+typed objects, no HTTP; the page and the DOCX / ODT files are written from one `Dossier`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graph_service.domain.eforms import NoticeValues, notice_values
 from graph_service.domain.readmodel import ANR, literals
 from graph_service.domain.sheet import ClauseGroup, Duty, Named, Sheet, SheetBuilder, SheetLabel
 
@@ -58,6 +59,7 @@ class Lot:
     own: list[Duty]
     others: list[Duty]
     later: list[Duty]
+    notice: NoticeValues | None = None
 
     @property
     def subject(self) -> Named:
@@ -137,7 +139,8 @@ class DossierBuilder:
         """A sheet as a lot: the buyer's duties in force (shares first), the others', those not in force."""
         own = [d for d in [*sheet.shares, *sheet.obligations] if d.is_share or self.buyer_bears(d)]
         others = [d for d in sheet.obligations if d not in own]
-        return Lot(number=number, sheet=sheet, own=own, others=others, later=list(sheet.not_in_force))
+        notice = notice_values(self.sheets.read, sheet.subject.iri, sheet.lang, sheet.date)
+        return Lot(number=number, sheet=sheet, own=own, others=others, later=list(sheet.not_in_force), notice=notice)
 
     def build(self, keys: Sequence[str], on: dt.date, lang: str) -> Dossier:
         """The dossier of the categories `keys` (ids or names the index resolves); raises NoLotError,
