@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import docx
 from docx.enum.text import WD_COLOR_INDEX
@@ -38,8 +39,11 @@ Wording = Callable[..., str]
 def short_title(url: str, t: Wording) -> str:
     """A cited page's short title: `Guide — Fiches pratiques › Bureautique (réglementation)`."""
     site, where = source_parts(url)
-    if site == "web":
-        return where
+    if site == "web":  # another page: its site and last path step (`ecoresponsable.numerique.gouv.fr › episode 6 …`)
+        parsed = urlsplit(url)
+        last = [s for s in parsed.path.split("/") if s][-1:]
+        host = parsed.netloc.removeprefix("www.")
+        return host + (" › " + last[0].replace("-", " ") if last else "")
     page, _, anchor = where.partition(" › #")
     steps = [s.replace("-", " ").strip() for s in page.split(" › ") if s and s != "/"]
     text = " › ".join(s[:1].upper() + s[1:] for s in steps)

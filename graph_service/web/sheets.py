@@ -28,6 +28,7 @@ from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
+from graph_service.web.dossier import dossier_ids
 from graph_service.web.files import download
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url
@@ -106,7 +107,7 @@ async def search(request: Request, q: str = "") -> Response:
     lang_query = _lang_query(request)
     heading = message("search.title", lang, query=q.strip()) if q.strip() else message("search.label", lang)
     return html_page(request, site, "search.html", query=q.strip(), hits=hits, heading=heading, notice="",
-                     hit_url=_hit_url(site, lang_query), lang_query=lang_query)
+                     hit_url=_hit_url(site, lang_query), lang_query=lang_query, dossier_carry=dossier_ids(request))
 
 
 @router.get("/recherche.json")
@@ -172,7 +173,8 @@ async def sheet_page(request: Request, kind: str, key: str) -> Response:
         here = site.url(f"/fiche/{kind}/{key}")
         export = [("date", sheet.date.isoformat()), ("lang", sheet.lang)]
         return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error,
-                         lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export))
+                         lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export),
+                         dossier_carry=dossier_ids(request))
 
     return await costly(request, lambda: _sheet_response(request, kind, key, page))
 
