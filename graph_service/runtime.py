@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.data_version import data_version
+from graph_service.domain.clauses import ClauseBook
 from graph_service.domain.families import Families
 from graph_service.domain.finder import Finder
 from graph_service.domain.index import ResourceIndex, build_index
@@ -125,6 +126,7 @@ class Runtime:
     description: ServiceDescription
     sheets: SheetBuilder
     finder: Finder
+    clauses: ClauseBook
     query_engine: QueryEngine | None = None
     startup_s: float = 0.0
 
@@ -190,6 +192,7 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None, stats: St
         ),
         sheets=SheetBuilder(read, profiler),
         finder=Finder(read),
+        clauses=ClauseBook(read),
         query_engine=engine,
     )
 
