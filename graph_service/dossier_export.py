@@ -24,7 +24,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from odf.dc import Title
 from odf.opendocument import OpenDocumentText
-from odf.style import Style, TextProperties
+from odf.style import ParagraphProperties, Style, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import A, H, List, ListItem, Note, NoteBody, NoteCitation, P, Span
 
@@ -65,14 +65,27 @@ def label_levels(label: SheetLabel, t: Wording) -> str:
     return levels
 
 
-def clause_lines(clause: Clause, group: ClauseGroup, lang: str, t: Wording) -> list[str]:
-    """The facts of a clause, one line each (document, weighting, legal basis)."""
-    lines = [t("dossier.clause.document") + " " + clause_document(group, t)]
+def clause_lines(clause: Clause, group: ClauseGroup, lot: Lot, t: Wording) -> list[str]:
+    """The facts of a clause, one line each: the tender document (the model clause's, else the role's),
+    the proof asked, the minimum weighting, the legal basis."""
+    lang = lot.sheet.lang
+    model = lot.models.get(clause.ref.iri)
+    document = model.document.ref.name if model else clause_document(group, t)
+    lines = [t("dossier.clause.document") + " " + document]
+    if model and model.proofs:
+        lines.append(t("dossier.clause.proof") + " " + ", ".join(p.name for p in model.proofs))
     if clause.minimum_weighting_percent is not None:
         lines.append(t("sheet.weighting", weight=percent(clause.minimum_weighting_percent, lang)))
-    if clause.legal_basis:
-        lines.append(t("sheet.basis") + " " + ", ".join(basis_text(b, lang) for b in clause.legal_basis))
+    basis = model.legal_basis if model and model.legal_basis else clause.legal_basis
+    if basis:
+        lines.append(t("sheet.basis") + " " + ", ".join(basis_text(b, lang) for b in basis))
     return lines
+
+
+def clause_sources(clause: Clause, lot: Lot) -> list[str]:
+    """The pages a clause and its model come from."""
+    model = lot.models.get(clause.ref.iri)
+    return list(dict.fromkeys([*clause.sources, *(model.sources if model else [])]))
 
 
 def other_line(duty: Duty, lang: str, t: Wording) -> str:
@@ -195,9 +208,17 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
             for clause in group.clauses:
                 para = doc.add_paragraph()
                 para.add_run(clause.ref.name).bold = True
-                bullets(clause_lines(clause, group, lang, t))
+                model = lot.models.get(clause.ref.iri)
+                if model and model.text:
+                    quote = doc.add_paragraph(style="Quote")
+                    quote.add_run(t("dossier.clause.model") + " ").bold = True
+                    quote.add_run(model.text)
+                bullets(clause_lines(clause, group, lot, t))
+                if model and model.how_to_adapt:
+                    doc.add_paragraph(t("dossier.clause.adapt") + " " + model.how_to_adapt)
                 if clause.description:
-                    cite(doc.add_paragraph(clause.description), clause.sources)
+                    cite(doc.add_paragraph(t("dossier.clause.guide") + " " + clause.description),
+                         clause_sources(clause, lot))
 
         if lot.notice is not None:
             doc.add_heading(t("dossier.eforms"), level=2)
@@ -239,7 +260,10 @@ def _odt(dossier: Dossier, t: Wording) -> bytes:
     h3.addElement(TextProperties(fontsize="11pt", fontweight="bold"))
     warn = Style(name="Disclaimer", family="paragraph")
     warn.addElement(TextProperties(fontweight="bold", backgroundcolor="#fff3b0"))
-    for style in (h3, warn):
+    quoted = Style(name="Model clause", family="paragraph")
+    quoted.addElement(ParagraphProperties(marginleft="0.6cm", borderleft="0.06cm solid #000091", padding="0.15cm",
+                                          margintop="0.1cm", marginbottom="0.1cm"))
+    for style in (h3, warn, quoted):
         doc.styles.addElement(style)
     body = doc.text
     notes = [0]
@@ -286,14 +310,14 @@ def _odt(dossier: Dossier, t: Wording) -> bytes:
         para(t("sheet.beyond_review", date=long_date(dossier.date, lang), reviewed=long_date(dossier.reviewed, lang)))
 
     for lot in dossier.lots:
-        _odt_lot(lot, lang, t, body, st, h3, para, bullets, note)
+        _odt_lot(lot, lang, t, body, st, h3, quoted, para, bullets, note)
 
     out = io.BytesIO()
     doc.write(out)
     return out.getvalue()
 
 
-def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Style,
+def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Style, quoted: Style,
              para: Callable[..., P], bullets: Callable[[list[str]], None],
              note: Callable[[P, list[str], dict[str, str]], None]) -> None:
     add = body.addElement  # type: ignore[attr-defined]
@@ -345,9 +369,17 @@ def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Sty
             p = P()
             p.addElement(Span(stylename=st.strong, text=clause.ref.name))
             add(p)
-            bullets(clause_lines(clause, group, lang, t))
+            model = lot.models.get(clause.ref.iri)
+            if model and model.text:
+                quote = P(stylename=quoted)
+                quote.addElement(Span(stylename=st.strong, text=t("dossier.clause.model") + " "))
+                quote.addText(model.text)
+                add(quote)
+            bullets(clause_lines(clause, group, lot, t))
+            if model and model.how_to_adapt:
+                para(t("dossier.clause.adapt") + " " + model.how_to_adapt)
             if clause.description:
-                note(para(clause.description), clause.sources, archives)
+                note(para(t("dossier.clause.guide") + " " + clause.description), clause_sources(clause, lot), archives)
 
     if lot.notice is not None:
         add(H(outlinelevel=2, stylename=st.h2, text=t("dossier.eforms")))

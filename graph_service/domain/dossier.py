@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from graph_service.domain.clauses import ClauseBook, ModelClause
 from graph_service.domain.eforms import NoticeValues, notice_values
 from graph_service.domain.readmodel import ANR, literals
 from graph_service.domain.sheet import ClauseGroup, Duty, Named, Sheet, SheetBuilder, SheetLabel
@@ -60,6 +61,7 @@ class Lot:
     others: list[Duty]
     later: list[Duty]
     notice: NoticeValues | None = None
+    models: dict[str, ModelClause] = field(default_factory=dict)  # criterion IRI -> its model clause
 
     @property
     def subject(self) -> Named:
@@ -87,6 +89,8 @@ class Lot:
         for group in self.clause_groups:
             for clause in group.clauses:
                 seen.update(dict.fromkeys(clause.sources))
+                if clause.ref.iri in self.models:
+                    seen.update(dict.fromkeys(self.models[clause.ref.iri].sources))
         return list(seen)
 
     @property
@@ -126,10 +130,11 @@ def lot_ids(values: Sequence[str]) -> list[str]:
 
 
 class DossierBuilder:
-    """Builds dossiers from the sheets (cheap to make: it holds the sheet builder)."""
+    """Builds dossiers from the sheets and the model clauses (cheap to make: it holds both builders)."""
 
-    def __init__(self, sheets: SheetBuilder) -> None:
+    def __init__(self, sheets: SheetBuilder, clauses: ClauseBook | None = None) -> None:
         self.sheets = sheets
+        self.clauses = clauses
 
     def buyer_bears(self, duty: Duty) -> bool:
         """Whether the duty is the buyer's own (from the English anr:bearsOn of the graph)."""
@@ -140,7 +145,10 @@ class DossierBuilder:
         own = [d for d in [*sheet.shares, *sheet.obligations] if d.is_share or self.buyer_bears(d)]
         others = [d for d in sheet.obligations if d not in own]
         notice = notice_values(self.sheets.read, sheet.subject.iri, sheet.lang, sheet.date)
-        return Lot(number=number, sheet=sheet, own=own, others=others, later=list(sheet.not_in_force), notice=notice)
+        criteria = [c.ref.iri for g in sheet.clause_groups for c in g.clauses]
+        models = {m.criterion.iri: m for m in self.clauses.clauses_for(criteria, sheet.lang)} if self.clauses else {}
+        return Lot(number=number, sheet=sheet, own=own, others=others, later=list(sheet.not_in_force), notice=notice,
+                   models=models)
 
     def build(self, keys: Sequence[str], on: dt.date, lang: str) -> Dossier:
         """The dossier of the categories `keys` (ids or names the index resolves); raises NoLotError,

@@ -128,7 +128,8 @@ def build(request: Request) -> Response:
     on, date_error = _date(request)
     asked = request.query_params.getlist("category")
     try:
-        dossier = DossierBuilder(runtime(request).sheets).build(asked, on, lang)
+        state = runtime(request)
+        dossier = DossierBuilder(state.sheets, state.clauses).build(asked, on, lang)
     except NoLotError:
         if chosen is HTML:
             return _page(request, None, [], date_error)

@@ -33,7 +33,7 @@ ODT_TYPE = "application/vnd.oasis.opendocument.text"
 
 @pytest.fixture(scope="module")
 def dossier(state: Runtime) -> Dossier:
-    return DossierBuilder(state.sheets).build(["laptop", "multifunction-printer"], TODAY, "fr")
+    return DossierBuilder(state.sheets, state.clauses).build(["laptop", "multifunction-printer"], TODAY, "fr")
 
 
 def test_each_lot_puts_the_buyers_own_duties_first(dossier: Dossier) -> None:
@@ -113,6 +113,7 @@ def test_the_page_shows_each_lot_in_order_with_the_disclaimer(client: TestClient
     assert own < labels < criteria < notice < others
     assert "Écolabel européen ou équivalent" in section and "20\u202f%" in section
     assert "<code>env-imp</code>" in section
+    assert 'class="model"' in section and "Cahier des clauses techniques particulières (CCTP)" in section
     assert 'id="pick-laptop" checked' in text and 'id="pick-monitor">' in text  # the picker keeps the lots
 
 
@@ -133,8 +134,10 @@ def test_the_docx_file_holds_both_lots_clauses_and_their_documents(client: TestC
     assert headings.count("Sources") == 2 and headings.count("Vos obligations d'acheteur") == 2
     assert "Part minimale : 20\u202f%" in text and "Décret n° 2021-254 (9 mars 2021)" in text
     assert "Écolabel européen ou équivalent" in text and "Blue Angel ou équivalent" in text
-    assert "Pièce du marché : cahier des clauses techniques particulières (CCTP)" in text
-    assert "règlement de la consultation (RC)" in text
+    assert "Pièce du marché : Cahier des clauses techniques particulières (CCTP)" in text
+    assert "Pièce du marché : Règlement de la consultation (RC)" in text
+    assert "Pièce du marché : Cahier des clauses administratives particulières (CCAP)" in text
+    assert "Clause type, à adapter : Les matériels du lot [numéro et intitulé du lot] sont titulaires du label" in text
     assert "pas un conseil juridique" in text and "env-imp" in text
     assert "https://" not in text  # sources are linked short titles, not addresses
     assert re.search(r"\[\d+(, \d+)*\]", text)
@@ -153,7 +156,8 @@ def test_the_odt_file_has_footnotes_and_headings_per_lot(client: TestClient) -> 
     assert any("Fiches pratiques" in teletype.extractText(n) for n in notes)
     text = "\n".join(teletype.extractText(p) for p in document.getElementsByType(P))
     assert "Part minimale : 20\u202f%" in text and "Écolabel européen ou équivalent" in text
-    assert "Pièce du marché : cahier des clauses techniques particulières (CCTP)" in text
+    assert "Pièce du marché : Cahier des clauses techniques particulières (CCTP)" in text
+    assert "Clause type, à adapter : Les matériels du lot [numéro et intitulé du lot]" in text
     assert "https://" not in text
 
 
