@@ -215,7 +215,7 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
                     quote.add_run(model.text)
                 bullets(clause_lines(clause, group, lot, t))
                 if model and model.how_to_adapt:
-                    doc.add_paragraph(t("dossier.clause.adapt") + " " + model.how_to_adapt)
+                    doc.add_paragraph().add_run(model.how_to_adapt).italic = True
                 if clause.description:
                     cite(doc.add_paragraph(t("dossier.clause.guide") + " " + clause.description),
                          clause_sources(clause, lot))
@@ -377,7 +377,7 @@ def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Sty
                 add(quote)
             bullets(clause_lines(clause, group, lot, t))
             if model and model.how_to_adapt:
-                para(t("dossier.clause.adapt") + " " + model.how_to_adapt)
+                para(model.how_to_adapt, st.small)
             if clause.description:
                 note(para(t("dossier.clause.guide") + " " + clause.description), clause_sources(clause, lot), archives)
 
