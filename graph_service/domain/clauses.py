@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graph_service.domain.readmodel import ANR, DCT, ELI, TEXT, ReadModel, as_date, iris, literal
+from graph_service.domain.readmodel import ANR, DCT, ELI, TEXT, VOC, ReadModel, as_date, iris, literal
 from graph_service.domain.sheet import RDFS_SEE_ALSO, LegalBasis, Named, folded
 
 MODEL_CLAUSE = ANR + "ModelClause"
 CLAUSE_FOR = ANR + "clauseFor"
+# The order a tender file is read in: the consultation's rules, the contract's terms, its annexes; the
+# sourcing questionnaire, sent before the tender, comes last.
+DOCUMENT_ORDER = tuple(VOC + d for d in ("rc", "ccap", "cctp", "response-annex", "bpu", "sourcing-questionnaire"))
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,18 @@ class ClauseBook:
         """The model clauses of several criteria, in the order given, skipping those without one."""
         found = (self.clause_for(c, lang) for c in dict.fromkeys(criteria))
         return [c for c in found if c is not None]
+
+    def by_document(self, criteria: Iterable[str], lang: str) -> list[tuple[TenderDocument, list[ModelClause]]]:
+        """The clauses of these criteria grouped by tender document, in DOCUMENT_ORDER, by criterion name within."""
+        groups: dict[str, tuple[TenderDocument, list[ModelClause]]] = {}
+        for clause in self.clauses_for(criteria, lang):
+            groups.setdefault(clause.document.ref.iri, (clause.document, []))[1].append(clause)
+
+        def rank(iri: str) -> tuple[int, str]:
+            return (DOCUMENT_ORDER.index(iri) if iri in DOCUMENT_ORDER else len(DOCUMENT_ORDER), iri)
+
+        return [(doc, sorted(clauses, key=lambda c: folded(c.criterion.name)))
+                for iri, (doc, clauses) in sorted(groups.items(), key=lambda item: rank(item[0]))]
 
     def criteria_without_clause(self, criteria: Iterable[str]) -> list[str]:
         """The criteria among these that have no model clause."""

@@ -143,3 +143,35 @@ def test_tco_certified_attests_a_social_criterion(store: ox.Store) -> None:
         " ASK { lbl:tco-certified anr:attests ?c . ?c anr:dimension voc:social }"
     )
     assert bool(result)
+
+
+def test_laptop_clauses_in_french_name_their_document_and_proof(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "clauses-by-category", 0))
+    by_criterion = {r["criterion"].rsplit("/", 1)[1]: r for r in rows}
+    assert "repairability-index" in by_criterion and "ecolabelled-equipment" in by_criterion
+    label = by_criterion["ecolabelled-equipment"]
+    assert label["documentName"] == "Cahier des clauses techniques particulières (CCTP)"
+    assert label["proofs"] == "Label ou équivalent" and "ou équivalent" in label["text"]
+    assert "Article R2111-16 du code de la commande publique" in label["legalBasis"].split(" | ")
+    assert all(r["category"].endswith("/laptop") for r in rows)
+
+
+def test_printer_clauses_cover_the_printing_family_once_each(store: ox.Store, catalog: Catalog) -> None:
+    rows = run(store, *example(catalog, "clauses-by-category", 1))
+    criteria = [r["criterion"].rsplit("/", 1)[1] for r in rows]
+    assert len(criteria) == len(set(criteria))
+    assert {"printing-energy-performance", "printing-paper-and-ink-saving", "weee-management"} <= set(criteria)
+    assert not any(c.startswith(("networks-", "hosting-", "it-services-")) for c in criteria)
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_clauses_by_category_follows_the_sheets_scope_rule(store: ox.Store, catalog: Catalog, index: int) -> None:
+    from graph_service.domain.index import build_index
+    from graph_service.domain.readmodel import ReadModel
+
+    spec, ex = example(catalog, "clauses-by-category", index)
+    category = PREFIXES["cat"] + ex["category"].split(":", 1)[1]
+    read = ReadModel(store, build_index(store, PREFIXES["anr"].removesuffix("def/")))
+    family = read.family_of(category)
+    expected = set(read.criteria_for([family] if family else [], [category]))
+    assert {r["criterion"] for r in run(store, spec, ex)} == expected
