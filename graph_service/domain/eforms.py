@@ -135,7 +135,7 @@ def _notation(read: ReadModel, iri: str) -> str:
 
 def _field(read: ReadModel, scheme: str, given: dict[str, list[str]], lang: str) -> NoticeField:
     codes = [NoticeCode(code=_notation(read, iri), iri=iri, name=read.ref(iri, lang).name,
-                        because=read.refs(because, lang))
+                        because=sorted(read.refs(because, lang), key=lambda r: r.id))
              for iri, because in given.items()]
     return NoticeField(bt=_literal(read, scheme, ANR + "businessTerm"), list_id=_notation(read, scheme),
                        scheme=read.ref(scheme, lang), codes=sorted(codes, key=lambda c: c.code))

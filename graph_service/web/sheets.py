@@ -17,6 +17,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from graph_service.domain.eforms import notice_values
 from graph_service.domain.finder import Hit, HitKind
 from graph_service.domain.readmodel import CATEGORY, CPV_CODE, FAMILY
 from graph_service.domain.sheet import Named, Sheet, UnknownSubjectError, folded
@@ -172,7 +173,9 @@ async def sheet_page(request: Request, kind: str, key: str) -> Response:
         site = _site(request)
         here = site.url(f"/fiche/{kind}/{key}")
         export = [("date", sheet.date.isoformat()), ("lang", sheet.lang)]
-        return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error,
+        eforms = (notice_values(runtime(request).read, sheet.subject.iri, sheet.lang, sheet.date)
+                  if sheet.kind == "category" else None)
+        return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error, eforms=eforms,
                          lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export),
                          dossier_carry=dossier_ids(request))
 

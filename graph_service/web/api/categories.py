@@ -1,14 +1,18 @@
-"""GET /api/categories (the tree), /api/categories/{id} and /api/categories/{id}/labels."""
+"""GET /api/categories (the tree), /api/categories/{id}, /api/categories/{id}/labels and
+/api/categories/{id}/eforms (the contract notice's eForms values, domain/eforms.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import Response
+from fastapi import Query, Request, Response
 
 from graph_service.domain import models as m
+from graph_service.domain.eforms import NoticeValues, notice_values
 from graph_service.domain.readmodel import ANR, CATEGORY, FAMILY, ReadModel, iris
 from graph_service.listing import table, tree_table
+from graph_service.problems import unprocessable
 from graph_service.web.api.common import (
     ERRORS,
     LIST_BY_ID_RESPONSES,
@@ -21,6 +25,7 @@ from graph_service.web.api.common import (
     listed,
     lookup,
 )
+from graph_service.web.caching import for_today
 
 router = api_routes("categories")
 KINDS = (FAMILY, CATEGORY)
@@ -58,6 +63,30 @@ async def category_labels(
     res = lookup(state, id, KINDS, "category", lang)
     answer = m.CategoryLabels(category=state.read.ref(res.iri, lang), labels=state.read.category_labels(res.iri, lang))
     return listed(answer, chosen, lang, lambda to: table(answer.labels, m.CategoryLabel, f"labels-{res.id}", to))
+
+
+@router.get("/categories/{id:path}/eforms", response_model=NoticeValues, responses=ERRORS)
+async def category_eforms(
+    request: Request,
+    id: Annotated[str, id_path("laptop")],
+    state: State,
+    lang: LangDep,
+    date: Annotated[str | None, Query(description="Answer as of this day (YYYY-MM-DD); default today",
+                                      examples=["2024-01-01"], pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                      json_schema_extra={"format": "date"})] = None,
+) -> NoticeValues:
+    """What a contract notice (eForms) takes for a lot of this category: strategic procurement
+    (BT-06), green procurement (BT-774) and green procurement criteria (BT-805) codes, each with the
+    criteria and obligations that give it, and the EU GPP criteria close to the guide's criteria
+    (with whether their identifier was verified)."""
+    res = lookup(state, id, CATEGORY, "category", lang)
+    if not date:
+        for_today(request)
+    try:
+        on = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise unprocessable(f"date {date!r}: expected a day YYYY-MM-DD, e.g. 2024-01-01") from None
+    return notice_values(state.read, res.iri, lang, on)
 
 
 @router.get("/categories/{id:path}", response_model=m.CategoryDetail, responses=ERRORS)
