@@ -103,13 +103,15 @@ def notice_lines(lot: Lot, t: Wording) -> list[str]:
     if lot.notice is None:
         return []
     notice = lot.notice
+    sep = " : " if lot.sheet.lang == "fr" else ": "
     lines = []
     for field in (notice.strategic_procurement, notice.green_procurement, notice.gpp_criteria):
-        codes = "; ".join(f"{c.code} ({c.name})" for c in field.codes) or "—"
-        lines.append(f"{field.scheme.name} : {codes}" if lot.sheet.lang == "fr" else f"{field.scheme.name}: {codes}")
+        codes = "; ".join(f"{c.code} ({c.name})" for c in field.codes) or t("eforms.no_code")
+        lines.append(f"{t('eforms.' + field.bt)} ({field.bt}){sep}{codes}")
     for g in notice.eu_gpp:
-        line = f"{g.identifier} {g.gpp.name} ({g.criteria_set.name}) — {t('dossier.eforms.via')} « {g.criterion.name} »"
-        lines.append(line + ("" if g.verified else f" ({t('dossier.eforms.unverified')})"))
+        close = t("eforms.gpp.for", criterion=g.criterion.name)
+        line = f"{g.identifier} {g.gpp.name} — {g.criteria_set.name} — {close}"
+        lines.append(line + ("" if g.verified else " " + t("eforms.unverified")))
     return lines
 
 
@@ -221,8 +223,8 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
                          clause_sources(clause, lot))
 
         if lot.notice is not None:
-            doc.add_heading(t("dossier.eforms"), level=2)
-            doc.add_paragraph(t("dossier.eforms.what"))
+            doc.add_heading(t("eforms.title"), level=2)
+            doc.add_paragraph(t("eforms.what"))
             bullets(notice_lines(lot, t))
 
         doc.add_heading(t("dossier.others.title"), level=2)
@@ -382,8 +384,8 @@ def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Sty
                 note(para(t("dossier.clause.guide") + " " + clause.description), clause_sources(clause, lot), archives)
 
     if lot.notice is not None:
-        add(H(outlinelevel=2, stylename=st.h2, text=t("dossier.eforms")))
-        para(t("dossier.eforms.what"))
+        add(H(outlinelevel=2, stylename=st.h2, text=t("eforms.title")))
+        para(t("eforms.what"))
         bullets(notice_lines(lot, t))
 
     add(H(outlinelevel=2, stylename=st.h2, text=t("dossier.others.title")))

@@ -138,7 +138,7 @@ def test_the_docx_file_holds_both_lots_clauses_and_their_documents(client: TestC
     assert "Pièce du marché : Règlement de la consultation (RC)" in text
     assert "Pièce du marché : Cahier des clauses administratives particulières (CCAP)" in text
     assert "Clause type, à adapter : Les matériels du lot [numéro et intitulé du lot] sont titulaires du label" in text
-    assert "pas un conseil juridique" in text and "env-imp" in text
+    assert "pas un conseil juridique" in text and "Objectif du marché public stratégique (BT-06) : env-imp" in text
     assert "https://" not in text  # sources are linked short titles, not addresses
     assert re.search(r"\[\d+(, \d+)*\]", text)
     assert client.get(TWO_LOTS + "&format=docx").content == answer.content  # same bytes for the same dossier
