@@ -26,7 +26,7 @@ from graph_service.domain.dossier import (
     lot_ids,
 )
 from graph_service.domain.readmodel import CATEGORY, FAMILY
-from graph_service.domain.sheet import Named, UnknownSubjectError, folded
+from graph_service.domain.sheet import Named, Sheet, SheetBuilder, UnknownSubjectError, folded
 from graph_service.dossier_export import dossier_docx, dossier_odt
 from graph_service.negotiation import negotiate
 from graph_service.problems import FieldError, Suggestion, format_not_offered, invalid, not_found
@@ -49,6 +49,12 @@ OFFERS: tuple[Representation, ...] = (HTML, DOCX, ODT)
 def dossier_ids(request: Request) -> list[str]:
     """The lots a page carries forward (`?dossier=<id>` repeated), for its « Ajouter au dossier » links."""
     return lot_ids(request.query_params.getlist("dossier"))[:MAX_LOTS]
+
+
+def buyer_duties(sheets: SheetBuilder, sheet: Sheet) -> list[str]:
+    """The ids of the sheet's other obligations that the buyer bears itself (shown open on the sheet)."""
+    builder = DossierBuilder(sheets)
+    return [d.ref.id for d in sheet.obligations if builder.buyer_bears(d)]
 
 
 def dossier_href(ids: list[str], lang_query: str = "") -> str:

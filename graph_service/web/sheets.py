@@ -29,7 +29,7 @@ from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
-from graph_service.web.dossier import dossier_ids
+from graph_service.web.dossier import buyer_duties, dossier_ids
 from graph_service.web.files import download
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url
@@ -177,7 +177,7 @@ async def sheet_page(request: Request, kind: str, key: str) -> Response:
                   if sheet.kind == "category" else None)
         return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error, eforms=eforms,
                          lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export),
-                         dossier_carry=dossier_ids(request))
+                         dossier_carry=dossier_ids(request), buyer_duties=buyer_duties(runtime(request).sheets, sheet))
 
     return await costly(request, lambda: _sheet_response(request, kind, key, page))
 

@@ -168,3 +168,12 @@ def test_sheets_and_search_results_add_to_the_dossier(client: TestClient) -> Non
     assert 'name="category" value="laptop"' in form and 'name="category" value="multifunction-printer"' in form
     found = client.get("/recherche?q=ordinateur+portable").text
     assert 'class="dossier-add"' in found and 'name="category" value="laptop"' in found
+
+
+def test_the_sheet_shows_the_buyers_own_duties_open_and_the_others_collapsed(client: TestClient) -> None:
+    page = client.get("/fiche/categorie/laptop?date=2026-12-07").text
+    collapsed = page.index('<details class="others">')
+    assert page.index("Prise en compte de l&#39;indice de réparabilité dans les achats publics") < collapsed
+    assert page.index("Vigilance du donneur d&#39;ordre sur le devenir de ses DEEE") < collapsed
+    assert page.index("Affichage de l&#39;indice de réparabilité") > collapsed  # manufacturers and sellers
+    assert "Obligations des autres acteurs sur ces équipements" in page
