@@ -177,3 +177,14 @@ def test_the_sheet_shows_the_buyers_own_duties_open_and_the_others_collapsed(cli
     assert page.index("Vigilance du donneur d&#39;ordre sur le devenir de ses DEEE") < collapsed
     assert page.index("Affichage de l&#39;indice de réparabilité") > collapsed  # manufacturers and sellers
     assert "Obligations des autres acteurs sur ces équipements" in page
+
+
+@pytest.mark.parametrize("query", [
+    "category=%00", "category=" + "a" * 5000, "category=..%2F..", "category=laptop&date=9999-12-31",
+    "category=laptop&date=0001-01-01", "category=laptop&date=2021-13-45", "category=laptop&format=",
+    "category=laptop&format=%00", "category=cat%3Alaptop&format=odt", "category=&category=%20",
+    "dossier=laptop&category=printer&lang=xx",
+])
+def test_hostile_queries_get_an_answer_not_a_failure(client: TestClient, query: str) -> None:
+    answer = client.get(f"/dossier?{query}", headers={"accept": "text/html"})
+    assert answer.status_code in (200, 404, 406, 422), (query, answer.status_code)
