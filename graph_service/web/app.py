@@ -18,6 +18,7 @@ from graph_service.mcp_server import build_server
 from graph_service.runtime import StartupRefusedError, start_runtime
 from graph_service.web import (
     docs,
+    dossier,
     graphs,
     health,
     metrics,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pictures.router)
     app.include_router(sheets.router)
     app.include_router(public_pages.router)
+    app.include_router(dossier.router)
     app.include_router(publishing_routes.router)
     app.include_router(graphs.router)
     app.include_router(question.router)

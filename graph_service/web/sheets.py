@@ -32,6 +32,7 @@ from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
+from graph_service.web.dossier import buyer_duties, dossier_ids
 from graph_service.web.files import download
 from graph_service.web.html import html_page, page_language
 from graph_service.web.request import public_url
@@ -110,7 +111,7 @@ async def search(request: Request, q: str = "") -> Response:
     lang_query = _lang_query(request)
     heading = message("search.title", lang, query=q.strip()) if q.strip() else message("search.label", lang)
     return html_page(request, site, "search.html", query=q.strip(), hits=hits, heading=heading, notice="",
-                     hit_url=_hit_url(site, lang_query), lang_query=lang_query)
+                     hit_url=_hit_url(site, lang_query), lang_query=lang_query, dossier_carry=dossier_ids(request))
 
 
 @router.get("/recherche.json")
@@ -178,7 +179,8 @@ async def sheet_page(request: Request, kind: str, key: str) -> Response:
         eforms = (notice_values(runtime(request).read, sheet.subject.iri, sheet.lang, sheet.date)
                   if sheet.kind == "category" else None)
         return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error, eforms=eforms,
-                         lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export))
+                         lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export),
+                         dossier_carry=dossier_ids(request), buyer_duties=buyer_duties(runtime(request).sheets, sheet))
 
     return await costly(request, lambda: _sheet_response(request, kind, key, page))
 

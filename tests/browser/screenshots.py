@@ -1,8 +1,9 @@
-"""`make screenshots`: PNG screenshots of the home page and a procurement sheet, for the README and docs/buyers.md.
+"""`make screenshots`: PNG screenshots of the home page, a procurement sheet and a two-lot dossier, on a
+desktop (1280 px) and a phone (390 px), for the README and docs/buyers.md.
 
 Starts the service on the project's data on a free port, opens the pages in headless Chromium (French),
-writes docs/screenshots/home.png and docs/screenshots/sheet-laptop.png, and their 390 px phone versions
-home-phone.png and sheet-laptop-phone.png.
+writes docs/screenshots/home.png, sheet-laptop.png (PAGES), dossier.png (MORE_PAGES) and the phone
+views *-phone.png (PHONE_PAGES).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from tests.browser.chromium import missing, start_driver
 from tests.helpers import Server
 
 PAGES = {"home.png": "/", "sheet-laptop.png": "/fiche/categorie/laptop?date=2026-12-07"}
+DOSSIER = "/dossier?category=laptop&category=multifunction-printer&date=2026-12-07"
+MORE_PAGES = {"dossier.png": DOSSIER}
+PHONE_PAGES = {"home-phone.png": "/", "sheet-laptop-phone.png": "/fiche/categorie/laptop?date=2026-12-07",
+               "dossier-phone.png": DOSSIER}
 WIDTH, HEIGHT = 1280, 1000
-# The same pages on a 390 px phone (device emulation: headless Chromium's windows are at least 500 px wide).
-PHONE_PAGES = {"home-phone.png": "/", "sheet-laptop-phone.png": "/fiche/categorie/laptop?date=2026-12-07"}
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844
 
 
@@ -34,7 +37,13 @@ def main(folder: str) -> int:
         server.wait_ready()
         driver = start_driver(WIDTH, HEIGHT)
         try:
-            for name, path in PAGES.items():
+            for name, path in {**PAGES, **MORE_PAGES}.items():
+                driver.get(server.url + path)
+                driver.save_screenshot(str(out / name))
+                print(out / name)
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True})
+            for name, path in PHONE_PAGES.items():
                 driver.get(server.url + path)
                 driver.save_screenshot(str(out / name))
                 print(out / name)

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.slow
 
-PARAMS = ["q", "date", "lang", "format", "hops", "query", "iri", "from", "to", "max_hops", "limit",
-          "include_narrower", "label", "default-graph-uri", "named-graph-uri", "dialect", "x"]
+PARAMS = ["q", "date", "lang", "format", "category", "dossier", "hops", "query", "iri", "from", "to", "max_hops",
+          "limit", "include_narrower", "label", "default-graph-uri", "named-graph-uri", "dialect", "x"]
 SEGMENTS = ["laptop", "eu-ecolabel", "30213100-6", "..", "%2e%2e", "%00", "%ff", "%C3%A9", "a%2Fb", "x%2F",
             "label/eu-ecolabel", "<svg>", "site.css", "x" * 300]
-VALUES = ["", "excel-fr", "2021-13-45", "0001-01-01", "9999-12-31", "-1", "99999999999999999999", "fr", "xx",
-          "en;q=x", "xlsx", "svg", "csv", "\x00", "é", "=1+1", "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+VALUES = ["", "excel-fr", "2021-13-45", "0001-01-01", "9999-12-31", "-1", "99999999999999999999", "fr", "xx", "en;q=x",
+          "xlsx", "svg", "csv", "docx", "odt", "laptop", "\x00", "é", "=1+1", "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
           "lbl:eu-ecolabel", "true", "a" * 5000]
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 LATIN1 = st.text(st.characters(codec="latin-1", exclude_characters="\r\n"), max_size=60)
@@ -38,7 +38,7 @@ PAGES = ["/", "/recherche", "/recherche.json", "/fiche/{kind}/{key}", "/fiche/{k
          "/fiche/{kind}/{key}/listes.csv", "/fiche/{kind}/{key}/listes.xlsx", "/id/{path}", "/describe",
          "/pictures/labels-by-equipment",
          "/pictures/neighbourhood/{id}", "/static/{name}", "/dumps/{name}", "/catalog", "/void",
-         "/context.jsonld", "/docs", "/metrics", "/sparql", "/{anything}"]
+         "/context.jsonld", "/docs", "/metrics", "/sparql", "/dossier", "/{anything}"]
 
 
 def _templates(client: TestClient) -> list[str]:
