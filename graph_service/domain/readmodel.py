@@ -225,6 +225,10 @@ class ReadModel:
         """The categories a label (or label level) covers directly."""
         return sorted({c for lbl, c in self._statements if lbl == label})
 
+    def label_coverage(self, label: str) -> dict[str, tuple[str, list[str]]]:
+        """category -> (coverage IRI, sources) of the categories a label covers directly."""
+        return {c: found for (lbl, c), found in self._statements.items() if lbl == label}
+
     def covering_labels(self, category: str) -> list[str]:
         """The labels that cover a category directly."""
         return sorted({lbl for lbl, c in self._statements if c == category})

@@ -17,10 +17,10 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from graph_service.domain.errors import InvalidValueError, UnknownResourceError
 from graph_service.domain.finder import Hit, HitKind
 from graph_service.domain.readmodel import CATEGORY, CPV_CODE, FAMILY
 from graph_service.domain.sheet import Named, Sheet, UnknownSubjectError, folded
-from graph_service.problems import ProblemError
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
 from graph_service.sheet_export import annex_odt, lists_csv
@@ -143,7 +143,7 @@ def _sheet_response(request: Request, kind: str, key: str, render: Callable[[She
             sheet = builder.cpv(key, on, lang)
     except UnknownSubjectError as exc:
         return _unknown(request, chosen, key, exc.suggestions)
-    except ProblemError:  # a CPV code the graph cannot place (422 bad code, 404 unknown)
+    except (InvalidValueError, UnknownResourceError):  # a CPV code the graph cannot place (bad code, unknown)
         return _unknown(request, chosen, key, [])
     return render(sheet, date_error)
 

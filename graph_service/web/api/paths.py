@@ -8,6 +8,7 @@ from fastapi import Query, Request, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.index import short_id
+from graph_service.domain.lookup import suggestions
 from graph_service.paths.search import edges_within, explain, neighbourhood, shortest_paths, steps_of
 from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.problems import not_found, unprocessable
@@ -22,7 +23,6 @@ from graph_service.web.api.common import (
     State,
     api_routes,
     id_path,
-    suggestions,
 )
 from graph_service.web.request import public_url
 
