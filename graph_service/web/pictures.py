@@ -8,10 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from markupsafe import Markup
-from rdflib import URIRef
 
 from graph_service.paths.search import edges_within, neighbourhood
-from graph_service.publishing import heatmap, pages
+from graph_service.publishing import heatmap
 from graph_service.rendering import message
 from graph_service.representations import HTML
 from graph_service.web.api.paths import MAX_NODES, neighbourhood_nodes, node_of, picture
@@ -35,9 +34,7 @@ def _labels_by_equipment(request: Request) -> Response:
     state = runtime(request).publication
     site = state.site(public_url(request, state.settings))
     lang = page_language(request)
-    views = pages.Views(site=site, names=state.names, described=state.is_described, lang=lang,
-                        index=runtime(request).index)
-    table = heatmap.heat_map(state.graph, views.label, lambda iri: site.href(iri, described=True))
+    table = heatmap.heat_map(runtime(request).read, lang, lambda iri: site.href(iri, described=True))
     svg = heatmap.render(
         table, message("heatmap.title", lang), message("heatmap.desc", lang, rows=len(table.rows),
                                                        columns=len(table.columns), cells=len(table.cells)),
@@ -69,5 +66,5 @@ def _neighbourhood_page(request: Request, id: str, hops: int) -> Response:
     return html_page(
         request, site, "neighbourhood.html", name=state.read.ref(center, lang).name, hops=hops, nodes=nodes,
         href=href, truncated=truncated, svg=Markup(svg),  # every text in it is escaped
-        page=site.href(str(URIRef(center)), described=True), edges=len(edges),
+        page=site.href(center, described=True), edges=len(edges),
     )
