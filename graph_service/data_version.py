@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF
 
 import graph_service
+from graph_service.publishing.storegraph import GraphLike
 
 
-def data_version(graph: Graph) -> str:
+def data_version(graph: GraphLike) -> str:
     """`owl:versionInfo` of the graph's `dcat:Dataset` if there is one, else the package version."""
     versions = sorted(
         str(value)
@@ -21,7 +22,7 @@ def data_version(graph: Graph) -> str:
     return versions[-1] if versions else graph_service.__version__
 
 
-def data_modified(graph: Graph) -> date | None:
+def data_modified(graph: GraphLike) -> date | None:
     """`dcterms:modified` of the graph's `dcat:Dataset` (the latest if several), else None."""
     dates = sorted(
         value.toPython()

@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from graph_service.domain.readmodel import ReadModel
 from graph_service.namespaces import ANR, PREFIXES
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.rendering import message
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class Summary:
 class Summarizer:
     """Builds the summary of one resource with a `pages.Views` (names, links, literals)."""
 
-    def __init__(self, views: Views, graph: Graph, read: ReadModel) -> None:
+    def __init__(self, views: Views, graph: GraphLike, read: ReadModel) -> None:
         self.v = views
         self.g = graph
         self.read = read
@@ -225,7 +226,7 @@ class Summarizer:
         self.prop_fact(iri, ANR.cpvCode)
 
 
-def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary:
+def summary(views: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> Summary:
     """The summary of `iri` by its classes (empty for the other classes)."""
     s = Summarizer(views, graph, read)
     kinds = s.types(iri)

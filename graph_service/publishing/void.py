@@ -13,11 +13,12 @@ from graph_service.publishing.describe import add_names
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.sparql.description import Statistics
 from graph_service.sparql.schema import VOID_EXT, schema_triples
 
 
-def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
+def void_graph(graph: GraphLike, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
     """The dataset as a void:Dataset: sizes, partitions, vocabularies, endpoint, dumps, examples."""
     out = new_graph()
     dataset = facts.node
@@ -77,7 +78,7 @@ def vocabularies(stats: Statistics) -> list[str]:
     return sorted(found)
 
 
-def example_resources(graph: Graph, site: Site) -> list[URIRef]:
+def example_resources(graph: GraphLike, site: Site) -> list[URIRef]:
     """One resource of the graph's own namespace per class it has instances of."""
     examples: dict[str, URIRef] = {}
     prefix = site.base_iri + "id/"
