@@ -37,7 +37,6 @@ from graph_service.named.published import example_quads, examples_graph
 from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.publishing.publication import Publication, build_publication
-from graph_service.publishing.storegraph import StoreGraph
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, Statistics, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
@@ -100,7 +99,7 @@ def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, ope
     files, store, graphs = opened or open_store(settings, paths)
     shapes = ox.Store()
     shapes.load(path=settings.shapes_file, format=ox.RdfFormat.TURTLE)
-    return Dataset(settings, tuple(files), store, graphs, shapes, report, data_version(StoreGraph(store)))
+    return Dataset(settings, tuple(files), store, graphs, shapes, report, data_version(store))
 
 
 def check_files(

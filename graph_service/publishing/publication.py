@@ -15,7 +15,7 @@ from graph_service.data_version import data_modified, data_version
 from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
 from graph_service.publishing.dumps import Dumps, build_dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.storegraph import GraphLike, StoreGraph
+from graph_service.publishing.storegraph import StoreGraph
 from graph_service.publishing.void import void_graph
 from graph_service.sparql.description import Statistics
 
@@ -81,16 +81,16 @@ class Publication:
         )
 
 
-def dataset_facts(graph: GraphLike, base_iri: str) -> DatasetFacts:
+def dataset_facts(graph: StoreGraph, base_iri: str) -> DatasetFacts:
     """The dataset node, its version and dates, read from the data."""
     fallback = URIRef(base_iri + "id/dataset/graph")
     node = find_dataset(graph, fallback)
     if node == fallback:
         log.warning("no dcat:Dataset in the data: the catalogue describes %s with no metadata", fallback)
-    modified: date | None = data_modified(graph)
+    modified: date | None = data_modified(graph.stores[0])
     return DatasetFacts(
         node=node,
-        version=data_version(graph),
+        version=data_version(graph.stores[0]),
         modified=modified,
         temporal=temporal_coverage(graph),
     )
