@@ -3,12 +3,17 @@ statements, and a resource's values are asked of the store, the last PROPS_CACHE
 
 from __future__ import annotations
 
+import gc
+from types import FunctionType, ModuleType
+
 import pyoxigraph as ox
+from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.domain.index import build_index
 from graph_service.domain.readmodel import PROPS_CACHE, ReadModel
 from graph_service.loading import project_files
+from graph_service.runtime import Runtime
 from graph_service.store import build_store
 
 EXTRA = PROPS_CACHE + 500
@@ -46,3 +51,26 @@ def test_a_value_added_to_the_store_is_read_from_it(settings: Settings) -> None:
     assert criterion not in read.citing(label, attests)
     store.add(ox.Quad(ox.NamedNode(criterion), ox.NamedNode(attests), ox.NamedNode(label)))
     assert criterion in read.citing(label, attests)  # asked of the store, not of a copy made at start
+
+
+def held_objects(root: object) -> list[object]:
+    """Every object reachable from `root` through references (modules, classes and functions left out)."""
+    seen: set[int] = set()
+    todo, out = [root], []
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or isinstance(item, ModuleType | type | FunctionType):
+            continue
+        seen.add(id(item))
+        out.append(item)
+        todo.extend(gc.get_referents(item))
+    return out
+
+
+def test_the_runtime_holds_no_rdflib_graph_once_checked(runtime: Runtime) -> None:
+    held = held_objects(runtime)
+    assert any(isinstance(o, ox.Store) for o in held)  # the one store
+    # the check's graphs were dropped and the pages read the store: what rdflib graphs remain are answers
+    # built for one request and kept per public URL (a catalogue, a VoID description), tens of triples
+    sizes = [len(o) for o in held if isinstance(o, Graph)]
+    assert runtime.triples > 5000 and all(n < runtime.triples // 10 for n in sizes), sizes
