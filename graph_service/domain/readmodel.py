@@ -4,7 +4,7 @@ What it keeps is bounded by the number of categories, labels and coverage statem
 triples: the category hierarchy (skos:broader), the coverage statements, the rank of each label's kind
 and the data's review date, read at start-up. A resource's own values (`props`) and the resources
 pointing at it (`citing`) are asked of the store when needed, over the union of the named graphs, and
-the last PROPS_CACHE descriptions are kept. Names come from the ResourceIndex so that every item
+the last PROPS_CACHE answers of each are kept. Names come from the ResourceIndex so that every item
 carries id, iri and name in the requested language.
 """
 
@@ -69,6 +69,7 @@ class ReadModel:
             self.broader[row["c"].value].append(row["b"].value)
             self.narrower[row["b"].value].append(row["c"].value)
         self._props: BoundedCache[str, dict[str, list[Term]]] = BoundedCache(PROPS_CACHE)
+        self._citing: BoundedCache[tuple[str, tuple[str, ...]], list[str]] = BoundedCache(PROPS_CACHE)
         self._statements = self._read_coverage()
         self._kind_ranks: dict[str, int] = {}  # one per label asked for
         first: dict[str, list[Term]] = defaultdict(list)
@@ -103,7 +104,11 @@ class ReadModel:
         return {p: sorted(v, key=lambda t: t.value) for p, v in found.items()}
 
     def citing(self, iri: str, *preds: str) -> list[str]:
-        """Subjects (IRIs) pointing at `iri` with one of the predicates, asked of the store."""
+        """Subjects (IRIs) pointing at `iri` with one of the predicates, asked of the store (the last
+        PROPS_CACHE answers kept)."""
+        return list(self._citing.get_or_build((iri, preds), lambda: self._read_citing(iri, preds)))
+
+    def _read_citing(self, iri: str, preds: tuple[str, ...]) -> list[str]:
         target = ox.NamedNode(iri)
         return sorted({q.subject.value for p in preds
                        for q in self.store.quads_for_pattern(None, ox.NamedNode(p), target)

@@ -50,7 +50,9 @@ def test_a_value_added_to_the_store_is_read_from_it(settings: Settings) -> None:
     criterion = settings.base_iri + "id/criterion/invented"
     assert criterion not in read.citing(label, attests)
     store.add(ox.Quad(ox.NamedNode(criterion), ox.NamedNode(attests), ox.NamedNode(label)))
-    assert criterion in read.citing(label, attests)  # asked of the store, not of a copy made at start
+    assert criterion not in read.citing(label, attests)  # the answer kept (the store does not change while served)
+    assert criterion in read._read_citing(label, (attests,))  # asked of the store, not of a copy made at start
+    assert criterion in ReadModel(store, read.index).citing(label, attests)
 
 
 def held_objects(root: object) -> list[object]:
