@@ -40,7 +40,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(dataset.report.render())
     if dataset.report.conforms:
-        print(render_summary(dataset.graph))
+        print(render_summary(dataset.store))
     return 0 if dataset.report.conforms else 1
 
 
@@ -49,7 +49,7 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     dataset = valid(settings)
     if dataset is None:
         return 1
-    print(render_summary(dataset.graph))
+    print(render_summary(dataset.store))
     return 0
 
 
@@ -102,7 +102,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     dataset = valid(settings)
     if dataset is None:
         return 1
-    dumps = build_dumps(dataset.graph)
+    dumps = build_dumps(dataset.store)
     for path in export(dumps, Path(args.directory)):
         file = dumps.files[path.name]
         print(f"{file.sha256}  {file.size:>9}  {path}")

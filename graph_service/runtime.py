@@ -1,16 +1,21 @@
 """The composition root: open the dataset once, then build every part the routes and the CLI use.
 
-`open_dataset(settings)` reads the files into an Oxigraph store and an rdflib graph, loads the shapes
-and validates (a `Dataset`); `build_runtime(dataset)` builds the read model, the path projection, the
-named-query catalog, the publishing artefacts and the service description (a `Runtime`);
-`start_runtime(settings)` does both for the server and starts the SPARQL workers, which load the store
-while rdflib validates. No HTTP here: the web layer reads the `Runtime` through one dependency.
+`open_dataset(settings)` reads the files into an Oxigraph store, and checks them: rdflib parses them
+again and pyshacl validates that graph against the shapes, then both are dropped (a `Dataset` keeps the
+store, the shapes in a small store of their own and the report). `build_runtime(dataset)` builds the read
+model, the path projection, the named-query catalog, the publishing artefacts and the service description
+(a `Runtime`), all reading the one store; `start_runtime(settings)` does both for the server and starts the
+SPARQL workers, which load the store while rdflib validates. No HTTP here: the web layer reads the
+`Runtime` through one dependency. rdflib and pyshacl are for the check only: no module the requests
+reach imports them but the pages' term conversion (tests/web/test_layers.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -18,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.data_version import data_version
@@ -29,7 +33,7 @@ from graph_service.domain.index import ResourceIndex, build_index
 from graph_service.domain.profile import CpvProfiler
 from graph_service.domain.readmodel import ReadModel
 from graph_service.domain.sheet import SheetBuilder
-from graph_service.loading import DataSyntaxError, LoadedGraph, load_files, project_files
+from graph_service.loading import DataSyntaxError, load_files, project_files
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.named.header import HeaderError
 from graph_service.named.published import example_quads, examples_graph
@@ -61,22 +65,16 @@ class StartupRefusedError(Exception):
 
 @dataclass(frozen=True)
 class Dataset:
-    """The data opened once: its files, the Oxigraph store (one named graph per file), the rdflib graph,
-    the shapes, the SHACL report and the data version."""
+    """The data opened once: its files, the Oxigraph store (one named graph per file), the shapes (a small
+    store of their own), the SHACL report and the data version. The graph rdflib checked is not kept."""
 
     settings: Settings
     files: tuple[Path, ...]
     store: ox.Store
     graphs: dict[str, Path]
-    loaded: LoadedGraph
-    shapes: Graph
+    shapes: ox.Store
     report: ValidationReport
     version: str
-
-    @property
-    def graph(self) -> Graph:
-        """The rdflib graph of every file."""
-        return self.loaded.graph
 
     def require_valid(self) -> Dataset:
         """This dataset, or StartupRefusedError with the report when it does not conform."""
@@ -98,16 +96,26 @@ def open_store(settings: Settings, paths: Sequence[Path] | None = None) -> Opene
 def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None) -> Dataset:
     """Read, parse and validate the data (the report is in the dataset: see `require_valid`).
 
-    Without `opened`, rdflib reads the files first, so that a syntax error names its line."""
+    Without `opened`, rdflib reads the files first, so that a syntax error names its line. The rdflib
+    graphs (data and shapes) live only for the check."""
+    files, report = check_files(settings, paths, opened[0] if opened else None)
+    files, store, graphs = opened or open_store(settings, paths)
+    shapes = ox.Store()
+    shapes.load(path=settings.shapes_file, format=ox.RdfFormat.TURTLE)
+    return Dataset(settings, tuple(files), store, graphs, shapes, report, data_version(store))
+
+
+def check_files(
+    settings: Settings, paths: Sequence[Path] | None = None, files: Sequence[Path] | None = None
+) -> tuple[list[Path], ValidationReport]:
+    """Parse the files with rdflib and validate them with pyshacl; the graphs are dropped on return."""
     try:
-        files = opened[0] if opened else project_files(settings, paths)
+        files = list(files) if files else project_files(settings, paths)
         loaded = load_files(files)
         shapes = load_shapes(settings.shapes_file)
     except (DataSyntaxError, FileNotFoundError) as exc:
         raise StartupRefusedError(str(exc)) from exc
-    files, store, graphs = opened or open_store(settings, paths)
-    report = validate_graph(loaded, shapes)
-    return Dataset(settings, tuple(files), store, graphs, loaded, shapes, report, data_version(loaded.graph))
+    return files, validate_graph(loaded, shapes)
 
 
 @dataclass
@@ -185,7 +193,7 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None, stats: St
         families=Families(read),
         queries=queries,
         projection=build_projection(read),
-        publication=build_publication(dataset.loaded, settings, dataset.shapes, stats),
+        publication=build_publication(store, dataset.shapes, settings, stats),
         description=ServiceDescription(
             stats, dataset.version, PREFIXES, examples=examples if served else None,
             schema=schema if schema[0] in dataset.graphs else None,
@@ -222,6 +230,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     try:
         dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
         dataset.require_valid()
+        release_checked_memory()
         try:
             await workers
         except SandboxUnavailableError as exc:
@@ -246,6 +255,16 @@ async def start_runtime(settings: Settings) -> Runtime:
         raise
     runtime.startup_s = time.perf_counter() - started
     return runtime
+
+
+def release_checked_memory() -> None:
+    """Hand the memory of the checked graphs (rdflib's, pyshacl's: dropped by now) back to the system.
+
+    Collected, their objects leave free blocks in the C heap that the process would otherwise keep at its
+    start-up peak; glibc's malloc_trim returns them (a no-op where there is no glibc)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _log_egress(layers: dict[str, bool], mode: str) -> None:

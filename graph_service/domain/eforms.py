@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from graph_service.domain import models as m
-from graph_service.domain.readmodel import ANR, ELI, SHARE, SKOS, VOC, ReadModel, as_date, iris
+from graph_service.domain.errors import InvalidValueError
+from graph_service.domain.lookup import lookup
+from graph_service.domain.readmodel import ANR, CATEGORY, ELI, SHARE, SKOS, VOC, ReadModel, as_date, iris
 
 EFORMS = "https://w3id.org/achats-numeriques-responsables/id/eforms/"
 STRATEGIC, IMPACT, GPP_CRITERIA = (EFORMS + s for s in (
@@ -208,3 +210,14 @@ def notice_values(read: ReadModel, category: str, lang: str, on: dt.date | None 
         gpp_criteria=_field(read, GPP_CRITERIA, gpp, lang),
         eu_gpp=matches, sources=sources,
     )
+
+
+def category_notice_values(read: ReadModel, id: str, day: str | None, lang: str) -> NoticeValues:
+    """The eForms values of a category given by id, as of a day YYYY-MM-DD (today when None);
+    UnknownResourceError for no category, InvalidValueError for a bad day."""
+    res = lookup(read.index, id, CATEGORY, "category", lang)
+    try:
+        on = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        raise InvalidValueError(f"date {day!r}: expected a day YYYY-MM-DD, e.g. 2024-01-01") from None
+    return notice_values(read, res.iri, lang, on)

@@ -4,6 +4,7 @@ labels, built once per family and language (the graph does not change while serv
 from __future__ import annotations
 
 from graph_service.domain import models as m
+from graph_service.domain.lookup import lookup
 from graph_service.domain.readmodel import ANR, ELI, FAMILY, OBLIGATION, TEXT, ReadModel, iris
 
 
@@ -23,6 +24,10 @@ class Families:
              for r in self.index.of_type(FAMILY)),
             key=lambda f: f.name.lower(),
         )
+
+    def detail_of(self, id: str, lang: str) -> m.FamilyDetail:
+        """The answer for the family of that id; UnknownResourceError when it is no family."""
+        return self.detail(lookup(self.index, id, FAMILY, "purchase family", lang).iri, lang)
 
     def detail(self, iri: str, lang: str) -> m.FamilyDetail:
         """The answer for one family (an IRI the index knows as a family)."""

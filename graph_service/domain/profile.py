@@ -14,6 +14,7 @@ from typing import Any
 
 from graph_service.bounded import BoundedCache
 from graph_service.domain import models as m
+from graph_service.domain.errors import InvalidValueError, UnknownResourceError
 from graph_service.domain.readmodel import (
     ANR,
     CATEGORY,
@@ -30,7 +31,7 @@ from graph_service.domain.readmodel import (
 )
 from graph_service.formatting import long_date
 from graph_service.namespaces import PREFIXES
-from graph_service.problems import Suggestion, not_found, unprocessable
+from graph_service.problems import Suggestion
 from graph_service.rendering import message
 
 CPV = PREFIXES["cpv"]
@@ -49,10 +50,10 @@ def zeroed_ancestors(digits: str) -> list[str]:
 
 
 def parse_code(code: str) -> tuple[str, str | None]:
-    """The 8 digits and the check digit, or a 422."""
+    """The 8 digits and the check digit, or InvalidValueError."""
     match = CODE_RE.match(code.strip())
     if not match:
-        raise unprocessable(f"{code!r}: {CODE_EXPECTED}", expected=CODE_EXPECTED)
+        raise InvalidValueError(f"{code!r}: {CODE_EXPECTED}", expected=CODE_EXPECTED)
     return match["digits"], match["check"]
 
 
@@ -99,6 +100,14 @@ class CpvProfiler:
             if found:
                 return concept, found
         return None, []
+
+    def profile_on(self, code: str, day: str | None, lang: str) -> m.CpvProfile:
+        """The profile as of a day given as YYYY-MM-DD (today when None); InvalidValueError for a bad day."""
+        try:
+            on = dt.date.fromisoformat(day) if day else dt.date.today()
+        except ValueError:
+            raise InvalidValueError(f"date {day!r}: expected a day YYYY-MM-DD, e.g. 2024-01-01") from None
+        return self.profile(code, on, lang)
 
     def profile(self, code: str, on: dt.date, lang: str) -> m.CpvProfile:
         """The answer of GET /api/cpv/{code} (built on first use, then kept)."""
@@ -211,7 +220,7 @@ class CpvProfiler:
             (r.iri for r in self.index.of_type(CPV_CODE)), lang)}
         close = difflib.get_close_matches(digits, list(codes), n=5, cutoff=0.5)
         known = ", ".join(sorted({c.code or c.id for c in codes.values()}))
-        return not_found(
+        return UnknownResourceError(
             f"no CPV code of the graph matches {digits} or its ancestors ({', '.join(walked[1:])}); "
             f"the graph knows {known}",
             [Suggestion(r.id, r.iri, r.name(lang)) for r in (self.index.by_iri[codes[c].iri] for c in close)],

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from graph_service.domain.index import ResourceIndex, expand
 from graph_service.named.binding import BindingError, bind, substitutions
@@ -33,17 +32,17 @@ class NamedResult:
     truncated: bool = False
 
 
-def make_resolver(index: ResourceIndex) -> Callable[[str, str | None], URIRef | None]:
+def make_resolver(index: ResourceIndex) -> Callable[[str, str | None], ox.NamedNode | None]:
     """Short ids -> IRIs for `bind`; a resource of the wrong class is refused with its class."""
 
-    def resolve(value: str, cls: str | None) -> URIRef | None:
+    def resolve(value: str, cls: str | None) -> ox.NamedNode | None:
         res = index.resolve(value)
         if res is None:
             return None
         wanted = expand(cls) if cls else None
         if wanted and wanted not in res.types:
             raise BindingError(value, f"{res.id!r} is not a {cls}")
-        return URIRef(res.iri)
+        return ox.NamedNode(res.iri)
 
     return resolve
 
@@ -73,7 +72,7 @@ def run_named(
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = dict(substitutions(bindings))
     result = store.query(spec.text, substitutions=subs, use_default_graph_as_union=True)
     cap = min(max_rows, spec.max_rows or max_rows)
-    params = {k: term.n3() for k, term in bindings.items()}
+    params = {k: str(term) for k, term in bindings.items()}  # N-Triples form, as rdflib's n3() wrote it
     if isinstance(result, ox.QueryBoolean):
         return NamedResult(["boolean"], [{"boolean": bool(result)}], params)
     if isinstance(result, ox.QuerySolutions):

@@ -1,9 +1,11 @@
-"""Read model of the JSON API, materialised once at start-up from the Oxigraph store.
+"""Read model of the JSON API, the sheets and the pages: one reader of the Oxigraph store.
 
-The graph is small and does not change while served, so the constructor reads it with a handful
-of queries over the union of the named graphs (every triple, the broader links, the coverage
-statements) and keeps them as dictionaries: answering a request runs no store query. Names come
-from the ResourceIndex so that every item carries id, iri and name in the requested language.
+What it keeps is bounded by the number of categories, labels and coverage statements, not by the
+triples: the category hierarchy (skos:broader), the coverage statements, the rank of each label's kind
+and the data's review date, read at start-up. A resource's own values (`props`) and the resources
+pointing at it (`citing`) are asked of the store when needed, over the union of the named graphs, and
+the last PROPS_CACHE answers of each are kept. Names come from the ResourceIndex so that every item
+carries id, iri and name in the requested language.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from graph_service.bounded import BoundedCache
 from graph_service.domain import models as m
 from graph_service.domain.index import Resource, ResourceIndex, short_id
 from graph_service.namespaces import PREFIXES, sparql_prologue
@@ -43,7 +46,9 @@ KIND_ORDER = (
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Row = dict[str, Term]
 
-ALL_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s)) }"
+ALL_LINKS = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isIRI(?s) && isIRI(?o)) }"
+REVIEWS = "SELECT DISTINCT ?s ?d WHERE { ?s schema:lastReviewed ?d . FILTER (isIRI(?s)) }"
+PROPS_CACHE = 4096  # descriptions kept (one resource's values each): the answers of a page touch tens
 ALL_COVERAGE = """
 SELECT DISTINCT ?cov ?label ?category ?source WHERE {
   ?cov a anr:Coverage ; anr:coverageOf ?label ; anr:coveredCategory ?category .
@@ -63,18 +68,14 @@ class ReadModel:
         for row in self.select(BROADER_LINKS):
             self.broader[row["c"].value].append(row["b"].value)
             self.narrower[row["b"].value].append(row["c"].value)
-        outgoing: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        self._incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in self.select(ALL_TRIPLES):
-            subject, predicate, obj = row["s"].value, row["p"].value, row["o"]
-            outgoing[subject][predicate].append(obj)
-            if isinstance(obj, ox.NamedNode):
-                self._incoming[obj.value].append((subject, predicate))
-        self._props = {s: {p: sorted(v, key=lambda t: t.value) for p, v in by_p.items()}
-                       for s, by_p in outgoing.items()}
+        self._props: BoundedCache[str, dict[str, list[Term]]] = BoundedCache(PROPS_CACHE)
+        self._citing: BoundedCache[tuple[str, tuple[str, ...]], list[str]] = BoundedCache(PROPS_CACHE)
         self._statements = self._read_coverage()
-        self._kind_ranks: dict[str, int] = {}
-        reviews = [d for by_p in self._props.values() if (d := as_date(by_p.get(LAST_REVIEWED)))]
+        self._kind_ranks: dict[str, int] = {}  # one per label asked for
+        first: dict[str, list[Term]] = defaultdict(list)
+        for row in self.select(REVIEWS):
+            first[row["s"].value].append(row["d"])
+        reviews = [d for values in first.values() if (d := as_date(sorted(values, key=lambda t: t.value)))]
         # The data's « à jour au »: the earliest review of any source, so that no fact claims more.
         self.reviewed: dt.date | None = min(reviews) if reviews else None
 
@@ -93,12 +94,25 @@ class ReadModel:
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
 
     def props(self, iri: str) -> dict[str, list[Term]]:
-        """Outgoing values of a resource, by predicate IRI (no duplicates, sorted)."""
-        return self._props.get(iri, {})
+        """Outgoing values of a resource, by predicate IRI (no duplicates, sorted), asked of the store."""
+        return self._props.get_or_build(iri, lambda: self._read_props(iri))
+
+    def _read_props(self, iri: str) -> dict[str, list[Term]]:
+        found: dict[str, set[Term]] = defaultdict(set)
+        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), None, None):
+            found[quad.predicate.value].add(quad.object)  # type: ignore[arg-type]
+        return {p: sorted(v, key=lambda t: t.value) for p, v in found.items()}
 
     def citing(self, iri: str, *preds: str) -> list[str]:
-        """Subjects pointing at `iri` with one of the predicates."""
-        return sorted({s for s, p in self._incoming.get(iri, ()) if p in preds})
+        """Subjects (IRIs) pointing at `iri` with one of the predicates, asked of the store (the last
+        PROPS_CACHE answers kept)."""
+        return list(self._citing.get_or_build((iri, preds), lambda: self._read_citing(iri, preds)))
+
+    def _read_citing(self, iri: str, preds: tuple[str, ...]) -> list[str]:
+        target = ox.NamedNode(iri)
+        return sorted({q.subject.value for p in preds
+                       for q in self.store.quads_for_pattern(None, ox.NamedNode(p), target)
+                       if isinstance(q.subject, ox.NamedNode)})
 
     def archived(self, source: str) -> str | None:
         """The permalink of a cited page (anchor ignored) that the site no longer builds, else None."""
@@ -225,17 +239,20 @@ class ReadModel:
         """The categories a label (or label level) covers directly."""
         return sorted({c for lbl, c in self._statements if lbl == label})
 
+    def label_coverage(self, label: str) -> dict[str, tuple[str, list[str]]]:
+        """category -> (coverage IRI, sources) of the categories a label covers directly."""
+        return {c: found for (lbl, c), found in self._statements.items() if lbl == label}
+
     def covering_labels(self, category: str) -> list[str]:
         """The labels that cover a category directly."""
         return sorted({lbl for lbl, c in self._statements if c == category})
 
     def links(self) -> Iterator[tuple[str, str, str]]:
-        """Every triple from one IRI to another: (subject, predicate, object)."""
-        for subject, by_predicate in self._props.items():
-            for predicate, values in by_predicate.items():
-                for value in values:
-                    if isinstance(value, ox.NamedNode):
-                        yield subject, predicate, value.value
+        """Every triple from one IRI to another: (subject, predicate, object), streamed from the store."""
+        result = self.store.query(sparql_prologue() + ALL_LINKS, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            yield row["s"].value, row["p"].value, row["o"].value
 
     def _read_coverage(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
         out: dict[tuple[str, str], tuple[str, list[str]]] = {}

@@ -7,11 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import BlankNode, NamedNode, Variable
-from pyoxigraph import Literal as Literal_
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from pyoxigraph import BlankNode, Literal, NamedNode, Variable
 
 from graph_service.named.header import Param, QuerySpec
 from graph_service.namespaces import PREFIXES
@@ -20,7 +16,14 @@ IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 PREFIXED_RE = re.compile(r"^(?P<prefix>[a-z][a-z0-9]*):(?P<local>[A-Za-z0-9][A-Za-z0-9._-]*)$")
 LANG_RE = re.compile(r"^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$")
 
-Resolver = Callable[[str, str | None], URIRef | None]
+XSD = "http://www.w3.org/2001/XMLSchema#"
+Term = NamedNode | Literal
+Resolver = Callable[[str, str | None], NamedNode | None]
+
+
+def typed(lexical: str, datatype: str) -> Literal:
+    """A literal of an XSD datatype (its local name)."""
+    return Literal(lexical, datatype=NamedNode(XSD + datatype))
 
 
 class BindingError(ValueError):
@@ -31,7 +34,7 @@ class BindingError(ValueError):
         super().__init__(f"parameter {param!r}: {message}")
 
 
-def to_term(param: Param, raw: str, resolve: Resolver | None = None) -> Identifier:
+def to_term(param: Param, raw: str, resolve: Resolver | None = None) -> Term:
     """Parse one raw value into the RDF term its type announces."""
     if len(raw) > 2000:
         raise BindingError(param.name, "value too long (at most 2000 characters)")
@@ -44,59 +47,59 @@ def to_term(param: Param, raw: str, resolve: Resolver | None = None) -> Identifi
         text, sep, lang = raw.rpartition("@")
         if not sep or not LANG_RE.match(lang):
             raise BindingError(param.name, "expected text@lang, e.g. ordinateur@fr")
-        return Literal(text, lang=lang)
+        return Literal(text, language=lang)
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d{1,18}", raw.strip()):
             raise BindingError(param.name, f"expected a whole number, got {raw!r}")
-        return Literal(int(raw), datatype=XSD.integer)
+        return typed(str(int(raw)), "integer")
     if kind == "decimal":
         try:
-            return Literal(Decimal(raw.strip()), datatype=XSD.decimal)
+            return typed(f"{Decimal(raw.strip()):f}", "decimal")
         except InvalidOperation:
             raise BindingError(param.name, f"expected a decimal number, got {raw!r}") from None
     if kind == "date":
         try:
-            return Literal(date.fromisoformat(raw.strip()), datatype=XSD.date)
+            return typed(date.fromisoformat(raw.strip()).isoformat(), "date")
         except ValueError:
             raise BindingError(param.name, f"expected a date YYYY-MM-DD, got {raw!r}") from None
     if kind == "boolean":
         if raw.strip().lower() not in ("true", "false"):
             raise BindingError(param.name, f"expected true or false, got {raw!r}")
-        return Literal(raw.strip().lower() == "true", datatype=XSD.boolean)
+        return typed(raw.strip().lower(), "boolean")
     raise BindingError(param.name, f"unsupported type {kind!r}")
 
 
-def _iri(param: Param, raw: str, resolve: Resolver | None) -> URIRef:
+def _iri(param: Param, raw: str, resolve: Resolver | None) -> NamedNode:
     value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-    iri: URIRef | None = None
+    text: str | None = None
     if IRI_RE.match(value):
-        iri = URIRef(value)
+        text = value
     elif (match := PREFIXED_RE.match(value)) and match["prefix"] in PREFIXES:
-        iri = URIRef(PREFIXES[match["prefix"]] + match["local"])
+        text = PREFIXES[match["prefix"]] + match["local"]
     elif resolve is None or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", value):
         raise BindingError(
             param.name, f"expected an IRI (https://…), a prefixed name (cat:laptop) or an id, got {raw!r}"
         )
-    if iri is not None:
+    if text is not None:
         try:
-            NamedNode(str(iri))  # the engine's own IRI check (RFC 3987)
+            iri = NamedNode(text)  # the engine's own IRI check (RFC 3987)
         except ValueError as exc:
             raise BindingError(param.name, f"not a valid IRI: {exc}") from None
         if resolve is None or param.cls is None:
             return iri
     assert resolve is not None
-    found = resolve(str(iri) if iri is not None else value, param.cls)
+    found = resolve(text if text is not None else value, param.cls)
     if found is None:
         raise BindingError(param.name, f"no resource {value!r} in the graph")
     return found
 
 
-def bind(spec: QuerySpec, raw: Mapping[str, str], resolve: Resolver | None = None) -> dict[str, Identifier]:
+def bind(spec: QuerySpec, raw: Mapping[str, str], resolve: Resolver | None = None) -> dict[str, Term]:
     """Bindings for a query: every value typed, unknown names refused, defaults applied."""
     unknown = set(raw) - {p.name for p in spec.params}
     if unknown:
         raise BindingError(sorted(unknown)[0], f"not a parameter of {spec.name}")
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, Term] = {}
     for param in spec.params:
         value = raw.get(param.name, param.default)
         if value is None or value == "":
@@ -107,17 +110,6 @@ def bind(spec: QuerySpec, raw: Mapping[str, str], resolve: Resolver | None = Non
     return bindings
 
 
-def to_oxigraph(term: Identifier) -> NamedNode | Literal_ | BlankNode:
-    """The pyoxigraph term equal to an rdflib term, for `Store.query(substitutions=…)`."""
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return Literal_(str(term), language=term.language)
-        return Literal_(str(term), datatype=NamedNode(str(term.datatype or XSD.string)))
-    return BlankNode(str(term))
-
-
-def substitutions(bindings: Mapping[str, Identifier]) -> dict[Variable, NamedNode | Literal_ | BlankNode]:
+def substitutions(bindings: Mapping[str, Term]) -> dict[Variable, NamedNode | Literal | BlankNode]:
     """Bindings keyed by pyoxigraph variables."""
-    return {Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+    return {Variable(name): term for name, term in bindings.items()}

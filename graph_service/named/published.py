@@ -13,9 +13,8 @@ import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
-from rdflib.term import Identifier
 
-from graph_service.named.binding import bind, to_oxigraph
+from graph_service.named.binding import Term, bind
 from graph_service.named.catalog import Catalog
 from graph_service.named.header import QuerySpec
 
@@ -41,7 +40,7 @@ def runnable_text(spec: QuerySpec) -> str:
     return bound_text(spec, bind(spec, spec.examples[0]))
 
 
-def bound_text(spec: QuerySpec, bindings: Mapping[str, Identifier]) -> str:
+def bound_text(spec: QuerySpec, bindings: Mapping[str, Term]) -> str:
     """The query without its header, `bindings` given by a VALUES block at the start of its WHERE clause
     (the text an assistant is shown and the engine runs)."""
     body = "\n".join(spec.text.splitlines()[spec.header_lines :]).strip("\n") + "\n"
@@ -49,7 +48,7 @@ def bound_text(spec: QuerySpec, bindings: Mapping[str, Identifier]) -> str:
     if not bindings or match is None:
         return body
     names = sorted(bindings)
-    row = " ".join(str(to_oxigraph(bindings[n])) for n in names)
+    row = " ".join(str(bindings[n]) for n in names)
     values = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
     return body[: match.end()] + values + body[match.end() :]
 

@@ -13,6 +13,7 @@ from graph_service.publishing.describe import closure
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
+from graph_service.publishing.storegraph import GraphLike
 
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -73,13 +74,13 @@ class DatasetFacts:
     temporal: tuple[date, date] | None
 
 
-def find_dataset(graph: Graph, fallback: URIRef) -> URIRef:
+def find_dataset(graph: GraphLike, fallback: URIRef) -> URIRef:
     """The dcat:Dataset described in the data (data/dataset.ttl); `fallback` if there is none."""
     found = sorted(s for s in graph.subjects(RDF.type, DCAT.Dataset) if isinstance(s, URIRef))
     return found[0] if found else fallback
 
 
-def temporal_coverage(graph: Graph) -> tuple[date, date] | None:
+def temporal_coverage(graph: GraphLike) -> tuple[date, date] | None:
     """Earliest and latest xsd:date of the data (the dataset's own dates left out)."""
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
     dates = sorted(
@@ -91,7 +92,7 @@ def temporal_coverage(graph: Graph) -> tuple[date, date] | None:
     return (dates[0], dates[-1]) if dates else None
 
 
-def catalog_graph(graph: Graph, facts: DatasetFacts, dumps: Dumps, site: Site, contact: str) -> Graph:
+def catalog_graph(graph: GraphLike, facts: DatasetFacts, dumps: Dumps, site: Site, contact: str) -> Graph:
     """The DCAT catalogue: catalogue, dataset, one distribution per dump, the SPARQL service."""
     out = new_graph()
     base = site.base_iri
@@ -116,7 +117,7 @@ def catalog_graph(graph: Graph, facts: DatasetFacts, dumps: Dumps, site: Site, c
     return out
 
 
-def _catalog(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Site) -> None:
+def _catalog(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site: Site) -> None:
     out.add((catalog, RDF.type, DCAT.Catalog))
     out.add((catalog, DCTERMS.title, Literal("Catalogue du graphe des achats numériques responsables", lang="fr")))
     out.add((catalog, DCTERMS.title, Literal("Responsible digital procurement graph catalogue", lang="en")))
@@ -190,7 +191,7 @@ def _dump_distribution(
     out.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _sparql(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
+def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
     service = URIRef(site.base_iri + "catalog#sparql-service")
     dist = URIRef(site.base_iri + "catalog#sparql-endpoint")
     endpoint = URIRef(site.url("/sparql"))
@@ -234,7 +235,7 @@ def _sparql(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Si
     out.add((dist, DCATAP.availability, AVAILABLE))
 
 
-def _json_api(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
+def _json_api(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
     """The JSON API as a second data service, described by its OpenAPI document (for API portals)."""
     service = URIRef(site.base_iri + "catalog#json-api")
     out.add((catalog, DCAT.service, service))
@@ -260,7 +261,7 @@ def _json_api(out: Graph, graph: Graph, catalog: URIRef, dataset: URIRef, site: 
         out.add((service, DCAT.keyword, keyword))
 
 
-def _guide_dataset(out: Graph, graph: Graph, dataset: URIRef, site: Site) -> None:
+def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) -> None:
     """The guide as a dcat:Dataset (the dct:source DCAT-AP expects), its web pages as distribution.
 
     Its dct:identifier is its web address: every dataset of the catalogue has one (data.gouv.fr's
@@ -314,7 +315,7 @@ def _guide_dataset(out: Graph, graph: Graph, dataset: URIRef, site: Site) -> Non
         out.add((pages, DCATAP.availability, AVAILABLE))
 
 
-def _describe_targets(out: Graph, graph: Graph) -> None:
+def _describe_targets(out: Graph, graph: GraphLike) -> None:
     """Type and name what the catalogue points to, so DCAT-AP's range checks hold without lookups."""
     for scheme, (cls, codes) in CONCEPTS.items():
         for code, (fr, en) in codes.items():

@@ -6,10 +6,11 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from graph_service.namespaces import PREFIXES
+from graph_service.publishing.storegraph import GraphLike
 
 EXTRA_PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
@@ -24,7 +25,7 @@ Context = dict[str, Any]
 NODE, LANG, STRING = "@id", "@language", "string"
 
 
-def build_context(graph: Graph, prefixes: dict[str, str] | None = None) -> Context:
+def build_context(graph: GraphLike, prefixes: dict[str, str] | None = None) -> Context:
     """A context for `graph`: one term per property, typed from the values it takes."""
     prefixes = dict(ALL_PREFIXES if prefixes is None else prefixes)
     context: Context = {"id": "@id", "type": "@type", **dict(sorted(prefixes.items()))}

@@ -9,14 +9,15 @@ from rdflib.term import Node
 
 from graph_service.namespaces import NAME_PROPERTIES
 from graph_service.publishing.serialize import new_graph
+from graph_service.publishing.storegraph import GraphLike
 
 
-def is_mentioned(graph: Graph, node: Node) -> bool:
+def is_mentioned(graph: GraphLike, node: Node) -> bool:
     """Whether `node` appears in the graph as subject or object."""
     return (node, None, None) in graph or (None, None, node) in graph
 
 
-def closure(graph: Graph, node: Node, out: Graph) -> None:
+def closure(graph: GraphLike, node: Node, out: Graph) -> None:
     """Add the triples of `node`, following blank-node objects (concise bounded description)."""
     todo, seen = [node], set()
     while todo:
@@ -30,7 +31,7 @@ def closure(graph: Graph, node: Node, out: Graph) -> None:
                 todo.append(o)
 
 
-def describe(graph: Graph, iri: URIRef, names: Graph | None = None) -> Graph:
+def describe(graph: GraphLike, iri: URIRef, names: GraphLike | None = None) -> Graph:
     """Outgoing triples (with blank-node closure), incoming triples, and names of the neighbours."""
     out = new_graph()
     closure(graph, iri, out)
@@ -42,7 +43,7 @@ def describe(graph: Graph, iri: URIRef, names: Graph | None = None) -> Graph:
     return out
 
 
-def describe_many(graph: Graph, subjects: Iterable[Node]) -> Graph:
+def describe_many(graph: GraphLike, subjects: Iterable[Node]) -> Graph:
     """The blank-node closure of several subjects (a whole ontology, a shapes document)."""
     out = new_graph()
     for subject in subjects:
@@ -50,7 +51,7 @@ def describe_many(graph: Graph, subjects: Iterable[Node]) -> Graph:
     return out
 
 
-def add_names(source: Graph, nodes: Iterable[Node], out: Graph) -> None:
+def add_names(source: GraphLike, nodes: Iterable[Node], out: Graph) -> None:
     """Copy the names (prefLabel, rdfs:label, foaf:name, title) of `nodes` into `out`."""
     for node in nodes:
         for prop in NAME_PROPERTIES[:2]:
@@ -58,7 +59,7 @@ def add_names(source: Graph, nodes: Iterable[Node], out: Graph) -> None:
                 out.add((node, prop, value))
 
 
-def name(graph: Graph, node: Node, lang: str = "fr") -> str | None:
+def name(graph: GraphLike, node: Node, lang: str = "fr") -> str | None:
     """The node's name in `lang`, else in another language, else None."""
     fallback: str | None = None
     for prop in NAME_PROPERTIES:

@@ -7,10 +7,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 
 from graph_service.publishing.context import Context, build_context, context_document
-from graph_service.publishing.serialize import canonical, serialize
+from graph_service.publishing.serialize import serialize
+from graph_service.publishing.storegraph import StoreGraph
 from graph_service.representations import JSONLD, NTRIPLES, TURTLE, Representation
 
 DUMP_FORMATS: tuple[tuple[str, Representation], ...] = (
@@ -61,9 +62,20 @@ def make_file(name: str, media_type: str, data: bytes) -> DumpFile:
     )
 
 
-def build_dumps(graph: Graph) -> Dumps:
-    """Serialize the whole graph in each dump format; stable bytes for the same triples."""
-    stable = canonical(graph)
+def canonical(store: ox.Store) -> ox.Store:
+    """The store's triples (named graphs merged) with their blank nodes labelled by RDFC-1.0 from the
+    graph's structure, so that the same triples always give the same bytes."""
+    merged = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in StoreGraph(store).ox_triples())
+    merged.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    out = ox.Store()
+    out.extend(merged)
+    return out
+
+
+def build_dumps(store: ox.Store) -> Dumps:
+    """Serialize the whole graph of the store in each dump format (by Oxigraph; JSON-LD by our writer, flat
+    with the published context); stable bytes for the same triples."""
+    stable = StoreGraph(canonical(store))
     context = build_context(stable)
     files = {
         name: make_file(name, fmt.content_type, serialize(stable, fmt, context))

@@ -1,7 +1,8 @@
 """The guide's label × equipment table as a heat map: an SVG drawn here, and the same table as text.
 
 Rows are the labels of the coverage statements (`anr:Coverage`), type I ecolabels first; columns are
-the categories they cover. A covered cell is filled with the colour of the label's kind and a tick
+the categories they cover: the coverage matrix of /api/coverage, read once by the domain. A covered
+cell is filled with the colour of the label's kind and a tick
 (colour is never the only sign), and links to the label's page; row and column headings link to the
 label and the category. The SVG has a <title>, a <desc> and a legend; the page shows the table too.
 """
@@ -11,13 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
-from rdflib.term import Node
-
-from graph_service.domain.readmodel import KIND_ORDER
+from graph_service.domain.coverage import coverage_matrix
+from graph_service.domain.readmodel import KIND_ORDER, ReadModel
 from graph_service.formats.svg import Element, document, el, number
-from graph_service.namespaces import ANR
 from graph_service.paths.svg import text_width
 
 CELL = 46.0
@@ -59,47 +56,28 @@ class HeatMap:
         return (label, category) in self.cells
 
 
-def heat_map(graph: Graph, name: Callable[[Node], str], href: Callable[[str], str]) -> HeatMap:
-    """The table from the coverage statements; `name(node)` and `href(iri)` come from the page's Views."""
-    cells: set[tuple[str, str]] = set()
-    for coverage in graph.subjects(ANR.coverageOf, None):
-        for label in graph.objects(coverage, ANR.coverageOf):
-            for category in graph.objects(coverage, ANR.coveredCategory):
-                cells.add((str(label), str(category)))
+def heat_map(read: ReadModel, lang: str, href: Callable[[str], str]) -> HeatMap:
+    """The table of the coverage matrix (`domain/coverage.py`, as /api/coverage reads it: same rows, same
+    columns, same order); `href(iri)` comes from the page's site."""
+    matrix = coverage_matrix(read, lang)
     kinds: dict[str, Kind] = {}
 
     def kind_of(label: str) -> Kind:
-        found = sorted((str(k) for k in graph.objects(URIRef(label), ANR.labelKind)),
+        found = sorted((k.iri for k in read.label_summary(label, lang).kinds),
                        key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))
         iri = found[0] if found else ""
         if iri not in kinds:
             rank = KIND_ORDER.index(iri) if iri in KIND_ORDER else -1
             colour = KIND_COLOURS[rank] if 0 <= rank < len(KIND_COLOURS) else OTHER_COLOUR
-            kinds[iri] = Kind(iri, name(URIRef(iri)) if iri else "?", colour)
+            kinds[iri] = Kind(iri, read.ref(iri, lang).name if iri else "?", colour)
         return kinds[iri]
 
-    def rank(label: str) -> tuple[int, str]:
-        iri = kind_of(label).iri
-        return (KIND_ORDER.index(iri) if iri in KIND_ORDER else len(KIND_ORDER), name(URIRef(label)).lower())
-
-    labels = sorted({label for label, _c in cells}, key=rank)
-    categories = sorted({c for _l, c in cells}, key=lambda c: (_family(graph, URIRef(c)), name(URIRef(c)).lower()))
-    rows = tuple((Named(i, name(URIRef(i)), href(i)), kind_of(i)) for i in labels)
-    columns = tuple(Named(i, name(URIRef(i)), href(i)) for i in categories)
+    by_id = {c.id: c.iri for c in matrix.categories}
+    cells = frozenset((row.iri, by_id[cat]) for row in matrix.labels for cat, cell in row.cells.items() if cell.covered)
+    rows = tuple((Named(r.iri, r.name, href(r.iri)), kind_of(r.iri)) for r in matrix.labels)
+    columns = tuple(Named(c.iri, c.name, href(c.iri)) for c in matrix.categories)
     legend = tuple(sorted(kinds.values(), key=lambda k: KIND_ORDER.index(k.iri) if k.iri in KIND_ORDER else 99))
-    return HeatMap(rows, columns, frozenset(cells), legend)
-
-
-def _family(graph: Graph, category: Node) -> str:
-    """The topmost broader concept's IRI (to group columns by purchase family)."""
-    seen = {category}
-    current = category
-    while True:
-        broader = sorted(graph.objects(current, SKOS.broader), key=str)
-        if not broader or broader[0] in seen:
-            return str(current)
-        current = broader[0]
-        seen.add(current)
+    return HeatMap(rows, columns, cells, legend)
 
 
 def render(table: HeatMap, title: str, description: str, covered_word: str, legend_title: str) -> str:

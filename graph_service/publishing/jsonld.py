@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from graph_service.publishing.context import Context, compact
+from graph_service.publishing.storegraph import GraphLike
 
 
-def to_jsonld(graph: Graph, context: Context, context_ref: str | None = None) -> bytes:
+def to_jsonld(graph: GraphLike, context: Context, context_ref: str | None = None) -> bytes:
     """`graph` as JSON-LD: the context inline (or a reference to it) and one node per subject."""
     prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not v.startswith("@")}
     terms = _terms(context)
@@ -31,7 +32,7 @@ def _terms(context: Context) -> dict[str, tuple[str, dict[str, Any]]]:
 
 
 def _node(
-    graph: Graph, subject: Node, terms: dict[str, tuple[str, dict[str, Any]]], prefixes: dict[str, str]
+    graph: GraphLike, subject: Node, terms: dict[str, tuple[str, dict[str, Any]]], prefixes: dict[str, str]
 ) -> dict[str, Any]:
     node: dict[str, Any] = {"id": _ref(subject, prefixes)}
     types = sorted(compact(str(t), prefixes) for t in graph.objects(subject, RDF.type))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
@@ -23,6 +23,7 @@ from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.readable import readable
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.publishing.summaries import summary
 from graph_service.representations import GRAPHS
 
@@ -94,7 +95,7 @@ class Views:
     graph of naming triples) names what the index does not hold: shapes, catalogue nodes."""
 
     site: Site
-    names: Graph
+    names: GraphLike
     described: Callable[[str], bool]
     lang: str = "fr"
     index: ResourceIndex | None = None
@@ -151,7 +152,7 @@ class Views:
         """Values in a stable order: texts first, then links by name."""
         return sorted(values, key=lambda n: (*_value_order(n)[:2], self.label(n).lower(), str(n)))
 
-    def value_of(self, graph: Graph, node: Node, prop: Node | None = None, depth: int = 0) -> Value:
+    def value_of(self, graph: GraphLike, node: Node, prop: Node | None = None, depth: int = 0) -> Value:
         """A value of `prop`; blank nodes are shown inline (lists as ordered lists)."""
         if isinstance(node, BNode) and depth < MAX_DEPTH:
             items = rdf_list(graph, node)
@@ -160,11 +161,11 @@ class Views:
             return Blank(rows=self.rows(graph, node, depth=depth + 1))
         return self.link(node, prop)
 
-    def value(self, graph: Graph, node: Node, depth: int) -> Value:
+    def value(self, graph: GraphLike, node: Node, depth: int) -> Value:
         """A value without a property (list items)."""
         return self.value_of(graph, node, None, depth)
 
-    def rows(self, graph: Graph, subject: Node, exclude: Iterable[Node] = (), depth: int = 0) -> tuple[Row, ...]:
+    def rows(self, graph: GraphLike, subject: Node, exclude: Iterable[Node] = (), depth: int = 0) -> tuple[Row, ...]:
         """All properties of `subject` in `graph`, grouped by property, texts in the page's language."""
         skip = set(exclude)
         props = sorted({p for p in graph.predicates(subject) if p not in skip}, key=_prop_order)
@@ -174,7 +175,7 @@ class Views:
             rows.append(Row(self.prop(p), tuple(self.value_of(graph, o, p, depth) for o in values)))
         return tuple(rows)
 
-    def incoming(self, graph: Graph, focus: Node) -> list[tuple[Value, Link]]:
+    def incoming(self, graph: GraphLike, focus: Node) -> list[tuple[Value, Link]]:
         """Links to `focus`: who points to it, and by which property."""
         found = sorted(
             ((self.label(s), s, p) for s, p in graph.subject_predicates(focus) if not isinstance(s, BNode)),
@@ -182,7 +183,7 @@ class Views:
         )
         return [(self.link(s), self.prop(p)) for _l, s, p in found]
 
-    def heading(self, graph: Graph, iri: URIRef) -> Heading:
+    def heading(self, graph: GraphLike, iri: URIRef) -> Heading:
         """Names in the page's language and the other one, the IRI, the kinds."""
         other_lang = "en" if self.lang == "fr" else "fr"
         mine = self.name(iri, self.lang) or name(graph, iri, self.lang)
@@ -195,7 +196,7 @@ class Views:
             tuple(k for k in kinds if isinstance(k, Link)),
         )
 
-    def descriptions(self, graph: Graph, iri: URIRef) -> list[Text]:
+    def descriptions(self, graph: GraphLike, iri: URIRef) -> list[Text]:
         """The resource's descriptions, the page's language first."""
         values = sorted(
             (v for v in self.pick_language(list(graph.objects(iri, DCTERMS.description))) if isinstance(v, Literal)),
@@ -225,7 +226,7 @@ def alternates_for(base_href: str) -> list[tuple[str, str]]:
     return [(base_href + f.suffix, f.media_type) for f in GRAPHS]
 
 
-def rdf_list(graph: Graph, node: Node) -> list[Node] | None:
+def rdf_list(graph: GraphLike, node: Node) -> list[Node] | None:
     """The items of an RDF list starting at `node`, or None if it is not one."""
     items: list[Node] = []
     seen: set[Node] = set()
@@ -242,7 +243,7 @@ def rdf_list(graph: Graph, node: Node) -> list[Node] | None:
     return items
 
 
-def resource_page(v: Views, graph: Graph, iri: URIRef, read: ReadModel) -> dict[str, Any]:
+def resource_page(v: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> dict[str, Any]:
     """A resource: names, kinds, descriptions, what matters for its class (coverage from the read model,
     like /api), the other properties, sources, incoming links."""
     found = summary(v, graph, iri, read)
@@ -256,7 +257,7 @@ def resource_page(v: Views, graph: Graph, iri: URIRef, read: ReadModel) -> dict[
     }
 
 
-def namespace_page(v: Views, graph: Graph, iri: URIRef, kinds: tuple[URIRef, ...]) -> dict[str, Any]:
+def namespace_page(v: Views, graph: GraphLike, iri: URIRef, kinds: tuple[URIRef, ...]) -> dict[str, Any]:
     """An ontology or shapes document: its own properties, then its terms by kind."""
     sections = []
     for kind in kinds:
@@ -274,7 +275,7 @@ def namespace_page(v: Views, graph: Graph, iri: URIRef, kinds: tuple[URIRef, ...
     }
 
 
-def shape_page(v: Views, shapes: Graph, iri: URIRef) -> dict[str, Any]:
+def shape_page(v: Views, shapes: GraphLike, iri: URIRef) -> dict[str, Any]:
     """A SHACL shape with its property shapes shown inline."""
     return {
         "heading": v.heading(shapes, iri),
@@ -283,7 +284,7 @@ def shape_page(v: Views, shapes: Graph, iri: URIRef) -> dict[str, Any]:
     }
 
 
-def catalog_page(v: Views, catalog: Graph, catalog_iri: URIRef, dumps: Dumps, version: str) -> dict[str, Any]:
+def catalog_page(v: Views, catalog: GraphLike, catalog_iri: URIRef, dumps: Dumps, version: str) -> dict[str, Any]:
     """The catalogue for people: downloads first, then every DCAT statement."""
     subjects = sorted({s for s in catalog.subjects(RDF.type, None) if isinstance(s, URIRef)}, key=str)
     return {
@@ -296,7 +297,7 @@ def catalog_page(v: Views, catalog: Graph, catalog_iri: URIRef, dumps: Dumps, ve
     }
 
 
-def void_page(v: Views, void: Graph, node: URIRef) -> dict[str, Any]:
+def void_page(v: Views, void: GraphLike, node: URIRef) -> dict[str, Any]:
     """The VoID description for people: the dataset node and its statements."""
     return {"iri": str(node), "rows": v.rows(void, node)}
 
@@ -306,7 +307,7 @@ def dumps_page(dumps: Dumps, version: str) -> dict[str, Any]:
     return {"version": version, "files": sorted(dumps.files.values(), key=lambda f: f.name)}
 
 
-def index_page(v: Views, graph: Graph, iris: list[str], prefix: str) -> dict[str, Any]:
+def index_page(v: Views, graph: GraphLike, iris: list[str], prefix: str) -> dict[str, Any]:
     """Resources whose IRI starts with `prefix` (a kind under /id/), or the kinds themselves."""
     rest = [i[len(prefix):] for i in iris if i.startswith(prefix)]
     if prefix.endswith("/id/"):
@@ -327,7 +328,7 @@ def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
     return list(dict.fromkeys(found))[:n]
 
 
-def _comment(graph: Graph, term: URIRef, lang: str) -> str:
+def _comment(graph: GraphLike, term: URIRef, lang: str) -> str:
     for prop in (RDFS.comment, SKOS.definition, DCTERMS.description):
         for value in sorted(graph.objects(term, prop), key=lambda v: (getattr(v, "language", "") != lang, str(v))):
             return str(value)

@@ -6,17 +6,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph_service.bounded import BoundedCache
 from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
 from graph_service.data_version import data_modified, data_version
-from graph_service.loading import LoadedGraph
-from graph_service.namespaces import NAME_PROPERTIES
 from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
 from graph_service.publishing.dumps import Dumps, build_dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.serialize import new_graph
+from graph_service.publishing.storegraph import StoreGraph
 from graph_service.publishing.void import void_graph
 from graph_service.sparql.description import Statistics
 
@@ -28,13 +27,13 @@ class Publication:
     """The graph, the shapes, the dumps and the dataset facts; catalogues cached per public URL."""
 
     settings: Settings
-    graph: Graph
-    shapes: Graph
+    graph: StoreGraph  # the data: a view of the one store, nothing copied
+    shapes: StoreGraph  # the shapes, in a small store of their own (not served by /sparql)
     dumps: Dumps
     facts: DatasetFacts
     stats: Statistics
     local_iris: list[str]
-    names: Graph
+    names: StoreGraph  # data and shapes together, to name any link
     # keyed by the public URL, which comes from the request's Host when KG_PUBLIC_BASE_URL is unset
     _catalogs: BoundedCache[str, Graph] = field(default_factory=BoundedCache)
     _voids: BoundedCache[str, Graph] = field(default_factory=BoundedCache)
@@ -53,7 +52,7 @@ class Publication:
     def is_described(self, iri: str) -> bool:
         """Whether the graph or the shapes say something about `iri` as a subject."""
         node = URIRef(iri)
-        return (node, None, None) in self.graph or (node, None, None) in self.shapes
+        return (node, None, None) in self.names
 
     def kind_paths(self, site: Site) -> set[str]:
         """`/id/{kind}/` for every kind of resource (index pages)."""
@@ -82,46 +81,46 @@ class Publication:
         )
 
 
-def dataset_facts(graph: Graph, base_iri: str) -> DatasetFacts:
+def dataset_facts(graph: StoreGraph, base_iri: str) -> DatasetFacts:
     """The dataset node, its version and dates, read from the data."""
     fallback = URIRef(base_iri + "id/dataset/graph")
     node = find_dataset(graph, fallback)
     if node == fallback:
         log.warning("no dcat:Dataset in the data: the catalogue describes %s with no metadata", fallback)
-    modified: date | None = data_modified(graph)
+    modified: date | None = data_modified(graph.stores[0])
     return DatasetFacts(
         node=node,
-        version=data_version(graph),
+        version=data_version(graph.stores[0]),
         modified=modified,
         temporal=temporal_coverage(graph),
     )
 
 
-def build_publication(loaded: LoadedGraph, settings: Settings, shapes: Graph, stats: Statistics) -> Publication:
-    """Serialize the dumps; reuse the SPARQL service's statistics."""
+def local_iris(store: ox.Store, prefix: str) -> list[str]:
+    """The IRIs of the store under `prefix`, as subjects or objects (sorted)."""
+    found: set[str] = set()
+    for quad in store.quads_for_pattern(None, None, None):
+        for term in (quad.subject, quad.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(prefix):
+                found.add(term.value)
+    return sorted(found)
+
+
+def build_publication(store: ox.Store, shapes: ox.Store, settings: Settings, stats: Statistics) -> Publication:
+    """Serialize the dumps from the store; reuse the SPARQL service's statistics. The pages read the store."""
     if settings.contact_email == DEFAULT_CONTACT_EMAIL:
         log.warning("KG_CONTACT_EMAIL is not set: the catalogue shows %s", DEFAULT_CONTACT_EMAIL)
-    graph = loaded.graph
+    graph = StoreGraph(store)
     prefix = settings.base_iri
-    local = sorted({str(n) for n in graph.all_nodes() if isinstance(n, URIRef) and str(n).startswith(prefix)})
-    local += sorted({str(s) for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(prefix)})
+    shape_iris = sorted({q.subject.value for q in shapes.quads_for_pattern(None, None, None)
+                         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
     return Publication(
         settings=settings,
         graph=graph,
-        shapes=shapes,
-        dumps=build_dumps(graph),
+        shapes=StoreGraph(shapes),
+        dumps=build_dumps(store),
         facts=dataset_facts(graph, settings.base_iri),
         stats=stats,
-        local_iris=local,
-        names=names_graph(graph, shapes),
+        local_iris=local_iris(store, prefix) + shape_iris,
+        names=StoreGraph(store, shapes),
     )
-
-
-def names_graph(*graphs: Graph) -> Graph:
-    """Only the naming triples of the given graphs, to label links on any page."""
-    out = new_graph()
-    for graph in graphs:
-        for prop in NAME_PROPERTIES:
-            for triple in graph.triples((None, prop, None)):
-                out.add(triple)
-    return out

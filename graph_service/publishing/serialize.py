@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
 from graph_service.publishing.context import ALL_PREFIXES, Context, build_context
 from graph_service.publishing.jsonld import to_jsonld
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.representations import JSONLD, NTRIPLES, TURTLE, Representation
 
 
@@ -19,22 +19,14 @@ def new_graph() -> Graph:
     return graph
 
 
-def canonical(graph: Graph) -> Graph:
-    """A copy with blank nodes labelled from the graph's structure, so output does not vary."""
-    out = new_graph()
-    for triple in to_canonical_graph(graph):
-        out.add(triple)
-    return out
-
-
-def sorted_ntriples(graph: Graph) -> bytes:
+def sorted_ntriples(graph: GraphLike) -> bytes:
     """N-Triples, one line per triple, sorted (byte order)."""
     text = graph.serialize(format="nt", encoding="utf-8")
     lines = sorted({line for line in text.split(b"\n") if line.strip()})
     return b"".join(line + b"\n" for line in lines)
 
 
-def serialize(graph: Graph, fmt: Representation, context: Context | None = None) -> bytes:
+def serialize(graph: GraphLike, fmt: Representation, context: Context | None = None) -> bytes:
     """`graph` in `fmt` (not HTML); JSON-LD uses `context`, built from the graph if not given."""
     ntriples = sorted_ntriples(graph)
     if fmt == NTRIPLES:

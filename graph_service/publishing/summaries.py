@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from graph_service.domain.readmodel import ReadModel
-from graph_service.namespaces import ANR, PREFIXES
+from graph_service.namespaces import ANR, PREFIXES, sparql_prologue
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.rendering import message
 
 if TYPE_CHECKING:
@@ -69,7 +71,7 @@ class Summary:
 class Summarizer:
     """Builds the summary of one resource with a `pages.Views` (names, links, literals)."""
 
-    def __init__(self, views: Views, graph: Graph, read: ReadModel) -> None:
+    def __init__(self, views: Views, graph: GraphLike, read: ReadModel) -> None:
         self.v = views
         self.g = graph
         self.read = read
@@ -226,7 +228,7 @@ class Summarizer:
         self.prop_fact(iri, ANR.cpvCode)
 
 
-def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary:
+def summary(views: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> Summary:
     """The summary of `iri` by its classes (empty for the other classes)."""
     s = Summarizer(views, graph, read)
     kinds = s.types(iri)
@@ -244,27 +246,43 @@ def summary(views: Views, graph: Graph, iri: URIRef, read: ReadModel) -> Summary
 # -- the whole graph's summary (`graph-service summary`) ----------------------------------------------
 
 
-def class_counts(graph: Graph) -> list[tuple[str, int]]:
+ONTOLOGY_KINDS = ("owl:Class", "owl:ObjectProperty", "owl:DatatypeProperty", "owl:Ontology")
+CLASS_COUNTS = sparql_prologue() + """
+SELECT ?class (COUNT(*) AS ?n) (SAMPLE(?fr) AS ?any) (SAMPLE(?en) AS ?english) WHERE {
+  { SELECT DISTINCT ?s ?class WHERE { ?s rdf:type ?class . FILTER (isIRI(?class)
+      && ?class NOT IN (""" + ", ".join(ONTOLOGY_KINDS) + """)) } }
+  OPTIONAL { ?class rdfs:label|skos:prefLabel ?fr }
+  OPTIONAL { ?class rdfs:label ?en . FILTER (lang(?en) = "en") }
+} GROUP BY ?class"""
+TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
+def class_counts(store: ox.Store) -> list[tuple[str, int]]:
     """Number of instances of each class used in the data (ontology declarations left out)."""
-    counts: dict[URIRef, int] = {}
-    for _s, _p, cls in graph.triples((None, RDF.type, None)):
-        if isinstance(cls, URIRef) and cls not in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology):
-            counts[cls] = counts.get(cls, 0) + 1
-    rows = [(_class_name(graph, cls), n) for cls, n in counts.items()]
+    rows = []
+    result = store.query(CLASS_COUNTS, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    for row in result:
+        cls, n = row["class"], row["n"]
+        assert isinstance(cls, ox.NamedNode) and isinstance(n, ox.Literal)
+        label = row["english"] or row["any"]
+        name = _class_name(cls.value)
+        rows.append((f"{name} ({label.value})" if label is not None else name, int(n.value)))
     return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
-def _class_name(graph: Graph, cls: URIRef) -> str:
-    qname = graph.namespace_manager.normalizeUri(cls)
-    label = graph.value(cls, RDFS.label) or graph.value(cls, SKOS.prefLabel)
-    for candidate in graph.objects(cls, RDFS.label):
-        if isinstance(candidate, Literal) and candidate.language == "en":
-            label = candidate
-    return f"{qname} ({label})" if label else qname
+def _class_name(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and iri[len(ns):]:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
 
 
-def render_summary(graph: Graph) -> str:
+def render_summary(store: ox.Store) -> str:
     """A short table of the graph's size and its classes."""
-    lines = [f"{len(graph)} triples", "instances per class:"]
-    lines += [f"  {n:5d}  {name}" for name, n in class_counts(graph)]
+    result = store.query(TRIPLES, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    total = next(iter(result))["n"]
+    lines = [f"{total.value if total is not None else 0} triples", "instances per class:"]
+    lines += [f"  {n:5d}  {name}" for name, n in class_counts(store)]
     return "\n".join(lines)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
 
 from graph_service.namespaces import VOID
 from graph_service.publishing.catalog import FOAF, DatasetFacts, version_triples
@@ -13,11 +13,12 @@ from graph_service.publishing.describe import add_names
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.serialize import new_graph
-from graph_service.sparql.description import Statistics
-from graph_service.sparql.schema import VOID_EXT, schema_triples
+from graph_service.publishing.storegraph import GraphLike, to_rdf
+from graph_service.sparql.description import Statistics, statistics_triples
+from graph_service.sparql.schema import VOID_EXT
 
 
-def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
+def void_graph(graph: GraphLike, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
     """The dataset as a void:Dataset: sizes, partitions, vocabularies, endpoint, dumps, examples."""
     out = new_graph()
     dataset = facts.node
@@ -29,15 +30,6 @@ def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dump
     out.add((dataset, RDF.type, VOID.Dataset))
     add_names(graph, [dataset], out)
     version_triples(out, dataset, facts)
-    for prop, value in (
-        ("triples", stats.triples),
-        ("entities", stats.entities),
-        ("distinctSubjects", stats.distinct_subjects),
-        ("distinctObjects", stats.distinct_objects),
-        ("classes", len(stats.classes)),
-        ("properties", len(stats.properties)),
-    ):
-        out.add((dataset, VOID[prop], Literal(str(value), datatype=XSD.integer)))
     out.add((dataset, VOID.uriSpace, Literal(site.base_iri + "id/")))
     out.add((dataset, VOID.sparqlEndpoint, URIRef(site.url("/sparql"))))
     for dump, _fmt in dumps.graph_dumps():
@@ -47,24 +39,9 @@ def void_graph(graph: Graph, facts: DatasetFacts, stats: Statistics, dumps: Dump
     for example in example_resources(graph, site):
         out.add((dataset, VOID.exampleResource, example))
     out.bind("void-ext", VOID_EXT)
-    for t in schema_triples(stats.schema, ox.NamedNode(str(dataset)), stats.classes):  # nested partitions
-        out.add((_rdflib(t.subject), URIRef(t.predicate.value), _rdflib(t.object)))
-    for i, (prop, n) in enumerate(sorted(stats.properties.items())):
-        part = BNode(f"property{i}")
-        out.add((dataset, VOID.propertyPartition, part))
-        out.add((part, VOID.property, URIRef(prop)))
-        out.add((part, VOID.triples, Literal(str(n), datatype=XSD.integer)))
+    for t in statistics_triples(stats, ox.NamedNode(str(dataset))):  # sizes, partitions (nested too)
+        out.add((to_rdf(t.subject), to_rdf(t.predicate), to_rdf(t.object)))
     return out
-
-
-def _rdflib(term: object) -> URIRef | BNode | Literal:
-    """An Oxigraph term of the schema as rdflib's."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    assert isinstance(term, ox.Literal)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def vocabularies(stats: Statistics) -> list[str]:
@@ -77,7 +54,7 @@ def vocabularies(stats: Statistics) -> list[str]:
     return sorted(found)
 
 
-def example_resources(graph: Graph, site: Site) -> list[URIRef]:
+def example_resources(graph: GraphLike, site: Site) -> list[URIRef]:
     """One resource of the graph's own namespace per class it has instances of."""
     examples: dict[str, URIRef] = {}
     prefix = site.base_iri + "id/"

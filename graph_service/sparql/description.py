@@ -141,22 +141,31 @@ class ServiceDescription:
         add(dataset, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(self.version))
         add(dataset, SD + "defaultGraph", default)
         typed(default, SD + "Graph", VOID + "Dataset")
-        stats = self.stats
+        out.extend(statistics_triples(self.stats, default))
+        for i, (iri, n) in enumerate(sorted(self.stats.graphs.items())):
+            named_graph(str(i), iri, n)
+        return out
+
+
+def statistics_triples(stats: Statistics, node: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+    """The VoID statistics of `node`: its sizes, its class and property partitions (the one writer of
+    them, for the service description and /void alike)."""
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    out = [
+        ox.Triple(node, ox.NamedNode(VOID + prop), ox.Literal(str(value), datatype=integer))
         for prop, value in (
             ("triples", stats.triples),
             ("entities", stats.entities),
             ("distinctSubjects", stats.distinct_subjects),
             ("distinctObjects", stats.distinct_objects),
-            ("properties", len(stats.properties)),
             ("classes", len(stats.classes)),
-        ):
-            add(default, VOID + prop, integer(value))
-        out.extend(schema_triples(stats.schema, default, stats.classes))
-        for i, (prop, n) in enumerate(sorted(stats.properties.items())):
-            part = ox.BlankNode(f"property{i}")
-            add(default, VOID + "propertyPartition", part)
-            add(part, VOID + "property", ox.NamedNode(prop))
-            add(part, VOID + "triples", integer(n))
-        for i, (iri, n) in enumerate(sorted(stats.graphs.items())):
-            named_graph(str(i), iri, n)
-        return out
+            ("properties", len(stats.properties)),
+        )
+    ]
+    out.extend(schema_triples(stats.schema, node, stats.classes))
+    for i, (prop, n) in enumerate(sorted(stats.properties.items())):
+        part = ox.BlankNode(f"property{i}")
+        out.append(ox.Triple(node, ox.NamedNode(VOID + "propertyPartition"), part))
+        out.append(ox.Triple(part, ox.NamedNode(VOID + "property"), ox.NamedNode(prop)))
+        out.append(ox.Triple(part, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=integer)))
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,7 +14,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from graph_service.problems import FieldError, ProblemError, invalid
+from graph_service.domain.errors import InvalidValueError, UnknownResourceError
+from graph_service.problems import FieldError, ProblemError, invalid, not_found, unprocessable
 from graph_service.representations import PROBLEM
 from graph_service.web.access import record_problem
 from graph_service.web.openapi import describe_protocol_routes
@@ -79,6 +81,23 @@ async def _on_problem(request: Request, exc: Exception) -> Response:
     return problem_response(exc)
 
 
+def domain_problem(exc: UnknownResourceError | InvalidValueError) -> ProblemError:
+    """The problem of a domain refusal: 404 for an unknown resource, 422 for a value of the wrong kind."""
+    if isinstance(exc, UnknownResourceError):
+        return not_found(exc.reason, exc.suggestions)
+    extra = dict(exc.extra)
+    if exc.suggestions is not None:
+        extra["suggestions"] = [asdict(s) for s in exc.suggestions]
+    return unprocessable(exc.detail, **extra)
+
+
+async def _on_domain(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UnknownResourceError | InvalidValueError)
+    problem = domain_problem(exc)
+    record_problem(request.scope, problem.code)
+    return problem_response(problem)
+
+
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
@@ -134,6 +153,8 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     """Render ProblemError, HTTP, validation and unexpected errors as problem+json."""
     app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(UnknownResourceError, _on_domain)
+    app.add_exception_handler(InvalidValueError, _on_domain)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from graph_service.domain.index import short_id
 from graph_service.negotiation import negotiate
@@ -21,6 +21,7 @@ from graph_service.publishing.describe import describe, describe_many, is_mentio
 from graph_service.publishing.iris import Site
 from graph_service.publishing.publication import Publication
 from graph_service.publishing.serialize import serialize
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
 from graph_service.web.deps import runtime
 from graph_service.web.errors import problem_response
@@ -41,7 +42,7 @@ def _site(request: Request, state: Publication) -> Site:
     return state.site(public_url(request, state.settings))
 
 
-def _views(request: Request, state: Publication, site: Site, names: Graph | None = None,
+def _views(request: Request, state: Publication, site: Site, names: GraphLike | None = None,
            lang: str | None = None) -> pages.Views:
     """What the pages show, in the page's language (or `lang`), named by the resource index first."""
     names = state.names if names is None else names
@@ -55,7 +56,7 @@ def _headers(stem: str, fmt: Representation, negotiated: bool) -> dict[str, str]
     return {"Content-Location": quote(stem + fmt.suffix, safe="/#:-._~")}
 
 
-def _rdf(graph: Graph, fmt: Representation, state: Publication, headers: dict[str, str]) -> Response:
+def _rdf(graph: GraphLike, fmt: Representation, state: Publication, headers: dict[str, str]) -> Response:
     body = serialize(graph, fmt, state.dumps.context)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
@@ -182,7 +183,7 @@ def _document(request: Request, name: str, ext: str | None) -> Response:
     graph = state.catalog(site) if name == "catalog" else state.void(site)
     if fmt is not HTML:
         return Response(serialize(graph, fmt), media_type=fmt.content_type, headers=headers)
-    views = _views(request, state, site, names=graph + state.names)
+    views = _views(request, state, site, names=state.names.with_graph(graph))
     alternates = pages.alternates_for(site.url("/" + name))
     if name == "catalog":
         found = pages.catalog_page(views, graph, URIRef(site.base_iri + "catalog"), state.dumps, state.version)

@@ -8,13 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from markupsafe import Markup
-from rdflib import URIRef
 
-from graph_service.paths.search import edges_within, neighbourhood
-from graph_service.publishing import heatmap, pages
+from graph_service.publishing import heatmap
 from graph_service.rendering import message
 from graph_service.representations import HTML
-from graph_service.web.api.paths import MAX_NODES, neighbourhood_nodes, node_of, picture
+from graph_service.web.api.paths import paths_of
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.html import html_page, page_language
@@ -35,9 +33,7 @@ def _labels_by_equipment(request: Request) -> Response:
     state = runtime(request).publication
     site = state.site(public_url(request, state.settings))
     lang = page_language(request)
-    views = pages.Views(site=site, names=state.names, described=state.is_described, lang=lang,
-                        index=runtime(request).index)
-    table = heatmap.heat_map(state.graph, views.label, lambda iri: site.href(iri, described=True))
+    table = heatmap.heat_map(runtime(request).read, lang, lambda iri: site.href(iri, described=True))
     svg = heatmap.render(
         table, message("heatmap.title", lang), message("heatmap.desc", lang, rows=len(table.rows),
                                                        columns=len(table.columns), cells=len(table.cells)),
@@ -58,16 +54,15 @@ async def neighbourhood_page(
 def _neighbourhood_page(request: Request, id: str, hops: int) -> Response:
     state = runtime(request)
     lang = page_language(request)
-    center = node_of(state, id, "id", lang)
-    distances, truncated = neighbourhood(state.projection, center, hops, MAX_NODES)
-    edges = edges_within(state.projection, distances)
-    nodes = neighbourhood_nodes(state, distances, lang)
+    finder = paths_of(state)
+    center, nodes, edges, truncated = finder.around(id, hops, lang)
     publishing = state.publication
     site = publishing.site(public_url(request, publishing.settings))
-    svg = picture(state, site, center, nodes, edges, lang)
+    svg = finder.draw(center, nodes, edges, lang,
+                      lambda iri: site.href(iri, described=state.index.get(iri) is not None))
     href = {n.iri: site.href(n.iri, described=publishing.is_described(n.iri)) for n in nodes}
     return html_page(
         request, site, "neighbourhood.html", name=state.read.ref(center, lang).name, hops=hops, nodes=nodes,
         href=href, truncated=truncated, svg=Markup(svg),  # every text in it is escaped
-        page=site.href(str(URIRef(center)), described=True), edges=len(edges),
+        page=site.href(center, described=True), edges=len(edges),
     )

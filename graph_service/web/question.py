@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from graph_service.web.api.ask import answer_question
+from graph_service.web.api.ask import asker
 from graph_service.web.deps import runtime
 from graph_service.web.html import html_page
 from graph_service.web.request import public_url
@@ -18,5 +18,5 @@ async def question(request: Request, q: str = Query("", max_length=300)) -> Resp
     """The answer to a question, as a page: how it was read, the rows, the SPARQL run, the sources."""
     state = runtime(request)
     site = state.publication.site(public_url(request, state.settings))
-    found = answer_question(state, q.strip()) if q.strip() else None
+    found = asker(state).answer(q.strip()) if q.strip() else None
     return html_page(request, site, "question.html", question=q.strip(), found=found)

@@ -19,10 +19,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from graph_service.domain.eforms import notice_values
+from graph_service.domain.errors import InvalidValueError, UnknownResourceError
 from graph_service.domain.finder import Hit, HitKind
 from graph_service.domain.readmodel import CATEGORY, CPV_CODE, FAMILY
 from graph_service.domain.sheet import Named, Sheet, UnknownSubjectError, folded
-from graph_service.problems import ProblemError
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
 from graph_service.representations import XLSX
@@ -148,7 +148,7 @@ def _sheet_response(request: Request, kind: str, key: str, render: Callable[[She
             sheet = builder.cpv(key, on, lang)
     except UnknownSubjectError as exc:
         return _unknown(request, chosen, key, exc.suggestions)
-    except ProblemError:  # a CPV code the graph cannot place (422 bad code, 404 unknown)
+    except (InvalidValueError, UnknownResourceError):  # a CPV code the graph cannot place (bad code, unknown)
         return _unknown(request, chosen, key, [])
     return render(sheet, date_error)
 

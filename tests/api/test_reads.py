@@ -1,4 +1,5 @@
-"""The read model is materialised at start-up: a JSON API request runs (almost) no store query."""
+"""The read model keeps no copy of the graph: a JSON API request runs (almost) no SPARQL query; it reads
+the store by pattern."""
 
 from __future__ import annotations
 

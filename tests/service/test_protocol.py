@@ -163,12 +163,13 @@ def test_examples_list_the_named_queries(client: TestClient) -> None:
 
 def test_health(client: TestClient) -> None:
     from graph_service.data_version import data_version
-    from graph_service.loading import load_project
+    from graph_service.loading import project_files
+    from graph_service.store import build_store
 
     settings = client.app.state.runtime.settings  # type: ignore[attr-defined]
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["triples"] > 0 and body["workers"] == settings.workers
-    assert body["data_version"] == data_version(load_project(settings).graph)
+    assert body["data_version"] == data_version(build_store(project_files(settings), settings.base_iri)[0])
 
 
 def test_cors_is_open_without_credentials(client: TestClient) -> None:

@@ -88,3 +88,57 @@ def test_no_cycle_between_units() -> None:
         if state.get(node) is None and visit(node, []):
             break
     assert cycle == [], " -> ".join(cycle)
+
+
+# -- one graph model at request time ------------------------------------------------------------------
+
+CHECKERS = ("rdflib", "pyshacl")
+REQUEST_ROOTS = ("web", "mcp_server")  # what answers requests: the web edge and the MCP server
+# Modules the requests reach (the runtime imports them) that use rdflib or pyshacl only to check the
+# files, at start or on `validate`; what they parse is dropped once checked.
+CHECK_TIME = {
+    "loading": "parses the files with rdflib so that a syntax error names its line",
+    "validation": "runs pyshacl over that graph",
+    "sparql.hardening": "switches rdflib's SPARQL loader off before the check",
+    "named.catalog": "parses each named query with rdflib at start, to refuse a bad .rq",
+}
+# Modules the requests reach that still use rdflib's term classes (URIRef, Literal, and a Graph built
+# for one answer) over the store's view (publishing/storegraph.py): no copy of the data is held, but
+# the terms are still rdflib's. The list may only shrink.
+TERMS_STILL_RDFLIB = {
+    "namespaces",
+    "publishing.catalog", "publishing.context", "publishing.describe", "publishing.jsonld", "publishing.pages",
+    "publishing.publication", "publishing.readable", "publishing.serialize", "publishing.storegraph",
+    "publishing.summaries",
+    "publishing.void", "web.linked_data",
+}
+
+
+def reachable(found: dict[str, list[str]], roots: tuple[str, ...]) -> set[str]:
+    """The modules of the package imported, directly or not, by the modules under `roots`."""
+    todo = [m for m in found if unit(m) in roots]
+    seen: set[str] = set()
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for target in found[module]:
+            name = target.removeprefix("graph_service.")
+            if target.startswith("graph_service.") and name in found:
+                todo.append(name)
+    return seen
+
+
+def test_no_module_the_requests_reach_imports_rdflib_or_pyshacl_but_the_checks() -> None:
+    found = modules()
+    served = reachable(found, REQUEST_ROOTS)
+    assert "domain.readmodel" in served and "publishing.pages" in served  # the walk does reach them
+    users = {m for m in served if any(i.split(".")[0] in CHECKERS for i in found[m])}
+    assert sorted(users - set(CHECK_TIME) - TERMS_STILL_RDFLIB) == []
+    assert sorted(TERMS_STILL_RDFLIB - users) == []  # a module freed of rdflib leaves the list
+
+
+def test_pyshacl_is_imported_by_the_validation_alone() -> None:
+    users = sorted(m for m, imported in modules().items() if any(i.split(".")[0] == "pyshacl" for i in imported))
+    assert users == ["validation"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -14,11 +14,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from graph_service.domain.index import Resource
 from graph_service.negotiation import names_an_offer
-from graph_service.problems import ProblemError, Suggestion, format_not_offered, not_found, unprocessable
+from graph_service.problems import ProblemError, format_not_offered, unprocessable
 from graph_service.representations import ALL, CSV, JSON, XLSX, Representation, by_name
-from graph_service.runtime import Runtime
 from graph_service.spreadsheet import DIALECTS, RFC4180, CsvDialect, Table, to_csv
 from graph_service.web.deps import RuntimeDep
 from graph_service.web.lang import Lang, negotiate_lang
@@ -50,37 +48,6 @@ T = TypeVar("T")
 def id_path(example: str) -> object:
     """A `{id}` path parameter with an example."""
     return Path(description=ID_DOC, examples=[example], max_length=2000)
-
-
-def suggestions(resources: Iterable[Resource], lang: str) -> list[Suggestion]:
-    """Resources as the suggestions of a 404."""
-    return [Suggestion(r.id, r.iri, r.name(lang)) for r in resources]
-
-
-def lookup(state: Runtime, raw: str, cls: str | Sequence[str], what: str, lang: str) -> Resource:
-    """The resource of that id and class, or a 404 naming the closest ids of that class."""
-    classes = [cls] if isinstance(cls, str) else list(cls)
-    res = state.index.resolve(raw)
-    if res is not None and any(c in res.types for c in classes):
-        return res
-    pool = [r for c in classes for r in state.index.suggest(raw, c)]
-    reason = f"no {what} with id {raw!r}"
-    if res is not None:
-        reason = f"{res.id!r} is not a {what}"
-    raise not_found(reason, suggestions(pool[:5], lang))
-
-
-def filter_value(
-    state: Runtime, raw: str | None, cls: str | Sequence[str], what: str, lang: str
-) -> str | None:
-    """An id given as a filter: its IRI, or a 422 saying what was expected."""
-    if raw is None or raw == "":
-        return None
-    try:
-        return lookup(state, raw, cls, what, lang).iri
-    except ProblemError as exc:
-        hints = exc.extra.get("suggestions", [])
-        raise unprocessable(f"expected the id of a {what}; {exc.detail}", suggestions=hints) from None
 
 
 def offers_of(route: APIRoute) -> tuple[Representation, ...]:

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Query, Response
 
 from graph_service.domain import models as m
-from graph_service.domain.readmodel import ReadModel
+from graph_service.domain.coverage import coverage_matrix
 from graph_service.representations import CSV, XLSX
 from graph_service.spreadsheet import Cell, Table
 from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State, api_routes, csv_answer
 from graph_service.web.tables import xlsx_response
 
 router = api_routes("labels", "categories")
-
-
-def matrix(read: ReadModel, lang: str, narrower: bool) -> m.CoverageMatrix:
-    """Rows: labels with a coverage statement; columns: the categories they are stated for."""
-    statements = read.coverage_statements()
-    columns = {cat for _, cat in statements}
-    if narrower:
-        for cat in list(columns):
-            columns.update(read.descendants(cat))
-    ordered = sorted(columns, key=lambda c: (read.ref(read.family_of(c) or c, lang).name.lower(),
-                                             len(read.ancestors(c)), read.ref(c, lang).name.lower()))
-    rows = []
-    for label in read.sort_labels({label for label, _ in statements}, lang):
-        cells: dict[str, m.CoverageCell] = {}
-        for cat in ordered:
-            cell = m.CoverageCell(covered=False)
-            for via in (cat, *read.ancestors(cat)) if narrower else (cat,):
-                if (label, via) in statements:
-                    cov, sources = statements[(label, via)]
-                    how: Literal["direct", "inherited"] = "direct" if via == cat else "inherited"
-                    cell = m.CoverageCell(covered=True, how=how, via=read.ref(via, lang).id,
-                                          coverage=cov, sources=sources)
-                    break
-            cells[read.ref(cat, lang).id] = cell
-        rows.append(m.CoverageRow(**read.label_fields(label, lang), cells=cells))
-    return m.CoverageMatrix(categories=[read.ref(c, lang) for c in ordered], labels=rows)
 
 
 def to_table(table: m.CoverageMatrix) -> Table:
@@ -78,7 +52,7 @@ async def coverage(
     ] = False,
 ) -> m.CoverageMatrix | Response:
     """The guide's table of labels by equipment type, each ticked cell with its source."""
-    table = matrix(state.read, lang, include_narrower)
+    table = coverage_matrix(state.read, lang, include_narrower)
     if chosen is CSV:
         return csv_answer(to_table(table), "coverage")
     if chosen is XLSX:

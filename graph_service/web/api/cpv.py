@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Path, Query, Request
 
 from graph_service.domain import models as m
-from graph_service.problems import unprocessable
 from graph_service.web.api.common import ERRORS, LangDep, State, api_routes
 from graph_service.web.caching import for_today
 
@@ -31,8 +29,4 @@ async def cpv_profile(
     the graph is answered by its nearest ancestor (digits zeroed from the right, skos:broader)."""
     if not date:
         for_today(request)
-    try:
-        on = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        raise unprocessable(f"date {date!r}: expected a day YYYY-MM-DD, e.g. 2024-01-01") from None
-    return state.profiler.profile(code, on, lang)
+    return state.profiler.profile_on(code, date, lang)

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import Response
 
 from graph_service.domain import models as m
-from graph_service.domain.readmodel import FAMILY
 from graph_service.listing import table
 from graph_service.web.api.common import (
     ERRORS,
@@ -18,7 +17,6 @@ from graph_service.web.api.common import (
     api_routes,
     id_path,
     listed,
-    lookup,
 )
 
 router = api_routes("families")
@@ -35,4 +33,4 @@ async def list_families(chosen: Chosen, state: State, lang: LangDep) -> list[m.F
 @router.get("/families/{id:path}", response_model=m.FamilyDetail, responses=ERRORS)
 async def get_family(id: Annotated[str, id_path("office-equipment")], state: State, lang: LangDep) -> m.FamilyDetail:
     """A family: categories, criteria (role, weighting), legal texts, obligations and labels."""
-    return state.families.detail(lookup(state, id, FAMILY, "purchase family", lang).iri, lang)
+    return state.families.detail_of(id, lang)

@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Query, Response
 
+from graph_service.domain import laws
 from graph_service.domain import models as m
-from graph_service.domain.index import Resource
-from graph_service.domain.readmodel import ANR, ARTICLE, ELI, TEXT, ReadModel, as_date, iris, literal
 from graph_service.listing import table
-from graph_service.web.api.common import (
-    ERRORS,
-    LIST_RESPONSES,
-    Chosen,
-    LangDep,
-    State,
-    api_routes,
-    filter_value,
-    id_path,
-    listed,
-    lookup,
-)
+from graph_service.web.api.common import ERRORS, LIST_RESPONSES, Chosen, LangDep, State, api_routes, id_path, listed
 
 router = api_routes("law")
-RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
-
-
-def summary_fields(read: ReadModel, res: Resource, lang: str) -> dict[str, Any]:
-    """The fields of models.LawSummary."""
-    props = read.props(res.iri)
-    kind = "article" if ARTICLE in res.types else "text"
-    parent = iris(props.get(ELI + "is_part_of"))
-    types = iris(props.get(ELI + "type_document"))
-    return {
-        **read.ref(res.iri, lang).model_dump(),
-        "kind": kind,
-        "type": read.ref(types[0], lang) if types else None,
-        "number": literal(props.get(ELI + "id_local")),
-        "date": as_date(props.get(ELI + "date_document")),
-        "part_of": read.ref(parent[0], lang) if parent else None,
-    }
 
 
 @router.get("/laws", response_model=list[m.LawSummary], responses=LIST_RESPONSES)
@@ -52,32 +23,11 @@ async def list_laws(
     type: Annotated[str | None, Query(description="Legal text type id", examples=["decree"])] = None,
 ) -> list[m.LawSummary] | Response:
     """Legal texts and their articles."""
-    type_iri = filter_value(state, type, ANR + "LegalTextType", "legal text type", lang)
-    items = []
-    for res in {r.iri: r for c in (TEXT, ARTICLE) for r in state.index.of_type(c)}.values():
-        item = m.LawSummary.model_validate(summary_fields(state.read, res, lang))
-        if (kind and item.kind != kind) or (type_iri and (item.type is None or item.type.iri != type_iri)):
-            continue
-        items.append(item)
-    items.sort(key=lambda i: (i.kind, i.name.lower()))
+    items = laws.list_laws(state.read, lang, kind, type)
     return listed(items, chosen, lang, lambda to: table(items, m.LawSummary, "laws", to))
 
 
 @router.get("/laws/{id:path}", response_model=m.LawDetail, responses=ERRORS)
 async def get_law(id: Annotated[str, id_path("decret-2021-254")], state: State, lang: LangDep) -> m.LawDetail:
     """A legal text or article: dates, articles, and the obligations and criteria resting on it."""
-    read = state.read
-    res = lookup(state, id, (TEXT, ARTICLE), "legal text", lang)
-    props = read.props(res.iri)
-    articles = read.citing(res.iri, ELI + "is_part_of")
-    citing = {*read.citing(res.iri, ANR + "legalBasis")}
-    for article in articles:
-        citing.update(read.citing(article, ANR + "legalBasis"))
-    return m.LawDetail(
-        **{**summary_fields(read, res, lang), **read.described(res, lang)},
-        title=literal(props.get(ELI + "title"), lang),
-        entry_into_force=as_date(props.get(ELI + "first_date_entry_in_force")),
-        see_also=iris(props.get(RDFS_SEE_ALSO)),
-        articles=read.refs(articles, lang),
-        cited_by=read.refs(citing, lang),
-    )
+    return laws.law_detail(state.read, id, lang)
