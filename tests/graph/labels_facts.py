@@ -98,8 +98,9 @@ BUYING_RULE_PREFERRED_KIND = "type-1-ecolabel"
 BUYING_RULE_FALLBACK_LABELS = {"epeat", "80-plus"}
 BUYING_RULE_ARTICLES = {
     "ccp-r2111-12", "ccp-r2111-13", "ccp-r2111-14", "ccp-r2111-15", "ccp-r2111-16", "ccp-r2111-17",
-    "ccp-r2311-8", "ccp-r2311-9",
 }
+# The page also cites R2311-8 and R2311-9, but they belong to defence or security contracts (book III of
+# the code's second part): they are kept on the obligations, with a caveat, not on the buying rule.
 # Articles R2111-12 to R2111-17 of the Code de la commande publique (eli:id_local).
 CCP_LABEL_ARTICLES = {f"ccp-r2111-{n}": f"R2111-{n}" for n in range(12, 18)}
 PROOF_PARTIES = {"candidate", "contractor"}
@@ -107,8 +108,9 @@ PROOF_PARTIES = {"candidate", "contractor"}
 CERTIFICATE_CONDITIONS = {
     "issued-by-independent-third-party", "certificate-in-force", "written-in-french", "names-supplied-model",
 }
-# Equivalent approach: proof under R2111-11, R2111-16, R2111-17 and R2143-5; any appropriate proof (R2311-9).
-EQUIVALENT_PROOF_ARTICLES = {"ccp-r2111-11", "ccp-r2111-16", "ccp-r2111-17", "ccp-r2143-5", "ccp-r2311-9"}
+# Equivalent approach: proof under R2111-11, R2111-16, R2111-17 and R2143-5 (the page's R2311-9 is a
+# defence-or-security article, see above).
+EQUIVALENT_PROOF_ARTICLES = {"ccp-r2111-11", "ccp-r2111-16", "ccp-r2111-17", "ccp-r2143-5"}
 
 # The good-practice chapter "e." (published 2023-06-01): number -> (slug, priority, difficulty, owners, indicators).
 PRACTICES_DATE = "2023-06-01"

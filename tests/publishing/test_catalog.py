@@ -237,7 +237,7 @@ def test_dataset_metadata(catalog: Graph, state: Publication) -> None:
     assert (dataset, DCTERMS.spatial, URIRef("http://publications.europa.eu/resource/authority/country/FRA")) in catalog
     themes = {str(t).rsplit("/", 1)[1] for t in catalog.objects(dataset, DCAT.theme)}
     assert {"ENVI", "GOVE"} <= themes
-    assert str(catalog.value(dataset, OWL.versionInfo)) == state.version == "0.3.0"
+    assert str(catalog.value(dataset, OWL.versionInfo)) == state.version == "0.4.0"
     assert str(catalog.value(dataset, DCAT_VERSION)) == state.version
     point = catalog.value(dataset, DCAT.contactPoint)
     assert catalog.value(point, VCARD.hasEmail) == URIRef("mailto:" + CONTACT)
@@ -278,7 +278,7 @@ def test_void_reuses_the_service_statistics(client: TestClient, state: Publicati
 def test_catalog_page_for_people(client: TestClient) -> None:
     response = client.get("/catalog", headers={"Accept": "text/html"})
     assert response.status_code == 200
-    for text in ("graph.ttl", "graph.nt", "graph.jsonld", "SHA-256", "0.3.0", "/catalog"):
+    for text in ("graph.ttl", "graph.nt", "graph.jsonld", "SHA-256", "0.4.0", "/catalog"):
         assert text in response.text
 
 

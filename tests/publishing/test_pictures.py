@@ -92,7 +92,9 @@ def test_heat_map_is_the_guides_label_by_equipment_table(client: TestClient) -> 
     assert rows.index("TCO Certified") < rows.index("EPEAT") < rows.index("80 PLUS")  # type I, II, energy
 
 
-def test_heat_map_is_linked_from_every_page(client: TestClient) -> None:
+def test_heat_map_is_one_click_from_every_page(client: TestClient) -> None:
+    """The menu's « Données et API » entry leads to the page that lists the heat map."""
     for path in ("/id/label/epeat", "/catalog"):
         html = client.get(path, headers=HTML).text
-        assert 'href="http://testserver/pictures/labels-by-equipment"' in html
+        assert 'href="http://testserver/donnees"' in html
+    assert 'href="http://testserver/pictures/labels-by-equipment"' in client.get("/donnees", headers=HTML).text
