@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
 from graph_service.sparql.schema import schema_graph, schema_quads
 from graph_service.store import DatasetError, build_store, dump_nquads
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
+from graph_service.verdicts import verdict
 
 log = logging.getLogger("graph_service")
 Opened = tuple[list[Path], ox.Store, dict[str, Path]]
@@ -94,10 +96,14 @@ def open_store(settings: Settings, paths: Sequence[Path] | None = None) -> Opene
     return files, store, graphs
 
 
-def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None) -> Dataset:
+def open_dataset(
+    settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None,
+    reuse_verdict: bool = False,
+) -> Dataset:
     """Read, parse and validate the data (the report is in the dataset: see `require_valid`).
 
-    Without `opened`, rdflib reads the files first, so that a syntax error names its line."""
+    Without `opened`, rdflib reads the files first, so that a syntax error names its line. The verdict is
+    kept in settings.cache_dir; `reuse_verdict` (the server) takes the kept one when the files are unchanged."""
     try:
         files = opened[0] if opened else project_files(settings, paths)
         loaded = load_files(files)
@@ -105,7 +111,8 @@ def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, ope
     except (DataSyntaxError, FileNotFoundError) as exc:
         raise StartupRefusedError(str(exc)) from exc
     files, store, graphs = opened or open_store(settings, paths)
-    report = validate_graph(loaded, shapes)
+    report = verdict(settings.cache_dir, files, settings.shapes_file, lambda: validate_graph(loaded, shapes),
+                     reuse=reuse_verdict)
     return Dataset(settings, tuple(files), store, graphs, loaded, shapes, report, data_version(loaded.graph))
 
 
@@ -217,7 +224,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     pool = await _backend(settings, opened[1], examples, graphs=sorted(opened[2]))
     workers = asyncio.create_task(pool.start())
     try:
-        dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
+        dataset = await asyncio.to_thread(functools.partial(open_dataset, settings, opened=opened, reuse_verdict=True))
         dataset.require_valid()
         try:
             await workers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from graph_service.loading import LoadedGraph, load_project
 from tests.helpers import TEST_PROFILE, examples, real_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# the SHACL verdicts of this run (and of the servers it starts) go to a folder of its own, not the user's cache
+os.environ.setdefault("KG_CACHE_DIR", tempfile.mkdtemp(prefix="kg-test-cache-"))
 
 # The profile of tests that name no settings; tests that name theirs are scaled below.
 hypothesis.settings.register_profile("full", max_examples=100)
