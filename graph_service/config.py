@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     queries_dir: Path = bundled("queries")
     # the SHACL verdict of each data version (keyed by a hash of the files, the shapes and the validator):
     # `serve` skips validation when the files are unchanged, `validate` always validates. The user's cache
-    # folder, not the project's, so that an installed wheel (read-only site folder) has one; a service
+    # folder ($XDG_CACHE_HOME/graph-service, else ~/.cache/graph-service), not the project's build/, so that
+    # an installed wheel (read-only site folder) has one and `git clean` keeps it; a service
     # under systemd sets it to its CacheDirectory. An unwritable folder only costs the next start a validation
     cache_dir: Path = USER_CACHE
     # base of the graph's IRIs (/id/x is {base}id/x); the data files are written with it: change both together
