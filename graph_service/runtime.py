@@ -36,6 +36,7 @@ from graph_service.named.published import example_quads, examples_graph
 from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.publishing.publication import Publication, build_publication
+from graph_service.sparql import shared_store
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, Statistics, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
@@ -275,9 +276,11 @@ async def _backend(
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
     except SandboxUnavailableError as exc:
         raise StartupRefusedError(str(exc)) from exc
+    nquads = dump_nquads(store) + examples
+    shared = await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
     return WorkerPool(
-        settings.workers, dump_nquads(store) + examples, PREFIXES, sandbox=sandbox,
-        seccomp=settings.worker_sandbox == "required",
+        settings.workers, b"" if shared else nquads, PREFIXES, store_path=str(shared) if shared else None,
+        sandbox=sandbox, seccomp=settings.worker_sandbox == "required",
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
         spool_bytes=settings.max_spool_bytes,

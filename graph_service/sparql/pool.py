@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_reply_sizes, encode_request
 from graph_service.sparql.sandbox import ProbeListener, SandboxUnavailableError, network_sandbox, prove
+from graph_service.sparql.shared_store import start_failure
 from graph_service.sparql.ticker import Due, ticker
 
 log = logging.getLogger("graph_service.pool")
@@ -278,11 +279,15 @@ class WorkerPool:
         long_after_s: float = 0.5,
         respawn_max_s: float = 5.0,
         spool_bytes: int = 512 << 20,
+        store_path: str | None = None,
     ) -> None:
         self.size = size
         self.spool_bytes = spool_bytes  # large answers held for their clients at once, bytes
         self.spooled = 0
-        self._load = encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
+        # store_path: an on-disk store every worker opens read-only (sparql/shared_store.py), else a copy each
+        self._shares_store = store_path is not None
+        self._load = (encode_request({"op": "open", "path": store_path, "prefixes": dict(prefixes)}, b"")
+                      if store_path else encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads))
         self._sandbox = list(sandbox)
         self._seccomp = seccomp  # workers install the filter, and one that does not prove it is refused
         self._layers: dict[str, bool] | None = None  # what every worker started so far proved
@@ -655,8 +660,13 @@ class WorkerPool:
         worker.stderr_task = asyncio.create_task(worker.drain_stderr())
         self._loading.add(worker)
         try:
-            await worker.send(self._load)
-            reply, size = await worker.receive_head()
+            try:
+                await worker.send(self._load)
+                reply, size = await worker.receive_head()
+            except (asyncio.IncompleteReadError, ConnectionError) as exc:  # it ended: say which limit it met
+                status, oom = await worker.exit_status()
+                raise RuntimeError(start_failure(status, oom, self._memory_mb, self._shares_store,
+                                                 " / ".join(list(worker.stderr_tail)[-2:]))) from exc
             if size:
                 await worker.read(size)
             if not reply.get("ok"):
