@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     max_spool_bytes: int = Field(default=512 << 20, gt=0)
     # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack
     worker_memory_mb: int = Field(default=1024, ge=0)
+    # how the query workers hold the data: copy (each loads its own in-memory copy: fastest queries),
+    # shared (each opens one on-disk store in KG_CACHE_DIR read-only: memory flat in the data's size, some
+    # queries several times slower), auto (copy while the N-Quads are under a tenth of KG_WORKER_MEMORY_MB)
+    worker_store: Literal["auto", "copy", "shared"] = "auto"
     # a query running longer than this must hold a long-lane slot (or wait for one and restart)
     long_query_s: float = Field(default=0.5, gt=0)
     # queries that may run past long_query_s at once; capped at workers - 1 so one stays for short ones

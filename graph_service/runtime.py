@@ -277,7 +277,8 @@ async def _backend(
     except SandboxUnavailableError as exc:
         raise StartupRefusedError(str(exc)) from exc
     nquads = dump_nquads(store) + examples
-    shared = await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
+    shared = (await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
+              if shared_store.shares(settings.worker_store, len(nquads), settings.worker_memory_mb) else None)
     return WorkerPool(
         settings.workers, b"" if shared else nquads, PREFIXES, store_path=str(shared) if shared else None,
         sandbox=sandbox, seccomp=settings.worker_sandbox == "required",

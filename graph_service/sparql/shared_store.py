@@ -1,12 +1,13 @@
 """One on-disk Oxigraph store that every query worker opens read-only, instead of one copy each.
 
-The server writes what the workers serve (the data's N-Quads, the examples and the schema) once into
+When KG_WORKER_STORE says so (`shared`, or `auto` with data too large for a copy per worker), the
+server writes what the workers serve (the data's N-Quads, the examples and the schema) once into
 an Oxigraph (RocksDB) store under `Settings.cache_dir`, in a folder named by a SHA-256 of those
 bytes, so that a restart with the same data reuses it; each worker opens it with
 `Store.read_only`, and the operating system's page cache holds the pages they all read. A folder is
 built under a temporary name and renamed when complete (a `READY` file inside names its key), so a
 start that was killed half-way leaves nothing that looks finished. The last `KEEP` folders are kept,
-older ones removed. See docs/decisions/0012-workers-share-one-store.md.
+older ones removed. See docs/decisions/0012-how-query-workers-hold-the-store.md.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ log = logging.getLogger("graph_service")
 READY = "READY"
 KEEP = 3  # store folders kept in the cache (the current one and the last ones, for a quick way back)
 PREFIX = "store-"
+AUTO_SHARE_FRACTION = 10  # auto: copies while the N-Quads are under 1/10 of the worker's memory bound
+
+
+def shares(mode: str, nquads_bytes: int, memory_mb: int) -> bool:
+    """Whether the workers share the on-disk store (KG_WORKER_STORE): `auto` shares when a copy would
+    not fit well under a worker's bound (a worker loading a copy peaks near 5x the N-Quads' size, and
+    the bound also holds the interpreter and the query thread's 256 MiB stack)."""
+    if mode != "auto":
+        return mode == "shared"
+    return memory_mb > 0 and nquads_bytes > (memory_mb << 20) // AUTO_SHARE_FRACTION
 
 
 def store_key(nquads: bytes) -> str:
@@ -96,8 +107,8 @@ def start_failure(status: str, out_of_memory: bool, memory_mb: int, shared: bool
     """Why a query worker ended before it held the store, and which setting raises the limit it met."""
     if out_of_memory or "MemoryError" in last_words:
         fix = ("raise KG_WORKER_MEMORY_MB (0 lifts the bound)" if shared else
-               "raise KG_WORKER_MEMORY_MB (0 lifts the bound), or give KG_CACHE_DIR a writable folder so that the "
-               "workers share one on-disk store instead of loading a copy each")
+               "raise KG_WORKER_MEMORY_MB (0 lifts the bound), or set KG_WORKER_STORE=shared (with a writable "
+               "KG_CACHE_DIR) so that the workers share one on-disk store instead of loading a copy each")
         return (f"the worker ran out of memory while loading the store ({status}): each query worker's address "
                 f"space is bounded by KG_WORKER_MEMORY_MB={memory_mb} MiB; {fix}")
     return f"the worker ended while loading the store ({status}){': ' + last_words if last_words else ''}"

@@ -78,6 +78,13 @@ def test_a_worker_out_of_memory_at_start_names_the_setting() -> None:
         await pool.close()
         message = str(caught.value)
         assert "KG_WORKER_MEMORY_MB=320" in message and "raise KG_WORKER_MEMORY_MB" in message, message
-        assert "KG_CACHE_DIR" in message  # a copy each: sharing the store is the other way out
+        assert "KG_WORKER_STORE=shared" in message  # a copy each: sharing the store is the other way out
 
     asyncio.run(main())
+
+
+def test_auto_shares_only_data_too_large_for_a_copy_each() -> None:
+    assert not shared_store.shares("auto", 50 << 20, 1024)
+    assert shared_store.shares("auto", 200 << 20, 1024)
+    assert not shared_store.shares("auto", 200 << 20, 0)  # no bound: a copy each
+    assert shared_store.shares("shared", 1, 1024) and not shared_store.shares("copy", 1 << 40, 1024)
