@@ -77,16 +77,18 @@ def _prepared(text: str) -> Query:
     return prepareQuery(text)
 
 
-_run_query: Callable[..., Any] = SPARQLBasedConstraint._validate_sparql_query
+_run_query: Callable[..., Any] | None = getattr(SPARQLBasedConstraint, "_validate_sparql_query", None)
 
 
 def _validate_prepared(self: SPARQLBasedConstraint, query: Any, init_binds: Any, target_graph: Any) -> Any:
     """pyshacl's own evaluation of a sh:sparql constraint, given the prepared query instead of its text:
     the text is the same for every focus node (only the bindings of $this change), so the answer is too."""
+    assert _run_query is not None
     return _run_query(self, _prepared(query) if isinstance(query, str) else query, init_binds, target_graph)
 
 
-SPARQLBasedConstraint._validate_sparql_query = _validate_prepared  # type: ignore[method-assign]
+if callable(_run_query):  # a private method of pyshacl: without it, pyshacl runs as it comes
+    SPARQLBasedConstraint._validate_sparql_query = _validate_prepared  # type: ignore[method-assign]
 
 
 def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
