@@ -65,9 +65,17 @@ def prepare(cache_dir: Path, nquads: bytes) -> Path | None:
         try:
             _build(building, nquads)
             (building / READY).write_text(key, encoding="ascii")
+            if is_complete(path, key):  # another replica sharing the cache finished it meanwhile
+                shutil.rmtree(building, ignore_errors=True)
+                return path
             if path.exists():  # an unfinished or foreign folder of that name
                 shutil.rmtree(path)
-            os.rename(building, path)
+            try:
+                os.rename(building, path)
+            except OSError:
+                if not is_complete(path, key):
+                    raise
+                shutil.rmtree(building, ignore_errors=True)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
