@@ -171,14 +171,15 @@ def validate(env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def measure(size: int, requests: int) -> dict[str, float]:
+def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, float]:
     """Every column at one size."""
     with tempfile.TemporaryDirectory(prefix=f"kg-scaling-{size}x-") as tmp:
         data, cache = Path(tmp) / "data", Path(tmp) / "cache"
         generate(size, data)
         env = {"KG_DATA_DIR": str(data), "KG_CACHE_DIR": str(cache)}
         row: dict[str, float] = {"size": size}
-        row["validate s"], row["validate CPU s"] = validate({**env, "KG_CACHE_DIR": str(Path(tmp) / "none")})
+        if not skip_validate:  # the validating start below validates too
+            row["validate s"], row["validate CPU s"] = validate({**env, "KG_CACHE_DIR": str(Path(tmp) / "none")})
         server = Server(env)
         row["start s (validating)"] = server.start()
         row["start CPU s (validating)"] = server.start_cpu_s
@@ -224,11 +225,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the project's data")
     parser.add_argument("--requests", type=int, default=100, help="requests per route (after one warm-up)")
+    parser.add_argument("--skip-validate", action="store_true", help="no separate `validate` run (to save time)")
     parser.add_argument("--json", type=Path, help="also append each size's row to this file (JSON lines)")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = measure(size, args.requests)
+        row = measure(size, args.requests, args.skip_validate)
         print(json.dumps(row), flush=True)
         if args.json:
             with args.json.open("a") as handle:
