@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,9 @@ from tests.helpers import TEST_PROFILE, examples, real_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # the SHACL verdicts of this run (and of the servers it starts) go to a folder of its own, not the user's cache
-os.environ.setdefault("KG_CACHE_DIR", tempfile.mkdtemp(prefix="kg-test-cache-"))
+if "KG_CACHE_DIR" not in os.environ:
+    os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], ignore_errors=True)
 
 # The profile of tests that name no settings; tests that name theirs are scaled below.
 hypothesis.settings.register_profile("full", max_examples=100)
