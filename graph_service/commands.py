@@ -19,7 +19,7 @@ from graph_service.runtime import Runtime, StartupRefusedError, build_runtime, o
 def _state(settings: Settings) -> Runtime | None:
     """The runtime the server builds (without its query workers), from valid data only."""
     try:
-        dataset = open_dataset(settings).require_valid()
+        dataset = open_dataset(settings, reuse_verdict=True).require_valid()  # `validate` is the gate
     except StartupRefusedError as exc:
         print(exc.report, file=sys.stderr)
         return None

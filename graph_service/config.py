@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Literal
@@ -12,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph_service.namespaces import BASE_IRI
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# the user's cache folder (XDG): writable from a source checkout and from an installed wheel alike
+USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "graph-service"
 # Where a wheel installs the ontology, data and queries (pyproject.toml, tool.setuptools.data-files).
 BUNDLE = Path(sys.prefix) / "share" / "graph-service"
 
@@ -37,6 +40,12 @@ class Settings(BaseSettings):
     data_dir: Path = bundled("data")
     # the named queries (.rq files with a #+ header), served under /api/queries
     queries_dir: Path = bundled("queries")
+    # the SHACL verdict of each data version (keyed by a hash of the files, the shapes and the validator):
+    # `serve` skips validation when the files are unchanged, `validate` always validates. The user's cache
+    # folder ($XDG_CACHE_HOME/graph-service, else ~/.cache/graph-service), not the project's build/, so that
+    # an installed wheel (read-only site folder) has one and `git clean` keeps it; a service
+    # under systemd sets it to its CacheDirectory. An unwritable folder only costs the next start a validation
+    cache_dir: Path = USER_CACHE
     # base of the graph's IRIs (/id/x is {base}id/x); the data files are written with it: change both together
     base_iri: str = BASE_IRI
     # where the service is reached (https://graph.example.fr): published URLs, redirects, links; set it behind a proxy
@@ -78,6 +87,10 @@ class Settings(BaseSettings):
     max_spool_bytes: int = Field(default=512 << 20, gt=0)
     # address-space bound of each query worker (RLIMIT_AS), MiB; 256 of it is the query thread's stack
     worker_memory_mb: int = Field(default=1024, ge=0)
+    # how the query workers hold the data: copy (each loads its own in-memory copy: fastest queries),
+    # shared (each opens one on-disk store in KG_CACHE_DIR read-only: memory flat in the data's size, some
+    # queries several times slower), auto (copy while the N-Quads are under a tenth of KG_WORKER_MEMORY_MB)
+    worker_store: Literal["auto", "copy", "shared"] = "auto"
     # a query running longer than this must hold a long-lane slot (or wait for one and restart)
     long_query_s: float = Field(default=0.5, gt=0)
     # queries that may run past long_query_s at once; capped at workers - 1 so one stays for short ones

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
 import gc
 import logging
 import time
@@ -40,6 +41,7 @@ from graph_service.named.published import example_quads, examples_graph
 from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.publishing.publication import Publication, build_publication
+from graph_service.sparql import shared_store
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.description import ServiceDescription, Statistics, compute_statistics
 from graph_service.sparql.engine import Limits, QueryEngine
@@ -50,6 +52,7 @@ from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
 from graph_service.sparql.schema import schema_graph, schema_quads
 from graph_service.store import DatasetError, build_store, dump_nquads
 from graph_service.validation import ValidationReport, load_shapes, validate_graph
+from graph_service.verdicts import verdict
 
 log = logging.getLogger("graph_service")
 Opened = tuple[list[Path], ox.Store, dict[str, Path]]
@@ -93,12 +96,17 @@ def open_store(settings: Settings, paths: Sequence[Path] | None = None) -> Opene
     return files, store, graphs
 
 
-def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None) -> Dataset:
+def open_dataset(
+    settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None,
+    reuse_verdict: bool = False,
+) -> Dataset:
     """Read, parse and validate the data (the report is in the dataset: see `require_valid`).
 
     Without `opened`, rdflib reads the files first, so that a syntax error names its line. The rdflib
-    graphs (data and shapes) live only for the check."""
-    files, report = check_files(settings, paths, opened[0] if opened else None)
+    graphs (data and shapes) live only for the check. The verdict is kept in settings.cache_dir;
+    `reuse_verdict` (the server) takes the kept one when the files are unchanged, and rdflib then reads
+    nothing."""
+    files, report = check_files(settings, paths, opened[0] if opened else None, reuse_verdict=reuse_verdict)
     files, store, graphs = opened or open_store(settings, paths)
     shapes = ox.Store()
     shapes.load(path=settings.shapes_file, format=ox.RdfFormat.TURTLE)
@@ -106,16 +114,25 @@ def open_dataset(settings: Settings, paths: Sequence[Path] | None = None, *, ope
 
 
 def check_files(
-    settings: Settings, paths: Sequence[Path] | None = None, files: Sequence[Path] | None = None
+    settings: Settings, paths: Sequence[Path] | None = None, files: Sequence[Path] | None = None,
+    *, reuse_verdict: bool = False,
 ) -> tuple[list[Path], ValidationReport]:
-    """Parse the files with rdflib and validate them with pyshacl; the graphs are dropped on return."""
+    """Parse the files with rdflib and validate them with pyshacl, or take the verdict kept for these very
+    files (`verdicts.py`); the graphs are dropped on return."""
     try:
         files = list(files) if files else project_files(settings, paths)
-        loaded = load_files(files)
-        shapes = load_shapes(settings.shapes_file)
-    except (DataSyntaxError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         raise StartupRefusedError(str(exc)) from exc
-    return files, validate_graph(loaded, shapes)
+
+    def validate() -> ValidationReport:
+        try:
+            loaded = load_files(files)
+            shapes = load_shapes(settings.shapes_file)
+        except (DataSyntaxError, FileNotFoundError) as exc:
+            raise StartupRefusedError(str(exc)) from exc
+        return validate_graph(loaded, shapes)
+
+    return files, verdict(settings.cache_dir, files, settings.shapes_file, validate, reuse=reuse_verdict)
 
 
 @dataclass
@@ -228,7 +245,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     pool = await _backend(settings, opened[1], examples, graphs=sorted(opened[2]))
     workers = asyncio.create_task(pool.start())
     try:
-        dataset = await asyncio.to_thread(open_dataset, settings, opened=opened)
+        dataset = await asyncio.to_thread(functools.partial(open_dataset, settings, opened=opened, reuse_verdict=True))
         dataset.require_valid()
         release_checked_memory()
         try:
@@ -290,9 +307,12 @@ async def _backend(
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
     except SandboxUnavailableError as exc:
         raise StartupRefusedError(str(exc)) from exc
+    nquads = dump_nquads(store) + examples
+    shared = (await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
+              if shared_store.shares(settings.worker_store, len(nquads), settings.worker_memory_mb) else None)
     return WorkerPool(
-        settings.workers, dump_nquads(store) + examples, PREFIXES, sandbox=sandbox,
-        seccomp=settings.worker_sandbox == "required",
+        settings.workers, b"" if shared else nquads, PREFIXES, store_path=str(shared) if shared else None,
+        sandbox=sandbox, seccomp=settings.worker_sandbox == "required",
         memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
         long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
         spool_bytes=settings.max_spool_bytes,

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pyshacl import validate as shacl_validate
+from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from graph_service.loading import LoadedGraph, parse_file
@@ -65,13 +71,36 @@ def load_shapes(shapes_file: Path) -> Graph:
     return parse_file(shapes_file)
 
 
+@lru_cache(maxsize=256)
+def _prepared(text: str) -> Query:
+    """A shape's SPARQL text parsed and translated once (pyshacl parses it again for every focus node)."""
+    return prepareQuery(text)
+
+
+_run_query: Callable[..., Any] | None = getattr(SPARQLBasedConstraint, "_validate_sparql_query", None)
+
+
+def _validate_prepared(self: SPARQLBasedConstraint, query: Any, init_binds: Any, target_graph: Any) -> Any:
+    """pyshacl's own evaluation of a sh:sparql constraint, given the prepared query instead of its text:
+    the text is the same for every focus node (only the bindings of $this change), so the answer is too."""
+    assert _run_query is not None
+    return _run_query(self, _prepared(query) if isinstance(query, str) else query, init_binds, target_graph)
+
+
+if callable(_run_query):  # a private method of pyshacl: without it, pyshacl runs as it comes
+    SPARQLBasedConstraint._validate_sparql_query = _validate_prepared  # type: ignore[method-assign]
+
+
 def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
-    """Validate the loaded graph (ontology included, so subclasses count) against the shapes."""
+    """Validate the loaded graph (ontology included, so subclasses count) against the shapes.
+
+    Plain SHACL with SHACL-SPARQL constraints: no shape uses rules, functions or SPARQL targets, so
+    `advanced` stays off (it copies the whole data graph before validating)."""
     conforms, results, _text = shacl_validate(
         loaded.graph,
         shacl_graph=shapes,
         inference="none",
-        advanced=True,
+        advanced=False,
         allow_warnings=True,
         abort_on_first=False,
     )

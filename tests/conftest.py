@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +19,10 @@ from graph_service.loading import LoadedGraph, load_project
 from tests.helpers import TEST_PROFILE, examples, real_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# the SHACL verdicts of this run (and of the servers it starts) go to a folder of its own, not the user's cache
+if "KG_CACHE_DIR" not in os.environ:
+    os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], ignore_errors=True)
 
 # The profile of tests that name no settings; tests that name theirs are scaled below.
 hypothesis.settings.register_profile("full", max_examples=100)

@@ -125,11 +125,15 @@ class WorkerPool:
         long_after_s: float = 0.5,
         respawn_max_s: float = 5.0,
         spool_bytes: int = 512 << 20,
+        store_path: str | None = None,
     ) -> None:
         self.size = size
         self.spool_bytes = spool_bytes  # large answers held for their clients at once, bytes
         self.spooled = 0
-        self._load = encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
+        # store_path: an on-disk store every worker opens read-only (sparql/shared_store.py), else a copy each
+        self._shares_store = store_path is not None
+        self._load = (encode_request({"op": "open", "path": store_path, "prefixes": dict(prefixes)}, b"")
+                      if store_path else encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads))
         self._sandbox = list(sandbox)
         self._seccomp = seccomp  # workers install the filter, and one that does not prove it is refused
         self._layers: dict[str, bool] | None = None  # what every worker started so far proved
@@ -454,7 +458,7 @@ class WorkerPool:
                                         memory_mb=self._memory_mb)
             self._loading.add(worker)
             try:
-                reply = await open_store(worker, self._load)
+                reply = await open_store(worker, self._load, memory_mb=self._memory_mb, shared=self._shares_store)
                 self._prove(reply.get("egress"), listener.reached())
             except BaseException:
                 worker.kill()

@@ -228,7 +228,8 @@ def _triples(
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO, egress: dict[str, Any] | None = None) -> None:
-    """Load the store from the first message, then answer queries until stdin closes.
+    """Load the store from the first message (or open the shared one it names), then answer queries
+    until stdin closes.
 
     `egress`, the probe's report, goes back with the answer to the load."""
     store = ox.Store()
@@ -241,6 +242,10 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, egress: dict[str, Any] | None = Non
             store.extend(ox.parse(body, format=ox.RdfFormat.N_QUADS))
             prefixes = header.get("prefixes") or {}
             reply: tuple[dict[str, Any], bytes] = ({"ok": True, "quads": len(store), "egress": egress}, b"")
+        elif header.get("op") == "open":  # the store every worker shares (sparql/shared_store.py)
+            store = ox.Store.read_only(header["path"])
+            prefixes = header.get("prefixes") or {}
+            reply = ({"ok": True, "quads": len(store), "egress": egress}, b"")
         else:
             header.setdefault("prefixes", prefixes)
             del body

@@ -21,6 +21,7 @@ from typing import IO, Any, Protocol
 
 from graph_service.sparql.framing import SIZES_LENGTH, decode_reply_header, decode_reply_sizes
 from graph_service.sparql.sandbox import ProbeListener
+from graph_service.sparql.shared_store import start_failure
 
 log = logging.getLogger("graph_service.pool")
 
@@ -250,11 +251,16 @@ async def start_worker(
     return worker
 
 
-async def open_store(worker: WorkerProcess, load: bytes) -> dict[str, Any]:
-    """Give a new worker the store (the `load` request) and return its reply: `ok`, and what its
-    egress probe found. RuntimeError if it could not load it."""
-    await worker.send(load)
-    reply, size = await worker.receive_head()
+async def open_store(worker: WorkerProcess, load: bytes, *, memory_mb: int = 0, shared: bool = False) -> dict[str, Any]:
+    """Give a new worker the store (the `load` or `open` request) and return its reply: `ok`, and what its
+    egress probe found. RuntimeError if it could not load it, naming the limit it met if it died."""
+    try:
+        await worker.send(load)
+        reply, size = await worker.receive_head()
+    except (asyncio.IncompleteReadError, ConnectionError) as exc:  # it ended: say which limit it met
+        status, oom = await worker.exit_status()
+        raise RuntimeError(start_failure(status, oom, memory_mb, shared,
+                                         " / ".join(list(worker.stderr_tail)[-2:]))) from exc
     if size:
         await worker.read(size)
     if not reply.get("ok"):
