@@ -79,6 +79,13 @@ _FAST = re.compile(
     + r"|(?P<punct>[{}()\[\]!|^&>])"
 )
 _SPACE_START = frozenset(" \t\r\n#")
+# the kind written for each kind of `_FAST`; FROM and NAMED in any case, upper-cased
+_FAST_KINDS = {"var": "var", "number": "number", "word": "word", "single": "punct", "close": "punct",
+               "group": "punct", "pname": "iri"}
+_FOLDED_WORDS = {
+    "".join(spelling): word for word in ("FROM", "NAMED")
+    for spelling in itertools.product(*((c, c.lower()) for c in word))
+}
 _STRINGS = {
     "'''": re.compile(f"'''((?:(?:''|')?(?:[^'\\\\]|{_ECHAR}|{_UCHAR}))*+)'''"),
     '"""': re.compile(f'"""((?:(?:""|")?(?:[^"\\\\]|{_ECHAR}|{_UCHAR}))*+)"""'),
@@ -217,9 +224,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     def previous(n: int = 1) -> tuple[str, str]:
         return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
 
+    fast_match = _FAST.match
     while i < length:
-        char = query[i]
-        start = i
         if prologue:
             word = _WORD.match(query, i)
             head = word.group().upper() if word else ""
@@ -253,45 +259,38 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
-        fast = _FAST.match(query, i)
-        kind = fast.lastgroup if fast is not None else None
-        if kind == "var" or kind == "number":
-            add_piece(fast[kind])  # type: ignore[index]
-            add_kind(kind)
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue  # the space after it is read
-        if kind == "word":
-            text = fast[kind]  # type: ignore[index]  # as written: `a`, `true`, `false` are case sensitive
-            add_piece(text.upper() if text.upper() in ("FROM", "NAMED") else text)
-            add_kind("word")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "single":
-            add_piece(fast[kind])  # type: ignore[index]
-            add_kind("punct")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "close" or kind == "group":
-            if kind == "group":
+        fast = fast_match(query, i)
+        while fast is not None:  # the common tokens in a row, each with the space after it
+            kind = fast.lastgroup
+            if kind == "word":
+                text = fast["word"]  # as written: `a`, `true`, `false` are case sensitive
+                add_piece(_FOLDED_WORDS.get(text, text))
+            elif kind == "var" or kind == "number" or kind == "single":
+                add_piece(fast[kind])
+            elif kind == "pname":
+                name = fast["prefix"]
+                if name is not None and name not in prefixes and ascii_upper(name) in _KEYWORDS_SET:
+                    break  # as below: an undeclared `FROM:x` is left to the reading below
+                add_piece(write_iri(_pname_iri(i, name or "", fast["local"] or "", prefixes)))
+            elif kind == "group":
                 stack.append("g")
-            elif stack:
-                stack.pop()
-            add_piece(fast[kind])  # type: ignore[index]
-            add_kind("punct")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "pname" and (
-            char == ":" or (name := fast["prefix"]) in prefixes or ascii_upper(name) not in _KEYWORDS_SET  # type: ignore[index]
-        ):  # as below: an undeclared `FROM:x` is left to the reading below
-            add_piece(write_iri(_pname_iri(i, fast["prefix"] or "", fast["local"] or "", prefixes)))  # type: ignore[index]
-            add_kind("iri")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
+                add_piece("{")
+            elif kind == "close":
+                if stack:
+                    stack.pop()
+                add_piece(fast["close"])
+            else:
+                break
+            add_kind(_FAST_KINDS[kind])
+            add_source(i)
+            i = fast.end()
+            fast = fast_match(query, i)
+        else:
+            kind = None
+        if i >= length:
+            break
+        char = query[i]
+        start = i
         if kind == "punct":
             i = _punct(query, i, stack, kinds, pieces)
             add_piece(query[start:i])
