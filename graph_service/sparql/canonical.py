@@ -79,6 +79,7 @@ _FAST = re.compile(
     + r"|(?P<punct>[{}()\[\]!|^&>])"
 )
 _SPACE_START = frozenset(" \t\r\n#")
+_SIGNS = ("+", "-")
 # the kind written for each kind of `_FAST`; FROM and NAMED in any case, upper-cased
 _FAST_KINDS = {"var": "var", "number": "number", "word": "word", "single": "punct", "close": "punct",
                "group": "punct", "pname": "iri"}
@@ -210,6 +211,10 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     # property list, "t" a triple term `<<(`, "r" a reified triple `<<`, "a" an annotation `{|`
     stack: list[str] = []
     kinds: list[str] = []  # kind of each token written
+    # the tokens written with no space before them: `CONCAT(`, `COALESCE(` and `BNODE(` take no
+    # space before `(` (as written, so written), and a sign glued to its number stays glued
+    # (`VALUES ?x { - 1 }` reads the text `- 1`)
+    glues: list[int] = []
     prologue = True
     length = len(query)
     i = _SPACE.match(query, 0).end()  # type: ignore[union-attr]
@@ -220,6 +225,10 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
         pieces.append(piece)
         kinds.append(kind)
         sources.append(at)
+
+    def glued_call(at: int) -> bool:
+        """True for a `(` written right after a word (`CONCAT(`): it stays glued."""
+        return bool(kinds) and kinds[-1] == "word" and sources[-1] + len(pieces[-1]) == at
 
     def previous(n: int = 1) -> tuple[str, str]:
         return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
@@ -265,8 +274,12 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             if kind == "word":
                 text = fast["word"]  # as written: `a`, `true`, `false` are case sensitive
                 add_piece(_FOLDED_WORDS.get(text, text))
-            elif kind == "var" or kind == "number" or kind == "single":
+            elif kind == "var" or kind == "single":
                 add_piece(fast[kind])
+            elif kind == "number":
+                if pieces and pieces[-1] in _SIGNS and sources[-1] + len(pieces[-1]) == i:
+                    glues.append(len(pieces))  # a sign glued to its number stays glued
+                add_piece(fast["number"])
             elif kind == "pname":
                 name = fast["prefix"]
                 if name is not None and name not in prefixes and ascii_upper(name) in _KEYWORDS_SET:
@@ -293,6 +306,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
         start = i
         if kind == "punct":
             i = _punct(query, i, stack, kinds, pieces)
+            if query[start] == "(" and glued_call(start):
+                glues.append(len(pieces))
             add_piece(query[start:i])
             add_kind("punct")
             add_source(start)
@@ -344,6 +359,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 # parse tells; the written text would fix one
                 raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = number.end()
+            if pieces and pieces[-1] in _SIGNS and sources[-1] + len(pieces[-1]) == start:
+                glues.append(len(pieces))
             emit(number.group(), "number", start)
         elif (word := _WORD.match(query, i)) is not None:
             i = word.end()
@@ -359,22 +376,17 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             if char == "." and query[i + 1 : i + 2].isdigit() and (stack[-1:] or ["g"])[0] != "e":
                 raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = _punct(query, i, stack, kinds, pieces)
+            if query[start] == "(" and glued_call(start):
+                glues.append(len(pieces))
             emit(query[start:i], "punct", start)
         if i < length and query[i] in _SPACE_START:
             i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
-    return _written(pieces, kinds, sources)
+    return _written(pieces, sources, glues)
 
 
-def _written(pieces: list[str], kinds: list[str], sources: list[int]) -> Canonical:
-    """The tokens joined by one space, but for the glued ones; each token's offset in the text."""
-    glues = [
-        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written; and a
-        # sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
-        n for n in [n for n, (kind, piece) in enumerate(zip(kinds, pieces, strict=True))
-                    if piece == "(" or kind == "number"]
-        if n and sources[n] == sources[n - 1] + len(pieces[n - 1])
-        and ((pieces[n] == "(" and kinds[n - 1] == "word") or (kinds[n] == "number" and pieces[n - 1] in ("+", "-")))
-    ]
+def _written(pieces: list[str], sources: list[int], glues: list[int]) -> Canonical:
+    """The tokens joined by one space, but before the `glues` (in order); each token's offset in
+    the text."""
     lengths = itertools.accumulate(map(len, pieces), initial=0)  # of the tokens before each one
     if not glues:
         return Canonical(" ".join(pieces), tuple(map(operator.add, lengths, range(len(pieces)))), tuple(sources))
