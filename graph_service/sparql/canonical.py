@@ -67,17 +67,27 @@ _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
 # `_punct` reads (a closing bracket and a group's `{` are read here as it reads them); all but the
 # last with the white space and comments after them (as `_SPACE` reads them: nothing follows in the
 # pattern to make it give any back)
-_FAST = re.compile(
-    f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"
-    f"|(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"
-    r"|(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern
-    + r"|(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
-    + _SPACE.pattern
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_FAST_BRANCHES = (  # each with the ASCII characters it may start with
+    (_LETTERS + ":", f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"),
+    ("?$", f"(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"),
+    ("0123456789", r"(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern),
+    (_LETTERS, r"(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
+     + _SPACE.pattern),
     # (a `.` only before a character that is no digit of any script: `.5` may be a number)
-    + r"|(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern
-    + r"|(?P<close>[}\]])" + _SPACE.pattern + r"|(?P<group>\{(?!\|))" + _SPACE.pattern  # as `_punct` reads them
-    + r"|(?P<punct>[{}()\[\]!|^&>])"
+    (",;*=~/+-.", r"(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern),
+    ("}]", r"(?P<close>[}\]])" + _SPACE.pattern),  # as `_punct` reads them
+    ("{", r"(?P<group>\{(?!\|))" + _SPACE.pattern),
+    ("{}()[]!|^&>", r"(?P<punct>[{}()\[\]!|^&>])"),
 )
+_FAST = re.compile("|".join(branch for _, branch in _FAST_BRANCHES))
+# `_FAST` for a text at an ASCII character: only the branches that may start with it, in the same
+# order (the others fail there), so that the engine tries no branch in vain; other characters (a
+# name may start with a letter of any script) are read with `_FAST`
+_FAST_AT = {
+    char: re.compile("|".join(branch for firsts, branch in _FAST_BRANCHES if char in firsts))
+    for char in "".join(firsts for firsts, _ in _FAST_BRANCHES)
+}
 _SPACE_START = frozenset(" \t\r\n#")
 _SIGNS = ("+", "-")
 # the kind written for each kind of `_FAST`; FROM and NAMED in any case, upper-cased
@@ -233,7 +243,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     def previous(n: int = 1) -> tuple[str, str]:
         return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
 
-    fast_match = _FAST.match
+    fast_at, fast_any = _FAST_AT.get, _FAST
     while i < length:
         if prologue:
             word = _WORD.match(query, i)
@@ -268,8 +278,11 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
-        fast = fast_match(query, i)
-        while fast is not None:  # the common tokens in a row, each with the space after it
+        while i < length:  # the common tokens in a row, each with the space after it
+            fast = fast_at(query[i], fast_any).match(query, i)
+            if fast is None:
+                kind = None
+                break
             kind = fast.lastgroup
             if kind == "word":
                 text = fast["word"]  # as written: `a`, `true`, `false` are case sensitive
@@ -297,7 +310,6 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             add_kind(_FAST_KINDS[kind])
             add_source(i)
             i = fast.end()
-            fast = fast_match(query, i)
         else:
             kind = None
         if i >= length:
