@@ -211,7 +211,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     Raises CanonicalError where the guard cannot be sure to read as the engine does. Remembered:
     clients send the same few queries over and over (the result depends on nothing else).
     """
-    from graph_service.sparql.guard import resolve_iri  # the guard imports this module
+    resolve_iri = (_GUARD_FUNCTIONS or _guard_functions())[1]  # the guard imports this module
     base = base_iri
     prefixes: dict[str, str] = {}
     bnodes: dict[str, str] = {}
@@ -243,7 +243,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     def previous(n: int = 1) -> tuple[str, str]:
         return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
 
-    fast_at, fast_any = _FAST_AT.get, _FAST
+    fast_at, fast_any, space_match = _FAST_AT.get, _FAST, _SPACE.match
     while i < length:
         if prologue:
             word = _WORD.match(query, i)
@@ -287,8 +287,10 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             if kind == "word":
                 text = fast["word"]  # as written: `a`, `true`, `false` are case sensitive
                 add_piece(_FOLDED_WORDS.get(text, text))
-            elif kind == "var" or kind == "single":
-                add_piece(fast[kind])
+            elif kind == "var":
+                add_piece(fast["var"])
+            elif kind == "single":
+                add_piece(fast["single"])
             elif kind == "number":
                 if pieces and pieces[-1] in _SIGNS and sources[-1] + len(pieces[-1]) == i:
                     glues.append(len(pieces))  # a sign glued to its number stays glued
@@ -305,8 +307,15 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 if stack:
                     stack.pop()
                 add_piece(fast["close"])
-            else:
-                break
+            else:  # punctuation `_punct` reads, and the space after it
+                end = _punct(query, i, stack, kinds, pieces)
+                if query[i] == "(" and glued_call(i):
+                    glues.append(len(pieces))
+                add_piece(query[i:end])
+                add_kind("punct")
+                add_source(i)
+                i = end if end >= length or query[end] not in _SPACE_START else space_match(query, end).end()  # type: ignore[union-attr]
+                continue
             add_kind(_FAST_KINDS[kind])
             add_source(i)
             i = fast.end()
@@ -316,14 +325,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             break
         char = query[i]
         start = i
-        if kind == "punct":
-            i = _punct(query, i, stack, kinds, pieces)
-            if query[start] == "(" and glued_call(start):
-                glues.append(len(pieces))
-            add_piece(query[start:i])
-            add_kind("punct")
-            add_source(start)
-        elif char in "\"'":
+        if char in "\"'":
             i, value = _read_string(query, i)
             emit(write_string(value), "string", start)
         elif char == "<":
@@ -485,6 +487,8 @@ def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[
 def _bracket_gap(query: str, i: int, closing: str) -> None:
     """Refuse `(` or `[` and its closing bracket with a comment between: NIL and ANON take white
     space only, and the written text has none left to tell them apart."""
+    if query[i + 1 : i + 2] not in _SPACE_START:
+        return  # nothing between the brackets
     gap = _SPACE.match(query, i + 1).end()  # type: ignore[union-attr]
     if query.startswith(closing, gap) and "#" in query[i + 1 : gap]:
         raise CanonicalError(i, "a comment inside `()` or `[]`")
