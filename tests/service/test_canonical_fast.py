@@ -96,3 +96,10 @@ def test_the_fast_reading_at_each_character_matches_as_the_whole_pattern() -> No
     for text in texts:
         for i in range(len(text)):
             assert read(_FAST_AT.get(text[i], _FAST).match(text, i)) == read(_FAST.match(text, i)), (text, i)
+
+
+def test_the_search_for_characters_no_iri_holds_finds_the_set() -> None:
+    from graph_service.sparql.canonical import _NOT_IN_IRI, _NOT_IN_IRI_SEARCH
+
+    for code in range(0x3000):
+        assert (chr(code) in _NOT_IN_IRI) == bool(_NOT_IN_IRI_SEARCH("a" + chr(code) + "b")), hex(code)
