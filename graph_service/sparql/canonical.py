@@ -88,6 +88,7 @@ _FAST_AT = {
     char: re.compile("|".join(branch for firsts, branch in _FAST_BRANCHES if char in firsts))
     for char in "".join(firsts for firsts, _ in _FAST_BRANCHES)
 }
+_FAST_MATCH_AT = {char: pattern.match for char, pattern in _FAST_AT.items()}
 _SPACE_START = frozenset(" \t\r\n#")
 _SIGNS = ("+", "-")
 # the kind written for each kind of `_FAST`; FROM and NAMED in any case, upper-cased
@@ -244,7 +245,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     def previous(n: int = 1) -> tuple[str, str]:
         return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
 
-    fast_at, fast_any, space_match = _FAST_AT.get, _FAST, _SPACE.match
+    fast_at, fast_any, space_match = _FAST_MATCH_AT.get, _FAST.match, _SPACE.match
     while i < length:
         if prologue:
             word = _WORD.match(query, i)
@@ -280,7 +281,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 continue
             prologue = False
         while i < length:  # the common tokens in a row, each with the space after it
-            fast = fast_at(query[i], fast_any).match(query, i)
+            fast = fast_at(query[i], fast_any)(query, i)
             if fast is None:
                 kind = None
                 break
