@@ -67,18 +67,37 @@ _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
 # `_punct` reads (a closing bracket and a group's `{` are read here as it reads them); all but the
 # last with the white space and comments after them (as `_SPACE` reads them: nothing follows in the
 # pattern to make it give any back)
-_FAST = re.compile(
-    f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"
-    f"|(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"
-    r"|(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern
-    + r"|(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
-    + _SPACE.pattern
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_FAST_BRANCHES = (  # each with the ASCII characters it may start with
+    (_LETTERS + ":", f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"),
+    ("?$", f"(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"),
+    ("0123456789", r"(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern),
+    (_LETTERS, r"(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
+     + _SPACE.pattern),
     # (a `.` only before a character that is no digit of any script: `.5` may be a number)
-    + r"|(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern
-    + r"|(?P<close>[}\]])" + _SPACE.pattern + r"|(?P<group>\{(?!\|))" + _SPACE.pattern  # as `_punct` reads them
-    + r"|(?P<punct>[{}()\[\]!|^&>])"
+    (",;*=~/+-.", r"(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern),
+    ("}]", r"(?P<close>[}\]])" + _SPACE.pattern),  # as `_punct` reads them
+    ("{", r"(?P<group>\{(?!\|))" + _SPACE.pattern),
+    ("{}()[]!|^&>", r"(?P<punct>[{}()\[\]!|^&>])"),
 )
+_FAST = re.compile("|".join(branch for _, branch in _FAST_BRANCHES))
+# `_FAST` for a text at an ASCII character: only the branches that may start with it, in the same
+# order (the others fail there), so that the engine tries no branch in vain; other characters (a
+# name may start with a letter of any script) are read with `_FAST`
+_FAST_AT = {
+    char: re.compile("|".join(branch for firsts, branch in _FAST_BRANCHES if char in firsts))
+    for char in "".join(firsts for firsts, _ in _FAST_BRANCHES)
+}
+_FAST_MATCH_AT = {char: pattern.match for char, pattern in _FAST_AT.items()}
 _SPACE_START = frozenset(" \t\r\n#")
+_SIGNS = ("+", "-")
+# the kind written for each kind of `_FAST`; FROM and NAMED in any case, upper-cased
+_FAST_KINDS = {"var": "var", "number": "number", "word": "word", "single": "punct", "close": "punct",
+               "group": "punct", "pname": "iri"}
+_FOLDED_WORDS = {
+    "".join(spelling): word for word in ("FROM", "NAMED")
+    for spelling in itertools.product(*((c, c.lower()) for c in word))
+}
 _STRINGS = {
     "'''": re.compile(f"'''((?:(?:''|')?(?:[^'\\\\]|{_ECHAR}|{_UCHAR}))*+)'''"),
     '"""': re.compile(f'"""((?:(?:""|")?(?:[^"\\\\]|{_ECHAR}|{_UCHAR}))*+)"""'),
@@ -88,6 +107,7 @@ _STRINGS = {
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
+_NOT_IN_IRI_SEARCH = re.compile('[<>"{}|^`\\\\\x00-\x20]').search  # as `_NOT_IN_IRI`
 # keywords the engine may read where a prefixed name with an undeclared prefix stood (it tries the
 # name, fails, and reads the keyword): `FROM:g` is FROM then `:g`
 _KEYWORDS_SET = frozenset((
@@ -193,7 +213,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     Raises CanonicalError where the guard cannot be sure to read as the engine does. Remembered:
     clients send the same few queries over and over (the result depends on nothing else).
     """
-    from graph_service.sparql.guard import resolve_iri  # the guard imports this module
+    resolve_iri = (_GUARD_FUNCTIONS or _guard_functions())[1]  # the guard imports this module
     base = base_iri
     prefixes: dict[str, str] = {}
     bnodes: dict[str, str] = {}
@@ -203,6 +223,10 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     # property list, "t" a triple term `<<(`, "r" a reified triple `<<`, "a" an annotation `{|`
     stack: list[str] = []
     kinds: list[str] = []  # kind of each token written
+    # the tokens written with no space before them: `CONCAT(`, `COALESCE(` and `BNODE(` take no
+    # space before `(` (as written, so written), and a sign glued to its number stays glued
+    # (`VALUES ?x { - 1 }` reads the text `- 1`)
+    glues: list[int] = []
     prologue = True
     length = len(query)
     i = _SPACE.match(query, 0).end()  # type: ignore[union-attr]
@@ -214,12 +238,15 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
         kinds.append(kind)
         sources.append(at)
 
+    def glued_call(at: int) -> bool:
+        """True for a `(` written right after a word (`CONCAT(`): it stays glued."""
+        return bool(kinds) and kinds[-1] == "word" and sources[-1] + len(pieces[-1]) == at
+
     def previous(n: int = 1) -> tuple[str, str]:
         return (kinds[-n], pieces[-n]) if len(kinds) >= n else ("", "")
 
+    fast_at, fast_any, space_match = _FAST_MATCH_AT.get, _FAST.match, _SPACE.match
     while i < length:
-        char = query[i]
-        start = i
         if prologue:
             word = _WORD.match(query, i)
             head = word.group().upper() if word else ""
@@ -253,51 +280,54 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
-        fast = _FAST.match(query, i)
-        kind = fast.lastgroup if fast is not None else None
-        if kind == "var" or kind == "number":
-            add_piece(fast[kind])  # type: ignore[index]
-            add_kind(kind)
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue  # the space after it is read
-        if kind == "word":
-            text = fast[kind]  # type: ignore[index]  # as written: `a`, `true`, `false` are case sensitive
-            add_piece(text.upper() if text.upper() in ("FROM", "NAMED") else text)
-            add_kind("word")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "single":
-            add_piece(fast[kind])  # type: ignore[index]
-            add_kind("punct")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "close" or kind == "group":
-            if kind == "group":
+        while i < length:  # the common tokens in a row, each with the space after it
+            fast = fast_at(query[i], fast_any)(query, i)
+            if fast is None:
+                kind = None
+                break
+            kind = fast.lastgroup
+            if kind == "word":
+                text = fast["word"]  # as written: `a`, `true`, `false` are case sensitive
+                add_piece(_FOLDED_WORDS.get(text, text))
+            elif kind == "var":
+                add_piece(fast["var"])
+            elif kind == "single":
+                add_piece(fast["single"])
+            elif kind == "number":
+                if pieces and pieces[-1] in _SIGNS and sources[-1] + len(pieces[-1]) == i:
+                    glues.append(len(pieces))  # a sign glued to its number stays glued
+                add_piece(fast["number"])
+            elif kind == "pname":
+                name = fast["prefix"]
+                if name is not None and name not in prefixes and ascii_upper(name) in _KEYWORDS_SET:
+                    break  # as below: an undeclared `FROM:x` is left to the reading below
+                add_piece(write_iri(_pname_iri(i, name or "", fast["local"] or "", prefixes)))
+            elif kind == "group":
                 stack.append("g")
-            elif stack:
-                stack.pop()
-            add_piece(fast[kind])  # type: ignore[index]
-            add_kind("punct")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "pname" and (
-            char == ":" or (name := fast["prefix"]) in prefixes or ascii_upper(name) not in _KEYWORDS_SET  # type: ignore[index]
-        ):  # as below: an undeclared `FROM:x` is left to the reading below
-            add_piece(write_iri(_pname_iri(i, fast["prefix"] or "", fast["local"] or "", prefixes)))  # type: ignore[index]
-            add_kind("iri")
-            add_source(start)
-            i = fast.end()  # type: ignore[union-attr]
-            continue
-        if kind == "punct":
-            i = _punct(query, i, stack, kinds, pieces)
-            add_piece(query[start:i])
-            add_kind("punct")
-            add_source(start)
-        elif char in "\"'":
+                add_piece("{")
+            elif kind == "close":
+                if stack:
+                    stack.pop()
+                add_piece(fast["close"])
+            else:  # punctuation `_punct` reads, and the space after it
+                end = _punct(query, i, stack, kinds, pieces)
+                if query[i] == "(" and glued_call(i):
+                    glues.append(len(pieces))
+                add_piece(query[i:end])
+                add_kind("punct")
+                add_source(i)
+                i = end if end >= length or query[end] not in _SPACE_START else space_match(query, end).end()  # type: ignore[union-attr]
+                continue
+            add_kind(_FAST_KINDS[kind])
+            add_source(i)
+            i = fast.end()
+        else:
+            kind = None
+        if i >= length:
+            break
+        char = query[i]
+        start = i
+        if char in "\"'":
             i, value = _read_string(query, i)
             emit(write_string(value), "string", start)
         elif char == "<":
@@ -345,6 +375,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 # parse tells; the written text would fix one
                 raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = number.end()
+            if pieces and pieces[-1] in _SIGNS and sources[-1] + len(pieces[-1]) == start:
+                glues.append(len(pieces))
             emit(number.group(), "number", start)
         elif (word := _WORD.match(query, i)) is not None:
             i = word.end()
@@ -360,22 +392,17 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             if char == "." and query[i + 1 : i + 2].isdigit() and (stack[-1:] or ["g"])[0] != "e":
                 raise CanonicalError(i, "a `.` glued to a number after a term: put a space around it")
             i = _punct(query, i, stack, kinds, pieces)
+            if query[start] == "(" and glued_call(start):
+                glues.append(len(pieces))
             emit(query[start:i], "punct", start)
         if i < length and query[i] in _SPACE_START:
             i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
-    return _written(pieces, kinds, sources)
+    return _written(pieces, sources, glues)
 
 
-def _written(pieces: list[str], kinds: list[str], sources: list[int]) -> Canonical:
-    """The tokens joined by one space, but for the glued ones; each token's offset in the text."""
-    glues = [
-        # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written; and a
-        # sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
-        n for n in [n for n, (kind, piece) in enumerate(zip(kinds, pieces, strict=True))
-                    if piece == "(" or kind == "number"]
-        if n and sources[n] == sources[n - 1] + len(pieces[n - 1])
-        and ((pieces[n] == "(" and kinds[n - 1] == "word") or (kinds[n] == "number" and pieces[n - 1] in ("+", "-")))
-    ]
+def _written(pieces: list[str], sources: list[int], glues: list[int]) -> Canonical:
+    """The tokens joined by one space, but before the `glues` (in order); each token's offset in
+    the text."""
     lengths = itertools.accumulate(map(len, pieces), initial=0)  # of the tokens before each one
     if not glues:
         return Canonical(" ".join(pieces), tuple(map(operator.add, lengths, range(len(pieces)))), tuple(sources))
@@ -462,6 +489,8 @@ def _punct(query: str, i: int, stack: list[str], kinds: list[str], pieces: list[
 def _bracket_gap(query: str, i: int, closing: str) -> None:
     """Refuse `(` or `[` and its closing bracket with a comment between: NIL and ANON take white
     space only, and the written text has none left to tell them apart."""
+    if query[i + 1 : i + 2] not in _SPACE_START:
+        return  # nothing between the brackets
     gap = _SPACE.match(query, i + 1).end()  # type: ignore[union-attr]
     if query.startswith(closing, gap) and "#" in query[i + 1 : gap]:
         raise CanonicalError(i, "a comment inside `()` or `[]`")
@@ -487,7 +516,7 @@ def _read_iri(query: str, i: int, close: int, base: str | None, resolve_iri: Cal
         iri = _unescape(query[i + 1 : close], iri=True)
     except ValueError as exc:
         raise CanonicalError(i, f"an IRI with {exc}") from None
-    if _NOT_IN_IRI & set(iri):
+    if _NOT_IN_IRI_SEARCH(iri):
         raise CanonicalError(i, "an IRI with a character no IRI holds")
     if ":" in _FIRST_SEGMENT.match(iri).group() and not _SCHEME.match(iri):  # type: ignore[union-attr]
         raise CanonicalError(i, "a relative IRI whose first segment holds `:`")  # RFC 3986, 4.2

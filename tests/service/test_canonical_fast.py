@@ -4,6 +4,7 @@ same token map, the same refusal at the same offset, on queries generated from t
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,23 @@ def test_the_keywords_are_found_alike_in_the_lowered_ascii_text() -> None:
         text = "".join(r.choice("sSeErRvViIcCfFoOmM ") for _ in range(r.randrange(16)))
         lowered = [m.span() for m in _KEYWORDS_LOWER.finditer(text.lower())]
         assert lowered == [m.span() for m in _KEYWORDS.finditer(text)], text
+
+
+def test_the_fast_reading_at_each_character_matches_as_the_whole_pattern() -> None:
+    from graph_service.sparql.canonical import _FAST, _FAST_AT
+
+    def read(match: re.Match[str] | None) -> object:
+        return match and (match.span(), match.lastgroup, {k: v for k, v in match.groupdict().items() if v})
+
+    gen = Gen(6, "http://127.0.0.1:9/")
+    texts = [gen.query() for _ in range(300)] + ["".join(chr(c) for c in range(0x80)) + " :a a:b .5 .a é:x"]
+    for text in texts:
+        for i in range(len(text)):
+            assert read(_FAST_AT.get(text[i], _FAST).match(text, i)) == read(_FAST.match(text, i)), (text, i)
+
+
+def test_the_search_for_characters_no_iri_holds_finds_the_set() -> None:
+    from graph_service.sparql.canonical import _NOT_IN_IRI, _NOT_IN_IRI_SEARCH
+
+    for code in range(0x3000):
+        assert (chr(code) in _NOT_IN_IRI) == bool(_NOT_IN_IRI_SEARCH("a" + chr(code) + "b")), hex(code)
