@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from graph_service.config import Settings
-from graph_service.loading import discover_files, ontology_files
-from graph_service.store import build_store
+from graph_service.dataset.loading import discover_files, ontology_files
+from graph_service.dataset.store import build_store
 
 _settings = Settings()
 _store, _ = build_store([*ontology_files(_settings), *discover_files([_settings.data_dir])], _settings.base_iri)

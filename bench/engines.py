@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from bench.workload import WorkItem, load_workload
 from graph_service.config import Settings
-from graph_service.loading import discover_files, load_files, ontology_files
-from graph_service.store import build_store
+from graph_service.dataset.loading import discover_files, load_files, ontology_files
+from graph_service.dataset.store import build_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,7 +26,7 @@ import httpx
 
 from bench.workload import WorkItem, load_workload
 from graph_service.config import Settings
-from graph_service.loading import discover_files, ontology_files
+from graph_service.dataset.loading import discover_files, ontology_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -18,9 +18,9 @@ import time
 
 from bench.workload import load_workload
 from graph_service.config import Settings
-from graph_service.loading import discover_files, ontology_files
+from graph_service.dataset.loading import discover_files, ontology_files
+from graph_service.dataset.store import build_store, dump_nquads
 from graph_service.sparql.pool import WorkerPool
-from graph_service.store import build_store, dump_nquads
 
 
 def _header(query: str) -> dict[str, object]:

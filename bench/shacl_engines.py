@@ -6,7 +6,7 @@
 Each engine validates the project's data (`--size` times, bench/scaling_data.py) and every broken
 fixture of tests/fixtures/invalid/ (with the valid base, as tests/shapes/test_shapes_reject.py
 does). For each, the verdict (conforms or not), the results as (focus node, path, message) with full
-IRIs, and the wall time are compared with pyshacl's, run the way graph_service/validation.py runs it.
+IRIs, and the wall time are compared with pyshacl's, run the way graph_service/dataset/validation.py runs it.
 An engine could replace pyshacl only if every verdict and every message agreed.
 """
 
@@ -22,9 +22,9 @@ from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
 from bench.scaling_data import generate
-from graph_service import validation
 from graph_service.config import Settings
-from graph_service.loading import load_project, project_files
+from graph_service.dataset import validation
+from graph_service.dataset.loading import load_project, project_files
 
 Result = tuple[bool, frozenset[tuple[str, str, str]]]
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"

@@ -25,9 +25,9 @@ import pyoxigraph as ox
 
 from bench.scaling_data import generate
 from graph_service.config import Settings
-from graph_service.loading import project_files
+from graph_service.dataset.loading import project_files
+from graph_service.dataset.store import build_store, dump_nquads
 from graph_service.sparql import shared_store
-from graph_service.store import build_store, dump_nquads
 
 QUERIES = {
     "count": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",

@@ -23,11 +23,11 @@ from pydantic import AnyUrl
 import graph_service
 from graph_service.domain.ask import coverage_rows
 from graph_service.domain.queries import check_values, make_resolver
+from graph_service.formats.representations import SPARQL_JSON
 from graph_service.named.binding import BindingError, bind
 from graph_service.named.header import QuerySpec
 from graph_service.named.published import bound_text
 from graph_service.problems import ProblemError
-from graph_service.representations import SPARQL_JSON
 from graph_service.runtime import Runtime
 from graph_service.sparql.engine import QueryRequest, Wanted
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from graph_service.representations import Representation, media_types
+from graph_service.formats.representations import Representation, media_types
 
 
 class ProblemError(Exception):

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
-from graph_service.formatting import long_date, percent, source_parts
+from graph_service.formats.formatting import long_date, percent, source_parts
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"

@@ -26,7 +26,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph_service.config import Settings
-from graph_service.data_version import data_version
+from graph_service.dataset.data_version import data_version
+from graph_service.dataset.loading import DataSyntaxError, load_files, project_files
+from graph_service.dataset.store import DatasetError, build_store, dump_nquads
+from graph_service.dataset.validation import ValidationReport, load_shapes, validate_graph
+from graph_service.dataset.verdicts import verdict
 from graph_service.domain.clauses import ClauseBook
 from graph_service.domain.families import Families
 from graph_service.domain.finder import Finder
@@ -34,7 +38,6 @@ from graph_service.domain.index import ResourceIndex, build_index
 from graph_service.domain.profile import CpvProfiler
 from graph_service.domain.readmodel import ReadModel
 from graph_service.domain.sheet import SheetBuilder
-from graph_service.loading import DataSyntaxError, load_files, project_files
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.named.header import HeaderError
 from graph_service.named.published import example_quads, examples_graph
@@ -50,9 +53,6 @@ from graph_service.sparql.pool import WorkerPool
 from graph_service.sparql.remote import EngineCheckError, RemoteEngine, check_engine
 from graph_service.sparql.sandbox import SandboxUnavailableError, worker_sandbox
 from graph_service.sparql.schema import schema_graph, schema_quads
-from graph_service.store import DatasetError, build_store, dump_nquads
-from graph_service.validation import ValidationReport, load_shapes, validate_graph
-from graph_service.verdicts import verdict
 
 log = logging.getLogger("graph_service")
 Opened = tuple[list[Path], ox.Store, dict[str, Path]]

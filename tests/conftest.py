@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.config import Settings
-from graph_service.loading import LoadedGraph, load_project
+from graph_service.dataset.loading import LoadedGraph, load_project
 from tests.helpers import TEST_PROFILE, examples, real_app
 
 FIXTURES = Path(__file__).parent / "fixtures"

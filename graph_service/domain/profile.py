@@ -29,7 +29,7 @@ from graph_service.domain.readmodel import (
     iris,
     literal,
 )
-from graph_service.formatting import long_date
+from graph_service.formats.formatting import long_date
 from graph_service.namespaces import PREFIXES
 from graph_service.problems import Suggestion
 from graph_service.rendering import message

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from graph_service.domain.index import ResourceIndex, expand
+from graph_service.formats.spreadsheet import RFC4180, CsvDialect, Table
+from graph_service.formats.spreadsheet import to_csv as write_csv
 from graph_service.named.binding import BindingError, bind, substitutions
 from graph_service.named.header import QuerySpec
-from graph_service.spreadsheet import RFC4180, CsvDialect, Table
-from graph_service.spreadsheet import to_csv as write_csv
 
 Cell = str | int | float | bool | None
 INTEGER_TYPES = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_service.formats.representations import JSONLD, NTRIPLES, TURTLE, Representation
 from graph_service.publishing.context import Context, build_context, context_document
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.storegraph import StoreGraph
-from graph_service.representations import JSONLD, NTRIPLES, TURTLE, Representation
 
 DUMP_FORMATS: tuple[tuple[str, Representation], ...] = (
     ("graph.ttl", TURTLE),

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from graph_service.domain.index import ResourceIndex
 from graph_service.domain.readmodel import ReadModel
+from graph_service.formats.representations import GRAPHS
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps
@@ -25,7 +26,6 @@ from graph_service.publishing.iris import Site
 from graph_service.publishing.readable import readable
 from graph_service.publishing.storegraph import GraphLike
 from graph_service.publishing.summaries import summary
-from graph_service.representations import GRAPHS
 
 SHOWN_APART = (RDF.type, DCTERMS.description, DCTERMS.source)
 NAMESPACE_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)

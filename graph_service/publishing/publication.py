@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 
 from graph_service.bounded import BoundedCache
 from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
-from graph_service.data_version import data_modified, data_version
+from graph_service.dataset.data_version import data_modified, data_version
 from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
 from graph_service.publishing.dumps import Dumps, build_dumps
 from graph_service.publishing.iris import Site

@@ -13,7 +13,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from graph_service.formatting import MONTHS, long_date, percent
+from graph_service.formats.formatting import MONTHS, long_date, percent
 
 NUMBERS = {
     XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph_service.formats.representations import JSONLD, NTRIPLES, TURTLE, Representation
 from graph_service.publishing.context import ALL_PREFIXES, Context, build_context
 from graph_service.publishing.jsonld import to_jsonld
 from graph_service.publishing.storegraph import GraphLike
-from graph_service.representations import JSONLD, NTRIPLES, TURTLE, Representation
 
 
 def new_graph() -> Graph:

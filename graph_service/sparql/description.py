@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph_service.bounded import BoundedCache
-from graph_service.representations import Representation
+from graph_service.dataset.store import count
+from graph_service.formats.representations import Representation
 from graph_service.sparql.schema import Schema, compute_schema, schema_triples
-from graph_service.store import count
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

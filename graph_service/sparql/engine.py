@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from graph_service.formats.representations import GRAPHS as GRAPH_FORMATS
+from graph_service.formats.representations import RESULTS as RESULTS_FORMATS
+from graph_service.formats.representations import Representation as Format
 from graph_service.problems import ProblemError, bad_request, not_acceptable
-from graph_service.representations import GRAPHS as GRAPH_FORMATS
-from graph_service.representations import RESULTS as RESULTS_FORMATS
-from graph_service.representations import Representation as Format
 from graph_service.sparql.admission import Admission
 from graph_service.sparql.cache import AnswerCache
 from graph_service.sparql.guard import QueryInfo, inspect_query, unknown_graph_problem

@@ -52,12 +52,12 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
+from graph_service.dataset.store import ENGINE_FILE
 from graph_service.problems import bad_request
 from graph_service.sparql.engine import EngineUnavailableError
 from graph_service.sparql.lexer import decode_escapes
 from graph_service.sparql.pool import PoolBusyError, Reply, WorkerTimeoutError
 from graph_service.sparql.worker import serialize_result
-from graph_service.store import ENGINE_FILE
 
 log = logging.getLogger("graph_service.remote")
 # SPARQLWrapper warns when its own regex does not recognise a query's form; the guard has read it

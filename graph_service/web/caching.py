@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.bounded import SeenBefore
-from graph_service.negotiation import entity_tags
+from graph_service.formats.negotiation import entity_tags
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import LANGUAGE_KEY, VARY_KEY
 

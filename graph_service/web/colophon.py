@@ -1,7 +1,7 @@
 """What every page says at its foot: who publishes the data, which version, when the law was last checked.
 
 The publisher is the `dcterms:publisher` of the graph's `dcat:Dataset` (data/dataset.ttl), the version
-is `Runtime.version` (graph_service/data_version.py) and the review date the read model's `reviewed`
+is `Runtime.version` (graph_service/dataset/data_version.py) and the review date the read model's `reviewed`
 (the earliest `schema:lastReviewed` of data/sources.ttl).
 """
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 
-from graph_service.negotiation import negotiate
-from graph_service.representations import GRAPHS, HTML, RESULTS
+from graph_service.formats.negotiation import negotiate
+from graph_service.formats.representations import GRAPHS, HTML, RESULTS
 from graph_service.web.deps import endpoint_url, runtime
 from graph_service.web.request import accept, representation
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from graph_service.archives import fixed_dates
+from graph_service.documents.dossier_export import dossier_docx, dossier_odt
 from graph_service.domain.dossier import (
     MAX_LOTS,
     ROLE_DOCUMENT,
@@ -27,12 +27,12 @@ from graph_service.domain.dossier import (
 )
 from graph_service.domain.readmodel import CATEGORY, FAMILY
 from graph_service.domain.sheet import Named, Sheet, SheetBuilder, UnknownSubjectError, folded
-from graph_service.dossier_export import dossier_docx, dossier_odt
-from graph_service.negotiation import negotiate
+from graph_service.formats.archives import fixed_dates
+from graph_service.formats.negotiation import negotiate
+from graph_service.formats.representations import HTML, Representation, by_name
 from graph_service.problems import FieldError, Suggestion, format_not_offered, invalid, not_found
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
-from graph_service.representations import HTML, Representation, by_name
 from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime

@@ -15,8 +15,8 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from graph_service.domain.errors import InvalidValueError, UnknownResourceError
+from graph_service.formats.representations import PROBLEM
 from graph_service.problems import FieldError, ProblemError, invalid, not_found, unprocessable
-from graph_service.representations import PROBLEM
 from graph_service.web.access import record_problem
 from graph_service.web.openapi import describe_protocol_routes
 

@@ -7,7 +7,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from fastapi import Request, Response
 
-from graph_service.negotiation import entity_tags
+from graph_service.formats.negotiation import entity_tags
 from graph_service.publishing.dumps import DumpFile
 from graph_service.web.caching import given_etag
 from graph_service.web.request import wants_gzip

@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse
 from rdflib import URIRef
 
 from graph_service.domain.index import short_id
-from graph_service.negotiation import negotiate
+from graph_service.formats.negotiation import negotiate
+from graph_service.formats.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
 from graph_service.problems import Suggestion, not_found
 from graph_service.publishing import pages
 from graph_service.publishing.describe import describe, describe_many, is_mentioned
@@ -22,7 +23,6 @@ from graph_service.publishing.iris import Site
 from graph_service.publishing.publication import Publication
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.storegraph import GraphLike
-from graph_service.representations import DOCUMENTS, HTML, PAGES, Representation, by_suffix, split_suffix
 from graph_service.web.deps import runtime
 from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response

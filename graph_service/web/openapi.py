@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_service.representations import ANSWERS, HTML, JSONLD, SPARQL_JSON, XLSX
+from graph_service.formats.representations import ANSWERS, HTML, JSONLD, SPARQL_JSON, XLSX
 
 SPARQL_RESULTS_SCHEMA: dict[str, Any] = {
     "title": "SPARQL JSON results",

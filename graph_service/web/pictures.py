@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from markupsafe import Markup
 
+from graph_service.formats.representations import HTML
 from graph_service.publishing import heatmap
 from graph_service.rendering import message
-from graph_service.representations import HTML
 from graph_service.web.api.paths import paths_of
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime

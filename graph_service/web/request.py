@@ -15,9 +15,9 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from graph_service.config import Settings
-from graph_service.negotiation import accepts_encoding, language, names_an_offer, negotiate
+from graph_service.formats.negotiation import accepts_encoding, language, names_an_offer, negotiate
+from graph_service.formats.representations import Representation
 from graph_service.problems import not_acceptable
-from graph_service.representations import Representation
 
 VARY_KEY = "graph_service.vary"
 PARAMS_KEY = "graph_service.query-params"

@@ -18,16 +18,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from graph_service.documents.sheet_export import annex_odt, lists_csv, lists_table
 from graph_service.domain.eforms import notice_values
 from graph_service.domain.errors import InvalidValueError, UnknownResourceError
 from graph_service.domain.finder import Hit, HitKind
 from graph_service.domain.readmodel import CATEGORY, CPV_CODE, FAMILY
 from graph_service.domain.sheet import Named, Sheet, UnknownSubjectError, folded
+from graph_service.formats.representations import XLSX
+from graph_service.formats.spreadsheet import DIALECTS, to_xlsx
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
-from graph_service.representations import XLSX
-from graph_service.sheet_export import annex_odt, lists_csv, lists_table
-from graph_service.spreadsheet import DIALECTS, to_xlsx
 from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime

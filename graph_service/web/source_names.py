@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph_service.domain.index import ResourceIndex
-from graph_service.formatting import source_parts
+from graph_service.formats.formatting import source_parts
 
 # The guide's section anchors used in the data, named in French and English.
 SECTIONS: dict[str, tuple[str, str]] = {

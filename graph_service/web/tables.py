@@ -8,9 +8,8 @@ from functools import lru_cache
 
 from fastapi.responses import Response
 
-from graph_service.negotiation import names_an_offer, negotiate
-from graph_service.problems import ProblemError, format_not_offered
-from graph_service.representations import (
+from graph_service.formats.negotiation import names_an_offer, negotiate
+from graph_service.formats.representations import (
     ANSWERS,
     GRAPHS,
     JSONLD,
@@ -23,8 +22,9 @@ from graph_service.representations import (
     Representation,
     by_name,
 )
+from graph_service.formats.spreadsheet import Table, from_ntriples, from_sparql_json, to_xlsx
+from graph_service.problems import ProblemError, format_not_offered
 from graph_service.sparql.engine import Wanted
-from graph_service.spreadsheet import Table, from_ntriples, from_sparql_json, to_xlsx
 from graph_service.web.files import download
 
 SPARQL_OFFERS = (*ANSWERS, XLSX)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.representations import XLSX
+from graph_service.formats.representations import XLSX
 
 LISTS = ["/api/labels", "/api/criteria", "/api/laws", "/api/families", "/api/categories",
          "/api/categories/laptop/labels"]

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from graph_service.formats.representations import ANSWERS, XLSX
 from graph_service.named.catalog import result_columns
-from graph_service.representations import ANSWERS, XLSX
 from graph_service.runtime import Runtime
 
 

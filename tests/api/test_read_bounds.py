@@ -10,11 +10,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph_service.config import Settings
+from graph_service.dataset.loading import project_files
+from graph_service.dataset.store import build_store
 from graph_service.domain.index import build_index
 from graph_service.domain.readmodel import PROPS_CACHE, ReadModel
-from graph_service.loading import project_files
 from graph_service.runtime import Runtime
-from graph_service.store import build_store
 
 EXTRA = PROPS_CACHE + 500
 

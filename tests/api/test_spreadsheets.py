@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.representations import XLSX
+from graph_service.formats.representations import XLSX
 
 SELECT = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?category ?name WHERE { ?category a <https://w3id.org/achats-numeriques-responsables/def/PurchaseCategory> ;

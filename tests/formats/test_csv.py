@@ -1,11 +1,11 @@
-"""The one CSV writer (graph_service/spreadsheet.py): RFC 4180 for programs, French Excel's dialect for people."""
+"""The one CSV writer (formats/spreadsheet.py): RFC 4180 for programs, French Excel's dialect for people."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from graph_service.spreadsheet import EXCEL_FR, RFC4180, Table, to_csv
+from graph_service.formats.spreadsheet import EXCEL_FR, RFC4180, Table, to_csv
 
 TABLE = Table(["name", "share", "count", "note"], [["Écolabel; européen", 12.5, 3, None], ['dit "oui"', 20.0, 0, "x"]])
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.config import Settings
-from graph_service.loading import NoDataError, load_project
+from graph_service.dataset.loading import NoDataError, load_project
+from graph_service.dataset.validation import load_shapes, validate_graph
 from graph_service.namespaces import PREFIXES
 from graph_service.runtime import StartupRefusedError
-from graph_service.validation import load_shapes, validate_graph
 from graph_service.web.app import create_app
 from tests.graph.legal_facts import (
     ARTICLE_DATES,

@@ -7,7 +7,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from graph_service.config import Settings
-from graph_service.loading import discover_files, load_files
+from graph_service.dataset.loading import discover_files, load_files
 from graph_service.namespaces import BASE_IRI, sparql_prologue
 
 DESCRIBED = """

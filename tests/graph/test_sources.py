@@ -12,9 +12,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from graph_service.citations import check, slug
 from graph_service.config import Settings
-from graph_service.loading import discover_files, load_files
+from graph_service.dataset.citations import check, slug
+from graph_service.dataset.loading import discover_files, load_files
 from graph_service.namespaces import PREFIXES
 
 ANR = PREFIXES["anr"]

@@ -11,7 +11,7 @@ import re
 import openpyxl
 from fastapi.testclient import TestClient
 
-from graph_service.sheet_export import CSV_COLUMNS
+from graph_service.documents.sheet_export import CSV_COLUMNS
 
 HTML = {"Accept": "text/html"}
 LIST = "/fiche/categorie/laptop/listes"

@@ -17,10 +17,10 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from graph_service.cli import main
 from graph_service.config import Settings
-from graph_service.loading import project_files
+from graph_service.dataset.loading import project_files
+from graph_service.dataset.store import build_store, graph_iri
 from graph_service.publishing.dumps import build_dumps
 from graph_service.publishing.publication import Publication
-from graph_service.store import build_store, graph_iri
 from tests.helpers import parse
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from graph_service.config import Settings
-from graph_service.store import ENGINE_FILE
+from graph_service.dataset.store import ENGINE_FILE
 from tests.helpers import PATIENCE_S, settings_env, stop_process
 
 BIND_ATTEMPTS = 5  # a server that cannot take a bound socket: tries so many ports before failing

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph_service.negotiation import (
+from graph_service.formats.negotiation import (
     accepts_encoding,
     entity_tags,
     language,
@@ -13,7 +13,7 @@ from graph_service.negotiation import (
     parse_accept,
     parse_weighted,
 )
-from graph_service.representations import ALL, GRAPHS, HTML, RESULTS, TSV, by_suffix, split_suffix
+from graph_service.formats.representations import ALL, GRAPHS, HTML, RESULTS, TSV, by_suffix, split_suffix
 
 
 def name_of(accept: str | None, offers: tuple[object, ...]) -> str | None:

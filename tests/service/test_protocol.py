@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from graph_service.representations import GRAPHS as GRAPH_FORMATS
-from graph_service.representations import RESULTS as RESULTS_FORMATS
+from graph_service.formats.representations import GRAPHS as GRAPH_FORMATS
+from graph_service.formats.representations import RESULTS as RESULTS_FORMATS
 
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"
@@ -162,9 +162,9 @@ def test_examples_list_the_named_queries(client: TestClient) -> None:
 
 
 def test_health(client: TestClient) -> None:
-    from graph_service.data_version import data_version
-    from graph_service.loading import project_files
-    from graph_service.store import build_store
+    from graph_service.dataset.data_version import data_version
+    from graph_service.dataset.loading import project_files
+    from graph_service.dataset.store import build_store
 
     settings = client.app.state.runtime.settings  # type: ignore[attr-defined]
     body = client.get("/health").json()

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql import processor
 
-from graph_service import runtime, validation, verdicts
+from graph_service import runtime
 from graph_service.config import Settings
-from graph_service.loading import load_project
-from graph_service.validation import ValidationReport, Violation
+from graph_service.dataset import validation, verdicts
+from graph_service.dataset.loading import load_project
+from graph_service.dataset.validation import ValidationReport, Violation
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 REPORT = ValidationReport(conforms=False, violations=(

@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 import graph_service.web.tables as tables
-from graph_service.representations import GRAPHS, RESULTS, XLSX
-from graph_service.spreadsheet import Table
+from graph_service.formats.representations import GRAPHS, RESULTS, XLSX
+from graph_service.formats.spreadsheet import Table
 from tests.helpers import PATIENCE_S
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

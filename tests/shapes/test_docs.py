@@ -11,10 +11,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_service.cli import main
+from graph_service.cli.diagram import mermaid, replace_block
+from graph_service.cli.settings_doc import render
 from graph_service.config import PROJECT_ROOT, Settings
-from graph_service.diagram import mermaid, replace_block
-from graph_service.loading import load_files, ontology_files
-from graph_service.settings_doc import render
+from graph_service.dataset.loading import load_files, ontology_files
 
 DOCS = PROJECT_ROOT / "docs"
 

@@ -10,8 +10,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from graph_service.config import Settings
-from graph_service.loading import load_project
-from graph_service.validation import load_shapes, validate_graph
+from graph_service.dataset.loading import load_project
+from graph_service.dataset.validation import load_shapes, validate_graph
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph_service.cli import main
-from graph_service.loading import (
+from graph_service.dataset.loading import (
     MAX_FILE_BYTES,
     MAX_LITERAL_CHARS,
     MAX_PREFIXES,

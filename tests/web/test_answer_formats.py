@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph_service.formats.representations import CSV, JSONLD, NTRIPLES, RDFXML, SPARQL_JSON, SPARQL_XML, TURTLE
 from graph_service.problems import ProblemError
-from graph_service.representations import CSV, JSONLD, NTRIPLES, RDFXML, SPARQL_JSON, SPARQL_XML, TURTLE
 from graph_service.web.tables import answer_formats
 
 

@@ -15,8 +15,8 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service.negotiation import negotiate
-from graph_service.representations import (
+from graph_service.formats.negotiation import negotiate
+from graph_service.formats.representations import (
     CSV,
     DOCUMENTS,
     GRAPHS,

@@ -97,8 +97,8 @@ REQUEST_ROOTS = ("web", "mcp_server")  # what answers requests: the web edge and
 # Modules the requests reach (the runtime imports them) that use rdflib or pyshacl only to check the
 # files, at start or on `validate`; what they parse is dropped once checked.
 CHECK_TIME = {
-    "loading": "parses the files with rdflib so that a syntax error names its line",
-    "validation": "runs pyshacl over that graph",
+    "dataset.loading": "parses the files with rdflib so that a syntax error names its line",
+    "dataset.validation": "runs pyshacl over that graph",
     "sparql.hardening": "switches rdflib's SPARQL loader off before the check",
     "named.catalog": "parses each named query with rdflib at start, to refuse a bad .rq",
 }
@@ -141,4 +141,4 @@ def test_no_module_the_requests_reach_imports_rdflib_or_pyshacl_but_the_checks()
 
 def test_pyshacl_is_imported_by_the_validation_alone() -> None:
     users = sorted(m for m, imported in modules().items() if any(i.split(".")[0] == "pyshacl" for i in imported))
-    assert users == ["validation"]
+    assert users == ["dataset.validation"]

@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response
 from graph_service.domain import categories
 from graph_service.domain import models as m
 from graph_service.domain.eforms import NoticeValues, category_notice_values
-from graph_service.listing import table, tree_table
+from graph_service.domain.listing import table, tree_table
 from graph_service.web.api.common import (
     ERRORS,
     LIST_BY_ID_RESPONSES,

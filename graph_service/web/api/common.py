@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from graph_service.negotiation import names_an_offer
+from graph_service.formats.negotiation import names_an_offer
+from graph_service.formats.representations import ALL, CSV, JSON, XLSX, Representation, by_name
+from graph_service.formats.spreadsheet import DIALECTS, RFC4180, CsvDialect, Table, to_csv
 from graph_service.problems import ProblemError, format_not_offered, unprocessable
-from graph_service.representations import ALL, CSV, JSON, XLSX, Representation, by_name
-from graph_service.spreadsheet import DIALECTS, RFC4180, CsvDialect, Table, to_csv
 from graph_service.web.deps import RuntimeDep
 from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation

@@ -8,8 +8,8 @@ from fastapi import Query, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.coverage import coverage_matrix
-from graph_service.representations import CSV, XLSX
-from graph_service.spreadsheet import Cell, Table
+from graph_service.formats.representations import CSV, XLSX
+from graph_service.formats.spreadsheet import Cell, Table
 from graph_service.web.api.common import INVALID, NOT_ACCEPTABLE, Chosen, LangDep, State, api_routes, csv_answer
 from graph_service.web.tables import xlsx_response
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Response
 
 from graph_service.domain import models as m
-from graph_service.listing import table
+from graph_service.domain.listing import table
 from graph_service.web.api.common import (
     ERRORS,
     LIST_RESPONSES,

@@ -8,7 +8,7 @@ from fastapi import Query, Response
 
 from graph_service.domain import laws
 from graph_service.domain import models as m
-from graph_service.listing import table
+from graph_service.domain.listing import table
 from graph_service.web.api.common import ERRORS, LIST_RESPONSES, Chosen, LangDep, State, api_routes, id_path, listed
 
 router = api_routes("law")

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from graph_service.domain import models as m
+from graph_service.formats.representations import SVG
 from graph_service.paths.answers import Paths
 from graph_service.publishing.iris import Site
-from graph_service.representations import SVG
 from graph_service.runtime import Runtime
 from graph_service.web.api.common import ERRORS, NOT_ACCEPTABLE, Chosen, LangDep, State, api_routes, id_path
 from graph_service.web.request import public_url

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Path, Request, Response
 
 from graph_service.domain import models as m
 from graph_service.domain.queries import result_table, run_named
+from graph_service.formats.representations import CSV, XLSX, Representation
+from graph_service.formats.spreadsheet import Table
 from graph_service.named.binding import BindingError
 from graph_service.named.catalog import Catalog, result_columns
 from graph_service.named.header import QuerySpec
 from graph_service.problems import Suggestion, not_found, unprocessable
-from graph_service.representations import CSV, XLSX, Representation
 from graph_service.runtime import Runtime
-from graph_service.spreadsheet import Table
 from graph_service.web.api.common import (
     API_WIDE,
     ERRORS,

@@ -20,12 +20,12 @@ from odf.style import ParagraphProperties, Style, TableColumnProperties, TextPro
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, Span
 
-from graph_service.archives import fixed_dates
 from graph_service.domain.sheet import Duty, LegalBasis, Sheet, SheetLabel
-from graph_service.formatting import long_date, percent
-from graph_service.spreadsheet import RFC4180, CsvDialect
-from graph_service.spreadsheet import Table as ListsTable
-from graph_service.spreadsheet import to_csv as table_csv
+from graph_service.formats.archives import fixed_dates
+from graph_service.formats.formatting import long_date, percent
+from graph_service.formats.spreadsheet import RFC4180, CsvDialect
+from graph_service.formats.spreadsheet import Table as ListsTable
+from graph_service.formats.spreadsheet import to_csv as table_csv
 
 Wording = Callable[..., str]
 

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from graph_service.loading import LoadedGraph, parse_file
+from graph_service.dataset.loading import LoadedGraph, parse_file
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel
 
 from graph_service.domain import models as m
+from graph_service.formats.spreadsheet import Cell, Table
 from graph_service.rendering import message
-from graph_service.spreadsheet import Cell, Table
 
 JOIN = " | "
 

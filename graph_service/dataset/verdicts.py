@@ -2,7 +2,7 @@
 
 The key is a SHA-256 of everything the verdict depends on: each file's name and bytes (the data, the
 ontology, the shapes), the validator's version (pyshacl's, rdflib's, and the bytes of
-graph_service/validation.py, which turns pyshacl's results into the report) and the entry format.
+graph_service/dataset/validation.py, which turns pyshacl's results into the report) and the entry format.
 An entry is one JSON file named by its key in `Settings.cache_dir`; anything else found there (a
 truncated or foreign file, another key, another format) is ignored and replaced by a fresh run.
 `graph-service validate` always validates (it is the gate for new data) and records its verdict.
@@ -21,8 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from graph_service import validation
-from graph_service.validation import ValidationReport, Violation
+from graph_service.dataset import validation
+from graph_service.dataset.validation import ValidationReport, Violation
 
 log = logging.getLogger("graph_service")
 FORMAT = 1  # of an entry; a change of this module's output bumps it

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from graph_service.archives import ZIP_TIME, fixed_dates
+from graph_service.formats.archives import ZIP_TIME, fixed_dates
 
 Cell = str | int | float | bool | None
 FIXED_TIME = datetime.datetime(*ZIP_TIME)

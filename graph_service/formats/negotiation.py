@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph_service.representations import Representation
+from graph_service.formats.representations import Representation
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 _QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")

@@ -28,10 +28,10 @@ from odf.style import ParagraphProperties, Style, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import A, H, List, ListItem, Note, NoteBody, NoteCitation, P, Span
 
+from graph_service.documents.sheet_export import _own_namespaces, _Styles, basis_text, duty_lines, label_kind, label_why
 from graph_service.domain.dossier import ROLE_DOCUMENT, Dossier, Lot
 from graph_service.domain.sheet import Clause, ClauseGroup, Duty, SheetLabel
-from graph_service.formatting import long_date, percent, source_parts
-from graph_service.sheet_export import _own_namespaces, _Styles, basis_text, duty_lines, label_kind, label_why
+from graph_service.formats.formatting import long_date, percent, source_parts
 
 Wording = Callable[..., str]
 

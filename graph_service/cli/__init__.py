@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from graph_service.commands import add_api_commands
+from graph_service.cli.commands import add_api_commands
 from graph_service.config import Settings
 from graph_service.publishing.summaries import render_summary
 from graph_service.runtime import Dataset, StartupRefusedError, open_dataset
@@ -55,8 +55,8 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
     """Print the model diagram, or write it into a Markdown file between its markers."""
-    from graph_service.diagram import mermaid, replace_block
-    from graph_service.loading import load_files, ontology_files
+    from graph_service.cli.diagram import mermaid, replace_block
+    from graph_service.dataset.loading import load_files, ontology_files
 
     diagram = mermaid(load_files(ontology_files(settings)).graph)
     if args.write:
@@ -69,7 +69,7 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_settings_doc(args: argparse.Namespace, settings: Settings) -> int:
     """Print the settings reference (Markdown), or write it to a file (docs/settings.md)."""
-    from graph_service.settings_doc import render
+    from graph_service.cli.settings_doc import render
 
     page = render()
     if args.write:
@@ -81,8 +81,8 @@ def cmd_settings_doc(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check_citations(args: argparse.Namespace, settings: Settings) -> int:
     """Check every pinned page and cited anchor of the data against a clone of the source repository."""
-    from graph_service.citations import check
-    from graph_service.loading import discover_files, load_files
+    from graph_service.dataset.citations import check
+    from graph_service.dataset.loading import discover_files, load_files
 
     repo = Path(args.repo)
     if not repo.exists():
@@ -96,8 +96,8 @@ def cmd_check_citations(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the validated graph as Turtle, N-Triples and JSON-LD, its context and SHA256SUMS, and
     graph.nq (the store as the service holds it: one named graph per file) for a SPARQL engine."""
+    from graph_service.dataset.store import ENGINE_FILE, dump_nquads
     from graph_service.publishing.dumps import build_dumps, export
-    from graph_service.store import ENGINE_FILE, dump_nquads
 
     dataset = valid(settings)
     if dataset is None:

@@ -1,0 +1,1 @@
+"""Files a buyer takes away: the sheet's ODT annex, the dossier as DOCX and ODT."""
