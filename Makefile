@@ -44,11 +44,13 @@ PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed $(AXE)
 	$(VENV)/bin/graph-service validate
 	$(VENV)/bin/ruff check graph_service tests bench
+	$(VENV)/bin/ruff format --check graph_service tests bench
 	$(VENV)/bin/mypy graph_service tests
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
+	$(VENV)/bin/ruff format --check graph_service tests bench
 	$(VENV)/bin/mypy graph_service tests
 	KG_TEST_PROFILE=fast $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not slow and not browser" \
 	  $(PYTEST_ARGS)
@@ -63,6 +65,7 @@ fuzz: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check graph_service tests bench
+	$(VENV)/bin/ruff format --check graph_service tests bench
 	$(VENV)/bin/mypy graph_service tests
 
 # The documentation site (mkdocs.yml, docs/): built offline into site/, warnings are errors. Not part of `make test`;

@@ -20,8 +20,14 @@ from fastapi.testclient import TestClient
 from graph_service.config import Settings
 from graph_service.web.app import create_app
 
-ROUTES = ("/health", "/api/families/office-equipment", "/api/cpv/30213100-6", "/api/categories/laptop/labels",
-          "/api/labels/eu-ecolabel", "/api/coverage")
+ROUTES = (
+    "/health",
+    "/api/families/office-equipment",
+    "/api/cpv/30213100-6",
+    "/api/categories/laptop/labels",
+    "/api/labels/eu-ecolabel",
+    "/api/coverage",
+)
 
 
 class CountingStore:
@@ -64,8 +70,10 @@ def main() -> None:
                 start = time.perf_counter()
                 client.get(url)
                 times[url].append((time.perf_counter() - start) * 1000)
-        rows = [(url, queries[url], statistics.median(times[url]), statistics.quantiles(times[url], n=10)[8])
-                for url in ROUTES]
+        rows = [
+            (url, queries[url], statistics.median(times[url]), statistics.quantiles(times[url], n=10)[8])
+            for url in ROUTES
+        ]
     health = rows[0][2]
     print("| route | store queries per request | first request ms | p50 ms | p90 ms | p50 / health |")
     print("|---|---:|---:|---:|---:|---:|")

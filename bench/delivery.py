@@ -29,8 +29,15 @@ from tests.helpers import Server
 
 CHEAP = "SELECT ?s WHERE { ?s a ?type } LIMIT 3"
 # ~8 MB of SPARQL JSON: 10,000 rows with a 700-character value each
-BIG = ('SELECT * WHERE { VALUES ?a { ' + " ".join(str(i) for i in range(100)) + ' } VALUES ?b { '
-       + " ".join(str(i) for i in range(100)) + ' } BIND(CONCAT(STR(?a), "' + "z" * 700 + '") AS ?pad) }')
+BIG = (
+    "SELECT * WHERE { VALUES ?a { "
+    + " ".join(str(i) for i in range(100))
+    + " } VALUES ?b { "
+    + " ".join(str(i) for i in range(100))
+    + ' } BIND(CONCAT(STR(?a), "'
+    + "z" * 700
+    + '") AS ?pad) }'
+)
 
 # ~1.8 MB: past the 1 MiB above which answers were streamed from the worker (now spooled)
 MEDIUM = BIG.replace(" ".join(str(i) for i in range(100)) + " } BIND", " ".join(str(i) for i in range(20)) + " } BIND")
@@ -46,8 +53,9 @@ def grid(rows: int, columns: int) -> str:
 
 @contextmanager
 def server(**overrides: object) -> Iterator[Server]:
-    settings = Settings(workers=2, access_log=False, trusted_hosts="127.0.0.1",
-                        contact_email="bench@example.org", **overrides)  # type: ignore[arg-type]
+    settings = Settings(
+        workers=2, access_log=False, trusted_hosts="127.0.0.1", contact_email="bench@example.org", **overrides
+    )  # type: ignore[arg-type]
     running = Server(settings)
     try:
         running.wait_ready()
@@ -109,8 +117,10 @@ def hold_unread(port: int, query: str) -> socket.socket:
     """Ask for a big answer and never read it."""
     sock = socket.create_connection(("127.0.0.1", port))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.sendall(f"GET /sparql?{urlencode({'query': query})} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 "Accept: application/sparql-results+json\r\n\r\n".encode())
+    sock.sendall(
+        f"GET /sparql?{urlencode({'query': query})} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Accept: application/sparql-results+json\r\n\r\n".encode()
+    )
     return sock
 
 
@@ -119,8 +129,11 @@ def victim(url: str, count: int, tag: str) -> list[float]:
     with httpx.Client(timeout=60) as client:
         for index in range(count):
             start = time.perf_counter()
-            response = client.get(url + "/sparql", params={"query": f"{CHEAP} # {tag}-{index}"},
-                                  headers={"Accept": "application/sparql-results+json"})
+            response = client.get(
+                url + "/sparql",
+                params={"query": f"{CHEAP} # {tag}-{index}"},
+                headers={"Accept": "application/sparql-results+json"},
+            )
             times.append(time.perf_counter() - start)
             if response.status_code != 200:
                 print("victim got", response.status_code)
@@ -134,8 +147,10 @@ def bench_unread() -> None:
         for index in range(3):
             holders.append(hold_unread(running.port, f"{BIG} # holder-{index}-{time.time()}"))
         time.sleep(1.0)  # their answers computed and handed over
-        print(figures("victim's cheap queries, 3 big answers unread", victim(running.url, 30, "held")),
-              "(target p50 < 200 ms)")
+        print(
+            figures("victim's cheap queries, 3 big answers unread", victim(running.url, 30, "held")),
+            "(target p50 < 200 ms)",
+        )
         print("pool:", httpx.get(running.url + "/health").json().get("worker_events"))
         for sock in holders:
             sock.close()
@@ -150,8 +165,10 @@ def bench_early() -> None:
             for index in range(first, 150, 3):
                 with socket.create_connection(("127.0.0.1", running.port)) as sock:
                     query = urlencode({"query": f"{MEDIUM} # early-{start}-{index}"})
-                    sock.sendall(f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                 "Accept: application/sparql-results+json\r\n\r\n".encode())
+                    sock.sendall(
+                        f"GET /sparql?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Accept: application/sparql-results+json\r\n\r\n".encode()
+                    )
                     sock.recv(65536)  # the first bytes, then close
 
         threads = [threading.Thread(target=close_early, args=(first,)) for first in range(3)]
@@ -162,8 +179,10 @@ def bench_early() -> None:
         elapsed = time.perf_counter() - start
         after = httpx.get(running.url + "/health").json()
         replaced = after["workers_replaced"] - before["workers_replaced"]
-        print(f"150 answers of ~1.8 MB closed early (3 clients) in {elapsed:.1f} s: {replaced} workers "
-              f"replaced (target <= 10 in 30 s); events {after['worker_events']}")
+        print(
+            f"150 answers of ~1.8 MB closed early (3 clients) in {elapsed:.1f} s: {replaced} workers "
+            f"replaced (target <= 10 in 30 s); events {after['worker_events']}"
+        )
 
 
 def bench_idle(count: int = 2000) -> None:
@@ -184,8 +203,10 @@ def bench_idle(count: int = 2000) -> None:
             except OSError:
                 closed += 1
             sock.close()
-        print(f"{closed} of {count} idle connections closed by the server "
-              f"{time.perf_counter() - opened:.1f} s after they were all open (head timeout 10 s; target 30 s)")
+        print(
+            f"{closed} of {count} idle connections closed by the server "
+            f"{time.perf_counter() - opened:.1f} s after they were all open (head timeout 10 s; target 30 s)"
+        )
     resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
@@ -207,8 +228,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario", choices=("xlsx", "unread", "early", "idle", "all"))
     scenario = parser.parse_args().scenario
-    for name, run in (("xlsx", bench_xlsx), ("unread", bench_unread), ("early", bench_early),
-                      ("idle", bench_idle)):
+    for name, run in (("xlsx", bench_xlsx), ("unread", bench_unread), ("early", bench_early), ("idle", bench_idle)):
         if scenario in (name, "all"):
             print(f"== {name}")
             run()

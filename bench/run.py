@@ -80,9 +80,7 @@ def start(
 def lua_script(items: list[WorkItem], path: str, unique: bool = False) -> str:
     """A wrk script cycling through the workload; `unique` appends a counter comment to each
     query so that no two requests are the same (this defeats our answer cache)."""
-    entries = ",\n".join(
-        f'  {{"{path}?query={quote(item.query, safe="")}", "{item.accept}"}}' for item in items
-    )
+    entries = ",\n".join(f'  {{"{path}?query={quote(item.query, safe="")}", "{item.accept}"}}' for item in items)
     return (
         f"local requests = {{\n{entries}\n}}\nlocal i = 0\n"
         'init = function(args) tag = args[1] or "" end\n'  # per run: no run repeats an earlier text
@@ -96,10 +94,26 @@ def lua_script(items: list[WorkItem], path: str, unique: bool = False) -> str:
 def wrk(port: int, connections: int, duration: int, script: Path) -> Figures:
     """Run wrk pinned to DRIVER_CPU and parse its figures."""
     out = subprocess.run(
-        ["taskset", "-c", DRIVER_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s",
-         "--latency", "--timeout", "30s", "-s", str(script), f"http://127.0.0.1:{port}", "--",
-         uuid.uuid4().hex[:12]],
-        capture_output=True, text=True, check=True,
+        [
+            "taskset",
+            "-c",
+            DRIVER_CPU,
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+            "--",
+            uuid.uuid4().hex[:12],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
@@ -147,14 +161,22 @@ def main() -> int:
         "graph-service": (ours, "/sparql", {}),
         "graph-service/nc": (ours, "/sparql", {}),
         "rdflib-endpoint": (
-            [str(bin_dir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", "{port}",
-             *map(str, files)],
+            [str(bin_dir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", "{port}", *map(str, files)],
             "/",
             {},
         ),
         "fastapi-hello": (
-            [PYTHON, "-m", "uvicorn", "bench.hello:app", "--port", "{port}", "--no-access-log",
-             "--log-level", "warning"],
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "bench.hello:app",
+                "--port",
+                "{port}",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
             "/sparql",
             {},
         ),
@@ -208,8 +230,10 @@ def report(results: dict[str, dict[str, object]], n_queries: int) -> None:
                 ratio = mine["rps"] / theirs["rps"] if theirs["rps"] else float("inf")
                 print(f"{ours_name} / {base} at {c}: {ratio:.2f}x throughput")
     ours = results["graph-service"]
-    print(f"graph-service start-up (load + SHACL + store + workers): {ours.get('startup_s')} s; "
-          f"first answer after {ours['ready_s']} s")
+    print(
+        f"graph-service start-up (load + SHACL + store + workers): {ours.get('startup_s')} s; "
+        f"first answer after {ours['ready_s']} s"
+    )
 
 
 if __name__ == "__main__":

@@ -52,16 +52,24 @@ def engine(kind: str, store: str) -> OxigraphServer | VirtuosoServer:
 def serve(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], int]:
     """Our service on the server CPU, access log off unless asked (it goes to /dev/null anyway)."""
     port = free_port()
-    process, _ = start([GRAPH_SERVICE, "serve", "--port", str(port)], port, "/sparql",
-                       {"PYTHONPATH": str(ROOT), "KG_ACCESS_LOG": "false", **(env or {})})
+    process, _ = start(
+        [GRAPH_SERVICE, "serve", "--port", str(port)],
+        port,
+        "/sparql",
+        {"PYTHONPATH": str(ROOT), "KG_ACCESS_LOG": "false", **(env or {})},
+    )
     return process, port
 
 
 def counts(port: int, item: WorkItem) -> int:
     """Rows (or triples) of one query of the mix: CSV lines less the header, or N-Triples lines."""
     graph = item.returns in ("construct", "describe")
-    response = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": item.query}, timeout=60,
-                         headers={"Accept": "application/n-triples" if graph else "text/csv"})
+    response = httpx.get(
+        f"http://127.0.0.1:{port}/sparql",
+        params={"query": item.query},
+        timeout=60,
+        headers={"Accept": "application/n-triples" if graph else "text/csv"},
+    )
     response.raise_for_status()
     if graph:
         return len(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))
@@ -76,12 +84,15 @@ def median_ratio(mine: list[Load], base: list[Load]) -> str:
 def table(runs: dict[str, list[Load]]) -> None:
     print(f"{'run':<26}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'5xx':>6}{'sock err':>9}")
     for name, loads in runs.items():
+
         def med(attr: str, values: list[Load] = loads) -> float:
             return statistics.median(getattr(load, attr) for load in values)
 
-        print(f"{name:<26}{med('ok_rps'):>10.0f}{med('p50_ms'):>9.2f}{med('p99_ms'):>9.2f}"
-              f"{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
-              f"{sum(x.socket_errors for x in loads):>9}")
+        print(
+            f"{name:<26}{med('ok_rps'):>10.0f}{med('p50_ms'):>9.2f}{med('p99_ms'):>9.2f}"
+            f"{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
+            f"{sum(x.socket_errors for x in loads):>9}"
+        )
 
 
 def remote(duration: int, rounds: int, workers: int, store: str, kind: str) -> None:
@@ -92,13 +103,16 @@ def remote(duration: int, rounds: int, workers: int, store: str, kind: str) -> N
         lua.write_text(script(items, unique=True))
         server = engine(kind, store)
         embedded = serve()
-        remote_mode = serve({"KG_ENGINE_URL": server.url, "KG_ENGINE_DATASET": server.dataset,
-                             "KG_WORKERS": str(workers)})
+        remote_mode = serve(
+            {"KG_ENGINE_URL": server.url, "KG_ENGINE_DATASET": server.dataset, "KG_WORKERS": str(workers)}
+        )
         try:
             mismatches = [(item.name, counts(embedded[1], item), counts(remote_mode[1], item)) for item in items]
             same = [m for m in mismatches if m[1] == m[2]]
-            print(f"row counts: {len(same)}/{len(items)} queries give the same count in both modes "
-                  f"({sum(m[1] for m in mismatches)} rows in all)")
+            print(
+                f"row counts: {len(same)}/{len(items)} queries give the same count in both modes "
+                f"({sum(m[1] for m in mismatches)} rows in all)"
+            )
             for name, a, b in mismatches:
                 if a != b:
                     print(f"  DIFFERENT {name}: embedded {a}, remote {b}")
@@ -159,8 +173,22 @@ def revalidate(duration: int, rounds: int) -> None:
         hello_lua, ours_lua = Path(tmp) / "hello.lua", Path(tmp) / "ours.lua"
         hello_lua.write_text(script([WorkItem("hello", "hello", "select")], unique=False))
         port = free_port()
-        hello, _ = start([PYTHON, "-m", "uvicorn", "bench.hello:app", "--port", str(port), "--no-access-log",
-                          "--log-level", "warning"], port, "/sparql", {"PYTHONPATH": str(ROOT)})
+        hello, _ = start(
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "bench.hello:app",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            port,
+            "/sparql",
+            {"PYTHONPATH": str(ROOT)},
+        )
         public = {"KG_PUBLIC_BASE_URL": "https://graph.example.fr"}  # replicas share it (docs/operators.md, Replicas)
         ours = serve(public)
         as_deployed = serve({"KG_ACCESS_LOG": "true", **public})
@@ -169,13 +197,17 @@ def revalidate(duration: int, rounds: int) -> None:
             for path, accept in paths:
                 response = httpx.get(f"http://127.0.0.1:{ours[1]}{path}", headers={"Accept": accept})
                 etag = response.headers["etag"]
-                again = httpx.get(f"http://127.0.0.1:{as_deployed[1]}{path}",
-                                  headers={"Accept": accept, "If-None-Match": etag})
+                again = httpx.get(
+                    f"http://127.0.0.1:{as_deployed[1]}{path}", headers={"Accept": accept, "If-None-Match": etag}
+                )
                 assert again.status_code == 304, (path, again.status_code)  # the other replica agrees
                 entries.append((path, accept, etag))
             ours_lua.write_text(revalidation_script(entries))
-            plan = [("hello-world 200 c=16", port, hello_lua), ("ours 304, no access log", ours[1], ours_lua),
-                    ("ours 304, access log on", as_deployed[1], ours_lua)]
+            plan = [
+                ("hello-world 200 c=16", port, hello_lua),
+                ("ours 304, no access log", ours[1], ours_lua),
+                ("ours 304, access log on", as_deployed[1], ours_lua),
+            ]
             runs: dict[str, list[Load]] = {name: [] for name, *_ in plan}
             for _name, p, lua in plan:
                 wrk(p, 16, 2, lua)
@@ -186,8 +218,10 @@ def revalidate(duration: int, rounds: int) -> None:
             stop(hello)
             stop(ours[0])
             stop(as_deployed[0])
-    print(f"\nrepeated GETs with If-None-Match over {len(paths)} URLs (SPARQL, API, page, catalogue), c=16, "
-          f"{rounds} rounds of {duration} s")
+    print(
+        f"\nrepeated GETs with If-None-Match over {len(paths)} URLs (SPARQL, API, page, catalogue), c=16, "
+        f"{rounds} rounds of {duration} s"
+    )
     table(runs)
     names = list(runs)
     print(f"304s (no access log) / hello-world (target >= 0.8x): {median_ratio(runs[names[1]], runs[names[0]])}")
@@ -235,9 +269,19 @@ def soak(minutes: float, output: Path) -> None:
         started = time.monotonic()
 
         def api_and_pages() -> None:
-            urls = ["/api/labels", "/api/labels/eu-ecolabel", "/id/label/eu-ecolabel", "/catalog", "/void",
-                    "/api/categories/laptop/labels", "/api/paths?from=laptop&to=eu-ecolabel", "/nothing-here",
-                    "/sparql?query=SELEC", "/metrics", "/health"]
+            urls = [
+                "/api/labels",
+                "/api/labels/eu-ecolabel",
+                "/id/label/eu-ecolabel",
+                "/catalog",
+                "/void",
+                "/api/categories/laptop/labels",
+                "/api/paths?from=laptop&to=eu-ecolabel",
+                "/nothing-here",
+                "/sparql?query=SELEC",
+                "/metrics",
+                "/health",
+            ]
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
                 n = 0
                 while time.monotonic() < stop_at:
@@ -271,10 +315,12 @@ def soak(minutes: float, output: Path) -> None:
             out.write(f"{t:.0f},{rss},{server}\n")
     after_one = next((rss for t, rss in samples if t >= 60), samples[-1][1])
     end = samples[-1][1]
-    print(f"soak {minutes:g} min: RSS (server + workers) at start {samples[0][1] / 1024:.1f} MiB, "
-          f"after 1 min {after_one / 1024:.1f} MiB, at end {end / 1024:.1f} MiB "
-          f"({(end - after_one) / after_one * 100:+.1f} % vs 1 min; target within 10 %); "
-          f"max {max(r for _, r in samples) / 1024:.1f} MiB; samples in {output}")
+    print(
+        f"soak {minutes:g} min: RSS (server + workers) at start {samples[0][1] / 1024:.1f} MiB, "
+        f"after 1 min {after_one / 1024:.1f} MiB, at end {end / 1024:.1f} MiB "
+        f"({(end - after_one) / after_one * 100:+.1f} % vs 1 min; target within 10 %); "
+        f"max {max(r for _, r in samples) / 1024:.1f} MiB; samples in {output}"
+    )
     print(f"answers: {dict(sorted(statuses.items()))} (-5 = wrk's 5xx count)")
     if errors:
         print(f"5xx of the side client, by URL: {dict(errors)}")
@@ -284,8 +330,7 @@ def fault(seconds: float, store: str, kind: str) -> None:
     """(d) Load on the remote mode; the engine stopped at 1/3 and restarted at 2/3 of the run."""
     items = mix()
     server = engine(kind, store)
-    process, port = serve({"KG_ENGINE_URL": server.url, "KG_ENGINE_DATASET": server.dataset,
-                           "KG_QUERY_TIMEOUT_S": "5"})
+    process, port = serve({"KG_ENGINE_URL": server.url, "KG_ENGINE_DATASET": server.dataset, "KG_QUERY_TIMEOUT_S": "5"})
     pid = process.pid
     log: list[tuple[float, int]] = []
     lock = threading.Lock()
@@ -299,8 +344,9 @@ def fault(seconds: float, store: str, kind: str) -> None:
                 n += 1
                 item = items[(n + k) % len(items)]
                 try:
-                    status = http.get("/sparql", params={"query": f"{item.query}#{k}-{n}"},
-                                      headers={"Accept": item.accept}).status_code
+                    status = http.get(
+                        "/sparql", params={"query": f"{item.query}#{k}-{n}"}, headers={"Accept": item.accept}
+                    ).status_code
                 except httpx.TransportError:
                     status = -1
                 with lock:
@@ -323,17 +369,24 @@ def fault(seconds: float, store: str, kind: str) -> None:
     finally:
         stop(process)
         server.remove()
-    phases = {"before": (0, stopped_at), "engine down": (stopped_at, restarted_at),
-              "after restart": (restarted_at, seconds)}
-    print(f"\nfault run, {seconds:g} s, 4 clients, engine stopped at {stopped_at:.1f} s and restarted at "
-          f"{restarted_at:.1f} s (restart took part of that)")
+    phases = {
+        "before": (0, stopped_at),
+        "engine down": (stopped_at, restarted_at),
+        "after restart": (restarted_at, seconds),
+    }
+    print(
+        f"\nfault run, {seconds:g} s, 4 clients, engine stopped at {stopped_at:.1f} s and restarted at "
+        f"{restarted_at:.1f} s (restart took part of that)"
+    )
     for name, (a, b) in phases.items():
         statuses = collections.Counter(s for t, s in log if a <= t < b)
         print(f"  {name:<14} {dict(sorted(statuses.items()))}")
     first_ok = next((t for t, s in sorted(log) if t >= restarted_at and s == 200), None)
     last_error = max((t for t, s in log if s != 200), default=None)
-    print(f"  first 200 after the restart: {first_ok - restarted_at if first_ok else float('nan'):.2f} s; "
-          f"last non-200 at {last_error:.1f} s; service process never restarted: {same_process}")
+    print(
+        f"  first 200 after the restart: {first_ok - restarted_at if first_ok else float('nan'):.2f} s; "
+        f"last non-200 at {last_error:.1f} s; service process never restarted: {same_process}"
+    )
 
 
 def main() -> int:
@@ -347,8 +400,12 @@ def main() -> int:
         if name == "remote":
             p.add_argument("--workers", type=int, default=2, help="KG_WORKERS of the remote mode (connections)")
             p.add_argument("--store", choices=("rocksdb", "memory"), default="rocksdb", help="Oxigraph's storage")
-            p.add_argument("--engine-kind", choices=("oxigraph", "virtuoso"), default="oxigraph",
-                           help="the engine (virtuoso: apt-get install virtuoso-opensource)")
+            p.add_argument(
+                "--engine-kind",
+                choices=("oxigraph", "virtuoso"),
+                default="oxigraph",
+                help="the engine (virtuoso: apt-get install virtuoso-opensource)",
+            )
     p = sub.add_parser("soak")
     p.add_argument("--minutes", type=float, default=30)
     p.add_argument("--output", type=Path, default=Path("soak-rss.csv"))

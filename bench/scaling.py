@@ -92,8 +92,9 @@ class Server:
 
     def start(self) -> float:
         started = time.perf_counter()
-        self.process = subprocess.Popen([GRAPH_SERVICE, "serve"], env=self.env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [GRAPH_SERVICE, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         sampler = threading.Thread(target=self._sample, daemon=True)
         sampler.start()
         deadline = time.monotonic() + START_LIMIT_S
@@ -125,10 +126,12 @@ class Server:
         """MB: the server's RSS, each worker's (mean), the sum of RSS and of PSS."""
         pids = tree(self.process.pid)
         workers = [memory_kb(p, "Rss") for p in pids[1:] if memory_kb(p, "Rss")]
-        return {"server RSS": memory_kb(pids[0], "Rss") / 1024,
-                "worker RSS": statistics.mean(workers) / 1024 if workers else 0.0,
-                "all RSS": (memory_kb(pids[0], "Rss") + sum(workers)) / 1024,
-                "all PSS": sum(memory_kb(p, "Pss") for p in pids) / 1024}
+        return {
+            "server RSS": memory_kb(pids[0], "Rss") / 1024,
+            "worker RSS": statistics.mean(workers) / 1024 if workers else 0.0,
+            "all RSS": (memory_kb(pids[0], "Rss") + sum(workers)) / 1024,
+            "all PSS": sum(memory_kb(p, "Pss") for p in pids) / 1024,
+        }
 
     def stop(self) -> None:
         self.process.terminate()
@@ -197,10 +200,21 @@ def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, 
     return row
 
 
-COLUMNS = ["triples", "validate s", "validate CPU s", "start s (validating)", "start CPU s (validating)",
-           "start s (same data)", "start CPU s (same data)",
-           "server RSS", "worker RSS", "all RSS", "all PSS", "peak RSS at start",
-           *(f"{name} {q}" for name in ROUTES for q in ("p50", "p99"))]
+COLUMNS = [
+    "triples",
+    "validate s",
+    "validate CPU s",
+    "start s (validating)",
+    "start CPU s (validating)",
+    "start s (same data)",
+    "start CPU s (same data)",
+    "server RSS",
+    "worker RSS",
+    "all RSS",
+    "all PSS",
+    "peak RSS at start",
+    *(f"{name} {q}" for name in ROUTES for q in ("p50", "p99")),
+]
 
 
 def report(rows: list[dict[str, float]]) -> None:

@@ -22,15 +22,23 @@ import pyoxigraph as ox
 from graph_service.config import Settings
 
 SHARED = ("vocabularies.ttl", "dataset.ttl")  # one of each in any dataset, whatever its size
-_LABELS = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-           "http://www.w3.org/2004/02/skos/core#altLabel", "http://purl.org/dc/terms/title"}
+_LABELS = {
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://purl.org/dc/terms/title",
+}
 
 
 def copy_quads(quads: list[ox.Quad], base: str, k: int) -> list[ox.Triple]:
     """The triples of one copy: own IRIs suffixed with -c{k}, labels with ' (copy k)'."""
-    own = {q.subject.value for q in quads
-           if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(f"{base}id/")
-           and not q.subject.value.startswith(f"{base}id/vocab/")}
+    own = {
+        q.subject.value
+        for q in quads
+        if isinstance(q.subject, ox.NamedNode)
+        and q.subject.value.startswith(f"{base}id/")
+        and not q.subject.value.startswith(f"{base}id/vocab/")
+    }
 
     def rename(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if isinstance(term, ox.NamedNode):

@@ -24,8 +24,7 @@ from graph_service.sparql.pool import WorkerPool
 
 
 def _header(query: str) -> dict[str, object]:
-    return {"query": query, "results_format": "JSON", "graph_format": "TURTLE", "max_rows": 100_000,
-            "union": True}
+    return {"query": query, "results_format": "JSON", "graph_format": "TURTLE", "max_rows": 100_000, "union": True}
 
 
 async def _round(pool: WorkerPool, queries: list[str], repeat: int) -> list[float]:
@@ -71,8 +70,7 @@ async def main(rounds: int, per_round: int) -> None:
     print(f"{len(queries)} queries x {per_round} x {rounds} rounds per worker")
     for name, measured in times.items():
         median = statistics.median(measured)
-        print(f"{name:10} median {median * 1e3:7.3f} ms/query  x{median / base:.3f}  "
-              f"(start {starts[name]:.2f} s)")
+        print(f"{name:10} median {median * 1e3:7.3f} ms/query  x{median / base:.3f}  (start {starts[name]:.2f} s)")
 
 
 if __name__ == "__main__":

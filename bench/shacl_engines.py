@@ -34,9 +34,13 @@ def _results(conforms: bool, report: Graph) -> Result:
     found = set()
     for node in report.subjects(RDF.type, SH.ValidationResult):
         path = report.value(node, SH.resultPath)
-        found.add((str(report.value(node, SH.focusNode)),
-                   "" if path is None or isinstance(path, BNode) else str(path),  # a complex path: by its label
-                   str(report.value(node, SH.resultMessage) or "")))
+        found.add(
+            (
+                str(report.value(node, SH.focusNode)),
+                "" if path is None or isinstance(path, BNode) else str(path),  # a complex path: by its label
+                str(report.value(node, SH.resultMessage) or ""),
+            )
+        )
     return conforms, frozenset(found)
 
 
@@ -44,8 +48,13 @@ def with_pyshacl(settings: Settings, files: list[Path] | None) -> Result:
     from pyshacl import validate
 
     loaded = load_project(settings, files)
-    conforms, report, _ = validate(loaded.graph, shacl_graph=validation.load_shapes(settings.shapes_file),
-                                   inference="none", advanced=False, allow_warnings=True)
+    conforms, report, _ = validate(
+        loaded.graph,
+        shacl_graph=validation.load_shapes(settings.shapes_file),
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+    )
     return _results(bool(conforms), report)
 
 
@@ -53,8 +62,9 @@ def with_turbo(settings: Settings, files: list[Path] | None) -> Result:
     import pyshacl_turbo
 
     loaded = load_project(settings, files)
-    conforms, report, _ = pyshacl_turbo.validate(loaded.graph, shacl_graph=validation.load_shapes(settings.shapes_file),
-                                                 inference="none", allow_warnings=True)
+    conforms, report, _ = pyshacl_turbo.validate(
+        loaded.graph, shacl_graph=validation.load_shapes(settings.shapes_file), inference="none", allow_warnings=True
+    )
     return _results(bool(conforms), report)
 
 
@@ -63,8 +73,11 @@ def with_rudof(settings: Settings, files: list[Path] | None) -> Result:
 
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     for path in project_files(settings, files):
-        rudof.read_data(str(path), format=pyrudof.RDFFormat.NTriples if path.suffix == ".nt"
-                        else pyrudof.RDFFormat.Turtle, merge=True)
+        rudof.read_data(
+            str(path),
+            format=pyrudof.RDFFormat.NTriples if path.suffix == ".nt" else pyrudof.RDFFormat.Turtle,
+            merge=True,
+        )
     rudof.read_shacl(str(settings.shapes_file))
     report = rudof.validate_shacl()
     text = rudof.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.Turtle)
@@ -84,7 +97,10 @@ def with_maplib(settings: Settings, files: list[Path] | None) -> Result:
 
 
 ENGINES: dict[str, Callable[[Settings, list[Path] | None], Result]] = {
-    "pyshacl": with_pyshacl, "pyshacl-turbo": with_turbo, "pyrudof": with_rudof, "maplib": with_maplib,
+    "pyshacl": with_pyshacl,
+    "pyshacl-turbo": with_turbo,
+    "pyrudof": with_rudof,
+    "maplib": with_maplib,
 }
 
 
@@ -100,7 +116,8 @@ def main() -> None:
         settings = Settings(data_dir=data)
         base = [settings.data_dir / "vocabularies.ttl", FIXTURES / "valid" / "base.ttl"]
         cases: list[tuple[str, list[Path] | None]] = [(f"data ({args.size}x)", None)] + [
-            (p.stem, [*base, p]) for p in sorted((FIXTURES / "invalid").glob("*.ttl"))]
+            (p.stem, [*base, p]) for p in sorted((FIXTURES / "invalid").glob("*.ttl"))
+        ]
         reference: dict[str, Result] = {}
         print("| engine | data s | fixtures s | verdicts agree | messages agree | failed to run | first difference |")
         print("|---|---:|---:|---:|---:|---:|---|")
@@ -129,8 +146,11 @@ def main() -> None:
                 if not first and result != expected:
                     extra, missing = sorted(result[1] - expected[1]), sorted(expected[1] - result[1])
                     first = f"{case}: extra {extra[:1]} missing {missing[:1]}"
-            print(f"| {name} | {times['data']:.1f} | {times['fixtures']:.1f} | {verdicts}/{len(cases)} "
-                  f"| {messages}/{len(cases)} | {errors} | {first.replace('|', '/')[:300]} |", flush=True)
+            print(
+                f"| {name} | {times['data']:.1f} | {times['fixtures']:.1f} | {verdicts}/{len(cases)} "
+                f"| {messages}/{len(cases)} | {errors} | {first.replace('|', '/')[:300]} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ QUERIES = {
     "count": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
     "group": "SELECT ?t (COUNT(?s) AS ?n) { ?s a ?t ; ?p ?o } GROUP BY ?t ORDER BY DESC(?n) LIMIT 10",
     "labels": "SELECT ?s ?l { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER(LANG(?l) = 'fr') }"
-              " ORDER BY ?l LIMIT 20",
+    " ORDER BY ?l LIMIT 20",
 }
 WORKER = """
 import json, sys, time
@@ -76,8 +76,12 @@ def spawned(workers: int, nquads: bytes, path: str) -> tuple[float, list[dict[st
     """Worker processes started afresh, each loading a copy (path empty) or opening the shared store."""
     started = time.perf_counter()
     root = str(Path(__file__).resolve().parent.parent)
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER.format(root=root, path=path)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER.format(root=root, path=path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        for _ in range(workers)
+    ]
     results = [json.loads(p.communicate(b"" if path else nquads)[0]) for p in procs]
     return time.perf_counter() - started, results
 
@@ -125,12 +129,20 @@ def main() -> None:
         built = time.perf_counter() - start
         assert folder is not None
         disk = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
-        rows = [("copy each (before)", *spawned(args.workers, nquads, ""), {}),
-                (f"on-disk, read-only (+{built:.1f} s to build once, {disk:.0f} MB)",
-                 *spawned(args.workers, nquads, str(folder)), {}),
-                ("in memory, forked", *forked(args.workers, nquads))]
-    print("| option | load s (per worker) | RSS per worker MB | PSS per worker MB | parent PSS MB | "
-          + " | ".join(f"{q} ms" for q in QUERIES) + " |")
+        rows = [
+            ("copy each (before)", *spawned(args.workers, nquads, ""), {}),
+            (
+                f"on-disk, read-only (+{built:.1f} s to build once, {disk:.0f} MB)",
+                *spawned(args.workers, nquads, str(folder)),
+                {},
+            ),
+            ("in memory, forked", *forked(args.workers, nquads)),
+        ]
+    print(
+        "| option | load s (per worker) | RSS per worker MB | PSS per worker MB | parent PSS MB | "
+        + " | ".join(f"{q} ms" for q in QUERIES)
+        + " |"
+    )
     print("|---|---:|---:|---:|---:|" + "---:|" * len(QUERIES))
     for name, _, results, parent in rows:
         ready = statistics.mean(float(r["load s"]) for r in results)  # type: ignore[arg-type]

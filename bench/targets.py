@@ -79,9 +79,7 @@ def mix() -> list[WorkItem]:
 
 def script(items: list[WorkItem], unique: bool) -> str:
     """A wrk script cycling through the mix and counting answers by status."""
-    entries = ",\n".join(
-        f'  {{"/sparql?query={quote(item.query, safe="")}", "{item.accept}"}}' for item in items
-    )
+    entries = ",\n".join(f'  {{"/sparql?query={quote(item.query, safe="")}", "{item.accept}"}}' for item in items)
     # the tag (a wrk argument) differs per run, so that no run repeats a text an earlier run sent
     suffix = '.. "%0A%23" .. tag .. "-" .. n' if unique else ""
     return f"""
@@ -110,9 +108,26 @@ end
 def wrk(port: int, connections: int, duration: int, lua: Path) -> Load:
     """wrk pinned to the driver CPU; figures parsed from its output."""
     out = subprocess.run(
-        ["taskset", "-c", DRIVER_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
-         "--timeout", "30s", "-s", str(lua), f"http://127.0.0.1:{port}", "--", uuid.uuid4().hex[:12]],
-        capture_output=True, text=True, check=True,
+        [
+            "taskset",
+            "-c",
+            DRIVER_CPU,
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "30s",
+            "-s",
+            str(lua),
+            f"http://127.0.0.1:{port}",
+            "--",
+            uuid.uuid4().hex[:12],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
     def number(pattern: str) -> str:
@@ -197,8 +212,17 @@ def serve(kind: str, env: dict[str, str] | None = None) -> tuple[subprocess.Pope
     if kind == "ours":
         command = [str(Path(PYTHON).parent / "graph-service"), "serve", "--port", str(port)]
     else:
-        command = [PYTHON, "-m", "uvicorn", f"bench.{kind}:app", "--port", str(port), "--no-access-log",
-                   "--log-level", "warning"]
+        command = [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            f"bench.{kind}:app",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
     process, _ = start(command, port, "/sparql", {"PYTHONPATH": str(ROOT), **(env or {})})
     return process, port
 
@@ -212,8 +236,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def check(port: int, items: list[WorkItem]) -> None:
     """Every request of the mix once; fail on any non-200."""
     for item in items:
-        response = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": item.query},
-                             headers={"Accept": item.accept}, timeout=60)
+        response = httpx.get(
+            f"http://127.0.0.1:{port}/sparql", params={"query": item.query}, headers={"Accept": item.accept}, timeout=60
+        )
         if response.status_code != 200:
             raise RuntimeError(f"{item.name}: {response.status_code} {response.text[:300]}")
 
@@ -230,10 +255,14 @@ def throughput(duration: int, rounds: int, tmp: Path, only: str = "") -> dict[st
     unique.write_text(script(items, unique=True))
     cached.write_text(script(items, unique=False))
     plan = [
-        ("bare c=1", "bare", 1, unique), ("ours c=1", "ours", 1, unique),
-        ("bare c=16", "bare", 16, unique), ("ours c=16", "ours", 16, unique),
-        ("hello c=16", "hello", 16, cached), ("ours cached c=16", "ours", 16, cached),
-        ("ours c=8", "ours", 8, unique), ("ours c=64", "ours", 64, unique),
+        ("bare c=1", "bare", 1, unique),
+        ("ours c=1", "ours", 1, unique),
+        ("bare c=16", "bare", 16, unique),
+        ("ours c=16", "ours", 16, unique),
+        ("hello c=16", "hello", 16, cached),
+        ("ours cached c=16", "ours", 16, cached),
+        ("ours c=8", "ours", 8, unique),
+        ("ours c=64", "ours", 64, unique),
     ]
     if _other[0]:  # another version of ours, in the same interleaved rounds
         plan[4:4] = [("other c=1", "other", 1, unique), ("other c=16", "other", 16, unique)]
@@ -325,17 +354,24 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         runs = throughput(args.duration, args.rounds, Path(tmp), args.only)
-    print(f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; {args.mix} mix of {len(mix())} queries; "
-          f"{args.rounds} interleaved rounds of {args.duration} s, medians")
-    print(f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>11}{'non-2xx':>9}"
-          f"{'5xx':>6}{'429':>7}{'sock err':>9}")
+    print(
+        f"\nserver and workers on CPU 0, load on CPU {DRIVER_CPU}; {args.mix} mix of {len(mix())} queries; "
+        f"{args.rounds} interleaved rounds of {args.duration} s, medians"
+    )
+    print(
+        f"{'run':<18}{'req/s':>9}{'ok req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>11}{'non-2xx':>9}"
+        f"{'5xx':>6}{'429':>7}{'sock err':>9}"
+    )
     for name, loads in runs.items():
+
         def med(attr: str, values: list[Load] = loads) -> float:
             return statistics.median(getattr(load, attr) for load in values)
 
-        print(f"{name:<18}{med('rps'):>9.0f}{med('ok_rps'):>10.0f}{med('p50_ms'):>9.2f}{med('p99_ms'):>9.2f}"
-              f"{med('cpu_ms'):>11.3f}{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
-              f"{sum(x.status_429 for x in loads):>7}{sum(x.socket_errors for x in loads):>9}")
+        print(
+            f"{name:<18}{med('rps'):>9.0f}{med('ok_rps'):>10.0f}{med('p50_ms'):>9.2f}{med('p99_ms'):>9.2f}"
+            f"{med('cpu_ms'):>11.3f}{sum(x.non_2xx for x in loads):>9}{sum(x.status_5xx for x in loads):>6}"
+            f"{sum(x.status_429 for x in loads):>7}{sum(x.socket_errors for x in loads):>9}"
+        )
 
     def ratio(mine: str, base: str) -> str:
         if mine not in runs or base not in runs:
@@ -354,25 +390,33 @@ def main() -> int:
 
     print("\nTarget 1: unique queries vs the bare FastAPI+pyoxigraph route (>= 0.8x, 0 errors)")
     for c in ("1", "16"):
-        print(f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}')}, errors {errors(f'ours c={c}')}; "
-              f"CPU per request, bare / ours: {cpu_ratio(f'ours c={c}', f'bare c={c}')}")
+        print(
+            f"  c={c}: {ratio(f'ours c={c}', f'bare c={c}')}, errors {errors(f'ours c={c}')}; "
+            f"CPU per request, bare / ours: {cpu_ratio(f'ours c={c}', f'bare c={c}')}"
+        )
     if _other[0]:
         for c in ("1", "16"):
-            print(f"  other c={c}: {ratio(f'other c={c}', f'bare c={c}')}; CPU bare / other: "
-                  f"{cpu_ratio(f'other c={c}', f'bare c={c}')}; ours / other: {ratio(f'ours c={c}', f'other c={c}')}")
+            print(
+                f"  other c={c}: {ratio(f'other c={c}', f'bare c={c}')}; CPU bare / other: "
+                f"{cpu_ratio(f'other c={c}', f'bare c={c}')}; ours / other: {ratio(f'ours c={c}', f'other c={c}')}"
+            )
         print(f"  other cached vs hello-world: {ratio('other cached c=16', 'hello c=16')}")
     print(f"  cached repeats vs FastAPI hello-world (>= 0.5x): {ratio('ours cached c=16', 'hello c=16')}")
     print("Target 2: 64 clients that never back off vs 8 (>= 0.5x, 0 x 5xx)")
-    print(f"  {ratio('ours c=64', 'ours c=8')} successful answers/s, "
-          f"5xx: {sum(x.status_5xx for x in runs.get('ours c=64', []))}, "
-          f"429: {sum(x.status_429 for x in runs.get('ours c=64', []))}")
+    print(
+        f"  {ratio('ours c=64', 'ours c=8')} successful answers/s, "
+        f"5xx: {sum(x.status_5xx for x in runs.get('ours c=64', []))}, "
+        f"429: {sum(x.status_429 for x in runs.get('ours c=64', []))}"
+    )
     if args.hog_seconds <= 0:
         return 0
     hog = hogs(args.hog_seconds)
     print("Target 3: 2 clients loop a query that runs to the deadline; a third's cheap queries (p50 < 1 s)")
-    print(f"  cheap p50 {hog['cheap_p50_s'] * 1000:.1f} ms, max {hog['cheap_max_s'] * 1000:.0f} ms, "
-          f"{hog['cheap_ok']:.0f}/{hog['cheap_requests']:.0f} answered 200; "
-          f"hogs: {hog['hog_504']:.0f}/{hog['hog_requests']:.0f} ended in 504")
+    print(
+        f"  cheap p50 {hog['cheap_p50_s'] * 1000:.1f} ms, max {hog['cheap_max_s'] * 1000:.0f} ms, "
+        f"{hog['cheap_ok']:.0f}/{hog['cheap_requests']:.0f} answered 200; "
+        f"hogs: {hog['hog_504']:.0f}/{hog['hog_requests']:.0f} ended in 504"
+    )
     return 0
 
 

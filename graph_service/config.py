@@ -25,6 +25,7 @@ def bundled(name: str) -> Path:
         return PROJECT_ROOT / name
     return BUNDLE / name
 
+
 # Reserved domain (RFC 2606): never delivered. Set KG_CONTACT_EMAIL before publishing the catalogue.
 DEFAULT_CONTACT_EMAIL = "contact@achats-numeriques-responsables.invalid"
 

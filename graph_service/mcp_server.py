@@ -81,33 +81,53 @@ def query_tool(spec: QuerySpec) -> types.Tool:
 
 FIXED_TOOLS = [
     types.Tool(
-        name="label_coverage", title="Label coverage by purchase category",
+        name="label_coverage",
+        title="Label coverage by purchase category",
         description="Which labels the guide cites for which purchase categories (direct or through a broader "
-                    "category), with the guide pages that say so. Optionally for one label or one category.",
-        inputSchema={"type": "object", "additionalProperties": False, "properties": {
-            "label": {"type": "string", "maxLength": 200, "description": "A label's short id (e.g. eu-ecolabel)"},
-            "category": {"type": "string", "maxLength": 200, "description": "A category's short id (e.g. laptop)"},
-            "lang": LANG}},
+        "category), with the guide pages that say so. Optionally for one label or one category.",
+        inputSchema={
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "label": {"type": "string", "maxLength": 200, "description": "A label's short id (e.g. eu-ecolabel)"},
+                "category": {"type": "string", "maxLength": 200, "description": "A category's short id (e.g. laptop)"},
+                "lang": LANG,
+            },
+        },
         annotations=READ_ONLY,
     ),
     types.Tool(
-        name="category_sheet", title="Procurement sheet of a purchase category",
+        name="category_sheet",
+        title="Procurement sheet of a purchase category",
         description="Everything a buyer needs for one purchase category on a date: labels, legal shares and "
-                    "obligations in force, clauses by role, CPV codes, with the guide pages they come from.",
-        inputSchema={"type": "object", "additionalProperties": False, "required": ["category"], "properties": {
-            "category": {"type": "string", "maxLength": 200, "description": "Short id or IRI (e.g. laptop)"},
-            "date": {"type": "string", "format": "date", "description": "The date (default: today)"},
-            "lang": LANG}},
+        "obligations in force, clauses by role, CPV codes, with the guide pages they come from.",
+        inputSchema={
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["category"],
+            "properties": {
+                "category": {"type": "string", "maxLength": 200, "description": "Short id or IRI (e.g. laptop)"},
+                "date": {"type": "string", "format": "date", "description": "The date (default: today)"},
+                "lang": LANG,
+            },
+        },
         annotations=READ_ONLY,
     ),
     types.Tool(
-        name="search", title="Search the graph's names",
+        name="search",
+        title="Search the graph's names",
         description="Find categories, families, labels, criteria, legal texts and CPV codes by name, alt name "
-                    "or code; returns their short ids for the other tools.",
-        inputSchema={"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
-            "text": {"type": "string", "minLength": 1, "maxLength": 200},
-            "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
-            "lang": LANG}},
+        "or code; returns their short ids for the other tools.",
+        inputSchema={
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text"],
+            "properties": {
+                "text": {"type": "string", "minLength": 1, "maxLength": 200},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                "lang": LANG,
+            },
+        },
         annotations=READ_ONLY,
     ),
 ]
@@ -252,10 +272,15 @@ class Assistant:
 def build_server(runtime: Callable[[], Runtime]) -> Server[Any, Any]:
     """The MCP server over a runtime (given lazily: the web app's is built by its lifespan)."""
     assistant = Assistant(runtime)
-    server: Server[Any, Any] = Server(NAME, version=graph_service.__version__, instructions=(
-        "Read-only access to the knowledge graph of the French State's guide to responsible digital "
-        "procurement. Find ids with `search`, then use a named-query tool, `label_coverage` or "
-        "`category_sheet`. Every result names its sources, the data version and the SPARQL it ran."))
+    server: Server[Any, Any] = Server(
+        NAME,
+        version=graph_service.__version__,
+        instructions=(
+            "Read-only access to the knowledge graph of the French State's guide to responsible digital "
+            "procurement. Find ids with `search`, then use a named-query tool, `label_coverage` or "
+            "`category_sheet`. Every result names its sources, the data version and the SPARQL it ran."
+        ),
+    )
 
     @server.list_tools()  # type: ignore[no-untyped-call,untyped-decorator]
     async def list_tools() -> list[types.Tool]:
@@ -283,5 +308,3 @@ async def serve_stdio(runtime: Runtime) -> None:
     server = build_server(lambda: runtime)
     async with stdio_server() as (read, write):
         await server.run(read, write, server.create_initialization_options())
-
-

@@ -80,7 +80,9 @@ def not_acceptable(accept: str | None, offers: Sequence[Representation], *, aske
     """The 406, listing the media types offered; `asked` names what was asked when it was not Accept."""
     offered = media_types(tuple(offers))
     return ProblemError(
-        406, "not-acceptable", "Not acceptable",
+        406,
+        "not-acceptable",
+        "Not acceptable",
         f"{asked or f'Accept: {accept!r}'} matches none of the formats offered here: {', '.join(offered)}. "
         "Ask for one of them (or */*).",
         extra={"formats": offered},
@@ -91,7 +93,9 @@ def format_not_offered(value: str, offers: Sequence[Representation]) -> ProblemE
     """The 406 for a `?format=` that names none of the offers, listing them by name."""
     names = list(dict.fromkeys(r.name for r in offers))
     return ProblemError(
-        406, "not-acceptable", "Not acceptable",
+        406,
+        "not-acceptable",
+        "Not acceptable",
         f"format={value!r} is not offered here; use one of: {', '.join(names)}.",
         extra={"formats": media_types(tuple(offers)), "format_names": names},
     )
@@ -101,7 +105,10 @@ def invalid(errors: Sequence[FieldError], **extra: Any) -> ProblemError:
     """The 422, with the list of what is wrong."""
     detail = "; ".join(f"{e.location}: {e.message}" if e.location else e.message for e in errors)
     return ProblemError(
-        422, "invalid-parameter", "Invalid parameter", detail or "invalid request",
+        422,
+        "invalid-parameter",
+        "Invalid parameter",
+        detail or "invalid request",
         extra={"errors": [asdict(e) for e in errors], **extra},
     )
 

@@ -97,7 +97,10 @@ def open_store(settings: Settings, paths: Sequence[Path] | None = None) -> Opene
 
 
 def open_dataset(
-    settings: Settings, paths: Sequence[Path] | None = None, *, opened: Opened | None = None,
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    *,
+    opened: Opened | None = None,
     reuse_verdict: bool = False,
 ) -> Dataset:
     """Read, parse and validate the data (the report is in the dataset: see `require_valid`).
@@ -114,8 +117,11 @@ def open_dataset(
 
 
 def check_files(
-    settings: Settings, paths: Sequence[Path] | None = None, files: Sequence[Path] | None = None,
-    *, reuse_verdict: bool = False,
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    files: Sequence[Path] | None = None,
+    *,
+    reuse_verdict: bool = False,
 ) -> tuple[list[Path], ValidationReport]:
     """Parse the files with rdflib and validate them with pyshacl, or take the verdict kept for these very
     files (`verdicts.py`); the graphs are dropped on return."""
@@ -212,7 +218,10 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None, stats: St
         projection=build_projection(read),
         publication=build_publication(store, dataset.shapes, settings, stats),
         description=ServiceDescription(
-            stats, dataset.version, PREFIXES, examples=examples if served else None,
+            stats,
+            dataset.version,
+            PREFIXES,
+            examples=examples if served else None,
             schema=schema if schema[0] in dataset.graphs else None,
         ),
         sheets=SheetBuilder(read, profiler),
@@ -254,8 +263,13 @@ async def start_runtime(settings: Settings) -> Runtime:
             raise StartupRefusedError(str(exc)) from exc
         if isinstance(pool, WorkerPool):
             _log_egress(pool.egress, settings.worker_sandbox)
-        limits = Limits(settings.query_timeout_s, settings.max_rows, settings.max_query_length,
-                        settings.max_answer_bytes, settings.guard_thread_above)
+        limits = Limits(
+            settings.query_timeout_s,
+            settings.max_rows,
+            settings.max_query_length,
+            settings.max_answer_bytes,
+            settings.guard_thread_above,
+        )
         admission = Admission(settings.workers + settings.query_queue)
         engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
         runtime = await asyncio.to_thread(build_runtime, dataset, engine, stats)
@@ -290,8 +304,12 @@ def _log_egress(layers: dict[str, bool], mode: str) -> None:
     if layers["network_namespace"] or layers["seccomp"]:
         log.info("egress layers (proven by the workers' probes): %s", words)
     else:
-        log.warning("egress layers (proven by the workers' probes): %s; KG_WORKER_SANDBOX=%s: the query "
-                    "guard is the only layer between a query and the network", words, mode)
+        log.warning(
+            "egress layers (proven by the workers' probes): %s; KG_WORKER_SANDBOX=%s: the query "
+            "guard is the only layer between a query and the network",
+            words,
+            mode,
+        )
 
 
 async def _backend(
@@ -299,21 +317,38 @@ async def _backend(
 ) -> WorkerPool | RemoteEngine:
     """The worker pool over the store, or the remote engine of KG_ENGINE_URL (which holds the same data)."""
     if settings.engine_url:
-        log.info("engine: remote SPARQL endpoint %s (%d connections); egress layers: query guard on, "
-                 "the engine's network is its operator's to restrict", settings.engine_url, settings.workers)
-        return RemoteEngine(settings.engine_url, settings.workers, PREFIXES,
-                            graphs=graphs if settings.engine_dataset == "graphs" else ())
+        log.info(
+            "engine: remote SPARQL endpoint %s (%d connections); egress layers: query guard on, "
+            "the engine's network is its operator's to restrict",
+            settings.engine_url,
+            settings.workers,
+        )
+        return RemoteEngine(
+            settings.engine_url,
+            settings.workers,
+            PREFIXES,
+            graphs=graphs if settings.engine_dataset == "graphs" else (),
+        )
     try:
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
     except SandboxUnavailableError as exc:
         raise StartupRefusedError(str(exc)) from exc
     nquads = dump_nquads(store) + examples
-    shared = (await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
-              if shared_store.shares(settings.worker_store, len(nquads), settings.worker_memory_mb) else None)
+    shared = (
+        await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
+        if shared_store.shares(settings.worker_store, len(nquads), settings.worker_memory_mb)
+        else None
+    )
     return WorkerPool(
-        settings.workers, b"" if shared else nquads, PREFIXES, store_path=str(shared) if shared else None,
-        sandbox=sandbox, seccomp=settings.worker_sandbox == "required",
-        memory_mb=settings.worker_memory_mb, long_slots=settings.long_query_slots,
-        long_after_s=settings.long_query_s, respawn_max_s=settings.worker_respawn_max_s,
+        settings.workers,
+        b"" if shared else nquads,
+        PREFIXES,
+        store_path=str(shared) if shared else None,
+        sandbox=sandbox,
+        seccomp=settings.worker_sandbox == "required",
+        memory_mb=settings.worker_memory_mb,
+        long_slots=settings.long_query_slots,
+        long_after_s=settings.long_query_s,
+        respawn_max_s=settings.worker_respawn_max_s,
         spool_bytes=settings.max_spool_bytes,
     )

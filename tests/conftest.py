@@ -44,7 +44,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if chosen is None or getattr(test, "_scaled_for_the_fast_profile", False):
             continue
         test._hypothesis_internal_use_settings = hypothesis.settings(  # type: ignore[union-attr]
-            chosen, max_examples=examples(chosen.max_examples))
+            chosen, max_examples=examples(chosen.max_examples)
+        )
         test._scaled_for_the_fast_profile = True  # type: ignore[union-attr]
 
 

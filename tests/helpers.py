@@ -202,8 +202,6 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-
-
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     """Rows of a SELECT (the project's prefixes declared) as {variable: lexical value}."""
     result = store.query(sparql_prologue() + query)

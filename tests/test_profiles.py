@@ -23,10 +23,17 @@ def test_hypothesis_tests_draw_the_profiles_share() -> None:
     assert chosen.max_examples == examples(NAMED)
 
 
-@pytest.mark.parametrize(("profile", "full", "drawn"), [
-    ("full", 2_000, 2_000), ("full", 7, 7),
-    ("fast", 2_000, 200), ("fast", 60, 10), ("fast", 7, 7), ("fast", 20_000, 2_000),
-])
+@pytest.mark.parametrize(
+    ("profile", "full", "drawn"),
+    [
+        ("full", 2_000, 2_000),
+        ("full", 7, 7),
+        ("fast", 2_000, 200),
+        ("fast", 60, 10),
+        ("fast", 7, 7),
+        ("fast", 20_000, 2_000),
+    ],
+)
 def test_examples_per_profile(monkeypatch: pytest.MonkeyPatch, profile: str, full: int, drawn: int) -> None:
     monkeypatch.setattr(helpers, "TEST_PROFILE", profile)
     assert examples(full) == drawn

@@ -116,8 +116,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load, validate and serve the graph over HTTP (SPARQL 1.1 Protocol); 1 on invalid data."""
     from graph_service.web.app import run_server
 
-    given = (("host", args.host), ("port", args.port), ("access_log", args.access_log),
-             ("engine_url", args.engine), ("engine_dataset", args.engine_dataset))
+    given = (
+        ("host", args.host),
+        ("port", args.port),
+        ("access_log", args.access_log),
+        ("engine_url", args.engine),
+        ("engine_dataset", args.engine_dataset),
+    )
     overrides = {k: v for k, v in given if v is not None}
     return run_server(settings.model_copy(update=overrides), fd=args.fd)
 
@@ -167,16 +172,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the validated graph over HTTP (SPARQL endpoint)")
     p.add_argument("--host", help="interface to listen on (default: KG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: KG_PORT or 8000)")
-    p.add_argument("--fd", type=int, help="serve on this already bound and listening socket (an inherited file "
-                   "descriptor, as systemd's socket activation or a test gives it) instead of --host/--port")
-    p.add_argument("--engine", metavar="URL",
-                   help="answer SPARQL with this SPARQL 1.1 endpoint holding the data (default: KG_ENGINE_URL; "
-                        "unset: embedded Oxigraph workers)")
-    p.add_argument("--engine-dataset", choices=("union", "graphs"),
-                   help="union: the engine's default graph is the union of this data's graphs; graphs: every "
-                        "query names them as its dataset (default: KG_ENGINE_DATASET, union)")
-    p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=None,
-                   help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)")
+    p.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this already bound and listening socket (an inherited file "
+        "descriptor, as systemd's socket activation or a test gives it) instead of --host/--port",
+    )
+    p.add_argument(
+        "--engine",
+        metavar="URL",
+        help="answer SPARQL with this SPARQL 1.1 endpoint holding the data (default: KG_ENGINE_URL; "
+        "unset: embedded Oxigraph workers)",
+    )
+    p.add_argument(
+        "--engine-dataset",
+        choices=("union", "graphs"),
+        help="union: the engine's default graph is the union of this data's graphs; graphs: every "
+        "query names them as its dataset (default: KG_ENGINE_DATASET, union)",
+    )
+    p.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one JSON line per request on standard output (default: KG_ACCESS_LOG, on)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("mcp", help="serve the read-only MCP tools for assistants on stdin/stdout")
@@ -186,8 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", help="folder to write into (created if missing)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("check-citations",
-                       help="check the pinned source pages and cited anchors against a clone of DISIC/MiNumEco")
+    p = sub.add_parser(
+        "check-citations", help="check the pinned source pages and cited anchors against a clone of DISIC/MiNumEco"
+    )
     p.add_argument("--repo", required=True, metavar="PATH", help="a clone (bare or not) of the site's repository")
     p.set_defaults(func=cmd_check_citations)
     add_api_commands(sub)

@@ -55,14 +55,20 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps({"columns": result.columns, "rows": result.rows, "truncated": result.truncated},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"columns": result.columns, "rows": result.rows, "truncated": result.truncated},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif args.format == "csv":
         sys.stdout.write(to_csv(result))
     else:
         titles = spec.column_titles(result.columns, args.lang or "en")
-        rows = [dict(zip(titles, (shorten(state, row.get(c)) for c in result.columns), strict=True))
-                for row in result.rows]
+        rows = [
+            dict(zip(titles, (shorten(state, row.get(c)) for c in result.columns), strict=True)) for row in result.rows
+        ]
         print(to_table(NamedResult(titles, rows, result.params, result.truncated)))
     return 0
 
@@ -113,8 +119,10 @@ def cmd_path(args: argparse.Namespace, settings: Settings) -> int:
         res = state.index.resolve(raw)
         if res is None or res.iri not in state.projection.graph:
             close = ", ".join(r.id for r in state.index.suggest(raw))
-            print(f"no resource {raw!r} in the path graph" + (f"; did you mean {close}?" if close else ""),
-                  file=sys.stderr)
+            print(
+                f"no resource {raw!r} in the path graph" + (f"; did you mean {close}?" if close else ""),
+                file=sys.stderr,
+            )
             return 2
         ends.append(res.iri)
     paths = shortest_paths(state.projection, ends[0], ends[1], args.max_hops, args.limit)
@@ -132,12 +140,25 @@ def add_api_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p = sub.add_parser("query", help="run a named query of queries/ with typed parameters")
     p.add_argument("name", nargs="?", help="query name, e.g. labels-for-category (see --list)")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
-    p.add_argument("--param", action="append", default=[], metavar="K=V",
-                   help="a parameter (repeatable), e.g. category=laptop (an id, prefixed name or IRI)")
-    p.add_argument("--lang", choices=("fr", "en"), default=None,
-                   help="language of names and column titles (sets the query's lang parameter; default en)")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="table: for reading (short ids, titled columns); json, csv: full IRIs")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="a parameter (repeatable), e.g. category=laptop (an id, prefixed name or IRI)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=None,
+        help="language of names and column titles (sets the query's lang parameter; default en)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table: for reading (short ids, titled columns); json, csv: full IRIs",
+    )
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("path", help="explain how two resources are linked (shortest paths)")
     p.add_argument("source", metavar="FROM", help="id, prefixed name or IRI")

@@ -58,8 +58,10 @@ def _annotations(source: str, class_name: str) -> dict[str, str]:
     tree = ast.parse(source)
     return {
         stmt.target.id: ast.unparse(stmt.annotation)
-        for node in ast.walk(tree) if isinstance(node, ast.ClassDef) and node.name == class_name
-        for stmt in node.body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name == class_name
+        for stmt in node.body
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
     }
 
 
@@ -86,7 +88,8 @@ def _source_defaults(source: str, class_name: str) -> dict[str, str]:
     tree = ast.parse(source)
     return {
         stmt.target.id: ast.unparse(stmt.value)
-        for node in ast.walk(tree) if isinstance(node, ast.ClassDef) and node.name == class_name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name == class_name
         for stmt in node.body
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None
     }
@@ -95,7 +98,7 @@ def _source_defaults(source: str, class_name: str) -> dict[str, str]:
 def _type(annotation: str) -> str:
     """`Literal['a', 'b']` as its values, `a` | `b`; any other annotation as written."""
     if annotation.startswith("Literal["):
-        values = ast.literal_eval("(" + annotation[len("Literal["):-1] + ",)")
+        values = ast.literal_eval("(" + annotation[len("Literal[") : -1] + ",)")
         return " | ".join(f"`{v}`" for v in values)
     return f"`{annotation}`"
 
@@ -116,9 +119,11 @@ def render(settings_class: type[BaseSettings] = config.Settings) -> str:
         description = field.description or comments.get(field_name, "")
         if not description:
             raise ValueError(f"setting {field_name!r} has no description: write a comment above it in config.py")
-        rows.append(f"| `{prefix}{field_name.upper()}` | {_cell(_type(annotations.get(field_name, '?')))} "
-                    f"| {_cell(_default(field_name, field, defaults))} | {_constraint(field)} "
-                    f"| {_cell(description)} |")
+        rows.append(
+            f"| `{prefix}{field_name.upper()}` | {_cell(_type(annotations.get(field_name, '?')))} "
+            f"| {_cell(_default(field_name, field, defaults))} | {_constraint(field)} "
+            f"| {_cell(description)} |"
+        )
     footer = (
         "\n`bundled(name)` is the folder `name` of the source checkout when the service runs from one, "
         "else the copy a wheel installs under `{sys.prefix}/share/graph-service/`.\n"

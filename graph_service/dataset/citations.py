@@ -108,20 +108,21 @@ def pins(graph: Graph) -> list[Pin]:
         swh = str(graph.value(page, SWH_ID) or "")
         link, swh_match = PERMALINK.match(permalink), SWHID.match(swh)
         built = graph.value(page, STILL_BUILT)
-        out.append(Pin(
-            page=str(page),
-            commit=link["commit"] if link else "",
-            path=link["path"] if link else "",
-            blob=swh_match["blob"] if swh_match else "",
-            still_built=bool(built.toPython()) if isinstance(built, Literal) else None,
-            anchors=tuple(sorted(c.split("#", 1)[1] for c in cited if c.startswith(str(page) + "#"))),
-        ))
+        out.append(
+            Pin(
+                page=str(page),
+                commit=link["commit"] if link else "",
+                path=link["path"] if link else "",
+                blob=swh_match["blob"] if swh_match else "",
+                still_built=bool(built.toPython()) if isinstance(built, Literal) else None,
+                anchors=tuple(sorted(c.split("#", 1)[1] for c in cited if c.startswith(str(page) + "#"))),
+            )
+        )
     return out
 
 
 def _git(repo: Path, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, text=True, check=False)
     return done.stdout
 
 
@@ -149,8 +150,9 @@ def check(graph: Graph, repo: Path) -> Report:
             continue
         report.commits_ok += 1
         if blob_line.split()[:1] != [pin.blob]:
-            report.problems.append(f"{pin.page}: {pin.path} at {pin.commit[:12]} is {blob_line.split()[:1]}, "
-                                   f"not blob {pin.blob}")
+            report.problems.append(
+                f"{pin.page}: {pin.path} at {pin.commit[:12]} is {blob_line.split()[:1]}, not blob {pin.blob}"
+            )
             continue
         report.blobs_ok += 1
         _check_anchors(pin, _git(repo, "cat-file", "blob", pin.blob), report)
@@ -167,4 +169,3 @@ def _check_anchors(pin: Pin, markdown: str, report: Report) -> None:
             report.anchors_by_slug += 1
         else:
             report.problems.append(f"{pin.page}#{anchor}: no heading of {pin.path} has that id or slug")
-

@@ -18,8 +18,9 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 def _values(store: ox.Store, prop: ox.NamedNode) -> list[ox.Literal]:
     """The literal values of `prop` on the store's dcat:Dataset nodes (any graph)."""
     datasets = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, DCAT_DATASET)}
-    return [q.object for s in datasets for q in store.quads_for_pattern(s, prop, None)
-            if isinstance(q.object, ox.Literal)]
+    return [
+        q.object for s in datasets for q in store.quads_for_pattern(s, prop, None) if isinstance(q.object, ox.Literal)
+    ]
 
 
 def data_version(store: ox.Store) -> str:

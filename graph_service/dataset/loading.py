@@ -56,8 +56,11 @@ def check_file_limits(path: Path) -> None:
     are skipped as a Turtle reader would, so a `#` or `prefix` inside them does not count."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DataLimitError(path, None, f"the file has {size} bytes; a data file may have at most "
-                             f"{MAX_FILE_BYTES} (split it into several files)")
+        raise DataLimitError(
+            path,
+            None,
+            f"the file has {size} bytes; a data file may have at most {MAX_FILE_BYTES} (split it into several files)",
+        )
     text = path.read_text(encoding="utf-8", errors="replace")
     line, prefixes = 1, 0
     state: str | None = None  # None: in the code; "#": a comment; "<": an IRI; else the open quote
@@ -65,8 +68,12 @@ def check_file_limits(path: Path) -> None:
 
     def check_literal(end: int) -> None:
         if end - start > MAX_LITERAL_CHARS:
-            raise DataLimitError(path, start_line, f"a literal of {end - start} characters; a literal may "
-                                 f"have at most {MAX_LITERAL_CHARS} (keep long texts outside the graph)")
+            raise DataLimitError(
+                path,
+                start_line,
+                f"a literal of {end - start} characters; a literal may "
+                f"have at most {MAX_LITERAL_CHARS} (keep long texts outside the graph)",
+            )
 
     for match in _TOKENS.finditer(text):
         token = match.group()
@@ -86,8 +93,11 @@ def check_file_limits(path: Path) -> None:
             elif token[0] in "@pP":
                 prefixes += 1
                 if prefixes > MAX_PREFIXES:
-                    raise DataLimitError(path, line, f"more than {MAX_PREFIXES} prefix declarations; a data "
-                                         f"file may declare at most {MAX_PREFIXES}")
+                    raise DataLimitError(
+                        path,
+                        line,
+                        f"more than {MAX_PREFIXES} prefix declarations; a data file may declare at most {MAX_PREFIXES}",
+                    )
         elif state == "<":
             if token == ">":
                 state = None
@@ -187,4 +197,3 @@ def project_files(settings: Settings, data_paths: Sequence[Path] | None = None) 
 def load_project(settings: Settings, data_paths: Sequence[Path] | None = None) -> LoadedGraph:
     """Load the ontology plus the data folder (or the given data files or folders)."""
     return load_files(project_files(settings, data_paths))
-

@@ -52,4 +52,3 @@ def count(store: ox.Store, query: str) -> int:
         value = solution["n"]
         return int(value.value) if isinstance(value, ox.Literal) else 0
     return 0
-

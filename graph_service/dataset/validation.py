@@ -105,9 +105,7 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
         abort_on_first=False,
     )
     assert isinstance(results, Graph)
-    violations = [
-        _violation(results, result, loaded) for result in results.subjects(RDF.type, SH.ValidationResult)
-    ]
+    violations = [_violation(results, result, loaded) for result in results.subjects(RDF.type, SH.ValidationResult)]
     ill_typed = ill_typed_literals(loaded)
     return ValidationReport(conforms=bool(conforms) and not ill_typed, violations=(*violations, *ill_typed))
 
@@ -135,18 +133,20 @@ def ill_typed_literals(loaded: LoadedGraph) -> list[Violation]:
         if not bad:
             continue
         datatype = graph.namespace_manager.normalizeUri(obj.datatype)
-        found.append(Violation(
-            file=loaded.file_for(subject),
-            focus=graph.namespace_manager.normalizeUri(str(subject)) if not _is_blank(subject) else str(subject),
-            path=graph.namespace_manager.normalizeUri(str(predicate)),
-            value=obj.n3(graph.namespace_manager),
-            message=(
-                f"Ill-typed literal: {str(obj)!r} is not a valid {datatype} value;"
-                f" write it in the lexical form of {datatype}."
-            ),
-            severity="Violation",
-            shape=None,
-        ))
+        found.append(
+            Violation(
+                file=loaded.file_for(subject),
+                focus=graph.namespace_manager.normalizeUri(str(subject)) if not _is_blank(subject) else str(subject),
+                path=graph.namespace_manager.normalizeUri(str(predicate)),
+                value=obj.n3(graph.namespace_manager),
+                message=(
+                    f"Ill-typed literal: {str(obj)!r} is not a valid {datatype} value;"
+                    f" write it in the lexical form of {datatype}."
+                ),
+                severity="Violation",
+                shape=None,
+            )
+        )
     return found
 
 

@@ -51,8 +51,9 @@ def _entry(cache_dir: Path, key: str) -> Path:
 
 
 def _encode(key: str, report: ValidationReport) -> str:
-    violations = [{"file": str(v.file) if v.file else None, **{f: getattr(v, f) for f in _FIELDS}}
-                  for v in report.violations]
+    violations = [
+        {"file": str(v.file) if v.file else None, **{f: getattr(v, f) for f in _FIELDS}} for v in report.violations
+    ]
     return json.dumps({"format": FORMAT, "key": key, "conforms": report.conforms, "violations": violations})
 
 

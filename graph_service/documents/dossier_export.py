@@ -148,8 +148,13 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
     doc.core_properties.language = lang
     doc.styles["Normal"].font.size = Pt(10.5)
     doc.add_heading(t("dossier.title"), level=0)
-    doc.add_paragraph(t("dossier.file.intro", date=long_date(dossier.date, lang),
-                        lots=", ".join(lot.subject.name for lot in dossier.lots)))
+    doc.add_paragraph(
+        t(
+            "dossier.file.intro",
+            date=long_date(dossier.date, lang),
+            lots=", ".join(lot.subject.name for lot in dossier.lots),
+        )
+    )
     warning = doc.add_paragraph()
     run = warning.add_run(t("dossier.disclaimer"))
     run.bold = True
@@ -157,8 +162,9 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
     if dossier.reviewed:
         doc.add_paragraph(t("sheet.reviewed", date=long_date(dossier.reviewed, lang)))
     if dossier.beyond_review and dossier.reviewed:
-        doc.add_paragraph(t("sheet.beyond_review", date=long_date(dossier.date, lang),
-                            reviewed=long_date(dossier.reviewed, lang)))
+        doc.add_paragraph(
+            t("sheet.beyond_review", date=long_date(dossier.date, lang), reviewed=long_date(dossier.reviewed, lang))
+        )
 
     for lot in dossier.lots:
         numbers = {url: i for i, url in enumerate(lot.sources, start=1)}
@@ -190,8 +196,11 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
             doc.add_paragraph(t("dossier.labels.equivalent"))
             table = doc.add_table(rows=1, cols=4)
             table.style = "Table Grid"
-            for cell, key in zip(table.rows[0].cells, ("sheet.label.name", "sheet.label.kind", "sheet.label.levels",
-                                                       "sheet.label.why"), strict=True):
+            for cell, key in zip(
+                table.rows[0].cells,
+                ("sheet.label.name", "sheet.label.kind", "sheet.label.levels", "sheet.label.why"),
+                strict=True,
+            ):
                 cell.text = ""
                 cell.paragraphs[0].add_run(t(key)).bold = True
             for label in lot.labels:
@@ -219,8 +228,10 @@ def dossier_docx(dossier: Dossier, t: Wording) -> bytes:
                 if model and model.how_to_adapt:
                     doc.add_paragraph().add_run(model.how_to_adapt).italic = True
                 if clause.description:
-                    cite(doc.add_paragraph(t("dossier.clause.guide") + " " + clause.description),
-                         clause_sources(clause, lot))
+                    cite(
+                        doc.add_paragraph(t("dossier.clause.guide") + " " + clause.description),
+                        clause_sources(clause, lot),
+                    )
 
         if lot.notice is not None:
             doc.add_heading(t("eforms.title"), level=2)
@@ -263,8 +274,15 @@ def _odt(dossier: Dossier, t: Wording) -> bytes:
     warn = Style(name="Disclaimer", family="paragraph")
     warn.addElement(TextProperties(fontweight="bold", backgroundcolor="#fff3b0"))
     quoted = Style(name="Model clause", family="paragraph")
-    quoted.addElement(ParagraphProperties(marginleft="0.6cm", borderleft="0.06cm solid #000091", padding="0.15cm",
-                                          margintop="0.1cm", marginbottom="0.1cm"))
+    quoted.addElement(
+        ParagraphProperties(
+            marginleft="0.6cm",
+            borderleft="0.06cm solid #000091",
+            padding="0.15cm",
+            margintop="0.1cm",
+            marginbottom="0.1cm",
+        )
+    )
     for style in (h3, warn, quoted):
         doc.styles.addElement(style)
     body = doc.text
@@ -303,8 +321,13 @@ def _odt(dossier: Dossier, t: Wording) -> bytes:
         body.addElement(items)
 
     body.addElement(H(outlinelevel=1, stylename=st.title, text=t("dossier.title")))
-    para(t("dossier.file.intro", date=long_date(dossier.date, lang),
-           lots=", ".join(lot.subject.name for lot in dossier.lots)))
+    para(
+        t(
+            "dossier.file.intro",
+            date=long_date(dossier.date, lang),
+            lots=", ".join(lot.subject.name for lot in dossier.lots),
+        )
+    )
     para(t("dossier.disclaimer"), warn)
     if dossier.reviewed:
         para(t("sheet.reviewed", date=long_date(dossier.reviewed, lang)), st.small)
@@ -319,9 +342,18 @@ def _odt(dossier: Dossier, t: Wording) -> bytes:
     return out.getvalue()
 
 
-def _odt_lot(lot: Lot, lang: str, t: Wording, body: object, st: _Styles, h3: Style, quoted: Style,
-             para: Callable[..., P], bullets: Callable[[list[str]], None],
-             note: Callable[[P, list[str], dict[str, str]], None]) -> None:
+def _odt_lot(
+    lot: Lot,
+    lang: str,
+    t: Wording,
+    body: object,
+    st: _Styles,
+    h3: Style,
+    quoted: Style,
+    para: Callable[..., P],
+    bullets: Callable[[list[str]], None],
+    note: Callable[[P, list[str], dict[str, str]], None],
+) -> None:
     add = body.addElement  # type: ignore[attr-defined]
     archives = lot.sheet.archives
     add(H(outlinelevel=1, stylename=st.h1, text=t("dossier.lot", n=lot.number, name=lot.subject.name)))

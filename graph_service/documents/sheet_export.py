@@ -40,8 +40,13 @@ def duty_lines(duty: Duty, lang: str, t: Wording) -> list[str]:
     """The facts of a duty, one sentence each."""
     lines = []
     if duty.is_share:
-        lines.append(t("sheet.share.value", share=percent(duty.reused_or_recycled_percent, lang),
-                       reused=percent(duty.reused_percent, lang)))
+        lines.append(
+            t(
+                "sheet.share.value",
+                share=percent(duty.reused_or_recycled_percent, lang),
+                reused=percent(duty.reused_percent, lang),
+            )
+        )
     dates = [t("sheet.from", date=long_date(duty.applies_from, lang))] if duty.applies_from else []
     dates += [t("sheet.until", date=long_date(duty.applies_until, lang))] if duty.applies_until else []
     if dates:
@@ -191,8 +196,9 @@ def _annex(sheet: Sheet, t: Wording) -> bytes:
         for label in sheet.labels:
             if label.description:
                 p = P()
-                p.addElement(Span(stylename=st.strong, text=label.ref.name + " : " if lang == "fr"
-                                  else label.ref.name + ": "))
+                p.addElement(
+                    Span(stylename=st.strong, text=label.ref.name + " : " if lang == "fr" else label.ref.name + ": ")
+                )
                 p.addText(label.description)
                 body.addElement(p)
     else:
@@ -235,8 +241,20 @@ def _annex(sheet: Sheet, t: Wording) -> bytes:
     return out.getvalue()
 
 
-CSV_COLUMNS = ("section", "id", "name", "kind", "value", "from", "until", "in_force", "legal_basis",
-               "inherited_from", "sources", "archived_sources")
+CSV_COLUMNS = (
+    "section",
+    "id",
+    "name",
+    "kind",
+    "value",
+    "from",
+    "until",
+    "in_force",
+    "legal_basis",
+    "inherited_from",
+    "sources",
+    "archived_sources",
+)
 
 
 def lists_csv(sheet: Sheet, dialect: CsvDialect = RFC4180) -> str:
@@ -253,44 +271,107 @@ def lists_table(sheet: Sheet, dialect: CsvDialect = RFC4180) -> ListsTable:
     def share(value: float | None) -> str:
         return dialect.percent(value) if dialect.decimal_comma else percent(value, lang)
 
-    def row(section: str, ident: str, name: str, kind: str = "", value: str = "", start: str = "", until: str = "",
-            in_force: str = "", basis: str = "", inherited: str = "", srcs: list[str] | None = None) -> None:
+    def row(
+        section: str,
+        ident: str,
+        name: str,
+        kind: str = "",
+        value: str = "",
+        start: str = "",
+        until: str = "",
+        in_force: str = "",
+        basis: str = "",
+        inherited: str = "",
+        srcs: list[str] | None = None,
+    ) -> None:
         archived = [sheet.archives[u] for u in srcs or [] if u in sheet.archives]
-        table.rows.append([section, ident, name, kind, value, start, until, in_force, basis, inherited,
-                           " ".join(srcs or []), " ".join(dict.fromkeys(archived))])
+        table.rows.append(
+            [
+                section,
+                ident,
+                name,
+                kind,
+                value,
+                start,
+                until,
+                in_force,
+                basis,
+                inherited,
+                " ".join(srcs or []),
+                " ".join(dict.fromkeys(archived)),
+            ]
+        )
 
     # The data's review date first; asked for a later day, a caveat row says the answer may be out of date.
     if sheet.reviewed:
-        row("reviewed", "reviewed", "à jour au" if lang == "fr" else "up to date as of",
-            value=sheet.reviewed.isoformat())
+        row(
+            "reviewed",
+            "reviewed",
+            "à jour au" if lang == "fr" else "up to date as of",
+            value=sheet.reviewed.isoformat(),
+        )
     if sheet.beyond_review:
-        row("caveat", "beyond-review",
-            "date demandée postérieure à la dernière relecture des données" if lang == "fr"
-            else "date asked is after the data's last review", value=sheet.date.isoformat(),
-            until=sheet.reviewed.isoformat() if sheet.reviewed else "")
+        row(
+            "caveat",
+            "beyond-review",
+            "date demandée postérieure à la dernière relecture des données"
+            if lang == "fr"
+            else "date asked is after the data's last review",
+            value=sheet.date.isoformat(),
+            until=sheet.reviewed.isoformat() if sheet.reviewed else "",
+        )
     for update in sheet.updates:
-        row("superseded", update.ref.id, update.ref.name, kind=", ".join(c.name for c in update.concerns),
-            start=update.on.isoformat() if update.on else "", srcs=update.sources)
+        row(
+            "superseded",
+            update.ref.id,
+            update.ref.name,
+            kind=", ".join(c.name for c in update.concerns),
+            start=update.on.isoformat() if update.on else "",
+            srcs=update.sources,
+        )
 
     for duty in [*sheet.shares, *sheet.obligations, *sheet.not_in_force]:
-        row("share" if duty.is_share else "obligation", duty.ref.id, duty.ref.name,
+        row(
+            "share" if duty.is_share else "obligation",
+            duty.ref.id,
+            duty.ref.name,
             value=share(duty.reused_or_recycled_percent),
             start=duty.applies_from.isoformat() if duty.applies_from else "",
             until=duty.applies_until.isoformat() if duty.applies_until else "",
             in_force="true" if duty.in_force else "false",
-            basis="; ".join(basis_text(b, lang) for b in duty.legal_basis), srcs=duty.sources)
+            basis="; ".join(basis_text(b, lang) for b in duty.legal_basis),
+            srcs=duty.sources,
+        )
     for label in sheet.labels:
-        row("label", label.ref.id, label.ref.name, kind=label_kind(label),
+        row(
+            "label",
+            label.ref.id,
+            label.ref.name,
+            kind=label_kind(label),
             value=", ".join(v.name for v in label.levels),
-            inherited=label.inherited_from.name if label.inherited_from else "", srcs=label.sources)
+            inherited=label.inherited_from.name if label.inherited_from else "",
+            srcs=label.sources,
+        )
     for rule in sheet.label_rules:
         for proof in rule.proofs:
-            row("proof", proof.ref.id, proof.ref.name, kind=", ".join(c.name for c in proof.conditions),
+            row(
+                "proof",
+                proof.ref.id,
+                proof.ref.name,
+                kind=", ".join(c.name for c in proof.conditions),
                 value=", ".join(p.name for p in proof.provided_by),
-                basis="; ".join(b.ref.name for b in proof.legal_basis), srcs=proof.sources)
+                basis="; ".join(b.ref.name for b in proof.legal_basis),
+                srcs=proof.sources,
+            )
     for group in sheet.clause_groups:
         for clause in group.clauses:
-            row("clause", clause.ref.id, clause.ref.name, kind=group.role.name,
+            row(
+                "clause",
+                clause.ref.id,
+                clause.ref.name,
+                kind=group.role.name,
                 value=share(clause.minimum_weighting_percent),
-                basis="; ".join(b.ref.name for b in clause.legal_basis), srcs=clause.sources)
+                basis="; ".join(b.ref.name for b in clause.legal_basis),
+                srcs=clause.sources,
+            )
     return table

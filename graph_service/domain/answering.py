@@ -29,8 +29,9 @@ class Understood(BaseModel):
     lang: str
     route: str | None = Field(description="named query name, `coverage` or `sheet`; null when nothing fits")
     params: dict[str, str] = Field(description="the parameters bound from the question")
-    entities: list[dict[str, Any]] = Field(description="the entities the question names (kind, id, name, "
-                                                       "the words matched, score out of 100)")
+    entities: list[dict[str, Any]] = Field(
+        description="the entities the question names (kind, id, name, the words matched, score out of 100)"
+    )
     missing: str | None = Field(None, description="the kind of entity the route needed and the question lacks")
 
 
@@ -76,8 +77,9 @@ def answer_question(state: Asker, q: str, lang: str | None = None) -> AskAnswer:
                             missing=reading.missing)  # fmt: skip
     base: dict[str, Any] = {"question": q, "understood": understood, "data_version": state.version}
     if reading.route is None or reading.missing is not None:
-        return AskAnswer(**base, answered=False, suggestions=SUGGESTIONS[reading.lang], message=_not_understood(
-            reading))
+        return AskAnswer(
+            **base, answered=False, suggestions=SUGGESTIONS[reading.lang], message=_not_understood(reading)
+        )
     try:
         return _answer(state, reading, base)
     except (BindingError, LookupError) as exc:
@@ -86,13 +88,20 @@ def answer_question(state: Asker, q: str, lang: str | None = None) -> AskAnswer:
 
 def _not_understood(reading: Understanding) -> str:
     if reading.missing:
-        what = {"category": ("une catégorie d'achat", "a purchase category"), "label": ("un label", "a label"),
-                "family": ("une famille d'achat", "a purchase family"), "cpv": ("un code CPV", "a CPV code")}
+        what = {
+            "category": ("une catégorie d'achat", "a purchase category"),
+            "label": ("un label", "a label"),
+            "family": ("une famille d'achat", "a purchase family"),
+            "cpv": ("un code CPV", "a CPV code"),
+        }
         fr, en = what.get(reading.missing, (reading.missing, reading.missing))
         return (f"La question ne nomme pas {fr} connu du guide." if reading.lang == "fr"
                 else f"The question names no {en} the guide knows.")  # fmt: skip
-    return ("Cette question ne correspond à aucune requête connue ; essayez l'une des suggestions."
-            if reading.lang == "fr" else "This question fits none of the known queries; try a suggestion.")
+    return (
+        "Cette question ne correspond à aucune requête connue ; essayez l'une des suggestions."
+        if reading.lang == "fr"
+        else "This question fits none of the known queries; try a suggestion."
+    )
 
 
 def _answer(state: Asker, reading: Understanding, base: dict[str, Any]) -> AskAnswer:
@@ -105,9 +114,15 @@ def _answer(state: Asker, reading: Understanding, base: dict[str, Any]) -> AskAn
     if reading.route == "sheet":
         sheet = state.sheets.category(params["category"], dt.date.today(), lang)
         rows = [{"label": label.ref.id, "name": label.ref.name} for label in sheet.labels]
-        return AskAnswer(**base, answered=True, columns=["label", "name"], rows=rows,
-                         api=f"/api/categories/{params['category']}", sources=sheet.sources or [GUIDE],
-                         message=("Fiche d'achat : " if lang == "fr" else "Purchase sheet: ") + sheet.subject.name)
+        return AskAnswer(
+            **base,
+            answered=True,
+            columns=["label", "name"],
+            rows=rows,
+            api=f"/api/categories/{params['category']}",
+            sources=sheet.sources or [GUIDE],
+            message=("Fiche d'achat : " if lang == "fr" else "Purchase sheet: ") + sheet.subject.name,
+        )
     spec = state.queries.get(str(reading.route))
     assert spec is not None, reading.route
     raw = {**params, **({"lang": lang} if spec.param("lang") else {})}
@@ -115,7 +130,13 @@ def _answer(state: Asker, reading: Understanding, base: dict[str, Any]) -> AskAn
     text = bound_text(spec, bind(spec, raw, make_resolver(state.read.index)))
     sources = sorted({str(v) for row in result.rows for c, v in row.items() if c.startswith("source") and v})
     query = "&".join(f"{k}={v}" for k, v in raw.items())
-    return AskAnswer(**base, answered=bool(result.rows), columns=result.columns,
-                     titles=spec.column_titles(result.columns, lang), rows=result.rows, sparql=text,
-                     api=f"/api/queries/{spec.name}" + (f"?{query}" if query else ""), sources=sources or [GUIDE])
-
+    return AskAnswer(
+        **base,
+        answered=bool(result.rows),
+        columns=result.columns,
+        titles=spec.column_titles(result.columns, lang),
+        rows=result.rows,
+        sparql=text,
+        api=f"/api/queries/{spec.name}" + (f"?{query}" if query else ""),
+        sources=sources or [GUIDE],
+    )

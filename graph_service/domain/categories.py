@@ -27,8 +27,11 @@ def _node(read: ReadModel, iri: str, lang: str, seen: frozenset[str]) -> m.Categ
 def category_tree(read: ReadModel, lang: str) -> list[m.CategoryNode]:
     """Purchase families with their categories (skos:broader), and the categories under no family."""
     roots = [r.iri for r in read.index.of_type(FAMILY)]
-    orphans = [r.iri for r in read.index.of_type(CATEGORY)
-               if not any(_is_category(read, b) for b in read.broader.get(r.iri, []))]
+    orphans = [
+        r.iri
+        for r in read.index.of_type(CATEGORY)
+        if not any(_is_category(read, b) for b in read.broader.get(r.iri, []))
+    ]
     return sorted((_node(read, i, lang, frozenset()) for i in [*roots, *orphans]), key=lambda n: n.name.lower())
 
 

@@ -75,8 +75,10 @@ class ClauseBook:
         def rank(iri: str) -> tuple[int, str]:
             return (DOCUMENT_ORDER.index(iri) if iri in DOCUMENT_ORDER else len(DOCUMENT_ORDER), iri)
 
-        return [(doc, sorted(clauses, key=lambda c: folded(c.criterion.name)))
-                for iri, (doc, clauses) in sorted(groups.items(), key=lambda item: rank(item[0]))]
+        return [
+            (doc, sorted(clauses, key=lambda c: folded(c.criterion.name)))
+            for iri, (doc, clauses) in sorted(groups.items(), key=lambda item: rank(item[0]))
+        ]
 
     def criteria_without_clause(self, criteria: Iterable[str]) -> list[str]:
         """The criteria among these that have no model clause."""
@@ -117,15 +119,17 @@ def legal_bases(read: ReadModel, values: list[str], lang: str) -> list[LegalBasi
         parent = iris(props.get(ELI + "is_part_of"))
         parent_props = read.props(parent[0]) if parent else {}
         ref = read.ref(iri, lang)
-        out.append(LegalBasis(
-            ref=Named(ref.id, ref.iri, ref.name),
-            title=literal(props.get(ELI + "title"), lang),
-            number=literal(props.get(ELI + "id_local")),
-            signed=as_date(props.get(ELI + "date_document") or parent_props.get(ELI + "date_document")),
-            in_force_from=as_date(props.get(ELI + "first_date_entry_in_force")),
-            part_of=Named(*_ref(read, parent[0], lang)) if parent else None,
-            url=next(iter(iris(props.get(RDFS_SEE_ALSO) or parent_props.get(RDFS_SEE_ALSO))), None),
-        ))
+        out.append(
+            LegalBasis(
+                ref=Named(ref.id, ref.iri, ref.name),
+                title=literal(props.get(ELI + "title"), lang),
+                number=literal(props.get(ELI + "id_local")),
+                signed=as_date(props.get(ELI + "date_document") or parent_props.get(ELI + "date_document")),
+                in_force_from=as_date(props.get(ELI + "first_date_entry_in_force")),
+                part_of=Named(*_ref(read, parent[0], lang)) if parent else None,
+                url=next(iter(iris(props.get(RDFS_SEE_ALSO) or parent_props.get(RDFS_SEE_ALSO))), None),
+            )
+        )
     return sorted(out, key=lambda b: (read.index.is_a(b.ref.iri, TEXT) is False, folded(b.ref.name)))
 
 

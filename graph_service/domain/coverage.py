@@ -18,8 +18,14 @@ def coverage_matrix(read: ReadModel, lang: str, narrower: bool = False) -> m.Cov
     if narrower:
         for cat in list(columns):
             columns.update(read.descendants(cat))
-    ordered = sorted(columns, key=lambda c: (read.ref(read.family_of(c) or c, lang).name.lower(),
-                                             len(read.ancestors(c)), read.ref(c, lang).name.lower()))
+    ordered = sorted(
+        columns,
+        key=lambda c: (
+            read.ref(read.family_of(c) or c, lang).name.lower(),
+            len(read.ancestors(c)),
+            read.ref(c, lang).name.lower(),
+        ),
+    )
     rows = []
     for label in read.sort_labels({label for label, _ in statements}, lang):
         cells: dict[str, m.CoverageCell] = {}
@@ -29,8 +35,9 @@ def coverage_matrix(read: ReadModel, lang: str, narrower: bool = False) -> m.Cov
                 if (label, via) in statements:
                     cov, sources = statements[(label, via)]
                     how: Literal["direct", "inherited"] = "direct" if via == cat else "inherited"
-                    cell = m.CoverageCell(covered=True, how=how, via=read.ref(via, lang).id,
-                                          coverage=cov, sources=sources)
+                    cell = m.CoverageCell(
+                        covered=True, how=how, via=read.ref(via, lang).id, coverage=cov, sources=sources
+                    )
                     break
             cells[read.ref(cat, lang).id] = cell
         rows.append(m.CoverageRow(**read.label_fields(label, lang), cells=cells))

@@ -37,13 +37,15 @@ def criterion_detail(read: ReadModel, id: str, lang: str) -> m.CriterionDetail:
     bands = []
     for band in iris(props.get(ANR + "hasRequirementBand")):
         bp = read.props(band)
-        bands.append(m.RequirementBand(
-            iri=band,
-            amount_above=as_float(bp.get(ANR + "contractAmountAbove")),
-            amount_up_to=as_float(bp.get(ANR + "contractAmountUpTo")),
-            hours=int(h) if (h := as_float(bp.get(ANR + "requiredHours"))) is not None else None,
-            months=as_float(bp.get(ANR + "requiredMonths")),
-        ))
+        bands.append(
+            m.RequirementBand(
+                iri=band,
+                amount_above=as_float(bp.get(ANR + "contractAmountAbove")),
+                amount_up_to=as_float(bp.get(ANR + "contractAmountUpTo")),
+                hours=int(h) if (h := as_float(bp.get(ANR + "requiredHours"))) is not None else None,
+                months=as_float(bp.get(ANR + "requiredMonths")),
+            )
+        )
     bands.sort(key=lambda b: (b.amount_above or 0.0, b.iri))
     summary = read.criterion_summary(res.iri, lang).model_dump()
     return m.CriterionDetail(

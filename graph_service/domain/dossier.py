@@ -25,16 +25,25 @@ MAX_LOTS = 8
 # An obligation is the buyer's own when its English anr:bearsOn starts with one of these (lower case):
 # public buyers, State services and bodies, the organisation owning the equipment, the waste holder.
 BUYER_BEARERS = (
-    "buyers", "state services", "public administrations", "public bodies", "organisation that owns",
-    "original owner", "waste holder",
+    "buyers",
+    "state services",
+    "public administrations",
+    "public bodies",
+    "organisation that owns",
+    "original owner",
+    "waste holder",
 )
 
 # The tender document a criterion of each role goes in, when the clause itself names none: the
 # technical specifications (CCTP), the consultation rules (RC: award, selection, exclusion, reserved
 # lots), the special administrative clauses (CCAP: performance conditions); sourcing comes before.
 ROLE_DOCUMENT = {
-    "technical-specification": "cctp", "award-criterion": "rc", "performance-condition": "ccap",
-    "selection-criterion": "rc", "exclusion-ground": "rc", "reserved-contract": "rc",
+    "technical-specification": "cctp",
+    "award-criterion": "rc",
+    "performance-condition": "ccap",
+    "selection-criterion": "rc",
+    "exclusion-ground": "rc",
+    "reserved-contract": "rc",
     "sourcing-question": "sourcing",
 }
 
@@ -147,8 +156,15 @@ class DossierBuilder:
         notice = notice_values(self.sheets.read, sheet.subject.iri, sheet.lang, sheet.date)
         criteria = [c.ref.iri for g in sheet.clause_groups for c in g.clauses]
         models = {m.criterion.iri: m for m in self.clauses.clauses_for(criteria, sheet.lang)} if self.clauses else {}
-        return Lot(number=number, sheet=sheet, own=own, others=others, later=list(sheet.not_in_force), notice=notice,
-                   models=models)
+        return Lot(
+            number=number,
+            sheet=sheet,
+            own=own,
+            others=others,
+            later=list(sheet.not_in_force),
+            notice=notice,
+            models=models,
+        )
 
     def build(self, keys: Sequence[str], on: dt.date, lang: str) -> Dossier:
         """The dossier of the categories `keys` (ids or names the index resolves); raises NoLotError,

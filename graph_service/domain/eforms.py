@@ -36,16 +36,18 @@ from graph_service.domain.lookup import lookup
 from graph_service.domain.readmodel import ANR, CATEGORY, ELI, SHARE, SKOS, VOC, ReadModel, as_date, iris
 
 EFORMS = "https://w3id.org/achats-numeriques-responsables/id/eforms/"
-STRATEGIC, IMPACT, GPP_CRITERIA = (EFORMS + s for s in (
-    "eforms-strategic-procurement", "eforms-environmental-impact", "eforms-gpp-criteria"))
+STRATEGIC, IMPACT, GPP_CRITERIA = (
+    EFORMS + s for s in ("eforms-strategic-procurement", "eforms-environmental-impact", "eforms-gpp-criteria")
+)
 ENV_IMP, SOC_OBJ, STRATEGIC_NONE = (EFORMS + s for s in ("bt-06-env-imp", "bt-06-soc-obj", "bt-06-none"))
 CIRC_ECON = EFORMS + "bt-774-circ-econ"
 GPP_EU, GPP_NATIONAL, GPP_NONE = (EFORMS + s for s in ("bt-805-eu", "bt-805-national", "bt-805-none"))
 # The code IRIs this rule can give besides the per-criterion BT-774 facts (tests check they exist).
 RULE_CODES = (ENV_IMP, SOC_OBJ, STRATEGIC_NONE, CIRC_ECON, GPP_EU, GPP_NATIONAL, GPP_NONE)
 # Roles the SDK's code lists name: specifications, award criteria, performance conditions, selection.
-COUNTING_ROLES = frozenset(VOC + r for r in (
-    "technical-specification", "award-criterion", "performance-condition", "selection-criterion"))
+COUNTING_ROLES = frozenset(
+    VOC + r for r in ("technical-specification", "award-criterion", "performance-condition", "selection-criterion")
+)
 ENVIRONMENTAL, SOCIAL = VOC + "environmental", VOC + "social"
 DECREE_2021_254 = "https://w3id.org/achats-numeriques-responsables/id/legal/decret-2021-254"
 
@@ -113,8 +115,11 @@ def _counting(read: ReadModel, category: str) -> _Facts:
             env.append(crit)
         if SOCIAL in dims:
             soc.append(crit)
-    shares = [r.iri for r in read.index.of_type(SHARE)
-              if DECREE_2021_254 in _texts(read, r.iri) and read.scope.reaches(r.iri, [category], [])]
+    shares = [
+        r.iri
+        for r in read.index.of_type(SHARE)
+        if DECREE_2021_254 in _texts(read, r.iri) and read.scope.reaches(r.iri, [category], [])
+    ]
     return _Facts(sorted(env), sorted(soc), sorted(shares))
 
 
@@ -136,11 +141,21 @@ def _notation(read: ReadModel, iri: str) -> str:
 
 
 def _field(read: ReadModel, scheme: str, given: dict[str, list[str]], lang: str) -> NoticeField:
-    codes = [NoticeCode(code=_notation(read, iri), iri=iri, name=read.ref(iri, lang).name,
-                        because=sorted(read.refs(because, lang), key=lambda r: r.id))
-             for iri, because in given.items()]
-    return NoticeField(bt=_literal(read, scheme, ANR + "businessTerm"), list_id=_notation(read, scheme),
-                       scheme=read.ref(scheme, lang), codes=sorted(codes, key=lambda c: c.code))
+    codes = [
+        NoticeCode(
+            code=_notation(read, iri),
+            iri=iri,
+            name=read.ref(iri, lang).name,
+            because=sorted(read.refs(because, lang), key=lambda r: r.id),
+        )
+        for iri, because in given.items()
+    ]
+    return NoticeField(
+        bt=_literal(read, scheme, ANR + "businessTerm"),
+        list_id=_notation(read, scheme),
+        scheme=read.ref(scheme, lang),
+        codes=sorted(codes, key=lambda c: c.code),
+    )
 
 
 def _literal(read: ReadModel, iri: str, pred: str) -> str:
@@ -166,12 +181,17 @@ def _matches(read: ReadModel, category: str, criteria: list[str], lang: str) -> 
             scheme = next(iter(iris(props.get(SKOS + "inScheme"))), gpp)
             verified = props.get(ANR + "identifierVerified", [])
             res = read.index.get(gpp)
-            out.append(GppMatch(
-                criterion=read.ref(crit, lang), gpp=read.ref(gpp, lang), identifier=_notation(read, gpp),
-                criteria_set=read.ref(scheme, lang),
-                verified=bool(verified) and verified[0].value == "true",
-                note=_note(read, gpp, lang), sources=res.sources if res else [],
-            ))
+            out.append(
+                GppMatch(
+                    criterion=read.ref(crit, lang),
+                    gpp=read.ref(gpp, lang),
+                    identifier=_notation(read, gpp),
+                    criteria_set=read.ref(scheme, lang),
+                    verified=bool(verified) and verified[0].value == "true",
+                    note=_note(read, gpp, lang),
+                    sources=res.sources if res else [],
+                )
+            )
     return sorted(out, key=lambda g: (g.criteria_set.name, g.identifier, g.criterion.id))
 
 
@@ -204,11 +224,13 @@ def notice_values(read: ReadModel, category: str, lang: str, on: dt.date | None 
     schemes = (STRATEGIC, IMPACT, GPP_CRITERIA)
     sources = sorted({s for scheme in schemes if (res := read.index.get(scheme)) for s in res.sources})
     return NoticeValues(
-        category=read.ref(category, lang), date=on,
+        category=read.ref(category, lang),
+        date=on,
         strategic_procurement=_field(read, STRATEGIC, strategic, lang),
         green_procurement=_field(read, IMPACT, impacts, lang),
         gpp_criteria=_field(read, GPP_CRITERIA, gpp, lang),
-        eu_gpp=matches, sources=sources,
+        eu_gpp=matches,
+        sources=sources,
     )
 
 

@@ -20,8 +20,12 @@ class Families:
         """Every family with its categories, by name."""
         read = self.read
         return sorted(
-            (m.FamilySummary(**read.ref(r.iri, lang).model_dump(), categories=read.refs(read.descendants(r.iri), lang))
-             for r in self.index.of_type(FAMILY)),
+            (
+                m.FamilySummary(
+                    **read.ref(r.iri, lang).model_dump(), categories=read.refs(read.descendants(r.iri), lang)
+                )
+                for r in self.index.of_type(FAMILY)
+            ),
             key=lambda f: f.name.lower(),
         )
 
@@ -49,8 +53,10 @@ class Families:
         return m.FamilyDetail(
             **read.described(res, lang),
             categories=read.refs(categories, lang),
-            criteria=sorted((read.criterion_summary(c, lang) for c in criteria),
-                            key=lambda c: ([r.id for r in c.roles], c.name.lower())),
+            criteria=sorted(
+                (read.criterion_summary(c, lang) for c in criteria),
+                key=lambda c: ([r.id for r in c.roles], c.name.lower()),
+            ),
             legal_texts=read.refs(texts, lang),
             obligations=read.refs(obligations, lang),
             labels=[read.label_summary(i, lang) for i in labels],

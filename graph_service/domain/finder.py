@@ -1,4 +1,4 @@
-""""What are you buying?": find purchase categories, families, CPV codes and labels by name or code.
+""" "What are you buying?": find purchase categories, families, CPV codes and labels by name or code.
 
 Matching ignores case, accents and plural endings (-s, -x) and works on the names and other names in
 French and English. A run of digits matches CPV codes by prefix, with or without the check digit; an
@@ -78,9 +78,11 @@ class Finder:
                 if kind == "category" and index.is_a(res.iri, FAMILY):
                     continue
                 code = literal(read.props(res.iri).get(SKOS + "notation")) if kind == "cpv" else None
-                names = [*((res.names.get(lang, ""), lang) for lang in (*LANGS, "")),
-                         *((n, lang) for lang in res.alt_names for n in res.alt_names[lang]),
-                         *((n, HIDDEN) for lang in res.hidden_names for n in res.hidden_names[lang])]
+                names = [
+                    *((res.names.get(lang, ""), lang) for lang in (*LANGS, "")),
+                    *((n, lang) for lang in res.alt_names for n in res.alt_names[lang]),
+                    *((n, HIDDEN) for lang in res.hidden_names for n in res.hidden_names[lang]),
+                ]
                 self.entries.append((kind, res, code, [(n, lang) for n, lang in dict.fromkeys(names) if n]))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[Hit]:

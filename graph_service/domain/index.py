@@ -23,12 +23,17 @@ SOURCE = PREFIXES["dcterms"] + "source"
 TYPE = PREFIXES["rdf"] + "type"
 LANGS = ("fr", "en")
 
-INDEX_QUERY = sparql_prologue() + """
+INDEX_QUERY = (
+    sparql_prologue()
+    + """
 SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?p { """ + " ".join(f"<{p}>" for p in NAME_PROPS) + """ skos:altLabel skos:hiddenLabel dcterms:description
+  VALUES ?p { """
+    + " ".join(f"<{p}>" for p in NAME_PROPS)
+    + """ skos:altLabel skos:hiddenLabel dcterms:description
               dcterms:source rdf:type }
   ?s ?p ?o . FILTER (isIRI(?s))
 }"""
+)
 SUBCLASS_QUERY = sparql_prologue() + "SELECT DISTINCT ?c ?super WHERE { ?c rdfs:subClassOf+ ?super }"
 
 

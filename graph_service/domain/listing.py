@@ -31,8 +31,13 @@ def cell(value: object) -> Cell:
     return str(value)
 
 
-def table(items: Sequence[BaseModel], model: type[BaseModel], title: str, lang: str | None = None,
-          parents: Sequence[str | None] | None = None) -> Table:
+def table(
+    items: Sequence[BaseModel],
+    model: type[BaseModel],
+    title: str,
+    lang: str | None = None,
+    parents: Sequence[str | None] | None = None,
+) -> Table:
     """Rows of `items`, one column per field of `model` (a nested list of the model itself left out,
     `parents` giving a `parent` column instead); headers are the field names, or their titles in `lang`."""
     fields = [n for n, f in model.model_fields.items() if f.annotation != list[model]]  # type: ignore[valid-type]

@@ -57,10 +57,15 @@ class LabelDetail(LabelSummary, Described):
 
     model_config = _examples(
         {
-            "id": "tco-certified", "iri": BASE + "label/tco-certified", "name": "TCO Certified",
-            "type_1": True, "kinds": [{"id": "type-1-ecolabel", "iri": BASE + "vocab/type-1-ecolabel",
-                                       "name": "Type I ecolabel (ISO 14024)"}],
-            "covers": [], "sources": [GUIDE + "labels/produits/#tableau-ecolabels"],
+            "id": "tco-certified",
+            "iri": BASE + "label/tco-certified",
+            "name": "TCO Certified",
+            "type_1": True,
+            "kinds": [
+                {"id": "type-1-ecolabel", "iri": BASE + "vocab/type-1-ecolabel", "name": "Type I ecolabel (ISO 14024)"}
+            ],
+            "covers": [],
+            "sources": [GUIDE + "labels/produits/#tableau-ecolabels"],
         }
     )
 
@@ -85,8 +90,12 @@ class CpvRef(Ref):
     """A CPV 2008 concept with its notation (8 digits, check digit)."""
 
     model_config = _examples(
-        {"id": "30213100", "iri": "http://data.europa.eu/cpv/cpv/30213100", "name": "Portable computers",
-         "code": "30213100-6"}
+        {
+            "id": "30213100",
+            "iri": "http://data.europa.eu/cpv/cpv/30213100",
+            "name": "Portable computers",
+            "code": "30213100-6",
+        }
     )
 
     code: str | None = None
@@ -115,9 +124,12 @@ class CategoryLabel(LabelSummary):
 
     model_config = _examples(
         {
-            "id": "tco-certified", "iri": BASE + "label/tco-certified", "name": "TCO Certified", "type_1": True,
-            "how": "inherited", "via": {"id": "computers", "iri": BASE + "category/computers",
-                                        "name": "Desktop and laptop computers"},
+            "id": "tco-certified",
+            "iri": BASE + "label/tco-certified",
+            "name": "TCO Certified",
+            "type_1": True,
+            "how": "inherited",
+            "via": {"id": "computers", "iri": BASE + "category/computers", "name": "Desktop and laptop computers"},
             "coverage": BASE + "coverage/tco-certified--computers",
             "sources": [GUIDE + "labels/produits/#tableau-ecolabels"],
         }
@@ -264,11 +276,21 @@ class CpvProfile(BaseModel):
 
     model_config = _examples(
         {
-            "code": "30213100-6", "date": "2024-01-01",
-            "matched": {"id": "30213100", "iri": "http://data.europa.eu/cpv/cpv/30213100",
-                        "name": "Portable computers", "code": "30213100-6"},
-            "walked": ["30213100"], "categories": [], "families": [], "shares": [], "labels": [],
-            "criteria": [], "sources": [],
+            "code": "30213100-6",
+            "date": "2024-01-01",
+            "matched": {
+                "id": "30213100",
+                "iri": "http://data.europa.eu/cpv/cpv/30213100",
+                "name": "Portable computers",
+                "code": "30213100-6",
+            },
+            "walked": ["30213100"],
+            "categories": [],
+            "families": [],
+            "shares": [],
+            "labels": [],
+            "criteria": [],
+            "sources": [],
         }
     )
 
@@ -286,15 +308,20 @@ class CpvProfile(BaseModel):
     sources: list[str]
     warnings: list[str] = []
     reviewed: dt.date | None = Field(
-        default=None, description="« À jour au »: the day the data's facts and sources were last reviewed")
+        default=None, description="« À jour au »: the day the data's facts and sources were last reviewed"
+    )
     beyond_review: bool = Field(
-        default=False, description="True when `date` is after `reviewed`: the answer may be out of date")
+        default=False, description="True when `date` is after `reviewed`: the answer may be out of date"
+    )
     caveat: str | None = Field(default=None, description="Why the answer may be out of date, when it may")
     archived_sources: dict[str, str] = Field(
-        default={}, description="For each source the site no longer builds: its archived copy (a permalink to "
-                                "the version read, in the site's public repository)")
+        default={},
+        description="For each source the site no longer builds: its archived copy (a permalink to "
+        "the version read, in the site's public repository)",
+    )
     superseded: list[LaterFact] = Field(
-        default=[], description="Later facts that overtake statements of the guide in this answer")
+        default=[], description="Later facts that overtake statements of the guide in this answer"
+    )
 
 
 # Named queries ------------------------------------------------------------------------------
@@ -317,9 +344,15 @@ class QueryInfo(BaseModel):
     """A named query of queries/."""
 
     model_config = _examples(
-        {"name": "labels-for-category", "title": "Labels covering an equipment category", "returns": "select",
-         "params": [], "examples": [{"category": "cat:laptop"}], "tags": ["labels"],
-         "href": "/api/queries/labels-for-category"}
+        {
+            "name": "labels-for-category",
+            "title": "Labels covering an equipment category",
+            "returns": "select",
+            "params": [],
+            "examples": [{"category": "cat:laptop"}],
+            "tags": ["labels"],
+            "href": "/api/queries/labels-for-category",
+        }
     )
 
     name: str
@@ -422,11 +455,20 @@ class ProblemOut(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={"examples": [{
-            "type": "about:blank", "title": "Not found", "status": 404, "code": "unknown-id",
-            "detail": "no label with id 'tco'", "suggestions": [
-                {"id": "tco-certified", "iri": BASE + "label/tco-certified", "name": "TCO Certified"}],
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "about:blank",
+                    "title": "Not found",
+                    "status": 404,
+                    "code": "unknown-id",
+                    "detail": "no label with id 'tco'",
+                    "suggestions": [
+                        {"id": "tco-certified", "iri": BASE + "label/tco-certified", "name": "TCO Certified"}
+                    ],
+                }
+            ]
+        },
     )
 
     type: str = "about:blank"

@@ -95,8 +95,9 @@ class CpvProfiler:
         """The first concept of the lineage named (anr:cpvCode) by resources of `cls`, and those."""
         classes = (cls,) if isinstance(cls, str) else cls
         for concept in lineage:
-            found = [s for s in self.read.citing(concept, ANR + "cpvCode")
-                     if any(self.index.is_a(s, c) for c in classes)]
+            found = [
+                s for s in self.read.citing(concept, ANR + "cpvCode") if any(self.index.is_a(s, c) for c in classes)
+            ]
             if found:
                 return concept, found
         return None, []
@@ -141,7 +142,8 @@ class CpvProfiler:
         for label in labels:
             sources.update(label.sources)
         return m.CpvProfile(
-            code=code.strip(), date=on,
+            code=code.strip(),
+            date=on,
             cpv=self.read.cpv_refs([CPV + digits], lang)[0] if self.concept(digits) else None,
             matched=self.read.cpv_refs([matched or start], lang)[0],
             walked=[*walked, *(c.removeprefix(CPV) for c in lineage[1:] if c.removeprefix(CPV) not in walked)],
@@ -150,8 +152,10 @@ class CpvProfiler:
             shares=[s for s in share_items if s.in_force],
             shares_not_in_force=[s for s in share_items if not s.in_force],
             labels=labels,
-            criteria=sorted((self.read.criterion_summary(c, lang) for c in criteria),
-                            key=lambda c: ([r.id for r in c.roles], c.name.lower())),
+            criteria=sorted(
+                (self.read.criterion_summary(c, lang) for c in criteria),
+                key=lambda c: ([r.id for r in c.roles], c.name.lower()),
+            ),
             sources=sorted(sources),
             warnings=warnings,
             **self._in_time(on, [start, *subjects, *shares, *criteria, *(lb.iri for lb in labels)], sources, lang),
@@ -166,16 +170,22 @@ class CpvProfiler:
             for fact in self.read.superseded(iri):
                 facts.setdefault(fact, []).append(iri)
         return {
-            "reviewed": reviewed, "beyond_review": beyond,
-            "caveat": message("sheet.beyond_review", lang, date=long_date(on, lang),
-                              reviewed=long_date(reviewed, lang)) if beyond and reviewed else None,
+            "reviewed": reviewed,
+            "beyond_review": beyond,
+            "caveat": message("sheet.beyond_review", lang, date=long_date(on, lang), reviewed=long_date(reviewed, lang))
+            if beyond and reviewed
+            else None,
             "archived_sources": {u: link for u in sorted(sources) if (link := self.read.archived(u))},
             "superseded": [
-                m.LaterFact(**self.read.ref(fact, lang).model_dump(),
-                            description=self.index.by_iri[fact].description(lang),
-                            since=as_date(self.read.props(fact).get(SUPERSEDED_ON)),
-                            concerns=self.read.refs(concerned, lang), sources=self.index.by_iri[fact].sources)
-                for fact, concerned in sorted(facts.items()) if fact in self.index.by_iri
+                m.LaterFact(
+                    **self.read.ref(fact, lang).model_dump(),
+                    description=self.index.by_iri[fact].description(lang),
+                    since=as_date(self.read.props(fact).get(SUPERSEDED_ON)),
+                    concerns=self.read.refs(concerned, lang),
+                    sources=self.index.by_iri[fact].sources,
+                )
+                for fact, concerned in sorted(facts.items())
+                if fact in self.index.by_iri
             ],
         }
 
@@ -188,10 +198,12 @@ class CpvProfiler:
             **self.read.ref(iri, lang).model_dump(),
             reused_or_recycled_percent=as_float(props.get(ANR + "minimumShareReusedOrRecycledPercent")),
             reused_percent=as_float(props.get(ANR + "minimumShareReusedPercent")),
-            applies_from=start, applies_until=until,
+            applies_from=start,
+            applies_until=until,
             in_force=(start is None or start <= on) and (until is None or on <= until),
             legal_basis=self.read.refs(iris(props.get(ANR + "legalBasis")), lang),
-            via_cpv=notation, sources=self.index.by_iri[iri].sources,
+            via_cpv=notation,
+            sources=self.index.by_iri[iri].sources,
         )
 
     def _labels(self, categories: list[str], lang: str) -> list[m.ProofLabel]:
@@ -216,8 +228,9 @@ class CpvProfiler:
         return out
 
     def _nothing(self, digits: str, walked: list[str], lang: str) -> Exception:
-        codes = {c.iri.removeprefix(CPV): c for c in self.read.cpv_refs(
-            (r.iri for r in self.index.of_type(CPV_CODE)), lang)}
+        codes = {
+            c.iri.removeprefix(CPV): c for c in self.read.cpv_refs((r.iri for r in self.index.of_type(CPV_CODE)), lang)
+        }
         close = difflib.get_close_matches(digits, list(codes), n=5, cutoff=0.5)
         known = ", ".join(sorted({c.code or c.id for c in codes.values()}))
         return UnknownResourceError(

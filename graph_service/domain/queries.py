@@ -88,8 +88,9 @@ def run_named(
     for triple in result:
         if len(rows) == cap:
             return NamedResult(columns, rows, params, truncated=True)
-        rows.append(dict(zip(columns, (cell(triple.subject), cell(triple.predicate), cell(triple.object)),
-                             strict=True)))
+        rows.append(
+            dict(zip(columns, (cell(triple.subject), cell(triple.predicate), cell(triple.object)), strict=True))
+        )
     return NamedResult(columns, rows, params)
 
 

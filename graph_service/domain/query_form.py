@@ -62,7 +62,11 @@ def suggestions(param: Param, index: ResourceIndex, read: ReadModel, lang: str) 
 
 
 def form_fields(
-    spec: QuerySpec, raw: Mapping[str, str], index: ResourceIndex, read: ReadModel, lang: str,
+    spec: QuerySpec,
+    raw: Mapping[str, str],
+    index: ResourceIndex,
+    read: ReadModel,
+    lang: str,
 ) -> list[Field]:
     """The fields of a query's form, filled with `raw` (else the page's language for `lang`, else the defaults)."""
     fields = []
@@ -75,12 +79,21 @@ def form_fields(
         elif is_lang:
             choices = tuple(Choice(code, label) for code, label in LANGUAGES)
         examples = tuple(Choice(e[param.name], e[param.name]) for e in spec.examples if param.name in e)
-        fields.append(Field(
-            name=param.name, type=param.type, required=param.required, help=param.help, value=value,
-            input=INPUTS.get(param.type, "text"), step="any" if param.type == "decimal" else "",
-            suggestions=() if choices else (suggestions(param, index, read, lang) or tuple(dict.fromkeys(examples))),
-            choices=choices,
-        ))
+        fields.append(
+            Field(
+                name=param.name,
+                type=param.type,
+                required=param.required,
+                help=param.help,
+                value=value,
+                input=INPUTS.get(param.type, "text"),
+                step="any" if param.type == "decimal" else "",
+                suggestions=()
+                if choices
+                else (suggestions(param, index, read, lang) or tuple(dict.fromkeys(examples))),
+                choices=choices,
+            )
+        )
     return fields
 
 

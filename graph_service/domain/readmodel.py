@@ -38,8 +38,12 @@ SUPERSEDES, SUPERSEDED_ON = ANR + "supersedes", ANR + "supersededOn"
 # Label kinds from the strongest assurance to the weakest, as the guide presents them
 # (labels/produits: type I ecolabels, then environmental declarations, then energy programmes).
 KIND_ORDER = (
-    TYPE_1, VOC + "type-2-self-declaration", VOC + "energy-efficiency-programme",
-    VOC + "social-certification", VOC + "management-system-certification", VOC + "organisation-label",
+    TYPE_1,
+    VOC + "type-2-self-declaration",
+    VOC + "energy-efficiency-programme",
+    VOC + "social-certification",
+    VOC + "management-system-certification",
+    VOC + "organisation-label",
     VOC + "digital-service-label",
 )
 
@@ -87,7 +91,9 @@ class ReadModel:
         Oxigraph substitutes only variables of the SELECT projection: project them."""
         subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
         result = self.store.query(
-            sparql_prologue() + body, substitutions=subs, use_default_graph_as_union=True  # type: ignore[arg-type]
+            sparql_prologue() + body,
+            substitutions=subs,  # type: ignore[arg-type]
+            use_default_graph_as_union=True,
         )
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
@@ -110,9 +116,14 @@ class ReadModel:
 
     def _read_citing(self, iri: str, preds: tuple[str, ...]) -> list[str]:
         target = ox.NamedNode(iri)
-        return sorted({q.subject.value for p in preds
-                       for q in self.store.quads_for_pattern(None, ox.NamedNode(p), target)
-                       if isinstance(q.subject, ox.NamedNode)})
+        return sorted(
+            {
+                q.subject.value
+                for p in preds
+                for q in self.store.quads_for_pattern(None, ox.NamedNode(p), target)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        )
 
     def archived(self, source: str) -> str | None:
         """The permalink of a cited page (anchor ignored) that the site no longer builds, else None."""
@@ -140,8 +151,12 @@ class ReadModel:
     def described(self, res: Resource, lang: str) -> dict[str, Any]:
         """The fields of models.Described."""
         return {
-            "id": res.id, "iri": res.iri, "name": res.name(lang), "description": res.description(lang),
-            "alt_names": res.alt_names.get(lang, []), "sources": res.sources,
+            "id": res.id,
+            "iri": res.iri,
+            "name": res.name(lang),
+            "description": res.description(lang),
+            "alt_names": res.alt_names.get(lang, []),
+            "sources": res.sources,
         }
 
     # -- labels ----------------------------------------------------------------------------
@@ -221,13 +236,15 @@ class ReadModel:
         found = {key: value for key, value in self._statements.items() if key[1] in vias}
         items = []
         for (label, via), (cov, sources) in found.items():
-            items.append(m.CategoryLabel(
-                **self.label_fields(label, lang),
-                how="direct" if via == category else "inherited",
-                via=self.ref(via, lang),
-                coverage=cov,
-                sources=sorted(sources),
-            ))
+            items.append(
+                m.CategoryLabel(
+                    **self.label_fields(label, lang),
+                    how="direct" if via == category else "inherited",
+                    via=self.ref(via, lang),
+                    coverage=cov,
+                    sources=sorted(sources),
+                )
+            )
         return sorted(items, key=lambda i: (i.how != "direct", self.kind_rank(i.iri), i.name.lower(), i.via.id))
 
     def coverage_statements(self) -> dict[tuple[str, str], tuple[str, list[str]]]:

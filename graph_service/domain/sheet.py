@@ -43,10 +43,18 @@ RDFS_SEE_ALSO = PREFIXES["rdfs"] + "seeAlso"
 LABEL_RULE = ANR + "LabelBuyingRule"
 # The order a tender file follows: what every bid must meet, how bids are ranked, what the contractor
 # does, who may bid; then the buyer's own preparation.
-ROLE_ORDER = tuple(VOC + r for r in (
-    "technical-specification", "award-criterion", "performance-condition", "selection-criterion",
-    "exclusion-ground", "reserved-contract", "sourcing-question",
-))
+ROLE_ORDER = tuple(
+    VOC + r
+    for r in (
+        "technical-specification",
+        "award-criterion",
+        "performance-condition",
+        "selection-criterion",
+        "exclusion-ground",
+        "reserved-contract",
+        "sourcing-question",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -283,28 +291,48 @@ class SheetBuilder:
     def _names(self, values: list[str], lang: str) -> list[Named]:
         return [Named(r.id, r.iri, r.name) for r in self.read.refs(values, lang)]
 
-    def _sheet(self, kind: SheetKind, res: Resource, on: dt.date, lang: str, cats: list[str], families: list[str],
-               duties: list[Duty], labels: list[SheetLabel], clauses: list[str],
-               warnings: list[str] | None = None) -> Sheet:
-        broader = [] if kind == "family" else [b for b in self.read.ancestors(res.iri)
-                                               if self.index.is_a(b, CATEGORY) or self.index.is_a(b, FAMILY)]
+    def _sheet(
+        self,
+        kind: SheetKind,
+        res: Resource,
+        on: dt.date,
+        lang: str,
+        cats: list[str],
+        families: list[str],
+        duties: list[Duty],
+        labels: list[SheetLabel],
+        clauses: list[str],
+        warnings: list[str] | None = None,
+    ) -> Sheet:
+        broader = (
+            []
+            if kind == "family"
+            else [b for b in self.read.ancestors(res.iri) if self.index.is_a(b, CATEGORY) or self.index.is_a(b, FAMILY)]
+        )
         obligations = self._obligations(cats, families, on, lang)
         every = duties + obligations
         groups = self._clause_groups(clauses, lang)
         shown = self._shown_iris(every, labels, groups)
-        sources = {u for d in every for u in d.sources} | {u for lb in labels for u in lb.sources} | {
-            u for g in groups for c in g.clauses for u in c.sources}
+        sources = (
+            {u for d in every for u in d.sources}
+            | {u for lb in labels for u in lb.sources}
+            | {u for g in groups for c in g.clauses for u in c.sources}
+        )
         rules = self._label_rules(lang) if labels else []
         sources |= {u for r in rules for u in [*r.sources, *(x for p in r.proofs for x in p.sources)]}
         archives = {u: link for u in sorted(sources) if (link := self.read.archived(u))}
-        cpv = (self.read.cpv_refs(iris(self.read.props(res.iri).get(ANR + "cpvCode")), lang)
-               if kind != "cpv" else [])
+        cpv = self.read.cpv_refs(iris(self.read.props(res.iri).get(ANR + "cpvCode")), lang) if kind != "cpv" else []
         return Sheet(
-            kind=kind, subject=self._named(res.iri, lang), description=res.description(lang), date=on, lang=lang,
+            kind=kind,
+            subject=self._named(res.iri, lang),
+            description=res.description(lang),
+            date=on,
+            lang=lang,
             family=self._named(families[0], lang) if len(families) == 1 and kind != "family" else None,
             broader=[self._named(b, lang) for b in broader],
-            narrower=self._names([n for n in self.read.narrower.get(res.iri, []) if self.index.is_a(n, CATEGORY)],
-                                 lang) if kind != "cpv" else [],
+            narrower=self._names([n for n in self.read.narrower.get(res.iri, []) if self.index.is_a(n, CATEGORY)], lang)
+            if kind != "cpv"
+            else [],
             categories=self._names(cats, lang),
             cpv_codes=[Named(c.id, c.iri, f"{c.code or c.id} {c.name}") for c in cpv],
             shares=[d for d in duties if d.in_force],
@@ -338,10 +366,15 @@ class SheetBuilder:
             for fact in self.read.superseded(iri):
                 found.setdefault(fact, []).append(iri)
         out = [
-            Update(ref=self._named(fact, lang), description=self.index.by_iri[fact].description(lang),
-                   on=as_date(self.read.props(fact).get(SUPERSEDED_ON)),
-                   concerns=[self._named(i, lang) for i in concerned], sources=self.index.by_iri[fact].sources)
-            for fact, concerned in found.items() if fact in self.index.by_iri
+            Update(
+                ref=self._named(fact, lang),
+                description=self.index.by_iri[fact].description(lang),
+                on=as_date(self.read.props(fact).get(SUPERSEDED_ON)),
+                concerns=[self._named(i, lang) for i in concerned],
+                sources=self.index.by_iri[fact].sources,
+            )
+            for fact, concerned in found.items()
+            if fact in self.index.by_iri
         ]
         return sorted(out, key=lambda u: (u.on or dt.date.min, u.ref.id))
 
@@ -351,15 +384,17 @@ class SheetBuilder:
             props = self.read.props(iri)
             parent = iris(props.get(ELI + "is_part_of"))
             parent_props = self.read.props(parent[0]) if parent else {}
-            out.append(LegalBasis(
-                ref=self._named(iri, lang),
-                title=literal(props.get(ELI + "title"), lang),
-                number=literal(props.get(ELI + "id_local")),
-                signed=as_date(props.get(ELI + "date_document") or parent_props.get(ELI + "date_document")),
-                in_force_from=as_date(props.get(ELI + "first_date_entry_in_force")),
-                part_of=self._named(parent[0], lang) if parent else None,
-                url=next(iter(iris(props.get(RDFS_SEE_ALSO) or parent_props.get(RDFS_SEE_ALSO))), None),
-            ))
+            out.append(
+                LegalBasis(
+                    ref=self._named(iri, lang),
+                    title=literal(props.get(ELI + "title"), lang),
+                    number=literal(props.get(ELI + "id_local")),
+                    signed=as_date(props.get(ELI + "date_document") or parent_props.get(ELI + "date_document")),
+                    in_force_from=as_date(props.get(ELI + "first_date_entry_in_force")),
+                    part_of=self._named(parent[0], lang) if parent else None,
+                    url=next(iter(iris(props.get(RDFS_SEE_ALSO) or parent_props.get(RDFS_SEE_ALSO))), None),
+                )
+            )
         # Texts before their articles, then by name.
         return sorted(out, key=lambda b: (self.index.is_a(b.ref.iri, TEXT) is False, b.ref.name.lower()))
 
@@ -370,9 +405,11 @@ class SheetBuilder:
         share = self.read.props(iri).get(ANR + "minimumShareReusedOrRecycledPercent")
         reused = props.get(ANR + "minimumShareReusedPercent")
         return Duty(
-            ref=self._named(iri, lang), description=res.description(lang),
+            ref=self._named(iri, lang),
+            description=res.description(lang),
             applies_to=literals(props.get(ANR + "bearsOn"), lang),
-            applies_from=start, applies_until=until,
+            applies_from=start,
+            applies_until=until,
             in_force=(start is None or start <= on) and (until is None or on <= until),
             legal_basis=self._legal(iris(props.get(ANR + "legalBasis")), lang),
             sources=res.sources,
@@ -391,8 +428,11 @@ class SheetBuilder:
 
     def _obligations(self, cats: list[str], families: list[str], on: dt.date, lang: str) -> list[Duty]:
         """Duties other than shares that apply to the categories or their family."""
-        found = [r.iri for r in self.index.of_type(OBLIGATION)
-                 if not self.index.is_a(r.iri, SHARE) and self._applies(r.iri, cats, families)]
+        found = [
+            r.iri
+            for r in self.index.of_type(OBLIGATION)
+            if not self.index.is_a(r.iri, SHARE) and self._applies(r.iri, cats, families)
+        ]
         return sorted((self._duty(i, on, lang) for i in found), key=lambda d: folded(d.ref.name))
 
     def _labels(self, items: Sequence[m.CategoryLabel], subject: str | None, lang: str) -> list[SheetLabel]:
@@ -415,25 +455,31 @@ class SheetBuilder:
             res = self.index.by_iri[iri]
             validity = literal(props.get(ANR + "validityPeriodYears"))
             covers = [cat for (label, cat) in statements if label == iri]
-            sources = {s for (label, cat), (_cov, srcs) in statements.items()
-                       if label == iri and cat in vias[iri] for s in srcs}
+            sources = {
+                s
+                for (label, cat), (_cov, srcs) in statements.items()
+                if label == iri and cat in vias[iri]
+                for s in srcs
+            }
             via_inherited = inherited.get(iri)
-            out.append(SheetLabel(
-                ref=self._named(iri, lang),
-                type_1=self.read.kind_rank(iri) == 0,
-                kinds=self._names(iris(props.get(ANR + "labelKind")), lang),
-                description=res.description(lang),
-                covers=self._names(covers, lang),
-                attests=self._names(iris(props.get(ANR + "attests")), lang),
-                levels=self._names(self.read.citing(iri, ANR + "levelOf"), lang),
-                issuers=self._names(iris(props.get(ANR + "issuer")), lang),
-                validity_years=int(validity) if validity and validity.isdigit() else None,
-                caveats=literals(props.get(ANR + "caveat"), lang),
-                url=next(iter(iris(props.get(SCHEMA_URL))), None),
-                via=self._names(vias[iri], lang),
-                inherited_from=self._named(via_inherited, lang) if via_inherited else None,
-                sources=sorted(sources),
-            ))
+            out.append(
+                SheetLabel(
+                    ref=self._named(iri, lang),
+                    type_1=self.read.kind_rank(iri) == 0,
+                    kinds=self._names(iris(props.get(ANR + "labelKind")), lang),
+                    description=res.description(lang),
+                    covers=self._names(covers, lang),
+                    attests=self._names(iris(props.get(ANR + "attests")), lang),
+                    levels=self._names(self.read.citing(iri, ANR + "levelOf"), lang),
+                    issuers=self._names(iris(props.get(ANR + "issuer")), lang),
+                    validity_years=int(validity) if validity and validity.isdigit() else None,
+                    caveats=literals(props.get(ANR + "caveat"), lang),
+                    url=next(iter(iris(props.get(SCHEMA_URL))), None),
+                    via=self._names(vias[iri], lang),
+                    inherited_from=self._named(via_inherited, lang) if via_inherited else None,
+                    sources=sorted(sources),
+                )
+            )
         return out
 
     def _label_rules(self, lang: str) -> list[LabelRule]:
@@ -443,22 +489,30 @@ class SheetBuilder:
             proofs = []
             for proof in iris(props.get(ANR + "hasProofRequirement")):
                 pp = self.read.props(proof)
-                proofs.append(ProofRule(
-                    ref=self._named(proof, lang), description=self.index.by_iri[proof].description(lang),
-                    provided_by=self._names(iris(pp.get(ANR + "providedBy")), lang),
-                    conditions=self._names(iris(pp.get(ANR + "proofCondition")), lang),
-                    legal_basis=self._legal(iris(pp.get(ANR + "legalBasis")), lang),
-                    sources=self.index.by_iri[proof].sources,
-                ))
-            out.append(LabelRule(
-                ref=self._named(res.iri, lang), description=res.description(lang),
-                used_as=self._names(iris(props.get(ANR + "usedAs")), lang),
-                fallback=[self._named(i, lang) for i in self.read.sort_labels(iris(props.get(ANR + "fallbackLabel")),
-                                                                             lang)],
-                proofs=sorted(proofs, key=lambda p: p.ref.name.lower()),
-                legal_basis=self._legal(iris(props.get(ANR + "legalBasis")), lang),
-                sources=res.sources,
-            ))
+                proofs.append(
+                    ProofRule(
+                        ref=self._named(proof, lang),
+                        description=self.index.by_iri[proof].description(lang),
+                        provided_by=self._names(iris(pp.get(ANR + "providedBy")), lang),
+                        conditions=self._names(iris(pp.get(ANR + "proofCondition")), lang),
+                        legal_basis=self._legal(iris(pp.get(ANR + "legalBasis")), lang),
+                        sources=self.index.by_iri[proof].sources,
+                    )
+                )
+            out.append(
+                LabelRule(
+                    ref=self._named(res.iri, lang),
+                    description=res.description(lang),
+                    used_as=self._names(iris(props.get(ANR + "usedAs")), lang),
+                    fallback=[
+                        self._named(i, lang)
+                        for i in self.read.sort_labels(iris(props.get(ANR + "fallbackLabel")), lang)
+                    ],
+                    proofs=sorted(proofs, key=lambda p: p.ref.name.lower()),
+                    legal_basis=self._legal(iris(props.get(ANR + "legalBasis")), lang),
+                    sources=res.sources,
+                )
+            )
         return out
 
     def _clause_groups(self, clauses: list[str], lang: str) -> list[ClauseGroup]:
@@ -469,7 +523,8 @@ class SheetBuilder:
             props = self.read.props(iri)
             weighting = props.get(ANR + "minimumWeightingPercent")
             clause = Clause(
-                ref=self._named(iri, lang), description=self.index.by_iri[iri].description(lang),
+                ref=self._named(iri, lang),
+                description=self.index.by_iri[iri].description(lang),
                 minimum_weighting_percent=float(weighting[0].value) if weighting else None,
                 legal_basis=self._legal(iris(props.get(ANR + "legalBasis")), lang),
                 sources=self.index.by_iri[iri].sources,
@@ -498,4 +553,3 @@ def folded(text: str) -> str:
 def label_names(sheet: Sheet) -> list[str]:
     """The labels' names in the sheet's order (type I first)."""
     return [label.ref.name for label in sheet.labels]
-

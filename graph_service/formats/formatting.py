@@ -5,10 +5,34 @@ from __future__ import annotations
 import datetime as dt
 
 MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -42,7 +66,7 @@ def source_parts(url: str) -> tuple[str, str]:
     """Which site (guide, repair, practices, web) and where: `fiches-pratiques › bureautique › #reglementation`."""
     for base, key in SOURCE_SITES.items():
         if url.startswith(base):
-            page, _, anchor = url[len(base):].partition("#")
+            page, _, anchor = url[len(base) :].partition("#")
             steps = [s for s in page.split("/") if s]
             return key, " › ".join([*steps, *([f"#{anchor}"] if anchor else [])]) or "/"
     return "web", url

@@ -44,8 +44,9 @@ def _attr(value: str | int | float) -> str:
 
 def el(tag: str, *children: Element | str, **attrs: Value) -> Element:
     """An element; attribute names as keywords (`text_anchor` is `text-anchor`, `class_` is `class`)."""
-    pairs = tuple((name.rstrip("_").replace("_", "-"), _attr(value)) for name, value in attrs.items()
-                  if value is not None)
+    pairs = tuple(
+        (name.rstrip("_").replace("_", "-"), _attr(value)) for name, value in attrs.items() if value is not None
+    )
     return Element(tag, pairs, children)
 
 

@@ -46,8 +46,11 @@ def check_spec(spec: QuerySpec) -> None:
     projected = {str(v) for v in getattr(parsed.algebra, "PV", None) or []}
     for lang, titles in spec.columns.items():
         if form != "select" or len(titles) != len(projected) or not all(titles):
-            raise HeaderError(spec.path, 1, f"columns@{lang} must give one title per projected variable "
-                                            f"({len(projected)}), comma-separated")
+            raise HeaderError(
+                spec.path,
+                1,
+                f"columns@{lang} must give one title per projected variable ({len(projected)}), comma-separated",
+            )
     for param in spec.params:
         if not re.search(rf"[?$]{re.escape(param.name)}\b", body):
             raise HeaderError(spec.path, 1, f"param ?{param.name} is not used in the query")

@@ -9,8 +9,16 @@ from pathlib import Path
 PARAM_TYPES = ("iri", "string", "lang-string", "integer", "decimal", "date", "boolean")
 RETURNS = ("select", "ask", "construct", "describe")
 SINGLE_KEYS = {
-    "name", "title@en", "title@fr", "description@en", "description@fr", "returns", "tags", "max-rows",
-    "columns@en", "columns@fr",
+    "name",
+    "title@en",
+    "title@fr",
+    "description@en",
+    "description@fr",
+    "returns",
+    "tags",
+    "max-rows",
+    "columns@en",
+    "columns@fr",
 }
 REPEATABLE_KEYS = {"param", "example"}
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -115,9 +123,7 @@ def parse_header(path: Path, text: str) -> QuerySpec:
         name=name,
         path=path,
         titles={"en": values["title@en"], "fr": values["title@fr"]},
-        descriptions={
-            lang: values[f"description@{lang}"] for lang in ("en", "fr") if f"description@{lang}" in values
-        },
+        descriptions={lang: values[f"description@{lang}"] for lang in ("en", "fr") if f"description@{lang}" in values},
         returns=values["returns"],
         params=params,
         examples=examples,
@@ -125,8 +131,11 @@ def parse_header(path: Path, text: str) -> QuerySpec:
         tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
         max_rows=int(max_rows) if max_rows and max_rows.isdigit() else None,
         header_lines=count,
-        columns={lang: tuple(t.strip() for t in values[f"columns@{lang}"].split(","))
-                 for lang in ("en", "fr") if f"columns@{lang}" in values},
+        columns={
+            lang: tuple(t.strip() for t in values[f"columns@{lang}"].split(","))
+            for lang in ("en", "fr")
+            if f"columns@{lang}" in values
+        },
     )
 
 

@@ -20,8 +20,19 @@ from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 
 MAX_NODES = 300
 MAIN_CLASSES = (
-    "LabelLevel", "Label", "PurchaseFamily", "PurchaseCategory", "CpvCode", "Criterion", "MinimumShareRequirement",
-    "Obligation", "LegalResourceSubdivision", "LegalResource", "Organization", "LabelKind", "LabelTheme",
+    "LabelLevel",
+    "Label",
+    "PurchaseFamily",
+    "PurchaseCategory",
+    "CpvCode",
+    "Criterion",
+    "MinimumShareRequirement",
+    "Obligation",
+    "LegalResourceSubdivision",
+    "LegalResource",
+    "Organization",
+    "LabelKind",
+    "LabelTheme",
 )
 Edge = tuple[str, str, str]
 
@@ -46,8 +57,12 @@ class Paths:
     def predicate(self, iri: str, lang: str) -> m.Predicate:
         """A predicate with its fr/en labels."""
         proj = self.projection
-        return m.Predicate(iri=iri, id=short_id(iri), label=proj.predicate_label(iri, lang),
-                           labels={x: proj.predicate_label(iri, x) for x in ("fr", "en")})
+        return m.Predicate(
+            iri=iri,
+            id=short_id(iri),
+            label=proj.predicate_label(iri, lang),
+            labels={x: proj.predicate_label(iri, x) for x in ("fr", "en")},
+        )
 
     def main_class(self, iri: str) -> str | None:
         """The most telling class name of a resource."""
@@ -65,34 +80,52 @@ class Paths:
         out = []
         for path in shortest_paths(self.projection, start, end, max_hops, limit):
             steps = steps_of(self.projection, path)
-            out.append(m.PathOut(
-                hops=len(steps), nodes=[read.ref(n, lang) for n in path],
-                steps=[m.Step.model_validate({
-                    "from": read.ref(s.source, lang), "predicate": self.predicate(s.predicate, lang),
-                    "to": read.ref(s.target, lang), "inverse": s.inverse, "sources": list(s.sources),
-                }) for s in steps],
-                explanation=explain(self.projection, path, steps, name, lang),
-            ))
-        return m.PathsResult.model_validate({"from": read.ref(start, lang), "to": read.ref(end, lang),
-                                             "max_hops": max_hops, "paths": out})
+            out.append(
+                m.PathOut(
+                    hops=len(steps),
+                    nodes=[read.ref(n, lang) for n in path],
+                    steps=[
+                        m.Step.model_validate(
+                            {
+                                "from": read.ref(s.source, lang),
+                                "predicate": self.predicate(s.predicate, lang),
+                                "to": read.ref(s.target, lang),
+                                "inverse": s.inverse,
+                                "sources": list(s.sources),
+                            }
+                        )
+                        for s in steps
+                    ],
+                    explanation=explain(self.projection, path, steps, name, lang),
+                )
+            )
+        return m.PathsResult.model_validate(
+            {"from": read.ref(start, lang), "to": read.ref(end, lang), "max_hops": max_hops, "paths": out}
+        )
 
     def around(self, id: str, hops: int, lang: str) -> tuple[str, list[m.NodeOut], list[Edge], bool]:
         """The centre, the nodes (nearest first), the edges and whether MAX_NODES cut the neighbourhood."""
         center = self.node_of(id, "id", lang)
         distances, truncated = neighbourhood(self.projection, center, hops, MAX_NODES)
         edges = edges_within(self.projection, distances)
-        nodes = [m.NodeOut.model_validate({**self.read.ref(n, lang).model_dump(), "hops": d,
-                                           "class": self.main_class(n)})
-                 for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))]
+        nodes = [
+            m.NodeOut.model_validate({**self.read.ref(n, lang).model_dump(), "hops": d, "class": self.main_class(n)})
+            for n, d in sorted(distances.items(), key=lambda kv: (kv[1], kv[0]))
+        ]
         return center, nodes, edges, truncated
 
     def neighbourhood(self, id: str, hops: int, lang: str) -> m.Neighbourhood:
         """The subgraph around a resource."""
         center, nodes, edges, truncated = self.around(id, hops, lang)
         return m.Neighbourhood(
-            center=self.read.ref(center, lang), hops=hops, nodes=nodes, truncated=truncated,
-            edges=[m.EdgeOut(source=short_id(s), target=short_id(o), predicate=self.predicate(p, lang))
-                   for s, p, o in edges],
+            center=self.read.ref(center, lang),
+            hops=hops,
+            nodes=nodes,
+            truncated=truncated,
+            edges=[
+                m.EdgeOut(source=short_id(s), target=short_id(o), predicate=self.predicate(p, lang))
+                for s, p, o in edges
+            ],
         )
 
     def picture(self, id: str, hops: int, lang: str, href: Callable[[str], str]) -> str:
@@ -100,12 +133,15 @@ class Paths:
         center, nodes, edges, _truncated = self.around(id, hops, lang)
         return self.draw(center, nodes, edges, lang, href)
 
-    def draw(self, center: str, nodes: list[m.NodeOut], edges: list[Edge], lang: str,
-             href: Callable[[str], str]) -> str:
+    def draw(
+        self, center: str, nodes: list[m.NodeOut], edges: list[Edge], lang: str, href: Callable[[str], str]
+    ) -> str:
         """The SVG of a neighbourhood already found."""
         name = self.read.ref(center, lang).name
-        words = {"fr": f"Voisinage de « {name} » dans le graphe : {len(nodes)} nœuds, {len(edges)} liens.",
-                 "en": f"Neighbourhood of “{name}” in the graph: {len(nodes)} nodes, {len(edges)} links."}
+        words = {
+            "fr": f"Voisinage de « {name} » dans le graphe : {len(nodes)} nœuds, {len(edges)} liens.",
+            "en": f"Neighbourhood of “{name}” in the graph: {len(nodes)} nodes, {len(edges)} links.",
+        }
         return render_svg(
             name,
             [SvgNode(n.iri, n.name, n.cls, n.hops) for n in nodes],

@@ -40,22 +40,59 @@ COVERS = P["anr"] + "coversCategory"
 APPLIES = P["anr"] + "appliesToCategory"
 COVERAGE = P["anr"] + "Coverage"
 SKIPPED = {
-    P["rdf"] + "type", P["dcterms"] + "source", P["skos"] + "inScheme", P["skos"] + "topConceptOf",
-    P["skos"] + "hasTopConcept", P["schema"] + "url", P["rdfs"] + "seeAlso", P["owl"] + "sameAs",
-    P["rdfs"] + "subClassOf", P["rdfs"] + "subPropertyOf", P["rdfs"] + "domain", P["rdfs"] + "range",
-    P["owl"] + "inverseOf", P["anr"] + "coverageOf", P["anr"] + "coveredCategory",
+    P["rdf"] + "type",
+    P["dcterms"] + "source",
+    P["skos"] + "inScheme",
+    P["skos"] + "topConceptOf",
+    P["skos"] + "hasTopConcept",
+    P["schema"] + "url",
+    P["rdfs"] + "seeAlso",
+    P["owl"] + "sameAs",
+    P["rdfs"] + "subClassOf",
+    P["rdfs"] + "subPropertyOf",
+    P["rdfs"] + "domain",
+    P["rdfs"] + "range",
+    P["owl"] + "inverseOf",
+    P["anr"] + "coverageOf",
+    P["anr"] + "coveredCategory",
 }
 NOT_NODES = {
-    COVERAGE, P["skos"] + "ConceptScheme", P["dcat"] + "Dataset", P["dcat"] + "Catalog",
-    P["dcat"] + "Distribution", P["owl"] + "Ontology", P["owl"] + "Class", P["rdf"] + "Property",
-    P["owl"] + "ObjectProperty", P["owl"] + "DatatypeProperty", P["rdfs"] + "Class",
+    COVERAGE,
+    P["skos"] + "ConceptScheme",
+    P["dcat"] + "Dataset",
+    P["dcat"] + "Catalog",
+    P["dcat"] + "Distribution",
+    P["owl"] + "Ontology",
+    P["owl"] + "Class",
+    P["rdf"] + "Property",
+    P["owl"] + "ObjectProperty",
+    P["owl"] + "DatatypeProperty",
+    P["rdfs"] + "Class",
 }
 # The vocabularies the graph uses: their terms are named (the ontology's labels, and
 # ontology/reused-terms.ttl for the reused ones) but are never nodes.
 VOCABULARIES = (
-    *(P[k] for k in ("anr", "eli", "schema", "skos", "dcterms", "dcat", "prov", "rdf", "rdfs", "owl", "xsd", "sh",
-                     "void", "sd")),
-    "http://xmlns.com/foaf/0.1/", "http://purl.org/vocab/vann/",
+    *(
+        P[k]
+        for k in (
+            "anr",
+            "eli",
+            "schema",
+            "skos",
+            "dcterms",
+            "dcat",
+            "prov",
+            "rdf",
+            "rdfs",
+            "owl",
+            "xsd",
+            "sh",
+            "void",
+            "sd",
+        )
+    ),
+    "http://xmlns.com/foaf/0.1/",
+    "http://purl.org/vocab/vann/",
 )
 
 

@@ -22,9 +22,17 @@ PAD = 3.0  # space between a node and its name, and around every box
 RING_GAP = 170.0
 NAME_WIDTH = 32  # characters shown of a name (the full name is the node's <title>)
 PALETTE = {
-    "Label": "#2e7d32", "LabelLevel": "#66bb6a", "PurchaseFamily": "#1565c0", "PurchaseCategory": "#42a5f5",
-    "CpvCode": "#90caf9", "Criterion": "#ef6c00", "Obligation": "#8e24aa", "MinimumShareRequirement": "#ab47bc",
-    "LegalResource": "#6d4c41", "LegalResourceSubdivision": "#a1887f", "Organization": "#546e7a",
+    "Label": "#2e7d32",
+    "LabelLevel": "#66bb6a",
+    "PurchaseFamily": "#1565c0",
+    "PurchaseCategory": "#42a5f5",
+    "CpvCode": "#90caf9",
+    "Criterion": "#ef6c00",
+    "Obligation": "#8e24aa",
+    "MinimumShareRequirement": "#ab47bc",
+    "LegalResource": "#6d4c41",
+    "LegalResourceSubdivision": "#a1887f",
+    "Organization": "#546e7a",
 }
 DEFAULT_COLOUR = "#9e9e9e"
 NARROW = set("iljtfrI.,;:'!|() ")
@@ -61,8 +69,12 @@ class Box:
 
     def intersects(self, other: Box) -> bool:
         """Whether the two rectangles overlap (touching edges do not count)."""
-        return (self.x < other.x + other.w and other.x < self.x + self.w
-                and self.y < other.y + other.h and other.y < self.y + self.h)
+        return (
+            self.x < other.x + other.w
+            and other.x < self.x + self.w
+            and self.y < other.y + other.h
+            and other.y < self.y + self.h
+        )
 
 
 @dataclass(frozen=True)
@@ -203,15 +215,25 @@ def render_svg(
         ly = ly0 + row * LINE * 1.4
         for cls, shown, offset in line:
             lx = frame.x + offset
-            legend.append(el("circle", cx=lx + 7, cy=ly + LINE / 2, r=6, fill=PALETTE.get(cls, DEFAULT_COLOUR),
-                             stroke="#333"))
+            legend.append(
+                el("circle", cx=lx + 7, cy=ly + LINE / 2, r=6, fill=PALETTE.get(cls, DEFAULT_COLOUR), stroke="#333")
+            )
             legend.append(el("text", shown, x=lx + 17, y=ly + LINE / 2 + FONT_SIZE / 3))
     ly = ly0
     width = room + 20
     height = frame.h + legend_h + 30
     x0, y0 = frame.x - 10, ly - 10
-    arrow = el("marker", el("path", d="M 0 0 L 10 5 L 0 10 z", fill="#6b6b6b"), id="arrow", viewBox="0 0 10 10",
-               refX=20, refY=5, markerWidth=6, markerHeight=6, orient="auto-start-reverse")
+    arrow = el(
+        "marker",
+        el("path", d="M 0 0 L 10 5 L 0 10 z", fill="#6b6b6b"),
+        id="arrow",
+        viewBox="0 0 10 10",
+        refX=20,
+        refY=5,
+        markerWidth=6,
+        markerHeight=6,
+        orient="auto-start-reverse",
+    )
     out: list[Element] = [
         el("title", title, id="nb-title"),
         el("desc", description or title, id="nb-desc"),
@@ -223,21 +245,39 @@ def render_svg(
         if edge.source not in placed or edge.target not in placed:
             continue
         a, b = placed[edge.source], placed[edge.target]
-        out.append(el("line", el("title", edge.label), x1=a.x, y1=a.y, x2=b.x, y2=b.y, stroke="#8a8a8a",
-                      marker_end="url(#arrow)"))
+        out.append(
+            el(
+                "line",
+                el("title", edge.label),
+                x1=a.x,
+                y1=a.y,
+                x2=b.x,
+                y2=b.y,
+                stroke="#8a8a8a",
+                marker_end="url(#arrow)",
+            )
+        )
     for node in nodes:
         p = placed[node.key]
         colour = PALETTE.get(node.cls or "", DEFAULT_COLOUR)
         shape: list[Element] = [el("title", node.name)]
         if p.pushed:
-            shape.append(el("line", x1=p.x, y1=p.y, x2=p.tx, y2=p.ty - FONT_SIZE / 3, stroke="#b5b5b5",
-                            stroke_dasharray="2 2"))
+            shape.append(
+                el("line", x1=p.x, y1=p.y, x2=p.tx, y2=p.ty - FONT_SIZE / 3, stroke="#b5b5b5", stroke_dasharray="2 2")
+            )
         shape.append(el("circle", cx=p.x, cy=p.y, r=p.r, fill=colour, stroke="#333"))
         shape.append(el("text", short(node.name, NAME_WIDTH), x=p.tx, y=p.ty, text_anchor=p.anchor, fill="#1e1e1e"))
         if href is not None:
             out.append(el("a", *shape, href=href(node.key), class_="node", data_id=node.key))
         else:
             out.append(el("g", *shape, class_="node", data_id=node.key))
-    return document(*out, viewBox=f"{number(x0)} {number(y0)} {number(width)} {number(height)}",
-                    width=round(width), height=round(height), font_family="DejaVu Sans, Verdana, sans-serif",
-                    font_size=FONT_SIZE, role="group", aria_labelledby="nb-title nb-desc")
+    return document(
+        *out,
+        viewBox=f"{number(x0)} {number(y0)} {number(width)} {number(height)}",
+        width=round(width),
+        height=round(height),
+        font_family="DejaVu Sans, Verdana, sans-serif",
+        font_size=FONT_SIZE,
+        role="group",
+        aria_labelledby="nb-title nb-desc",
+    )

@@ -48,10 +48,16 @@ CONCEPTS: dict[str, tuple[URIRef | None, dict[str, tuple[str, str]]]] = {
     "frequency": (DCTERMS.Frequency, {"IRREG": ("irrégulière", "irregular")}),
     "country": (DCTERMS.Location, {"FRA": ("France", "France")}),
     "planned-availability": (None, {"AVAILABLE": ("disponible", "available")}),
-    "file-type": (DCTERMS.MediaTypeOrExtent, {
-        "RDF_TURTLE": ("Turtle", "Turtle"), "RDF_N_TRIPLES": ("N-Triples", "N-Triples"),
-        "JSON_LD": ("JSON-LD", "JSON-LD"), "SPARQLQ": ("requête SPARQL", "SPARQL query"),
-        "HTML": ("HTML", "HTML")}),
+    "file-type": (
+        DCTERMS.MediaTypeOrExtent,
+        {
+            "RDF_TURTLE": ("Turtle", "Turtle"),
+            "RDF_N_TRIPLES": ("N-Triples", "N-Triples"),
+            "JSON_LD": ("JSON-LD", "JSON-LD"),
+            "SPARQLQ": ("requête SPARQL", "SPARQL query"),
+            "HTML": ("HTML", "HTML"),
+        },
+    ),
 }
 PUBLISHER_TYPES = {
     "NationalAuthority": ("Autorité nationale", "National authority"),
@@ -86,8 +92,7 @@ def temporal_coverage(graph: GraphLike) -> tuple[date, date] | None:
     dates = sorted(
         o.toPython()
         for s, _p, o in graph
-        if isinstance(o, Literal) and o.datatype == XSD.date and s not in datasets
-        and isinstance(o.toPython(), date)
+        if isinstance(o, Literal) and o.datatype == XSD.date and s not in datasets and isinstance(o.toPython(), date)
     )
     return (dates[0], dates[-1]) if dates else None
 
@@ -121,18 +126,40 @@ def _catalog(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, sit
     out.add((catalog, RDF.type, DCAT.Catalog))
     out.add((catalog, DCTERMS.title, Literal("Catalogue du graphe des achats numériques responsables", lang="fr")))
     out.add((catalog, DCTERMS.title, Literal("Responsible digital procurement graph catalogue", lang="en")))
-    out.add((catalog, DCTERMS.description, Literal(
-        "Catalogue DCAT du graphe de connaissances des achats numériques responsables : ses exports "
-        "(Turtle, N-Triples, JSON-LD) et son point d'accès SPARQL.", lang="fr")))
-    out.add((catalog, DCTERMS.description, Literal(
-        "DCAT catalogue of the responsible digital procurement knowledge graph: its dumps "
-        "(Turtle, N-Triples, JSON-LD) and its SPARQL endpoint.", lang="en")))
+    out.add(
+        (
+            catalog,
+            DCTERMS.description,
+            Literal(
+                "Catalogue DCAT du graphe de connaissances des achats numériques responsables : ses exports "
+                "(Turtle, N-Triples, JSON-LD) et son point d'accès SPARQL.",
+                lang="fr",
+            ),
+        )
+    )
+    out.add(
+        (
+            catalog,
+            DCTERMS.description,
+            Literal(
+                "DCAT catalogue of the responsible digital procurement knowledge graph: its dumps "
+                "(Turtle, N-Triples, JSON-LD) and its SPARQL endpoint.",
+                lang="en",
+            ),
+        )
+    )
     out.add((catalog, DCAT.dataset, dataset))
     out.add((catalog, FOAF.homepage, URIRef(site.url("/catalog"))))
     out.add((URIRef(site.url("/catalog")), RDF.type, FOAF.Document))
     out.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
-    for prop in (DCTERMS.publisher, DCTERMS.license, DCTERMS.language, DCTERMS.spatial,
-                 DCTERMS.issued, DCTERMS.modified):
+    for prop in (
+        DCTERMS.publisher,
+        DCTERMS.license,
+        DCTERMS.language,
+        DCTERMS.spatial,
+        DCTERMS.issued,
+        DCTERMS.modified,
+    ):
         for value in graph.objects(dataset, prop):
             out.add((catalog, prop, value))
 
@@ -161,8 +188,14 @@ def _dataset_extras(out: Graph, facts: DatasetFacts, site: Site, point: URIRef) 
 
 
 def _dump_distribution(
-    out: Graph, dataset: URIRef, name: str, media_type: str, size: int, sha256: str,
-    facts: DatasetFacts, site: Site,
+    out: Graph,
+    dataset: URIRef,
+    name: str,
+    media_type: str,
+    size: int,
+    sha256: str,
+    facts: DatasetFacts,
+    site: Site,
 ) -> None:
     file_type, label = FILE_TYPES[name]
     dist = URIRef(site.base_iri + "catalog#dump-" + name.replace(".", "-"))
@@ -171,10 +204,20 @@ def _dump_distribution(
     out.add((dist, RDF.type, DCAT.Distribution))
     out.add((dist, DCTERMS.title, Literal(f"Export complet du graphe ({label})", lang="fr")))
     out.add((dist, DCTERMS.title, Literal(f"Full graph dump ({label})", lang="en")))
-    out.add((dist, DCTERMS.description, Literal(
-        f"Tout le graphe (ontologie et données), version {facts.version}, au format {label}.", lang="fr")))
-    out.add((dist, DCTERMS.description, Literal(
-        f"The whole graph (ontology and data), version {facts.version}, as {label}.", lang="en")))
+    out.add(
+        (
+            dist,
+            DCTERMS.description,
+            Literal(f"Tout le graphe (ontologie et données), version {facts.version}, au format {label}.", lang="fr"),
+        )
+    )
+    out.add(
+        (
+            dist,
+            DCTERMS.description,
+            Literal(f"The whole graph (ontology and data), version {facts.version}, as {label}.", lang="en"),
+        )
+    )
     out.add((dist, DCAT.accessURL, url))
     out.add((dist, DCAT.downloadURL, url))
     out.add((dist, DCAT.mediaType, URIRef(IANA + media_type.split(";")[0])))
@@ -199,12 +242,25 @@ def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site
     out.add((service, RDF.type, DCAT.DataService))
     out.add((service, DCTERMS.title, Literal("Point d'accès SPARQL du graphe", lang="fr")))
     out.add((service, DCTERMS.title, Literal("SPARQL endpoint of the graph", lang="en")))
-    out.add((service, DCTERMS.description, Literal(
-        "Requêtes SPARQL 1.1 en lecture seule sur tout le graphe ; GET renvoie la description du service.",
-        lang="fr")))
-    out.add((service, DCTERMS.description, Literal(
-        "Read-only SPARQL 1.1 queries over the whole graph; GET returns the service description.",
-        lang="en")))
+    out.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "Requêtes SPARQL 1.1 en lecture seule sur tout le graphe ; GET renvoie la description du service.",
+                lang="fr",
+            ),
+        )
+    )
+    out.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "Read-only SPARQL 1.1 queries over the whole graph; GET returns the service description.", lang="en"
+            ),
+        )
+    )
     out.add((service, DCAT.endpointURL, endpoint))
     out.add((service, DCAT.endpointDescription, endpoint))
     out.add((service, DCAT.servesDataset, dataset))
@@ -220,12 +276,28 @@ def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site
     out.add((dist, RDF.type, DCAT.Distribution))
     out.add((dist, DCTERMS.title, Literal("Point d'accès SPARQL", lang="fr")))
     out.add((dist, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
-    out.add((dist, DCTERMS.description, Literal(
-        "Interroger le graphe en SPARQL 1.1 (résultats JSON, XML, CSV, TSV ; graphes en Turtle, "
-        "N-Triples, RDF/XML, JSON-LD).", lang="fr")))
-    out.add((dist, DCTERMS.description, Literal(
-        "Query the graph with SPARQL 1.1 (results as JSON, XML, CSV, TSV; graphs as Turtle, "
-        "N-Triples, RDF/XML, JSON-LD).", lang="en")))
+    out.add(
+        (
+            dist,
+            DCTERMS.description,
+            Literal(
+                "Interroger le graphe en SPARQL 1.1 (résultats JSON, XML, CSV, TSV ; graphes en Turtle, "
+                "N-Triples, RDF/XML, JSON-LD).",
+                lang="fr",
+            ),
+        )
+    )
+    out.add(
+        (
+            dist,
+            DCTERMS.description,
+            Literal(
+                "Query the graph with SPARQL 1.1 (results as JSON, XML, CSV, TSV; graphs as Turtle, "
+                "N-Triples, RDF/XML, JSON-LD).",
+                lang="en",
+            ),
+        )
+    )
     out.add((dist, DCAT.accessURL, endpoint))
     out.add((dist, DCAT.accessService, service))
     out.add((dist, DCAT.mediaType, URIRef(IANA + "application/sparql-results+json")))
@@ -242,12 +314,28 @@ def _json_api(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, si
     out.add((service, RDF.type, DCAT.DataService))
     out.add((service, DCTERMS.title, Literal("API JSON du graphe", lang="fr")))
     out.add((service, DCTERMS.title, Literal("JSON API of the graph", lang="en")))
-    out.add((service, DCTERMS.description, Literal(
-        "API REST en lecture seule : labels, catégories d'achat, critères, textes juridiques, couverture, "
-        "requêtes nommées ; JSON, CSV et XLSX.", lang="fr")))
-    out.add((service, DCTERMS.description, Literal(
-        "Read-only REST API: labels, purchase categories, criteria, legal texts, coverage, named queries; "
-        "JSON, CSV and XLSX.", lang="en")))
+    out.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "API REST en lecture seule : labels, catégories d'achat, critères, textes juridiques, couverture, "
+                "requêtes nommées ; JSON, CSV et XLSX.",
+                lang="fr",
+            ),
+        )
+    )
+    out.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "Read-only REST API: labels, purchase categories, criteria, legal texts, coverage, named queries; "
+                "JSON, CSV and XLSX.",
+                lang="en",
+            ),
+        )
+    )
     out.add((service, DCAT.endpointURL, URIRef(site.url("/api"))))
     out.add((service, DCAT.endpointDescription, URIRef(site.url("/openapi.json"))))
     out.add((service, DCAT.servesDataset, dataset))
@@ -276,12 +364,28 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
         out.add((guide, RDF.type, DCAT.Dataset))
         for name in graph.objects(page, SKOS.prefLabel):
             out.add((guide, DCTERMS.title, name))
-        out.add((guide, DCTERMS.description, Literal(
-            "Le guide pratique de l'État pour des achats numériques responsables, publié en pages web : "
-            "fiches par famille d'achat, labels, cadre juridique ; le graphe en est tiré.", lang="fr")))
-        out.add((guide, DCTERMS.description, Literal(
-            "The French State's practical guide to responsible digital procurement, published as web "
-            "pages: sheets per purchase family, labels, legal context; the graph is drawn from it.", lang="en")))
+        out.add(
+            (
+                guide,
+                DCTERMS.description,
+                Literal(
+                    "Le guide pratique de l'État pour des achats numériques responsables, publié en pages web : "
+                    "fiches par famille d'achat, labels, cadre juridique ; le graphe en est tiré.",
+                    lang="fr",
+                ),
+            )
+        )
+        out.add(
+            (
+                guide,
+                DCTERMS.description,
+                Literal(
+                    "The French State's practical guide to responsible digital procurement, published as web "
+                    "pages: sheets per purchase family, labels, legal context; the graph is drawn from it.",
+                    lang="en",
+                ),
+            )
+        )
         out.add((guide, DCAT.landingPage, page))
         out.add((guide, DCTERMS.identifier, Literal(str(page))))
         out.add((guide, DCTERMS.license, LICENCE))
@@ -294,13 +398,25 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
             out.add((publisher, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NationalAuthority")))
             for name in graph.objects(publisher, SKOS.prefLabel):
                 out.add((publisher, FOAF.name, name))
-        for word_fr, word_en in (("achats publics", "public procurement"),
-                                 ("numérique responsable", "sustainable IT"), ("guide", "guide")):
+        for word_fr, word_en in (
+            ("achats publics", "public procurement"),
+            ("numérique responsable", "sustainable IT"),
+            ("guide", "guide"),
+        ):
             out.add((guide, DCAT.keyword, Literal(word_fr, lang="fr")))
             out.add((guide, DCAT.keyword, Literal(word_en, lang="en")))
-        out.add((guide, DCAT.contactPoint, _contact_point(
-            out, URIRef(site.base_iri + "catalog#guide-contact-point"),
-            "Mission numérique responsable (DINUM)", GUIDE_CONTACT)))
+        out.add(
+            (
+                guide,
+                DCAT.contactPoint,
+                _contact_point(
+                    out,
+                    URIRef(site.base_iri + "catalog#guide-contact-point"),
+                    "Mission numérique responsable (DINUM)",
+                    GUIDE_CONTACT,
+                ),
+            )
+        )
         pages = URIRef(site.base_iri + "catalog#guide-web-pages")
         out.add((guide, DCAT.distribution, pages))
         out.add((pages, RDF.type, DCAT.Distribution))

@@ -51,7 +51,7 @@ def compact(iri: str, prefixes: dict[str, str]) -> str:
         local = iri[len(ns) :]
         if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _safe_local(local):
             best = prefix
-    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
 
 
 def context_document(context: Context) -> bytes:

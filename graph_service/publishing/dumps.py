@@ -77,10 +77,7 @@ def build_dumps(store: ox.Store) -> Dumps:
     with the published context); stable bytes for the same triples."""
     stable = StoreGraph(canonical(store))
     context = build_context(stable)
-    files = {
-        name: make_file(name, fmt.content_type, serialize(stable, fmt, context))
-        for name, fmt in DUMP_FORMATS
-    }
+    files = {name: make_file(name, fmt.content_type, serialize(stable, fmt, context)) for name, fmt in DUMP_FORMATS}
     files[CONTEXT_FILE] = make_file(CONTEXT_FILE, JSONLD.content_type, context_document(context))
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files.values(), key=lambda f: f.name))
     files[CHECKSUMS_FILE] = make_file(CHECKSUMS_FILE, "text/plain; charset=utf-8", sums.encode())

@@ -63,8 +63,10 @@ def heat_map(read: ReadModel, lang: str, href: Callable[[str], str]) -> HeatMap:
     kinds: dict[str, Kind] = {}
 
     def kind_of(label: str) -> Kind:
-        found = sorted((k.iri for k in read.label_summary(label, lang).kinds),
-                       key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER))
+        found = sorted(
+            (k.iri for k in read.label_summary(label, lang).kinds),
+            key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER),
+        )
         iri = found[0] if found else ""
         if iri not in kinds:
             rank = KIND_ORDER.index(iri) if iri in KIND_ORDER else -1
@@ -101,26 +103,52 @@ def render(table: HeatMap, title: str, description: str, covered_word: str, lege
         out.append(el("a", el("text", column.name, transform=turn, fill="#000091"), href=column.href))
     for i, (row, kind) in enumerate(table.rows):
         y = col_h + CELL * i
-        out.append(el("a", el("text", row.name, x=head_w - 8, y=y + CELL / 2 + FONT / 3, text_anchor="end",
-                              fill="#000091"), href=row.href))
+        out.append(
+            el(
+                "a",
+                el("text", row.name, x=head_w - 8, y=y + CELL / 2 + FONT / 3, text_anchor="end", fill="#000091"),
+                href=row.href,
+            )
+        )
         for j, column in enumerate(table.columns):
             x = head_w + CELL * j
             if table.covered(row.iri, column.iri):
                 label = f"{row.name} — {column.name} : {covered_word}"
-                tick = el("text", "✓", x=x + CELL / 2, y=y + CELL / 2 + 6, text_anchor="middle", fill="white",
-                          font_size=18, aria_hidden="true")
-                out.append(el("a", el("title", label), _cell(x, y, kind.colour, "#333"), tick, href=row.href,
-                              aria_label=label))
+                tick = el(
+                    "text",
+                    "✓",
+                    x=x + CELL / 2,
+                    y=y + CELL / 2 + 6,
+                    text_anchor="middle",
+                    fill="white",
+                    font_size=18,
+                    aria_hidden="true",
+                )
+                out.append(
+                    el("a", el("title", label), _cell(x, y, kind.colour, "#333"), tick, href=row.href, aria_label=label)
+                )
             else:
                 out.append(_cell(x, y, "#f4f4f4", "#c8c8c8"))
     out.append(el("text", legend_title, x=10, y=round(legend_y), font_weight="bold", fill="#1e1e1e"))
     for k, kind in enumerate(table.kinds):
         y = round(legend_y + 12 + 26 * k)
-        out.append(el("g", el("rect", x=10, y=y, width=20, height=20, fill=kind.colour, stroke="#333"),
-                      el("text", kind.name, x=38, y=y + 15, fill="#1e1e1e")))
-    return document(*out, viewBox=f"0 0 {width} {height}", width=width, height=height,
-                    font_family="DejaVu Sans, Verdana, sans-serif", font_size=FONT, role="group",
-                    aria_labelledby="hm-title hm-desc")
+        out.append(
+            el(
+                "g",
+                el("rect", x=10, y=y, width=20, height=20, fill=kind.colour, stroke="#333"),
+                el("text", kind.name, x=38, y=y + 15, fill="#1e1e1e"),
+            )
+        )
+    return document(
+        *out,
+        viewBox=f"0 0 {width} {height}",
+        width=width,
+        height=height,
+        font_family="DejaVu Sans, Verdana, sans-serif",
+        font_size=FONT,
+        role="group",
+        aria_labelledby="hm-title hm-desc",
+    )
 
 
 def _cell(x: float, y: float, fill: str, stroke: str) -> Element:

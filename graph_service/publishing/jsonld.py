@@ -60,7 +60,9 @@ def _fits(definition: dict[str, Any], values: list[Node], prefixes: dict[str, st
         return not any(isinstance(v, Literal) for v in values)
     if coerced is not None:
         return all(
-            isinstance(v, Literal) and not v.language and v.datatype is not None
+            isinstance(v, Literal)
+            and not v.language
+            and v.datatype is not None
             and compact(str(v.datatype), prefixes) == coerced
             for v in values
         )

@@ -192,7 +192,10 @@ class Views:
         types = [URIRef(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=str)
         kinds = tuple(self.link(t) for t in types)
         return Heading(
-            mine or compact(str(iri), ALL_PREFIXES), other if other and other != mine else "", other_lang, str(iri),
+            mine or compact(str(iri), ALL_PREFIXES),
+            other if other and other != mine else "",
+            other_lang,
+            str(iri),
             tuple(k for k in kinds if isinstance(k, Link)),
         )
 
@@ -309,12 +312,12 @@ def dumps_page(dumps: Dumps, version: str) -> dict[str, Any]:
 
 def index_page(v: Views, graph: GraphLike, iris: list[str], prefix: str) -> dict[str, Any]:
     """Resources whose IRI starts with `prefix` (a kind under /id/), or the kinds themselves."""
-    rest = [i[len(prefix):] for i in iris if i.startswith(prefix)]
+    rest = [i[len(prefix) :] for i in iris if i.startswith(prefix)]
     if prefix.endswith("/id/"):
         kinds = Counter(x.split("/", 1)[0] for x in rest if "/" in x)
         return {"prefix": prefix, "kinds": sorted(kinds.items()), "members": []}
     members = sorted({prefix + x for x in rest if x and "/" not in x and (URIRef(prefix + x), None, None) in graph})
-    return {"prefix": prefix, "kinds": [], "members": [(v.link(URIRef(i)), i[len(prefix):]) for i in members]}
+    return {"prefix": prefix, "kinds": [], "members": [(v.link(URIRef(i)), i[len(prefix) :]) for i in members]}
 
 
 def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
@@ -343,4 +346,3 @@ def _prop_order(prop: Node) -> tuple[int, str]:
 def _value_order(node: Node) -> tuple[int, str, str]:
     lang = node.language if isinstance(node, Literal) and node.language else ""
     return (0 if isinstance(node, Literal) else 1, {"fr": "0", "en": "1"}.get(lang, lang), str(node))
-

@@ -112,8 +112,13 @@ def build_publication(store: ox.Store, shapes: ox.Store, settings: Settings, sta
         log.warning("KG_CONTACT_EMAIL is not set: the catalogue shows %s", DEFAULT_CONTACT_EMAIL)
     graph = StoreGraph(store)
     prefix = settings.base_iri
-    shape_iris = sorted({q.subject.value for q in shapes.quads_for_pattern(None, None, None)
-                         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
+    shape_iris = sorted(
+        {
+            q.subject.value
+            for q in shapes.quads_for_pattern(None, None, None)
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+        }
+    )
     return Publication(
         settings=settings,
         graph=graph,

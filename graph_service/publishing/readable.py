@@ -16,8 +16,16 @@ from rdflib.term import Node
 from graph_service.formats.formatting import MONTHS, long_date, percent
 
 NUMBERS = {
-    XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger,
-    XSD.decimal, XSD.double, XSD.float,
+    XSD.integer,
+    XSD.int,
+    XSD.long,
+    XSD.short,
+    XSD.byte,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.decimal,
+    XSD.double,
+    XSD.float,
 }
 YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
 YEARS = {"fr": ("an", "ans"), "en": ("year", "years")}

@@ -156,8 +156,15 @@ class Summarizer:
 
     def legal(self, iri: URIRef) -> None:
         """Title, dates, obligations it sets (through its articles too), categories, articles, links."""
-        for prop in (eli("title"), eli("type_document"), eli("id_local"), eli("date_document"),
-                     eli("date_publication"), eli("first_date_entry_in_force"), eli("is_part_of")):
+        for prop in (
+            eli("title"),
+            eli("type_document"),
+            eli("id_local"),
+            eli("date_document"),
+            eli("date_publication"),
+            eli("first_date_entry_in_force"),
+            eli("is_part_of"),
+        ):
             self.prop_fact(iri, prop)
         parts = sorted(self.g.subjects(eli("is_part_of"), iri), key=lambda n: self.v.label(n).lower())
         obligations: list[Item] = []
@@ -179,8 +186,11 @@ class Summarizer:
         self.add(self.say("summary.articles"), self.links(parts))
         for prop in (eli("amends"), eli("repeals"), eli("based_on")):
             self.prop_fact(iri, prop)
-        for prop, key in ((eli("amends"), "summary.amended_by"), (eli("repeals"), "summary.repealed_by"),
-                          (eli("based_on"), "summary.applied_by")):
+        for prop, key in (
+            (eli("amends"), "summary.amended_by"),
+            (eli("repeals"), "summary.repealed_by"),
+            (eli("based_on"), "summary.applied_by"),
+        ):
             self.add(self.say(key), self.links(self.g.subjects(prop, iri)))
 
     def category(self, iri: URIRef) -> None:
@@ -192,8 +202,9 @@ class Summarizer:
             notes: list[object] = [self.v.link(URIRef(k.iri)) for k in found.kinds]
             if found.how != "direct":
                 notes.append(self.say("summary.inherited", name=found.via.name))
-            labels.append((self.read.kind_rank(found.iri), found.name.lower(), Item(self.v.link(URIRef(found.iri)),
-                                                                                  tuple(notes))))
+            labels.append(
+                (self.read.kind_rank(found.iri), found.name.lower(), Item(self.v.link(URIRef(found.iri)), tuple(notes)))
+            )
         self.add(self.say("resource.covering"), (item for _r, _n, item in sorted(labels, key=lambda x: x[:2])))
         duties: list[tuple[str, Item]] = []
         # the scope rule (domain/scope.py): by the category, a broader one, its family or its CPV codes
@@ -247,13 +258,18 @@ def summary(views: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> Sum
 
 
 ONTOLOGY_KINDS = ("owl:Class", "owl:ObjectProperty", "owl:DatatypeProperty", "owl:Ontology")
-CLASS_COUNTS = sparql_prologue() + """
+CLASS_COUNTS = (
+    sparql_prologue()
+    + """
 SELECT ?class (COUNT(*) AS ?n) (SAMPLE(?fr) AS ?any) (SAMPLE(?en) AS ?english) WHERE {
   { SELECT DISTINCT ?s ?class WHERE { ?s rdf:type ?class . FILTER (isIRI(?class)
-      && ?class NOT IN (""" + ", ".join(ONTOLOGY_KINDS) + """)) } }
+      && ?class NOT IN ("""
+    + ", ".join(ONTOLOGY_KINDS)
+    + """)) } }
   OPTIONAL { ?class rdfs:label|skos:prefLabel ?fr }
   OPTIONAL { ?class rdfs:label ?en . FILTER (lang(?en) = "en") }
 } GROUP BY ?class"""
+)
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
 
@@ -273,8 +289,8 @@ def class_counts(store: ox.Store) -> list[tuple[str, int]]:
 
 def _class_name(iri: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and iri[len(ns):]:
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and iri[len(ns) :]:
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 

@@ -37,16 +37,16 @@ from graph_service.problems import ProblemError, bad_request
 from graph_service.sparql.lexer import ascii_upper, line_column
 
 _BASE = (
-    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"  # as spargebra 0.5: no astral planes
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"  # as spargebra 0.5: no astral planes
 )
 _U = _BASE + "_"
-_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PN_PREFIX = f"[{_BASE}][{_CHARS}]*+(?:\\.+[{_CHARS}]+)*"
 _LOCAL_CHAR = f"[{_CHARS}:]|{_PLX}"
 _PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:{_LOCAL_CHAR})*+(?:\\.+(?:{_LOCAL_CHAR})+)?"
-_VARNAME = f"[{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*+"
+_VARNAME = f"[{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*+"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _ECHAR = r"\\[tbnrf\"'\\]"
 
@@ -57,8 +57,10 @@ _PNAME = re.compile(f"({_PN_PREFIX})?:({_PN_LOCAL})?")
 _WORD = re.compile(r"(?:SHA(?:1|256|384|512)|MD5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*", re.IGNORECASE | re.ASCII)
 _VAR = re.compile(f"[?$]{_VARNAME}")
 _BNODE = re.compile(f"_:(?:[0-9]|[{_U}])[{_CHARS}]*+(?:\\.+[{_CHARS}]+)*")
-_NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
-                     r"|[0-9]*\.[0-9]+|[0-9]+")
+_NUMBER = re.compile(
+    r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
+    r"|[0-9]*\.[0-9]+|[0-9]+"
+)
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+(?:--[a-zA-Z]+)?")
 # the common tokens in one match, each only where the reading below would take that branch anyway:
 # a prefixed name (read here only where the reading below would take it for one), a variable, a
@@ -72,8 +74,11 @@ _FAST_BRANCHES = (  # each with the ASCII characters it may start with
     (_LETTERS + ":", f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?){_SPACE.pattern}"),
     ("?$", f"(?P<var>[?$]{_VARNAME}){_SPACE.pattern}"),
     ("0123456789", r"(?P<number>(?=[0-9])(?:" + _NUMBER.pattern + "))" + _SPACE.pattern),
-    (_LETTERS, r"(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
-     + _SPACE.pattern),
+    (
+        _LETTERS,
+        r"(?P<word>(?:[Ss][Hh][Aa](?:1|256|384|512)|[Mm][Dd]5)(?![A-Za-z0-9_])|[A-Za-z]+(?:_[A-Za-z]+)*)"
+        + _SPACE.pattern,
+    ),
     # (a `.` only before a character that is no digit of any script: `.5` may be a number)
     (",;*=~/+-.", r"(?P<single>[,;*=~/+\-]|\.(?=[ \t\r\n}\]?$<#A-Za-z:_]|\Z))" + _SPACE.pattern),
     ("}]", r"(?P<close>[}\]])" + _SPACE.pattern),  # as `_punct` reads them
@@ -92,10 +97,18 @@ _FAST_MATCH_AT = {char: pattern.match for char, pattern in _FAST_AT.items()}
 _SPACE_START = frozenset(" \t\r\n#")
 _SIGNS = ("+", "-")
 # the kind written for each kind of `_FAST`; FROM and NAMED in any case, upper-cased
-_FAST_KINDS = {"var": "var", "number": "number", "word": "word", "single": "punct", "close": "punct",
-               "group": "punct", "pname": "iri"}
+_FAST_KINDS = {
+    "var": "var",
+    "number": "number",
+    "word": "word",
+    "single": "punct",
+    "close": "punct",
+    "group": "punct",
+    "pname": "iri",
+}
 _FOLDED_WORDS = {
-    "".join(spelling): word for word in ("FROM", "NAMED")
+    "".join(spelling): word
+    for word in ("FROM", "NAMED")
     for spelling in itertools.product(*((c, c.lower()) for c in word))
 }
 _STRINGS = {
@@ -110,16 +123,56 @@ _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
 _NOT_IN_IRI_SEARCH = re.compile('[<>"{}|^`\\\\\x00-\x20]').search  # as `_NOT_IN_IRI`
 # keywords the engine may read where a prefixed name with an undeclared prefix stood (it tries the
 # name, fails, and reads the keyword): `FROM:g` is FROM then `:g`
-_KEYWORDS_SET = frozenset((
-    "FROM", "NAMED", "SELECT", "WHERE", "ASK", "CONSTRUCT", "DESCRIBE", "GRAPH", "OPTIONAL", "MINUS", "UNION",
-    "FILTER", "BIND", "VALUES", "SERVICE", "SILENT", "IN", "NOT", "EXISTS", "AS", "BY", "GROUP", "ORDER", "LIMIT",
-    "OFFSET", "HAVING", "DISTINCT", "REDUCED", "UNDEF", "ASC", "DESC",
-))
+_KEYWORDS_SET = frozenset(
+    (
+        "FROM",
+        "NAMED",
+        "SELECT",
+        "WHERE",
+        "ASK",
+        "CONSTRUCT",
+        "DESCRIBE",
+        "GRAPH",
+        "OPTIONAL",
+        "MINUS",
+        "UNION",
+        "FILTER",
+        "BIND",
+        "VALUES",
+        "SERVICE",
+        "SILENT",
+        "IN",
+        "NOT",
+        "EXISTS",
+        "AS",
+        "BY",
+        "GROUP",
+        "ORDER",
+        "LIMIT",
+        "OFFSET",
+        "HAVING",
+        "DISTINCT",
+        "REDUCED",
+        "UNDEF",
+        "ASC",
+        "DESC",
+    )
+)
 _PUNCT2 = ("<=", ">=", "!=", "&&", "||", "^^")
 _OPERAND_END = frozenset(("var", "iri", "string", "number", "langtag", "bnode"))
 # a letter of SERVICE or FROM, or a character that could end or break a token: written as an escape
-_STRING_ESCAPES = {"s": "\\u0073", "S": "\\u0053", "f": "\\u0066", "F": "\\u0046", " ": "\\u0020",
-                   '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_STRING_ESCAPES = {
+    "s": "\\u0073",
+    "S": "\\u0053",
+    "f": "\\u0066",
+    "F": "\\u0046",
+    " ": "\\u0020",
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
 _IRI_ESCAPES = {"s": "\\u0073", "S": "\\u0053", "f": "\\u0066", "F": "\\u0046"}
 
 
@@ -197,9 +250,7 @@ def write_iri(iri: str) -> str:
     return "<" + iri + ">"
 
 
-_STRING_TABLE = str.maketrans(
-    {**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_STRING_ESCAPES}
-)
+_STRING_TABLE = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_STRING_ESCAPES})
 _IRI_TABLE = str.maketrans(_IRI_ESCAPES)
 _IRI_REPLACEMENTS = tuple(_IRI_ESCAPES.items())
 _STRING_REPLACEMENTS = (("\\", "\\\\"), *((c, e) for c, e in _STRING_ESCAPES.items() if c != "\\"))
@@ -432,6 +483,7 @@ _GUARD_FUNCTIONS: tuple[Callable[[str], bool], Callable[[str, str | None], str]]
 def _guard_functions() -> tuple[Callable[[str], bool], Callable[[str, str | None], str]]:
     global _GUARD_FUNCTIONS  # the guard imports this module: taken once, when first needed
     from graph_service.sparql.guard import _ends_in_authority, resolve_iri
+
     _GUARD_FUNCTIONS = (_ends_in_authority, resolve_iri)
     return _GUARD_FUNCTIONS
 
@@ -554,6 +606,8 @@ def _escaped_pieces(text: str) -> Iterator[tuple[int, str]]:
         end = len(text) if end < 0 else end
         yield begin, text[begin:end]
         at = text.find("\\", end)
+
+
 # an escape that decodes into a delimiter: `"`, `'`, `<`, `>`, `\`, LF, CR
 _DELIMITER_ESCAPE = re.compile(r"\\(?:u|U0000)00(?:22|27|3[cCeE]|5[cC]|0[aAdD])")
 
@@ -578,7 +632,7 @@ def check_canonical(canonical: Canonical, known_graphs: Collection[str], query: 
         return
     checked_up_to = -1  # end of the last piece found allowed: each piece is checked once
     # in an ASCII text the lowered text has the same offsets, and the plain search is far faster
-    for match in (_KEYWORDS_LOWER.finditer(lowered) if text.isascii() else _KEYWORDS.finditer(text)):
+    for match in _KEYWORDS_LOWER.finditer(lowered) if text.isascii() else _KEYWORDS.finditer(text):
         if match.start() < checked_up_to:
             continue
         begin = text.rfind(" ", 0, match.start()) + 1
@@ -608,10 +662,12 @@ def _known_graph_follows(text: str, end: int, known_graphs: Collection[str]) -> 
 def _refusal(canonical: Canonical, query: str, offset: int) -> ProblemError:
     line, column = line_column(query, canonical.source_offset(offset))
     return bad_request(
-        "service-refused", "Federated queries and unknown graphs are not allowed",
+        "service-refused",
+        "Federated queries and unknown graphs are not allowed",
         f"The query, as this service reads it, names SERVICE or FROM at line {line}, column {column}. "
         "This server never calls another server nor reads a graph it does not hold.",
-        line=line, column=column,
+        line=line,
+        column=column,
     )
 
 
@@ -619,8 +675,9 @@ def syntax_refusal(query: str, error: CanonicalError) -> ProblemError:
     """400 for a text the guard cannot read as the engine would."""
     line, column = line_column(query, error.offset)
     return bad_request(
-        "syntax-error", "The query is not valid SPARQL",
-        f"The query cannot be read at line {line}, column {column}: {error.reason}. "
-        "Fix the query (SPARQL 1.1 syntax).",
-        line=line, column=column,
+        "syntax-error",
+        "The query is not valid SPARQL",
+        f"The query cannot be read at line {line}, column {column}: {error.reason}. Fix the query (SPARQL 1.1 syntax).",
+        line=line,
+        column=column,
     )

@@ -20,8 +20,14 @@ FORMATS_NS = "http://www.w3.org/ns/formats/"
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RESULT_FORMATS = (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
 )
 
 
@@ -56,12 +62,8 @@ def compute_statistics(store: ox.Store) -> Statistics:
         entities=count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER isIRI(?s) }"),
         distinct_subjects=count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
         distinct_objects=count(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }"),
-        properties=grouped(
-            f"SELECT ?k (COUNT(*) AS ?n) {{ {{ {distinct} }} BIND(?p AS ?k) }} GROUP BY ?k"
-        ),
-        classes=grouped(
-            "SELECT ?k (COUNT(DISTINCT ?s) AS ?n) { ?s a ?k } GROUP BY ?k"
-        ),
+        properties=grouped(f"SELECT ?k (COUNT(*) AS ?n) {{ {{ {distinct} }} BIND(?p AS ?k) }} GROUP BY ?k"),
+        classes=grouped("SELECT ?k (COUNT(DISTINCT ?s) AS ?n) { ?s a ?k } GROUP BY ?k"),
         graphs=grouped("SELECT ?k (COUNT(*) AS ?n) { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k"),
         schema=compute_schema(store),
     )
@@ -71,8 +73,12 @@ class ServiceDescription:
     """The `sd:Service` document of an endpoint, serialized on demand and cached."""
 
     def __init__(
-        self, stats: Statistics, version: str, prefixes: Mapping[str, str],
-        examples: tuple[str, int] | None = None, schema: tuple[str, int] | None = None,
+        self,
+        stats: Statistics,
+        version: str,
+        prefixes: Mapping[str, str],
+        examples: tuple[str, int] | None = None,
+        schema: tuple[str, int] | None = None,
     ) -> None:
         self.stats = stats
         self.version = version
@@ -80,7 +86,10 @@ class ServiceDescription:
         self.schema = schema
         used = ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "dcat", "anr")
         self.prefixes = {
-            "sd": SD, "void": VOID, "void-ext": VOID_EXT, "formats": FORMATS_NS,
+            "sd": SD,
+            "void": VOID,
+            "void-ext": VOID_EXT,
+            "formats": FORMATS_NS,
             **{p: ns for p, ns in prefixes.items() if p in used},
         }
         self._cache: BoundedCache[tuple[str, str], bytes] = BoundedCache(16)

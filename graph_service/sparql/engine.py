@@ -31,7 +31,8 @@ _NETWORK_TEXT = re.compile(
     r"://|\b(?:https?|service|connect\w*|socket|tcp|udp|dns|host\w*|port|proxy|refused|unreachable|errno"
     r"|os error|url|resolv\w*|timed? ?out|reqwest|hyper|response|reply|status)\b"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|\[[0-9a-f:]*:[0-9a-f:]*\]|\b[a-z][\w.-]{0,200}:\d{2,5}\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 class Backend(Protocol):
@@ -149,8 +150,7 @@ class QueryEngine:
         # keyed by the request as sent: an answer is only stored after its text passed the guard,
         # whose verdict depends on nothing else (graphs and base are fixed), so a repeat skips it
         wanted = request.wanted
-        key = (request.query, request.default_graph_uris, request.named_graph_uris,
-               wanted.results, wanted.graph)
+        key = (request.query, request.default_graph_uris, request.named_graph_uris, wanted.results, wanted.graph)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -204,8 +204,11 @@ class QueryEngine:
                 "named_graphs": list(request.named_graph_uris),
             }
         if info.has_dataset_clause:  # a remote engine gets these as protocol parameters (remote.py)
-            return {"union": False, "from_graphs": list(info.from_graphs),
-                    "from_named_graphs": list(info.from_named_graphs)}
+            return {
+                "union": False,
+                "from_graphs": list(info.from_graphs),
+                "from_named_graphs": list(info.from_named_graphs),
+            }
         return {"union": True}
 
     async def _run(self, header: Mapping[str, Any], query_id: str) -> Reply:
@@ -217,13 +220,17 @@ class QueryEngine:
             raise timeout_problem(self.limits.timeout_s) from exc
         except PoolBusyError as exc:
             raise ProblemError(
-                503, "no-worker-free", "All query workers are busy",
+                503,
+                "no-worker-free",
+                "All query workers are busy",
                 "No query worker became free in time. Retry in a few seconds.",
                 headers={"Retry-After": str(math.ceil(self.limits.timeout_s))},
             ) from exc
         except EngineUnavailableError as exc:
             raise ProblemError(
-                503, "engine-unavailable", "The SPARQL engine cannot be reached",
+                503,
+                "engine-unavailable",
+                "The SPARQL engine cannot be reached",
                 "The SPARQL engine behind this service does not answer. Retry in a few seconds.",
                 headers={"Retry-After": "2"},
             ) from exc
@@ -231,7 +238,9 @@ class QueryEngine:
             if exc.out_of_memory:
                 raise memory_problem() from exc
             raise ProblemError(
-                503, "worker-lost", "The query worker stopped",
+                503,
+                "worker-lost",
+                "The query worker stopped",
                 "The process running this query stopped unexpectedly and is being replaced. "
                 "Retry; if it happens again, simplify the query.",
                 headers={"Retry-After": "1"},
@@ -291,7 +300,9 @@ def check_length(query: str, max_length: int) -> None:
     """413 for a query longer than the cap."""
     if len(query) > max_length:
         raise ProblemError(
-            413, "query-too-long", "Query too long",
+            413,
+            "query-too-long",
+            "Query too long",
             f"The query has {len(query)} characters; this service accepts at most {max_length}. "
             "Shorten it, e.g. move long VALUES lists into several queries.",
             extra={"max_query_length": max_length},
@@ -303,7 +314,9 @@ def check_length(query: str, max_length: int) -> None:
 def too_busy(limit: int) -> ProblemError:
     """429 when the queue is full (queries running and waiting)."""
     return ProblemError(
-        429, "too-many-queries", "Too many queries at once",
+        429,
+        "too-many-queries",
+        "Too many queries at once",
         f"This service holds at most {limit} queries at a time, running or waiting for a worker, "
         "and the queue is full. Retry after the delay given in Retry-After.",
         headers={"Retry-After": "1"},
@@ -313,7 +326,8 @@ def too_busy(limit: int) -> ProblemError:
 def memory_problem() -> ProblemError:
     """400 for a query that needed more memory than a worker may use."""
     return bad_request(
-        "query-memory-exceeded", "The query needs too much memory",
+        "query-memory-exceeded",
+        "The query needs too much memory",
         "Evaluating the query needed more memory than a query worker may use (its address space "
         "is bounded), so it was stopped. Make it produce smaller values or fewer intermediate "
         "results (e.g. fewer string concatenations, a LIMIT, more selective patterns).",
@@ -323,7 +337,9 @@ def memory_problem() -> ProblemError:
 def timeout_problem(timeout_s: float) -> ProblemError:
     """504 for a query stopped at its deadline."""
     return ProblemError(
-        504, "query-timeout", "Query took too long",
+        504,
+        "query-timeout",
+        "Query took too long",
         f"The query was stopped after {timeout_s:g} s, the limit of this service. Make it more "
         "selective: bind a subject or a type, avoid unconstrained patterns, add a LIMIT.",
         extra={"timeout_s": timeout_s},
@@ -350,14 +366,17 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         if _NETWORK_TEXT.search(message):
             message = "The parser stopped" + (f" at {match.group(1)}:{match.group(2)}" if match else "")
         return bad_request(
-            "syntax-error", "The query is not valid SPARQL",
-            f"{message}. Fix the query{where} (SPARQL 1.1 syntax).", **position,
+            "syntax-error",
+            "The query is not valid SPARQL",
+            f"{message}. Fix the query{where} (SPARQL 1.1 syntax).",
+            **position,
         )
     if error == "too-many-rows":
         cap = reply.get("max_rows")
         what = reply.get("what", "rows")
         return bad_request(
-            "too-many-rows", "Too many results",
+            "too-many-rows",
+            "Too many results",
             f"The query returns more than {cap} {what}, the limit of this service. "
             f"Add LIMIT {cap} (and OFFSET to page through), or make the query more selective.",
             max_rows=cap,
@@ -365,7 +384,8 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
     if error == "answer-too-large":
         cap = reply.get("max_bytes")
         return bad_request(
-            "answer-too-large", "The answer is too large",
+            "answer-too-large",
+            "The answer is too large",
             f"The answer would exceed {cap} bytes, the limit of this service. Select fewer "
             "variables or rows (LIMIT and OFFSET to page through), or shorter values.",
             max_answer_bytes=cap,
@@ -374,7 +394,9 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         return memory_problem()
     if error == "delivery-busy":
         return ProblemError(
-            503, "delivery-busy", "Too many large answers being delivered",
+            503,
+            "delivery-busy",
+            "Too many large answers being delivered",
             f"Large answers awaiting slow clients already fill {reply.get('spool_bytes')} bytes "
             "(KG_MAX_SPOOL_BYTES). Retry in a few seconds, or narrow the query (LIMIT, fewer variables).",
             headers={"Retry-After": "5"},
@@ -386,7 +408,9 @@ def engine_problem(reply: Mapping[str, Any]) -> ProblemError:
         log.warning("engine error withheld from the client: %.500r", message)
         message = "its error message is withheld, as it concerns a network access"
     return ProblemError(
-        500, "evaluation-failed", "The query failed",
+        500,
+        "evaluation-failed",
+        "The query failed",
         f"The engine could not evaluate the query: {message}.",
     )
 
@@ -399,7 +423,9 @@ def format_cannot_hold_problem(reply: Mapping[str, Any]) -> ProblemError:
     others = [f.media_type for f in formats if f is not failed]
     label = failed.media_type if failed else name
     return ProblemError(
-        406, "not-acceptable", "Not acceptable",
+        406,
+        "not-acceptable",
+        "Not acceptable",
         f"The answer holds terms that {label} cannot write ({reply.get('message', 'unsupported')}). "
         f"Ask for another format: {', '.join(others)}.",
         extra={"formats": others},

@@ -186,7 +186,9 @@ def _inspect(reading: _Reading, known_graphs: Collection[str], base_iri: str | N
         scan = Scan.of(text, start, max_depth=MAX_NESTING)
     except ScanLimitError:
         raise reading.refusal(
-            start, "too-complex", "The query is too complex to check",
+            start,
+            "too-complex",
+            "The query is too complex to check",
             "The query can be read in too many ways around `<` (less-than or IRI) to be checked "
             "before it runs. Put spaces around comparison operators.",
         ) from None
@@ -208,7 +210,9 @@ def _check_size(reading: _Reading, scan: Scan) -> None:
     """Refuse nesting and operator chains deep enough to exhaust the engine's stack."""
     if scan.deepest is not None:
         raise reading.refusal(
-            scan.deepest.offset, "too-deeply-nested", "The query is too deeply nested",
+            scan.deepest.offset,
+            "too-deeply-nested",
+            "The query is too deeply nested",
             f"Groups and brackets nest more than {MAX_NESTING} levels deep "
             "(line {line}, column {column}). Flatten the query.",
         )
@@ -217,7 +221,9 @@ def _check_size(reading: _Reading, scan: Scan) -> None:
     operators = sorted({t.offset for t in _tree_tokens(scan.tokens)})
     if len(operators) > MAX_OPERATORS:
         raise reading.refusal(
-            operators[MAX_OPERATORS], "too-complex", "The query has too many operators",
+            operators[MAX_OPERATORS],
+            "too-complex",
+            "The query has too many operators",
             f"The query has more than {MAX_OPERATORS} operators, function calls and groups "
             "(the first one past the limit is at line {line}, column {column}); each adds a level "
             "to what the engine evaluates. Split it, or use VALUES or IN (…) for long lists.",
@@ -258,7 +264,9 @@ def _check_service(reading: _Reading, tokens: Sequence[Token], also: dict[int, i
     for offset in _keyword_offsets(reading.text, tokens, "SERVICE", top_level=False, also=also):
         if _service_at(reading.text, offset):
             raise reading.refusal(
-                offset, "service-refused", "Federated queries are not allowed",
+                offset,
+                "service-refused",
+                "Federated queries are not allowed",
                 "SERVICE (line {line}, column {column}) would make this server call another "
                 "server; it never does. Remove the SERVICE block and query each endpoint yourself.",
             )
@@ -281,8 +289,9 @@ def _keyword_offsets(
             starts = token.keyword_starts()
             may_start[starts.start : starts.stop] = b"\x01" * len(starts)
     found = {offset for offset in spelt if may_start[offset]}
-    found.update(offset for offset, depth in also.items()
-                 if not (top_level and depth) and keyword_at(text, offset, keyword))
+    found.update(
+        offset for offset, depth in also.items() if not (top_level and depth) and keyword_at(text, offset, keyword)
+    )
     return sorted(found)
 
 
@@ -310,9 +319,7 @@ def _names_a_group(text: str, start: int) -> bool:
     return any(text.startswith("{", skip_space(text, end)) for end in pn_local_ends(text, colon + 1))
 
 
-def _dataset_clause(
-    text: str, offset: int, prefixes: dict[str, str], base: str | None
-) -> list[tuple[bool, str]]:
+def _dataset_clause(text: str, offset: int, prefixes: dict[str, str], base: str | None) -> list[tuple[bool, str]]:
     """Every (named, graph IRI) the engine may read from `FROM` at `offset`."""
     after = skip_space(text, offset + len("FROM"))
     found = [(False, iri) for iri in _graph_names(text, after, prefixes, base)]

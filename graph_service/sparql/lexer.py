@@ -38,11 +38,20 @@ OPENING, CLOSING = "{([", "})]"
 def _is_pn_chars_base(char: str) -> bool:
     code = ord(char)
     return (
-        "A" <= char <= "Z" or "a" <= char <= "z"
-        or 0xC0 <= code <= 0xD6 or 0xD8 <= code <= 0xF6 or 0xF8 <= code <= 0x2FF
-        or 0x370 <= code <= 0x37D or 0x37F <= code <= 0x1FFF or 0x200C <= code <= 0x200D
-        or 0x2070 <= code <= 0x218F or 0x2C00 <= code <= 0x2FEF or 0x3001 <= code <= 0xD7FF
-        or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFFD or 0x10000 <= code <= 0xEFFFF
+        "A" <= char <= "Z"
+        or "a" <= char <= "z"
+        or 0xC0 <= code <= 0xD6
+        or 0xD8 <= code <= 0xF6
+        or 0xF8 <= code <= 0x2FF
+        or 0x370 <= code <= 0x37D
+        or 0x37F <= code <= 0x1FFF
+        or 0x200C <= code <= 0x200D
+        or 0x2070 <= code <= 0x218F
+        or 0x2C00 <= code <= 0x2FEF
+        or 0x3001 <= code <= 0xD7FF
+        or 0xF900 <= code <= 0xFDCF
+        or 0xFDF0 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0xEFFFF
     )
 
 
@@ -53,15 +62,17 @@ def _is_pn_chars_u(char: str) -> bool:
 def _is_pn_chars(char: str) -> bool:
     code = ord(char)
     return (
-        _is_pn_chars_u(char) or char == "-" or "0" <= char <= "9" or code == 0xB7
-        or 0x300 <= code <= 0x36F or 0x203F <= code <= 0x2040
+        _is_pn_chars_u(char)
+        or char == "-"
+        or "0" <= char <= "9"
+        or code == 0xB7
+        or 0x300 <= code <= 0x36F
+        or 0x203F <= code <= 0x2040
     )
 
 
 def _is_hex(char: str) -> bool:
     return char in "0123456789abcdefABCDEF"
-
-
 
 
 class Token(NamedTuple):
@@ -170,12 +181,12 @@ def pn_prefix_end_many(text: str, offset: int) -> int:
 
 
 _PN_CHARS_BASE_CLASS = (
-    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_PN_CHARS_CLASS = _PN_CHARS_BASE_CLASS + "_\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PN_CHARS_CLASS = _PN_CHARS_BASE_CLASS + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 # VARNAME (after `?` or `$`): PN_CHARS_U or a digit, then those, U+00B7 and combining marks
-_VARNAME_MORE = "_0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_VARNAME_MORE = "_0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _VARNAME = re.compile(f"[{_PN_CHARS_BASE_CLASS}_0-9][{_PN_CHARS_BASE_CLASS}{_VARNAME_MORE}]*")
 # PN_CHARS, and runs of dots followed by PN_CHARS: where PN_PREFIX goes on (as `_is_pn_chars`)
 _PN_CHAIN = re.compile(f"[{_PN_CHARS_CLASS}](?:[{_PN_CHARS_CLASS}]|\\.+(?=[{_PN_CHARS_CLASS}]))*")
@@ -291,8 +302,10 @@ def _number_end(text: str, offset: int) -> int:
     return match.end() if match else offset + 1
 
 
-_NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
-                     r"|[0-9]*\.[0-9]+|[0-9]+")
+_NUMBER = re.compile(
+    r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"
+    r"|[0-9]*\.[0-9]+|[0-9]+"
+)
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
 
 

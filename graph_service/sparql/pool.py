@@ -9,5 +9,14 @@ from graph_service.sparql.sandbox import network_sandbox
 from graph_service.sparql.scheduler import PoolBusyError, PoolStats, WorkerPool, WorkerTimeoutError
 from graph_service.sparql.worker_process import STREAM_ABOVE, Reply, SpooledBody, WorkerLostError
 
-__all__ = ["STREAM_ABOVE", "PoolBusyError", "PoolStats", "Reply", "SpooledBody", "WorkerLostError", "WorkerPool",
-           "WorkerTimeoutError", "network_sandbox"]
+__all__ = [
+    "STREAM_ABOVE",
+    "PoolBusyError",
+    "PoolStats",
+    "Reply",
+    "SpooledBody",
+    "WorkerLostError",
+    "WorkerPool",
+    "WorkerTimeoutError",
+    "network_sandbox",
+]

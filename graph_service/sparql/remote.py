@@ -76,7 +76,12 @@ _READ_FACTOR = 8  # the engine's JSON is larger than what we send; read at most 
 _READ_CHUNK = 64 << 10  # the most read from the engine's socket at once (the parser asks for less)
 _ERROR_BYTES = 64 << 10  # the most read of an engine's error reply (SPARQLWrapper would read it all)
 _ERRORS: dict[int, type[SPARQLWrapperException]] = {
-    400: QueryBadFormed, 401: Unauthorized, 404: EndPointNotFound, 414: URITooLong, 500: EndPointInternalError}
+    400: QueryBadFormed,
+    401: Unauthorized,
+    404: EndPointNotFound,
+    414: URITooLong,
+    500: EndPointInternalError,
+}
 
 
 class EngineCheckError(Exception):
@@ -100,9 +105,7 @@ class RemoteEngine:
 
     sandboxed = False  # the engine is another program: its network is its operator's to restrict
 
-    def __init__(
-        self, url: str, connections: int, prefixes: Mapping[str, str], *, graphs: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, url: str, connections: int, prefixes: Mapping[str, str], *, graphs: Sequence[str] = ()) -> None:
         self.url = url
         self.size = connections
         self.prefixes = dict(prefixes)
@@ -189,7 +192,8 @@ class RemoteEngine:
         client.setTimeout(max(1, int(timeout_s + 1)))
         form = request.get("form")
         client.addCustomHttpHeader(
-            "Accept", TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else RESULTS if form else ACCEPT)
+            "Accept", TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else RESULTS if form else ACCEPT
+        )
         client.setQuery(prefix + request["query"])
         # the query's own FROM / FROM NAMED go as protocol parameters too: an engine serving the union
         # as its default graph (Oxigraph's --union-default-graph) would otherwise ignore them
@@ -359,16 +363,20 @@ def refuse_extensions(query: str, form: str | None, guarded: bool) -> None:
     """
     if guarded and form is None:
         raise bad_request(
-            "not-a-query", "Not a SPARQL query",
+            "not-a-query",
+            "Not a SPARQL query",
             "After its prologue (BASE, PREFIX) a query must start with SELECT, CONSTRUCT, DESCRIBE or ASK; "
-            "engine-specific text before it (such as Virtuoso's DEFINE) is not sent to the engine.")
+            "engine-specific text before it (such as Virtuoso's DEFINE) is not sent to the engine.",
+        )
     for text in (query, decode_escapes(query)[0]):
         found = _EXTENSION.search(text)
         if found:
             raise bad_request(
-                "engine-extension", "Engine-specific functions are not accepted",
+                "engine-extension",
+                "Engine-specific functions are not accepted",
                 f"{found.group(0)!r} names a SPARQL engine's own functions (Virtuoso's built-in and SQL "
-                "functions, which can reach the network); only SPARQL 1.1 is sent to the engine.")
+                "functions, which can reach the network); only SPARQL 1.1 is sent to the engine.",
+            )
 
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
@@ -380,31 +388,41 @@ VERSION_QUERY = (
 
 async def check_engine(engine: RemoteEngine, triples: int, version: str) -> None:
     """Refuse to start unless the engine's default graph holds this data: its triple count and version."""
-    how = (f"Load the output of `graph-service export DIR` ({ENGINE_FILE}: one named graph per file) into "
-           "the engine and serve it with the union of all graphs as the default graph, or set "
-           "KG_ENGINE_DATASET=graphs if it holds other graphs too (docs/operators.md, \"A remote engine\").")
+    how = (
+        f"Load the output of `graph-service export DIR` ({ENGINE_FILE}: one named graph per file) into "
+        "the engine and serve it with the union of all graphs as the default graph, or set "
+        'KG_ENGINE_DATASET=graphs if it holds other graphs too (docs/operators.md, "A remote engine").'
+    )
     found: list[str] = []
     for query in (COUNT_QUERY, VERSION_QUERY % json.dumps(version)):
-        header = {"query": query, "results_format": "TSV", "graph_format": "N_TRIPLES", "max_rows": 10,
-                  "max_bytes": 1 << 20, "union": True}
+        header = {
+            "query": query,
+            "results_format": "TSV",
+            "graph_format": "N_TRIPLES",
+            "max_rows": 10,
+            "max_bytes": 1 << 20,
+            "union": True,
+        }
         try:
             reply = await engine.run(header, deadline_s=30)
         except (EngineUnavailableError, WorkerTimeoutError, PoolBusyError) as exc:
             raise EngineCheckError(f"The SPARQL engine at {engine.url} does not answer: {exc}. {how}") from exc
         if not reply.header.get("ok"):
-            raise EngineCheckError(
-                f"The SPARQL engine at {engine.url} refused a check query: {reply.header}. {how}")
-        found.append(reply.body.decode().splitlines()[-1].strip() if query is COUNT_QUERY else
-                     reply.body.decode().strip())
+            raise EngineCheckError(f"The SPARQL engine at {engine.url} refused a check query: {reply.header}. {how}")
+        found.append(
+            reply.body.decode().splitlines()[-1].strip() if query is COUNT_QUERY else reply.body.decode().strip()
+        )
     count = found[0].split("^^")[0].strip('"')
     if count != str(triples):
         raise EngineCheckError(
             f"The SPARQL engine at {engine.url} holds {count} triples in its default graph; this data "
-            f"has {triples}. {how}")
+            f"has {triples}. {how}"
+        )
     if "true" not in found[1]:
         raise EngineCheckError(
             f"The SPARQL engine at {engine.url} does not hold data version {version} "
-            f"(no dcat:Dataset with owl:versionInfo {version!r}). {how}")
+            f"(no dcat:Dataset with owl:versionInfo {version!r}). {how}"
+        )
     log.info("engine %s holds data version %s (%d triples)", engine.url, version, triples)
 
 

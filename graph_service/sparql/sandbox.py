@@ -60,8 +60,7 @@ def _probe() -> tuple[list[str], str]:
 
 
 _PROBE = (
-    "import socket,sys\ns=socket.socket();s.settimeout(2)\n"
-    "sys.exit(3 if s.connect_ex(('127.0.0.1',{port}))==0 else 0)"
+    "import socket,sys\ns=socket.socket();s.settimeout(2)\nsys.exit(3 if s.connect_ex(('127.0.0.1',{port}))==0 else 0)"
 )
 
 
@@ -142,5 +141,7 @@ def _unproven(report: Any, reached: bool) -> str:
         return f"the seccomp filter could not be installed ({report['failed']})"
     if reached or report.get("connect") == "connected":
         return "a worker with the filter installed still reached a listener on 127.0.0.1"
-    return (f"the worker's probe does not show the filter (seccomp mode {report.get('seccomp_mode')}, "
-            f"sockets {report.get('sockets')}, connect {report.get('connect')})")
+    return (
+        f"the worker's probe does not show the filter (seccomp mode {report.get('seccomp_mode')}, "
+        f"sockets {report.get('sockets')}, connect {report.get('connect')})"
+    )

@@ -132,8 +132,11 @@ class WorkerPool:
         self.spooled = 0
         # store_path: an on-disk store every worker opens read-only (sparql/shared_store.py), else a copy each
         self._shares_store = store_path is not None
-        self._load = (encode_request({"op": "open", "path": store_path, "prefixes": dict(prefixes)}, b"")
-                      if store_path else encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads))
+        self._load = (
+            encode_request({"op": "open", "path": store_path, "prefixes": dict(prefixes)}, b"")
+            if store_path
+            else encode_request({"op": "load", "prefixes": dict(prefixes)}, nquads)
+        )
         self._sandbox = list(sandbox)
         self._seccomp = seccomp  # workers install the filter, and one that does not prove it is refused
         self._layers: dict[str, bool] | None = None  # what every worker started so far proved
@@ -288,8 +291,13 @@ class WorkerPool:
             self._retire(worker)
             self.stats.lost += 1
             status, out_of_memory = await worker.exit_status()
-            log.error("query worker %d lost while running query %s: %s%s", worker.process.pid,
-                      query_id or "?", status, " (out of memory)" if out_of_memory else "")
+            log.error(
+                "query worker %d lost while running query %s: %s%s",
+                worker.process.pid,
+                query_id or "?",
+                status,
+                " (out of memory)" if out_of_memory else "",
+            )
             raise WorkerLostError(str(exc) or status, exit_signal=status, out_of_memory=out_of_memory) from exc
         except BaseException:
             lane.cancel_timer()
@@ -311,9 +319,7 @@ class WorkerPool:
             self.stats.served_short += 1
         return reply
 
-    def _at_long_threshold(
-        self, worker: WorkerProcess, lane: _Lane, task: asyncio.Task[Any], deadline: float
-    ) -> None:
+    def _at_long_threshold(self, worker: WorkerProcess, lane: _Lane, task: asyncio.Task[Any], deadline: float) -> None:
         lane.timer = None
         if worker.state != "busy":
             return
@@ -429,8 +435,11 @@ class WorkerPool:
             except Exception as exc:
                 self.stats.failed_starts += 1
                 if not ready.done():
-                    ready.set_exception(exc if isinstance(exc, SandboxUnavailableError)
-                                        else RuntimeError(f"query worker failed to start: {exc}"))
+                    ready.set_exception(
+                        exc
+                        if isinstance(exc, SandboxUnavailableError)
+                        else RuntimeError(f"query worker failed to start: {exc}")
+                    )
                     return
                 failures += 1
                 delay = min(self.respawn_max_s, 0.05 * 2 ** min(failures, 10))
@@ -454,8 +463,9 @@ class WorkerPool:
 
     async def _spawn(self) -> WorkerProcess:
         with ProbeListener() as listener:
-            worker = await start_worker(listener, sandbox=self._sandbox, seccomp=self._seccomp,
-                                        memory_mb=self._memory_mb)
+            worker = await start_worker(
+                listener, sandbox=self._sandbox, seccomp=self._seccomp, memory_mb=self._memory_mb
+            )
             self._loading.add(worker)
             try:
                 reply = await open_store(worker, self._load, memory_mb=self._memory_mb, shared=self._shares_store)

@@ -64,7 +64,9 @@ def compute_schema(store: ox.Store) -> Schema:
 
 
 def schema_triples(
-    schema: Schema, parent: ox.NamedNode | ox.BlankNode, class_counts: dict[str, int] | None = None,
+    schema: Schema,
+    parent: ox.NamedNode | ox.BlankNode,
+    class_counts: dict[str, int] | None = None,
     prefix: str = "",
 ) -> list[ox.Triple]:
     """`parent void:classPartition` … nested down to object classes and datatypes (blank nodes named

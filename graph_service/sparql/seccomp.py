@@ -20,10 +20,23 @@ import socket
 from typing import Any
 
 DENIED_CALLS = (
-    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
-    "sendto", "sendmsg", "sendmmsg",
-    "io_uring_setup", "io_uring_enter", "io_uring_register",
-    "pidfd_getfd", "ptrace", "process_vm_readv", "process_vm_writev",
+    "socket",
+    "socketpair",
+    "connect",
+    "bind",
+    "listen",
+    "accept",
+    "accept4",
+    "sendto",
+    "sendmsg",
+    "sendmmsg",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "pidfd_getfd",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
 )
 # (name, family, type) the probe tries to open; the first three must be refused for the filter to count
 PROBED_SOCKETS = (
@@ -109,8 +122,11 @@ def layers(report: dict[str, Any] | None, reached: bool) -> dict[str, bool]:
         filtered = False
     else:
         sockets = report.get("sockets") or {}
-        filtered = (report.get("seccomp_mode") == 2 and report.get("connect") in REFUSED
-                    and all(sockets.get(name) in REFUSED for name in ("inet", "inet6", "inet-udp")))
+        filtered = (
+            report.get("seccomp_mode") == 2
+            and report.get("connect") in REFUSED
+            and all(sockets.get(name) in REFUSED for name in ("inet", "inet6", "inet-udp"))
+        )
     own = _netns()
     netns = report.get("netns") if isinstance(report, dict) else None
     namespace = isinstance(netns, int) and netns not in (0, own) and own != 0

@@ -80,8 +80,12 @@ def prepare(cache_dir: Path, nquads: bytes) -> Path | None:
             shutil.rmtree(building, ignore_errors=True)
             raise
     except OSError as exc:
-        log.warning("query workers load a copy of the store each: cannot write it to %s (%s); "
-                    "KG_CACHE_DIR names a writable folder", cache_dir, exc)
+        log.warning(
+            "query workers load a copy of the store each: cannot write it to %s (%s); "
+            "KG_CACHE_DIR names a writable folder",
+            cache_dir,
+            exc,
+        )
         return None
     _prune(cache_dir, keep=path)
     log.info("query workers share the store %s (built now)", path)
@@ -100,9 +104,12 @@ def _build(folder: Path, nquads: bytes) -> None:
 
 def _prune(cache_dir: Path, keep: Path) -> None:
     """Remove all but the KEEP most recent store folders (and builds left by a killed start)."""
-    found = sorted((p for p in cache_dir.iterdir() if p.name.startswith(PREFIX) and p != keep),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in found[KEEP - 1:]:
+    found = sorted(
+        (p for p in cache_dir.iterdir() if p.name.startswith(PREFIX) and p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in found[KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
     for left in cache_dir.glob(f".{PREFIX}*"):
         with contextlib.suppress(OSError):
@@ -110,13 +117,17 @@ def _prune(cache_dir: Path, keep: Path) -> None:
                 shutil.rmtree(left, ignore_errors=True)
 
 
-
 def start_failure(status: str, out_of_memory: bool, memory_mb: int, shared: bool, last_words: str) -> str:
     """Why a query worker ended before it held the store, and which setting raises the limit it met."""
     if out_of_memory or "MemoryError" in last_words:
-        fix = ("raise KG_WORKER_MEMORY_MB (0 lifts the bound)" if shared else
-               "raise KG_WORKER_MEMORY_MB (0 lifts the bound), or set KG_WORKER_STORE=shared (with a writable "
-               "KG_CACHE_DIR) so that the workers share one on-disk store instead of loading a copy each")
-        return (f"the worker ran out of memory while loading the store ({status}): each query worker's address "
-                f"space is bounded by KG_WORKER_MEMORY_MB={memory_mb} MiB; {fix}")
+        fix = (
+            "raise KG_WORKER_MEMORY_MB (0 lifts the bound)"
+            if shared
+            else "raise KG_WORKER_MEMORY_MB (0 lifts the bound), or set KG_WORKER_STORE=shared (with a writable "
+            "KG_CACHE_DIR) so that the workers share one on-disk store instead of loading a copy each"
+        )
+        return (
+            f"the worker ran out of memory while loading the store ({status}): each query worker's address "
+            f"space is bounded by KG_WORKER_MEMORY_MB={memory_mb} MiB; {fix}"
+        )
     return f"the worker ended while loading the store ({status}){': ' + last_words if last_words else ''}"

@@ -138,8 +138,7 @@ def _too_many(max_rows: int, what: str) -> dict[str, Any]:
 
 
 def _cannot_hold(format_name: str, kind: str, exc: OSError) -> dict[str, Any]:
-    return {"ok": False, "error": "format-cannot-hold", "format": format_name, "kind": kind,
-            "message": str(exc)[:500]}
+    return {"ok": False, "error": "format-cannot-hold", "format": format_name, "kind": kind, "message": str(exc)[:500]}
 
 
 def _too_large(max_bytes: int) -> dict[str, Any]:
@@ -220,8 +219,9 @@ def _triples(
         triples.append(triple)
     out = _CappedOutput(None, max_bytes)
     try:
-        ox.serialize(triples, cast(IO[bytes], out), format=getattr(ox.RdfFormat, format_name),
-                     prefixes=prefixes or None)
+        ox.serialize(
+            triples, cast(IO[bytes], out), format=getattr(ox.RdfFormat, format_name), prefixes=prefixes or None
+        )
     except OSError as exc:  # e.g. JSON-LD holds no RDF 1.2 triple terms; the caps raise their own
         return _cannot_hold(format_name, "triples", exc), b""
     return {"ok": True, "kind": "triples"}, out.value()

@@ -237,14 +237,24 @@ async def start_worker(
 ) -> WorkerProcess:
     """A new worker process (in `sandbox`, with the seccomp filter and a memory cap when asked), not
     yet holding the store; its egress probe reports to `listener`."""
-    command = [*sandbox, sys.executable, "-m", "graph_service.sparql.worker",
-               "--probe-port", str(listener.port), *(["--seccomp"] if seccomp else [])]
+    command = [
+        *sandbox,
+        sys.executable,
+        "-m",
+        "graph_service.sparql.worker",
+        "--probe-port",
+        str(listener.port),
+        *(["--seccomp"] if seccomp else []),
+    ]
     if memory_mb:
         command += ["--memory-mb", str(memory_mb)]
     env = {**os.environ, "PYTHONPATH": _package_root(), "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"}
     process = await asyncio.create_subprocess_exec(
-        *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env,
+        *command,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
     )
     worker = WorkerProcess(process)
     worker.stderr_task = asyncio.create_task(worker.drain_stderr())
@@ -259,8 +269,9 @@ async def open_store(worker: WorkerProcess, load: bytes, *, memory_mb: int = 0, 
         reply, size = await worker.receive_head()
     except (asyncio.IncompleteReadError, ConnectionError) as exc:  # it ended: say which limit it met
         status, oom = await worker.exit_status()
-        raise RuntimeError(start_failure(status, oom, memory_mb, shared,
-                                         " / ".join(list(worker.stderr_tail)[-2:]))) from exc
+        raise RuntimeError(
+            start_failure(status, oom, memory_mb, shared, " / ".join(list(worker.stderr_tail)[-2:]))
+        ) from exc
     if size:
         await worker.read(size)
     if not reply.get("ok"):

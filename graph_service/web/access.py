@@ -47,8 +47,17 @@ class Access:
         self.routes = routes
         self._templates: dict[tuple[str, str], str] = {}
 
-    def record(self, scope: Scope, method: str, request_id: str, status: int, media_type: str, sent: int,
-               seconds: float, problem: str | None) -> None:
+    def record(
+        self,
+        scope: Scope,
+        method: str,
+        request_id: str,
+        status: int,
+        media_type: str,
+        sent: int,
+        seconds: float,
+        problem: str | None,
+    ) -> None:
         """Count the request and log it (method: a KNOWN_METHODS name or OTHER)."""
         route = self._route(scope, method)
         representation = media_type or "-"
@@ -56,8 +65,9 @@ class Access:
         if _sink is not None:  # formatted when written, with the other lines of this turn
             _sink.add((time.time(), request_id, method, route, status, seconds, representation, sent, problem))
         elif access_log.isEnabledFor(logging.INFO):
-            access_log.info(_line(time.time(), request_id, method, route, status, seconds, representation, sent,
-                                  problem))
+            access_log.info(
+                _line(time.time(), request_id, method, route, status, seconds, representation, sent, problem)
+            )
 
     def _route(self, scope: Scope, method: str) -> str:
         """The template of the route that answered (`/api/labels/{id:path}`), not the raw path."""
@@ -133,8 +143,17 @@ def _draw_prefix() -> None:
 os.register_at_fork(after_in_child=_draw_prefix)
 
 
-def _line(now: float, request_id: str, method: str, route: str, status: int, seconds: float,
-          representation: str, sent: int, problem: str | None) -> str:
+def _line(
+    now: float,
+    request_id: str,
+    method: str,
+    route: str,
+    status: int,
+    seconds: float,
+    representation: str,
+    sent: int,
+    problem: str | None,
+) -> str:
     """One access-log line. The request id is from _VALID_ID's characters, the method from
     KNOWN_METHODS: no escaping; the route and the media type come from a client only through the
     route table and the negotiation, but are encoded anyway."""
@@ -184,5 +203,3 @@ def write_lines_to(stream: TextIO | None) -> None:
     if _sink is not None:
         _sink.flush()
     _sink = None if stream is None else _Lines(stream)
-
-

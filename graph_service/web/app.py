@@ -68,8 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             print(f"graph-service: refusing to start.\n{exc.report}", file=sys.stderr, flush=True)
             raise
         setattr(app.state, RUNTIME_KEY, runtime)
-        log.info("ready: %d triples, data version %s, %.2f s", runtime.triples, runtime.version,
-                 runtime.startup_s)
+        log.info("ready: %d triples, data version %s, %.2f s", runtime.triples, runtime.version, runtime.startup_s)
         try:
             async with assistants.running():
                 yield
@@ -158,11 +157,19 @@ def server_config(app: FastAPI, settings: Settings, fd: int | None = None) -> uv
 
     from graph_service.web.connections import connection_cap, guarded_protocol
 
-    protocol = guarded_protocol(settings.head_timeout_s, connection_cap(settings.max_connections),
-                                settings.send_timeout_s)
+    protocol = guarded_protocol(
+        settings.head_timeout_s, connection_cap(settings.max_connections), settings.send_timeout_s
+    )
     return uvicorn.Config(
-        app, host=settings.host, port=settings.port, fd=fd, access_log=False, log_level="info", lifespan="on",
-        http=protocol, timeout_keep_alive=settings.keep_alive_s,
+        app,
+        host=settings.host,
+        port=settings.port,
+        fd=fd,
+        access_log=False,
+        log_level="info",
+        lifespan="on",
+        http=protocol,
+        timeout_keep_alive=settings.keep_alive_s,
     )
 
 

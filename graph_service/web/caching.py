@@ -142,7 +142,9 @@ class HttpCaching:
         headers = MutableHeaders(scope=start)
         version = getattr(getattr(scope["app"].state, RUNTIME_KEY, None), "version", "")
         etag = strong_etag(
-            str(version), body, headers.get("content-type", ""),
+            str(version),
+            body,
+            headers.get("content-type", ""),
             headers.get("content-language", "") or str(scope.get(LANGUAGE_KEY, "")),
             headers.get("content-encoding", ""),
         )

@@ -35,5 +35,6 @@ def colophon(runtime: Any, lang: str) -> Colophon | None:
         return None
     publisher_iri = next((p for d in read.index.of_type(DATASET) for p in iris(read.props(d.iri).get(PUBLISHER))), "")
     found = read.index.get(publisher_iri)
-    return Colophon(found.name(lang) if found else "", publisher_iri, str(getattr(runtime, "version", "")),
-                    read.reviewed)
+    return Colophon(
+        found.name(lang) if found else "", publisher_iri, str(getattr(runtime, "version", "")), read.reviewed
+    )

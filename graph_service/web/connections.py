@@ -31,10 +31,14 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 log = logging.getLogger("graph_service.connections")
 
-BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 43\r\n"
-        b"Retry-After: 1\r\nConnection: close\r\n\r\nToo many open connections; try again later.")
-HEAD_TIMEOUT = (b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\nContent-Length: 40\r\n"
-                b"Connection: close\r\n\r\nThe request head did not arrive in time.")
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 43\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\n\r\nToo many open connections; try again later."
+)
+HEAD_TIMEOUT = (
+    b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\nContent-Length: 40\r\n"
+    b"Connection: close\r\n\r\nThe request head did not arrive in time."
+)
 RESERVED_DESCRIPTORS = 256  # for the worker pipes, spooled answers, data files, the listening socket
 
 
@@ -53,8 +57,9 @@ class Refusals:
         self._unlogged += 1
         now = time.monotonic()
         if now - self._logged_at >= self._every_s:
-            log.warning("refused %d connection(s) past the cap of %d open connections (KG_MAX_CONNECTIONS)",
-                        self._unlogged, cap)
+            log.warning(
+                "refused %d connection(s) past the cap of %d open connections (KG_MAX_CONNECTIONS)", self._unlogged, cap
+            )
             self._unlogged = 0
             self._logged_at = now
 
@@ -154,14 +159,18 @@ def guarded_protocol(
     head_timeout_s: float, max_connections: int, send_timeout_s: float = 30.0
 ) -> type[GuardedH11Protocol]:
     """The protocol class to give uvicorn (`Config(http=...)`) for these bounds."""
-    return type("GuardedH11Protocol", (GuardedH11Protocol,), {
-        "head_timeout_s": head_timeout_s,
-        "send_timeout_s": send_timeout_s,
-        "stalled": [0],
-        "max_connections": max_connections,
-        "refusals": Refusals(),
-        "timed_out": [0],
-    })
+    return type(
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {
+            "head_timeout_s": head_timeout_s,
+            "send_timeout_s": send_timeout_s,
+            "stalled": [0],
+            "max_connections": max_connections,
+            "refusals": Refusals(),
+            "timed_out": [0],
+        },
+    )
 
 
 def connection_cap(requested: int) -> int:

@@ -18,8 +18,9 @@ SIMPLE_HEADERS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", ", ".join(EXPOSED_HEADERS).encode("latin-1")),
 ]
-_PREFLIGHT_VARY = ("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
-                   "Access-Control-Request-Private-Network")
+_PREFLIGHT_VARY = (
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
+)
 
 
 def preflight(method: bytes, headers: bytes | None, private_network: bool) -> tuple[Message, Message]:

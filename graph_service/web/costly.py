@@ -68,7 +68,9 @@ class PageAdmission:
 def busy_problem(limit: int, wait_s: float) -> ProblemError:
     """503 with Retry-After: too many costly pages asked at once."""
     return ProblemError(
-        503, "pages-busy", "Too many pages being prepared",
+        503,
+        "pages-busy",
+        "Too many pages being prepared",
         f"This service prepares at most {limit} procurement sheets, exports and pictures at a time, "
         "running or waiting, and they are all taken. Retry after the delay given in Retry-After.",
         headers={"Retry-After": str(max(1, math.ceil(wait_s / 5)))},

@@ -110,8 +110,16 @@ def _file(dossier: Dossier, chosen: Representation) -> Response:
     return download(fixed_dates(body), chosen.media_type, name[:180])
 
 
-def _page(request: Request, dossier: Dossier | None, asked: list[str], date_error: str | None, *,
-          status: int = 200, problem: str = "", suggestions: list[Named] | None = None) -> Response:
+def _page(
+    request: Request,
+    dossier: Dossier | None,
+    asked: list[str],
+    date_error: str | None,
+    *,
+    status: int = 200,
+    problem: str = "",
+    suggestions: list[Named] | None = None,
+) -> Response:
     lang = page_language(request)
     site = _site(request)
     lang_query = f"?lang={lang}" if request.query_params.get("lang") in ("fr", "en") else ""
@@ -121,9 +129,21 @@ def _page(request: Request, dossier: Dossier | None, asked: list[str], date_erro
         pairs = [("category", i) for i in dossier.ids] + [("date", dossier.date.isoformat()), ("lang", lang)]
         files = {r.name: site.url("/dossier?" + urlencode([*pairs, ("format", r.name)])) for r in (DOCX, ODT)}
     return html_page(
-        request, site, "dossier.html", status=status, dossier=dossier, chosen=chosen, date_error=date_error,
-        problem=problem, suggestions=suggestions or [], choices=_choices(request, lang), files=files,
-        max_lots=MAX_LOTS, lang_query=lang_query, dossier_href=dossier_href, role_document=ROLE_DOCUMENT,
+        request,
+        site,
+        "dossier.html",
+        status=status,
+        dossier=dossier,
+        chosen=chosen,
+        date_error=date_error,
+        problem=problem,
+        suggestions=suggestions or [],
+        choices=_choices(request, lang),
+        files=files,
+        max_lots=MAX_LOTS,
+        lang_query=lang_query,
+        dossier_href=dossier_href,
+        role_document=ROLE_DOCUMENT,
     )
 
 
@@ -142,16 +162,30 @@ def build(request: Request) -> Response:
         raise invalid([FieldError("query.category", "name at least one purchase category (category=laptop)")]) from None
     except TooManyLotsError as exc:
         if chosen is HTML:
-            return _page(request, None, lot_ids(asked), date_error, status=422,
-                         problem=message("dossier.too_many", lang, n=exc.asked, max=exc.limit))
+            return _page(
+                request,
+                None,
+                lot_ids(asked),
+                date_error,
+                status=422,
+                problem=message("dossier.too_many", lang, n=exc.asked, max=exc.limit),
+            )
         raise invalid([FieldError("query.category", str(exc))], limit=exc.limit) from exc
     except UnknownSubjectError as exc:
         if chosen is HTML:
             known = [i for i in lot_ids(asked) if i != exc.key]
-            return _page(request, None, known, date_error, status=404, suggestions=exc.suggestions,
-                         problem=message("dossier.unknown", lang, id=exc.key[:80]))
-        raise not_found(f"no purchase category {exc.key[:80]!r}",
-                        [Suggestion(s.id, s.iri, s.name) for s in exc.suggestions]) from exc
+            return _page(
+                request,
+                None,
+                known,
+                date_error,
+                status=404,
+                suggestions=exc.suggestions,
+                problem=message("dossier.unknown", lang, id=exc.key[:80]),
+            )
+        raise not_found(
+            f"no purchase category {exc.key[:80]!r}", [Suggestion(s.id, s.iri, s.name) for s in exc.suggestions]
+        ) from exc
     if chosen is HTML:
         return _page(request, dossier, dossier.ids, date_error)
     return _file(dossier, chosen)

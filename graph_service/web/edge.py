@@ -95,8 +95,16 @@ class Edge:
                 await problem_response(internal_error())(scope, receive, edge)
             raise
         finally:
-            self.access.record(scope, method, rid, status or 500, media_type, sent, time.perf_counter() - started,
-                               observed.get("problem"))
+            self.access.record(
+                scope,
+                method,
+                rid,
+                status or 500,
+                media_type,
+                sent,
+                time.perf_counter() - started,
+                observed.get("problem"),
+            )
 
 
 def _add_headers(start: Message, scope: Scope, rid: str, consulted: list[str], cross_origin: bool) -> str:
@@ -121,8 +129,11 @@ def _add_headers(start: Message, scope: Scope, rid: str, consulted: list[str], c
         raw.append((lowered, value))
     known = {v.lower() for v in vary}
     vary += [h for h in (*consulted, "Origin") if h.lower() not in known]
-    raw += [(b"vary", ", ".join(vary).encode("latin-1")), (b"x-content-type-options", b"nosniff"),
-            (b"x-request-id", rid.encode("latin-1"))]
+    raw += [
+        (b"vary", ", ".join(vary).encode("latin-1")),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-request-id", rid.encode("latin-1")),
+    ]
     if LANGUAGE_KEY in scope and not has_language:
         raw.append((b"content-language", str(scope[LANGUAGE_KEY]).encode("latin-1")))
     if content_type.startswith(b"text/html"):

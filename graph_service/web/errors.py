@@ -103,13 +103,14 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
     if exc.status_code == 405:  # every operation of the path, not only the first route Starlette tried
         given = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow") or ""
-        exc.headers = {**{k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"},
-                       "Allow": allowed_methods(request, given)}
+        exc.headers = {
+            **{k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"},
+            "Allow": allowed_methods(request, given),
+        }
     allowed = (exc.headers or {}).get("allow") or (exc.headers or {}).get("Allow")
     detail = {
         404: "Nothing here. The SPARQL endpoint is /sparql; the query page is /; the API is /api (see /docs).",
-        405: f"{request.method} is not allowed on {request.url.path}"
-        + (f"; use {allowed}." if allowed else "."),
+        405: f"{request.method} is not allowed on {request.url.path}" + (f"; use {allowed}." if allowed else "."),
     }.get(exc.status_code, str(exc.detail))
     problem = ProblemError(exc.status_code, title.lower().replace(" ", "-"), title, detail)
     problem.headers.update(exc.headers or {})
@@ -123,8 +124,9 @@ def allowed_methods(request: Request, fallback: str) -> str:
     path = request.url.path
     for template, operations in schema.get("paths", {}).items():
         pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, path) or (template.endswith("}") and re.fullmatch(
-                re.sub(r"\\\{[^/]+?\\\}$", ".+", re.escape(template)), path)):
+        if re.fullmatch(pattern, path) or (
+            template.endswith("}") and re.fullmatch(re.sub(r"\\\{[^/]+?\\\}$", ".+", re.escape(template)), path)
+        ):
             return ", ".join(sorted(m.upper() for m in operations))
     return fallback
 
@@ -139,7 +141,9 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
 def internal_error() -> ProblemError:
     """The 500 of an unexpected error."""
     return ProblemError(
-        500, "internal-error", "Internal error",
+        500,
+        "internal-error",
+        "Internal error",
         "The service failed on this request; it keeps serving others. Please report it with the URL.",
     )
 

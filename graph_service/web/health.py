@@ -37,7 +37,6 @@ async def health(request: Request) -> JSONResponse:
         "queries_waiting": pool.waiting,
         "max_queries_held": engine.admission.limit,
         "startup_seconds": round(state.startup_s, 3),
-        "cache": {"entries_bytes": engine.cache.size, "hits": engine.cache.hits,
-                  "misses": engine.cache.misses},
+        "cache": {"entries_bytes": engine.cache.size, "hits": engine.cache.hits, "misses": engine.cache.misses},
     }
     return JSONResponse(body, status_code=200 if ready else 503, headers={"Cache-Control": "no-store"})

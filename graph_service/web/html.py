@@ -57,15 +57,29 @@ def _paths(routes: Iterable[object]) -> Iterator[str]:
 
 
 def html_page(
-    request: Request, site: Site, template: str, *, status: int = 200, headers: dict[str, str] | None = None,
+    request: Request,
+    site: Site,
+    template: str,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> HTMLResponse:
     """The template rendered in the page's language, as an HTML response."""
     lang = page_language(request)
     found = getattr(request.app.state, RUNTIME_KEY, None)
     reviewed = getattr(getattr(found, "read", None), "reviewed", None)  # the data's « à jour au », if served
-    text = render(template, lang=lang, site=site, switch=language_links(request), reviewed=reviewed,
-                  colophon=colophon(found, lang), page_path=request.url.path, has_route=_routes(request),
-                  keep_lang=f"?lang={lang}" if request.query_params.get("lang") in LANGUAGES else "",
-                  source_parts=named_source_parts(getattr(found, "index", None), lang), **context)
+    text = render(
+        template,
+        lang=lang,
+        site=site,
+        switch=language_links(request),
+        reviewed=reviewed,
+        colophon=colophon(found, lang),
+        page_path=request.url.path,
+        has_route=_routes(request),
+        keep_lang=f"?lang={lang}" if request.query_params.get("lang") in LANGUAGES else "",
+        source_parts=named_source_parts(getattr(found, "index", None), lang),
+        **context,
+    )
     return HTMLResponse(text, status_code=status, headers=headers)

@@ -42,12 +42,18 @@ def _site(request: Request, state: Publication) -> Site:
     return state.site(public_url(request, state.settings))
 
 
-def _views(request: Request, state: Publication, site: Site, names: GraphLike | None = None,
-           lang: str | None = None) -> pages.Views:
+def _views(
+    request: Request, state: Publication, site: Site, names: GraphLike | None = None, lang: str | None = None
+) -> pages.Views:
     """What the pages show, in the page's language (or `lang`), named by the resource index first."""
     names = state.names if names is None else names
-    return pages.Views(site=site, names=names, described=state.is_described, lang=lang or page_language(request),
-                       index=runtime(request).index)
+    return pages.Views(
+        site=site,
+        names=names,
+        described=state.is_described,
+        lang=lang or page_language(request),
+        index=runtime(request).index,
+    )
 
 
 def _headers(stem: str, fmt: Representation, negotiated: bool) -> dict[str, str]:
@@ -95,23 +101,38 @@ def serve_path(request: Request, path: str) -> Response:
             terms = [s for s in state.graph.subjects() if str(s).startswith(str(iri))]
             return _rdf(describe_many(state.graph, set(terms)), fmt, state, headers)
         found = pages.namespace_page(_views(request, state, site), state.graph, iri, pages.NAMESPACE_KINDS)
-        return html_page(request, site, "namespace.html", headers=headers, alternates=alternates,
-                         title_key="ontology.title", **found)
+        return html_page(
+            request, site, "namespace.html", headers=headers, alternates=alternates, title_key="ontology.title", **found
+        )
     if stem == "/shapes/":
         if fmt is not HTML:
             return _rdf(state.shapes, fmt, state, headers)
         found = pages.namespace_page(_views(request, state, site), state.shapes, iri, pages.SHAPE_KINDS)
-        return html_page(request, site, "namespace.html", headers=headers, alternates=alternates,
-                         title_key="shapes.title", **found)
+        return html_page(
+            request, site, "namespace.html", headers=headers, alternates=alternates, title_key="shapes.title", **found
+        )
     if fmt is not HTML:
         return _rdf(describe(source, iri, names=state.names), fmt, state, headers)
     views = _views(request, state, site)
     if source is state.shapes:
-        return html_page(request, site, "shape.html", headers=headers, alternates=alternates,
-                         **pages.shape_page(views, state.shapes, iri))
-    return html_page(request, site, "resource.html", headers=headers, alternates=alternates,
-                     sheet=sheet_path(request, str(iri)), neighbourhood=neighbourhood_link(request, site, str(iri)),
-                     **pages.resource_page(views, state.graph, iri, runtime(request).read))
+        return html_page(
+            request,
+            site,
+            "shape.html",
+            headers=headers,
+            alternates=alternates,
+            **pages.shape_page(views, state.shapes, iri),
+        )
+    return html_page(
+        request,
+        site,
+        "resource.html",
+        headers=headers,
+        alternates=alternates,
+        sheet=sheet_path(request, str(iri)),
+        neighbourhood=neighbourhood_link(request, site, str(iri)),
+        **pages.resource_page(views, state.graph, iri, runtime(request).read),
+    )
 
 
 def neighbourhood_link(request: Request, site: Site, iri: str) -> str:

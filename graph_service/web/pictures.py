@@ -35,16 +35,20 @@ def _labels_by_equipment(request: Request) -> Response:
     lang = page_language(request)
     table = heatmap.heat_map(runtime(request).read, lang, lambda iri: site.href(iri, described=True))
     svg = heatmap.render(
-        table, message("heatmap.title", lang), message("heatmap.desc", lang, rows=len(table.rows),
-                                                       columns=len(table.columns), cells=len(table.cells)),
-        message("heatmap.covered", lang), message("heatmap.legend", lang),
+        table,
+        message("heatmap.title", lang),
+        message("heatmap.desc", lang, rows=len(table.rows), columns=len(table.columns), cells=len(table.cells)),
+        message("heatmap.covered", lang),
+        message("heatmap.legend", lang),
     )
     return html_page(request, site, "heatmap.html", table=table, svg=Markup(svg))  # every text in it is escaped
 
 
 @router.api_route("/pictures/neighbourhood/{id:path}", methods=GET_HEAD, include_in_schema=False)
 async def neighbourhood_page(
-    request: Request, id: str, hops: Annotated[int, Query(ge=1, le=3)] = 1,
+    request: Request,
+    id: str,
+    hops: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> Response:
     """The neighbourhood of a resource as a picture (names never overlap; nodes are links) and a list."""
     representation(request, (HTML,))
@@ -58,11 +62,20 @@ def _neighbourhood_page(request: Request, id: str, hops: int) -> Response:
     center, nodes, edges, truncated = finder.around(id, hops, lang)
     publishing = state.publication
     site = publishing.site(public_url(request, publishing.settings))
-    svg = finder.draw(center, nodes, edges, lang,
-                      lambda iri: site.href(iri, described=state.index.get(iri) is not None))
+    svg = finder.draw(
+        center, nodes, edges, lang, lambda iri: site.href(iri, described=state.index.get(iri) is not None)
+    )
     href = {n.iri: site.href(n.iri, described=publishing.is_described(n.iri)) for n in nodes}
     return html_page(
-        request, site, "neighbourhood.html", name=state.read.ref(center, lang).name, hops=hops, nodes=nodes,
-        href=href, truncated=truncated, svg=Markup(svg),  # every text in it is escaped
-        page=site.href(center, described=True), edges=len(edges),
+        request,
+        site,
+        "neighbourhood.html",
+        name=state.read.ref(center, lang).name,
+        hops=hops,
+        nodes=nodes,
+        href=href,
+        truncated=truncated,
+        svg=Markup(svg),  # every text in it is escaped
+        page=site.href(center, described=True),
+        edges=len(edges),
     )

@@ -23,8 +23,16 @@ router = APIRouter()
 # counts a service with no valid audit of its criteria as « non conforme »: change both after an audit.
 STATEMENT_DATE = dt.date(2026, 12, 7)
 COMPLIANCE = "non-conforme"
-TESTED_PAGES = ("/", "/fiche/categorie/laptop", "/recherche?q=copieur", "/id/label/tco-certified", "/sparql",
-                "/mentions-legales", "/accessibilite", "/donnees")
+TESTED_PAGES = (
+    "/",
+    "/fiche/categorie/laptop",
+    "/recherche?q=copieur",
+    "/id/label/tco-certified",
+    "/sparql",
+    "/mentions-legales",
+    "/accessibilite",
+    "/donnees",
+)
 
 
 def _site(request: Request) -> Site:
@@ -48,12 +56,25 @@ async def data_pages(request: Request) -> Response:
 async def legal_notice(request: Request) -> Response:
     """The legal notice: publisher, director of publication, hosting, licences, personal data."""
     settings = runtime(request).settings
-    return html_page(request, _site(request), "legal.html", hosting=settings.legal_hosting.strip(),
-                     director=settings.legal_director.strip(), contact=_contact(request))
+    return html_page(
+        request,
+        _site(request),
+        "legal.html",
+        hosting=settings.legal_hosting.strip(),
+        director=settings.legal_director.strip(),
+        contact=_contact(request),
+    )
 
 
 @router.get("/accessibilite", include_in_schema=False)
 async def accessibility(request: Request) -> Response:
     """The accessibility statement (RGAA 4.1 model): level, what was tested, feedback, remedies."""
-    return html_page(request, _site(request), "accessibility.html", contact=_contact(request),
-                     statement_date=STATEMENT_DATE, compliance=COMPLIANCE, tested_pages=TESTED_PAGES)
+    return html_page(
+        request,
+        _site(request),
+        "accessibility.html",
+        contact=_contact(request),
+        statement_date=STATEMENT_DATE,
+        compliance=COMPLIANCE,
+        tested_pages=TESTED_PAGES,
+    )

@@ -110,8 +110,9 @@ def named_results(rt: Runtime, site: Site, spec: QuerySpec, raw: dict[str, str])
     except BindingError as exc:
         return Results([], [], error=str(exc), error_param=exc.param)
     rows = [[cell(row.get(c), rt, site) for c in found.columns] for row in found.rows[:SHOWN_ROWS]]
-    return Results(found.columns, rows, truncated=found.truncated or len(found.rows) > SHOWN_ROWS,
-                   total=len(found.rows))
+    return Results(
+        found.columns, rows, truncated=found.truncated or len(found.rows) > SHOWN_ROWS, total=len(found.rows)
+    )
 
 
 async def query_page(request: Request) -> Response:
@@ -148,12 +149,19 @@ async def query_page(request: Request) -> Response:
         base = site.url(f"/api/queries/{spec.name}")
         downloads = [(fmt, f"{base}?{query}{'&' if query else ''}format={fmt}") for fmt in ("json", "csv")]
     return html_page(
-        request, site, "query.html",
+        request,
+        site,
+        "query.html",
         named=[(s.name, s.titles.get(lang) or s.titles["en"]) for s in rt.queries],
-        spec=spec, title=(spec.titles.get(lang) or spec.titles["en"]) if spec else "",
+        spec=spec,
+        title=(spec.titles.get(lang) or spec.titles["en"]) if spec else "",
         description=(spec.descriptions.get(lang) or spec.descriptions.get("en", "")) if spec else "",
         fields=form_fields(spec, raw, rt.index, rt.read, lang) if spec else [],
-        text=text, edited=edited, results=results, dropped=sorted(k for k, v in raw.items() if v) if edited else [],
-        share=site.url("/sparql?" + urlencode(share)), downloads=downloads,
+        text=text,
+        edited=edited,
+        results=results,
+        dropped=sorted(k for k, v in raw.items() if v) if edited else [],
+        share=site.url("/sparql?" + urlencode(share)),
+        downloads=downloads,
         base_iri=rt.settings.base_iri,
     )

@@ -82,8 +82,9 @@ def _families(request: Request, lang: str) -> list[tuple[Named, list[Named]]]:
 def home_page(request: Request) -> Response:
     """The buyers' home page."""
     lang = page_language(request)
-    return html_page(request, _site(request), "home.html", families=_families(request, lang),
-                     lang_query=_lang_query(request))
+    return html_page(
+        request, _site(request), "home.html", families=_families(request, lang), lang_query=_lang_query(request)
+    )
 
 
 @router.get("/")
@@ -110,8 +111,18 @@ async def search(request: Request, q: str = "") -> Response:
     hits = runtime(request).finder.search(q, lang) if q.strip() else []
     lang_query = _lang_query(request)
     heading = message("search.title", lang, query=q.strip()) if q.strip() else message("search.label", lang)
-    return html_page(request, site, "search.html", query=q.strip(), hits=hits, heading=heading, notice="",
-                     hit_url=_hit_url(site, lang_query), lang_query=lang_query, dossier_carry=dossier_ids(request))
+    return html_page(
+        request,
+        site,
+        "search.html",
+        query=q.strip(),
+        hits=hits,
+        heading=heading,
+        notice="",
+        hit_url=_hit_url(site, lang_query),
+        lang_query=lang_query,
+        dossier_carry=dossier_ids(request),
+    )
 
 
 @router.get("/recherche.json")
@@ -159,13 +170,25 @@ def _unknown(request: Request, kind: str, key: str, suggestions: list[Named]) ->
     lang_query = _lang_query(request)
     hit_kind: HitKind = "family" if kind == "family" else "category"
     hits = [Hit(hit_kind, n.id, n.iri, n.name, None, n.name) for n in suggestions]
-    hits += [h for h in runtime(request).finder.search(key.replace("-", " "), lang, limit=8)
-             if h.iri not in {n.iri for n in suggestions}]
+    hits += [
+        h
+        for h in runtime(request).finder.search(key.replace("-", " "), lang, limit=8)
+        if h.iri not in {n.iri for n in suggestions}
+    ]
     title = message("unknown.title", lang)
-    text = message("unknown.text", lang, kind=message(f"kind.{kind}", lang) if kind in KINDS.values() else kind,
-                   id=key)
-    return html_page(request, site, "search.html", status=404, query="", hits=hits,
-                     hit_url=_hit_url(site, lang_query), lang_query=lang_query, heading=title, notice=text)
+    text = message("unknown.text", lang, kind=message(f"kind.{kind}", lang) if kind in KINDS.values() else kind, id=key)
+    return html_page(
+        request,
+        site,
+        "search.html",
+        status=404,
+        query="",
+        hits=hits,
+        hit_url=_hit_url(site, lang_query),
+        lang_query=lang_query,
+        heading=title,
+        notice=text,
+    )
 
 
 @router.get("/fiche/{kind}/{key}")
@@ -176,11 +199,24 @@ async def sheet_page(request: Request, kind: str, key: str) -> Response:
         site = _site(request)
         here = site.url(f"/fiche/{kind}/{key}")
         export = [("date", sheet.date.isoformat()), ("lang", sheet.lang)]
-        eforms = (notice_values(runtime(request).read, sheet.subject.iri, sheet.lang, sheet.date)
-                  if sheet.kind == "category" else None)
-        return html_page(request, site, "sheet.html", sheet=sheet, here=here, date_error=date_error, eforms=eforms,
-                         lang_query=_lang_query(request), export_query="&".join(f"{k}={v}" for k, v in export),
-                         dossier_carry=dossier_ids(request), buyer_duties=buyer_duties(runtime(request).sheets, sheet))
+        eforms = (
+            notice_values(runtime(request).read, sheet.subject.iri, sheet.lang, sheet.date)
+            if sheet.kind == "category"
+            else None
+        )
+        return html_page(
+            request,
+            site,
+            "sheet.html",
+            sheet=sheet,
+            here=here,
+            date_error=date_error,
+            eforms=eforms,
+            lang_query=_lang_query(request),
+            export_query="&".join(f"{k}={v}" for k, v in export),
+            dossier_carry=dossier_ids(request),
+            buyer_duties=buyer_duties(runtime(request).sheets, sheet),
+        )
 
     return await costly(request, lambda: _sheet_response(request, kind, key, page))
 
@@ -198,9 +234,12 @@ async def sheet_annex(request: Request, kind: str, key: str) -> Response:
 
 @router.get("/fiche/{kind}/{key}/listes.csv")
 async def sheet_csv(
-    request: Request, kind: str, key: str,
-    dialect: Annotated[Literal["rfc4180", "excel-fr"], Query(description="rfc4180 (`,`) or excel-fr (`;`, BOM)")]
-    = "rfc4180",
+    request: Request,
+    kind: str,
+    key: str,
+    dialect: Annotated[
+        Literal["rfc4180", "excel-fr"], Query(description="rfc4180 (`,`) or excel-fr (`;`, BOM)")
+    ] = "rfc4180",
 ) -> Response:
     """The sheet's lists as CSV: RFC 4180 (UTF-8, `,`), or French Excel's dialect (`;`, BOM, decimal comma),
     the one the sheet's download link asks for."""

@@ -18,16 +18,21 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "reglementation": ("Réglementation", "Regulation"),
     "echanges": ("Échanges", "Exchanges"),
     "tableau-ecolabels": ("Tableau des écolabels", "Ecolabel table"),
-    "exemple-annexe-performance-environnementale": ("Exemple d'annexe de performance environnementale",
-                                                    "Example of an environmental performance annex"),
+    "exemple-annexe-performance-environnementale": (
+        "Exemple d'annexe de performance environnementale",
+        "Example of an environmental performance annex",
+    ),
     "exemple-annexe-performance-environnementale-serveurs": (
         "Exemple d'annexe de performance environnementale (serveurs)",
-        "Example of an environmental performance annex (servers)"),
+        "Example of an environmental performance annex (servers)",
+    ),
     "declarations-environnementales": ("Déclarations environnementales", "Environmental declarations"),
     "ecolabels-type-1": ("Écolabels de type I", "Type I ecolabels"),
     "exemple-annexe-memoire-social": ("Exemple d'annexe de mémoire social", "Example of a social report annex"),
-    "exemple-annexe-performance-sociale": ("Exemple d'annexe de performance sociale",
-                                           "Example of a social performance annex"),
+    "exemple-annexe-performance-sociale": (
+        "Exemple d'annexe de performance sociale",
+        "Example of a social performance annex",
+    ),
     "exemple-annexe-questionnaire": ("Exemple d'annexe : questionnaire", "Example of an annex: questionnaire"),
     "autres-labels": ("Autres labels", "Other labels"),
     "ecolabel": ("Écolabel", "Ecolabel"),
@@ -49,6 +54,7 @@ def named_source_parts(index: ResourceIndex | None, lang: str) -> Callable[[str]
     """`source_parts` with names: (site key, "Page name › Section name"). The sources are French pages:
     they keep their French titles on English pages too (the templates mark them `lang="fr"`)."""
     lang = "fr"
+
     def parts(url: str) -> tuple[str, str]:
         key, where = source_parts(url)
         if key == "web":
@@ -64,4 +70,5 @@ def named_source_parts(index: ResourceIndex | None, lang: str) -> Callable[[str]
             fr, en = SECTIONS.get(anchor, (_words(anchor), _words(anchor)))
             name += " › " + (fr if lang == "fr" else en)
         return key, name
+
     return parts

@@ -46,8 +46,13 @@ async def sparql_get(request: Request) -> Response:
         return describe_or_page(request, _no_page)
     if wants_html(request):
         return await query_page(request)
-    return await _answer(request, _single(queries), params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"), first_format(params.getlist("format")))
+    return await _answer(
+        request,
+        _single(queries),
+        params.getlist("default-graph-uri"),
+        params.getlist("named-graph-uri"),
+        first_format(params.getlist("format")),
+    )
 
 
 async def sparql_post(request: Request) -> Response:
@@ -72,10 +77,17 @@ async def sparql_post(request: Request) -> Response:
     if content_type == DIRECT:
         if "update" in params:
             raise update_problem()
-        return await _answer(request, _text(body), params.getlist("default-graph-uri"),
-                             params.getlist("named-graph-uri"), first_format(params.getlist("format")))
+        return await _answer(
+            request,
+            _text(body),
+            params.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri"),
+            first_format(params.getlist("format")),
+        )
     raise ProblemError(
-        415, "unsupported-media-type", "Unsupported request body",
+        415,
+        "unsupported-media-type",
+        "Unsupported request body",
         f"POST a query as {FORM} (field `query`) or as {DIRECT}; got {content_type or 'none'!r}.",
     )
 
@@ -102,8 +114,9 @@ async def _answer(
     if workbook:
         settings = runtime(request).settings
         body = answer.body if answer.stream is None else await _joined(answer.stream, settings.max_sheet_bytes)
-        return await workbook_of_answer(body, answer.format, "results", settings.max_sheet_cells,
-                                        settings.max_sheet_bytes)
+        return await workbook_of_answer(
+            body, answer.format, "results", settings.max_sheet_cells, settings.max_sheet_bytes
+        )
     if answer.stream is not None:
         return StreamingResponse(answer.stream, media_type=answer.format.content_type)
     return Response(answer.body, media_type=answer.format.content_type)
@@ -153,9 +166,10 @@ async def _read_body(request: Request) -> bytes:
 
 def _body_too_large(limit: int) -> ProblemError:
     return ProblemError(
-        413, "query-too-long", "Request body too large",
-        f"The request body exceeds {limit} bytes; this service accepts short queries only. "
-        "Shorten the query.",
+        413,
+        "query-too-long",
+        "Request body too large",
+        f"The request body exceeds {limit} bytes; this service accepts short queries only. Shorten the query.",
     )
 
 

@@ -29,7 +29,7 @@ def _asset(package: str, name: str) -> tuple[bytes, str] | None:
     path = resources.files(package).joinpath("static", name)
     if not path.is_file():
         return None
-    suffix = name[name.rfind("."):] if "." in name else ""
+    suffix = name[name.rfind(".") :] if "." in name else ""
     media_type = TEXT.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if media_type.startswith("text/") or suffix == ".svg":
         media_type += "; charset=utf-8"

@@ -93,18 +93,21 @@ MAX_WORKBOOKS = 4  # being built or waiting (each holds its answer, up to KG_MAX
 _workbooks = [0]
 
 
-async def workbook_of_answer(body: bytes, fmt: Representation, filename: str, max_cells: int,
-                             max_bytes: int) -> Response:
+async def workbook_of_answer(
+    body: bytes, fmt: Representation, filename: str, max_cells: int, max_bytes: int
+) -> Response:
     """An engine's answer as a workbook download, read and built off the event loop; 413 past the
     caps (`max_bytes` of answer, `max_cells` rows x columns), checked before the workbook is built."""
     if len(body) > max_bytes:
-        raise sheet_too_large(f"The answer is {len(body)} bytes", f"{max_bytes} bytes of answer",
-                              "KG_MAX_SHEET_BYTES")
+        raise sheet_too_large(f"The answer is {len(body)} bytes", f"{max_bytes} bytes of answer", "KG_MAX_SHEET_BYTES")
     if _workbooks[0] >= MAX_WORKBOOKS:
         raise ProblemError(
-            503, "workbooks-busy", "Too many workbooks being built",
+            503,
+            "workbooks-busy",
+            "Too many workbooks being built",
             f"{MAX_WORKBOOKS} workbooks are being built or waiting; try again shortly, or ask for "
-            "format=csv, which is sent at once.", headers={"Retry-After": "5"},
+            "format=csv, which is sent at once.",
+            headers={"Retry-After": "5"},
         )
     _workbooks[0] += 1
     try:
@@ -125,14 +128,19 @@ def check_cells(table: Table, max_cells: int) -> None:
     """Refuse (413) a table of more than `max_cells` cells."""
     cells = len(table.rows) * max(1, len(table.headers))
     if cells > max_cells:
-        raise sheet_too_large(f"The answer has {len(table.rows)} rows x {len(table.headers)} columns "
-                              f"= {cells} cells", f"{max_cells} cells", "KG_MAX_SHEET_CELLS")
+        raise sheet_too_large(
+            f"The answer has {len(table.rows)} rows x {len(table.headers)} columns = {cells} cells",
+            f"{max_cells} cells",
+            "KG_MAX_SHEET_CELLS",
+        )
 
 
 def sheet_too_large(what: str, limit: str, setting: str) -> ProblemError:
     """413: a workbook this large is not built here; CSV, TSV or JSON carry any answer."""
     return ProblemError(
-        413, "sheet-too-large", "Answer too large for a workbook",
+        413,
+        "sheet-too-large",
+        "Answer too large for a workbook",
         f"{what}; a workbook is built for at most {limit} ({setting}). Ask for format=csv "
         "(or tsv, json), which carry answers of any size, or narrow the query (LIMIT, fewer variables).",
         extra={"limit": limit, "setting": setting},

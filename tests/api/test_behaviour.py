@@ -70,8 +70,15 @@ def test_category_tree_has_the_six_sheet_families_and_the_graphs_own(client: Tes
     tree = client.get("/api/categories").json()
     families = {n["id"]: n for n in tree if n["kind"] == "family"}
     # one family per practical sheet, and the graph's own family of the other repairable products
-    assert set(families) == {"office-equipment", "printing", "networks", "hosting", "software", "it-services",
-                             "other-repairable-products"}
+    assert set(families) == {
+        "office-equipment",
+        "printing",
+        "networks",
+        "hosting",
+        "software",
+        "it-services",
+        "other-repairable-products",
+    }
     others = {c["id"] for c in families["other-repairable-products"]["children"]}
     assert others == {"television", "connected-household-appliance"}
     computers = next(c for c in families["office-equipment"]["children"] if c["id"] == "computers")

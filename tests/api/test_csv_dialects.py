@@ -21,8 +21,9 @@ def rows_of(text: str, delimiter: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(("path", "params", "name"), ROUTES)
-def test_excel_fr_has_the_same_columns_as_rfc4180(client: TestClient, path: str, params: dict[str, str],
-                                                    name: str) -> None:
+def test_excel_fr_has_the_same_columns_as_rfc4180(
+    client: TestClient, path: str, params: dict[str, str], name: str
+) -> None:
     plain = client.get(path, params={**params, "format": "csv"})
     assert plain.status_code == 200 and "content-disposition" not in plain.headers
     assert not plain.content.startswith(b"\xef\xbb\xbf")

@@ -12,8 +12,14 @@ from fastapi.testclient import TestClient
 
 from graph_service.formats.representations import XLSX
 
-LISTS = ["/api/labels", "/api/criteria", "/api/laws", "/api/families", "/api/categories",
-         "/api/categories/laptop/labels"]
+LISTS = [
+    "/api/labels",
+    "/api/criteria",
+    "/api/laws",
+    "/api/families",
+    "/api/categories",
+    "/api/categories/laptop/labels",
+]
 
 
 def workbook(content: bytes) -> list[list[object]]:
@@ -45,8 +51,7 @@ def test_labels_workbook_in_french_keeps_accents_and_titles_columns(client: Test
     assert len(rows) == 1 + len(client.get("/api/labels").json())
     assert "Écolabel européen" in [row[2] for row in rows]
     assert all(isinstance(row[5], bool) for row in rows[1:])
-    english = workbook(client.get("/api/labels", params={"format": "xlsx"},
-                                  headers={"Accept-Language": "en"}).content)
+    english = workbook(client.get("/api/labels", params={"format": "xlsx"}, headers={"Accept-Language": "en"}).content)
     assert english[0][:3] == ["Id", "IRI", "Name"]
 
 

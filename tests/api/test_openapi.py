@@ -29,7 +29,8 @@ def test_every_refusal_is_documented_as_problem_json(spec: dict[str, Any]) -> No
             if status[0] in "45" and not (path == "/health" and status == "503"):
                 assert list(response["content"]) == ["application/problem+json"], (path, method, status)
                 assert response["content"]["application/problem+json"]["schema"] == {
-                    "$ref": "#/components/schemas/Problem"}
+                    "$ref": "#/components/schemas/Problem"
+                }
 
 
 def test_every_api_operation_documents_its_refusals_and_redirect(spec: dict[str, Any]) -> None:
@@ -103,8 +104,10 @@ def test_trailing_slashes_are_redirected_not_404(client: TestClient) -> None:
 
 def test_an_encoded_trailing_slash_is_redirected_once_not_in_a_loop(client: TestClient) -> None:
     """`%2F` decodes to a trailing slash: the 308 must drop it too, else it points to itself forever."""
-    for url, target in (("/api/labels/eu-ecolabel%2F", "/api/labels/eu-ecolabel"),
-                        ("/api/labels/eu-ecolabel%2f/%2F?lang=fr", "/api/labels/eu-ecolabel?lang=fr")):
+    for url, target in (
+        ("/api/labels/eu-ecolabel%2F", "/api/labels/eu-ecolabel"),
+        ("/api/labels/eu-ecolabel%2f/%2F?lang=fr", "/api/labels/eu-ecolabel?lang=fr"),
+    ):
         response = client.get(url, follow_redirects=False)
         assert response.status_code == 308, url
         assert response.headers["location"] == target

@@ -24,10 +24,14 @@ def grown_store(settings: Settings) -> ox.Store:
     store, _graphs = build_store(project_files(settings), settings.base_iri)
     graph = ox.NamedNode(settings.base_iri + "graph/extra")
     note = ox.NamedNode(settings.base_iri + "def/note")
-    store.extend(ox.Quad(ox.NamedNode(f"{settings.base_iri}id/extra/r{i}"), note, ox.Literal(f"{i}"), graph)
-                 for i in range(EXTRA))
-    store.extend(ox.Quad(ox.NamedNode(f"{settings.base_iri}id/extra/r{i}"), note, ox.Literal("both"), graph)
-                 for i in range(EXTRA))
+    store.extend(
+        ox.Quad(ox.NamedNode(f"{settings.base_iri}id/extra/r{i}"), note, ox.Literal(f"{i}"), graph)
+        for i in range(EXTRA)
+    )
+    store.extend(
+        ox.Quad(ox.NamedNode(f"{settings.base_iri}id/extra/r{i}"), note, ox.Literal("both"), graph)
+        for i in range(EXTRA)
+    )
     return store
 
 

@@ -30,11 +30,20 @@ class CountingStore:
         return getattr(self.store, name)
 
 
-@pytest.mark.parametrize("url", [
-    "/api/families/office-equipment", "/api/cpv/30213100-6", "/api/cpv/30213199", "/api/categories/laptop/labels",
-    "/api/labels/eu-ecolabel", "/api/labels", "/api/coverage?include_narrower=true", "/api/criteria",
-    "/api/laws/loi-2020-105",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/families/office-equipment",
+        "/api/cpv/30213100-6",
+        "/api/cpv/30213199",
+        "/api/categories/laptop/labels",
+        "/api/labels/eu-ecolabel",
+        "/api/labels",
+        "/api/coverage?include_narrower=true",
+        "/api/criteria",
+        "/api/laws/loi-2020-105",
+    ],
+)
 def test_a_request_runs_at_most_a_few_store_queries(
     client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
@@ -68,7 +77,8 @@ def test_cpv_profile_carries_its_review_date_and_a_caveat_past_it(client: TestCl
     later = client.get("/api/cpv/30213100-6", params={"date": "2027-01-01"}).json()
     assert later["beyond_review"] is True and "2026" in later["caveat"]
     assert later["archived_sources"] and all(
-        link.startswith("https://github.com/DISIC/MiNumEco/blob/") for link in later["archived_sources"].values())
+        link.startswith("https://github.com/DISIC/MiNumEco/blob/") for link in later["archived_sources"].values()
+    )
     assert "ilo-fundamental-conventions-ten" in {f["id"] for f in later["superseded"]}
 
 
@@ -78,6 +88,7 @@ def test_any_resource_answers_which_version_it_was_read_from_and_when_reviewed(c
     assert rows and all(r["version"].startswith("https://github.com/DISIC/MiNumEco/blob/") for r in rows)
     assert all(r["swh"].startswith("swh:1:cnt:") and r["reviewed"] == "2026-12-07" for r in rows)
     assert {r["supersededBy"] for r in rows} == {
-        "https://w3id.org/achats-numeriques-responsables/id/update/ilo-fundamental-conventions-ten"}
+        "https://w3id.org/achats-numeriques-responsables/id/update/ilo-fundamental-conventions-ten"
+    }
     anchored = [r for r in rows if "#" in r["source"]]
     assert anchored and all(r["page"] == r["source"].split("#")[0] for r in anchored)

@@ -28,8 +28,11 @@ def workbook(content: bytes) -> list[list[object]]:
 @pytest.mark.parametrize(
     ("fmt", "media_type"),
     [
-        ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
-        ("csv", "text/csv"), ("tsv", "text/tab-separated-values"), ("srj", "application/sparql-results+json"),
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("srj", "application/sparql-results+json"),
     ],
 )
 def test_sparql_format_parameter_for_results(client: TestClient, fmt: str, media_type: str) -> None:
@@ -42,8 +45,13 @@ def test_sparql_format_parameter_for_results(client: TestClient, fmt: str, media
 
 @pytest.mark.parametrize(
     ("fmt", "media_type"),
-    [("turtle", "text/turtle"), ("ntriples", "application/n-triples"), ("rdfxml", "application/rdf+xml"),
-     ("jsonld", "application/ld+json"), ("ttl", "text/turtle")],
+    [
+        ("turtle", "text/turtle"),
+        ("ntriples", "application/n-triples"),
+        ("rdfxml", "application/rdf+xml"),
+        ("jsonld", "application/ld+json"),
+        ("ttl", "text/turtle"),
+    ],
 )
 def test_sparql_format_parameter_for_graphs(client: TestClient, fmt: str, media_type: str) -> None:
     response = client.get("/sparql", params={"query": CONSTRUCT, "format": fmt})
@@ -118,8 +126,11 @@ def test_api_tables_as_xlsx_with_headers_in_the_language_asked(client: TestClien
 def test_json_and_xml_fit_both_query_forms_and_media_types_are_names(client: TestClient) -> None:
     graph = client.get("/sparql", params={"query": CONSTRUCT, "format": "json"})
     assert graph.headers["content-type"].startswith("application/ld+json")
-    assert client.get("/sparql", params={"query": CONSTRUCT, "format": "xml"}).headers[
-        "content-type"].startswith("application/rdf+xml")
+    assert (
+        client.get("/sparql", params={"query": CONSTRUCT, "format": "xml"})
+        .headers["content-type"]
+        .startswith("application/rdf+xml")
+    )
     # SPARQLWrapper sends `format` twice (name and media type) beside its Accept header
     both = client.get("/sparql", params=[("query", SELECT), ("format", "tsv"), ("format", "text/tab-separated-values")])
     assert both.headers["content-type"].startswith("text/tab-separated-values")
@@ -133,8 +144,9 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(client: TestClient) -> N
     (a link to such a query would otherwise hand a buyer a live formula)."""
     texts = ['=HYPERLINK("http://evil.example/","open")', "=1+1", "+1+1", "@SUM(1)", "-2+3"]
     values = " ".join('"' + t.replace('"', '\\"') + '"' for t in texts)
-    response = client.get("/sparql", params={"query": f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}",
-                                             "format": "xlsx"})
+    response = client.get(
+        "/sparql", params={"query": f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}", "format": "xlsx"}
+    )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None

@@ -71,10 +71,13 @@ def test_a_question_answers_with_rows_sparql_sources_and_reading(real_client: Te
     assert len(same["rows"]) == len(body["rows"])
 
 
-@pytest.mark.parametrize(("question", "route"), [
-    ("Fiche d'achat pour des imprimantes", "sheet"),
-    ("Couverture des labels pour les ordinateurs portables", "coverage"),
-])
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("Fiche d'achat pour des imprimantes", "sheet"),
+        ("Couverture des labels pour les ordinateurs portables", "coverage"),
+    ],
+)
 def test_a_sheet_and_the_coverage_answer_too(real_client: TestClient, question: str, route: str) -> None:
     body = real_client.get("/api/ask", params={"q": question}).json()
     assert body["understood"]["route"] == route and body["answered"] and body["rows"] and body["sources"]

@@ -88,20 +88,25 @@ def test_the_endpoints_limits_hold_for_the_tools(real_client: TestClient, monkey
 
 def test_a_bad_argument_is_the_tools_error_not_an_invention(real_client: TestClient) -> None:
     async def scenario(session: ClientSession) -> Any:
-        return (await session.call_tool("labels_for_category", {"category": "no-such-thing"}),
-                await session.call_tool("labels_for_category", {}),
-                await session.call_tool("category_sheet", {"category": "no-such-thing"}))
+        return (
+            await session.call_tool("labels_for_category", {"category": "no-such-thing"}),
+            await session.call_tool("labels_for_category", {}),
+            await session.call_tool("category_sheet", {"category": "no-such-thing"}),
+        )
 
     for result in over_http(real_client, scenario):
         assert result.isError
         assert not result.structuredContent
 
 
-@pytest.mark.parametrize(("tool", "arguments", "key"), [
-    ("search", {"text": "ordinateur portable"}, "hits"),
-    ("category_sheet", {"category": "laptop", "date": "2026-01-01"}, "sheet"),
-    ("label_coverage", {"category": "laptop"}, "rows"),
-])
+@pytest.mark.parametrize(
+    ("tool", "arguments", "key"),
+    [
+        ("search", {"text": "ordinateur portable"}, "hits"),
+        ("category_sheet", {"category": "laptop", "date": "2026-01-01"}, "sheet"),
+        ("label_coverage", {"category": "laptop"}, "rows"),
+    ],
+)
 def test_the_fixed_tools_answer_with_their_sources(real_client: TestClient, tool: str, arguments: dict[str, Any],
                                                    key: str) -> None:  # fmt: skip
     async def scenario(session: ClientSession) -> Any:
@@ -161,7 +166,10 @@ def test_the_http_endpoint_survives_a_second_lifespan_of_the_same_app() -> None:
     app = create_app(base_settings(workers=1))
     for _ in range(2):
         with TestClient(app) as client:
-            listed = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
-                                 headers={"Accept": "application/json, text/event-stream"})
+            listed = client.post(
+                "/mcp",
+                json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                headers={"Accept": "application/json, text/event-stream"},
+            )
             assert listed.status_code == 200, listed.text
             assert listed.json()["result"]["tools"]

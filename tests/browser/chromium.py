@@ -32,9 +32,16 @@ def start_driver(width: int = 1280, height: int = 900, lang: str = "fr-FR") -> w
     """A headless Chromium with a fixed window and browser language; downloads go nowhere by default."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", f"--lang={lang}", "--hide-scrollbars",
-                "--force-device-scale-factor=1"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        f"--lang={lang}",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+    ):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": lang})
     # The browser's own locale (date fields, for one) follows the environment's language.

@@ -18,8 +18,11 @@ from tests.helpers import Server
 PAGES = {"home.png": "/", "sheet-laptop.png": "/fiche/categorie/laptop?date=2026-12-07"}
 DOSSIER = "/dossier?category=laptop&category=multifunction-printer&date=2026-12-07"
 MORE_PAGES = {"dossier.png": DOSSIER}
-PHONE_PAGES = {"home-phone.png": "/", "sheet-laptop-phone.png": "/fiche/categorie/laptop?date=2026-12-07",
-               "dossier-phone.png": DOSSIER}
+PHONE_PAGES = {
+    "home-phone.png": "/",
+    "sheet-laptop-phone.png": "/fiche/categorie/laptop?date=2026-12-07",
+    "dossier-phone.png": DOSSIER,
+}
 WIDTH, HEIGHT = 1280, 1000
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844
 
@@ -41,8 +44,10 @@ def main(folder: str) -> int:
                 driver.get(server.url + path)
                 driver.save_screenshot(str(out / name))
                 print(out / name)
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-                "width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True})
+            driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True},
+            )
             for name, path in PHONE_PAGES.items():
                 driver.get(server.url + path)
                 driver.save_screenshot(str(out / name))
@@ -51,8 +56,10 @@ def main(folder: str) -> int:
             driver.quit()
         phone = start_driver(500, PHONE_HEIGHT)
         try:
-            phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-                "width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True})
+            phone.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True},
+            )
             for name, path in PHONE_PAGES.items():
                 phone.get(server.url + path)
                 phone.save_screenshot(str(out / name))

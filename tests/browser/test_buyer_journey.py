@@ -53,8 +53,10 @@ def test_from_the_home_page_to_the_laptop_sheet_in_three_clicks(site: Server, br
 
     labels = browser.find_elements(By.CSS_SELECTOR, "ol.labels > li.label h3")
     assert [h.text.rstrip(" ★") for h in labels] == COMPUTER_LABELS
-    assert [("type-1" in (li.get_attribute("class") or "")) for li in
-            browser.find_elements(By.CSS_SELECTOR, "ol.labels > li.label")] == [True, True, False, False]
+    assert [
+        ("type-1" in (li.get_attribute("class") or ""))
+        for li in browser.find_elements(By.CSS_SELECTOR, "ol.labels > li.label")
+    ] == [True, True, False, False]
     why = browser.find_element(By.CSS_SELECTOR, "ol.labels > li.label .why").text
     assert "Ordinateurs fixes et portables" in why
 
@@ -91,7 +93,8 @@ def test_the_date_picker_shows_the_obligations_of_another_day(site: Server, brow
     WebDriverWait(browser, 10).until(ec.url_contains("date=2020-06-01"))
     assert "1er juin 2020" in browser.find_element(By.ID, "obligations").text
     assert browser.find_elements(By.CSS_SELECTOR, "article.share") == [] or all(
-        not a.is_displayed() for a in browser.find_elements(By.CSS_SELECTOR, "article.share"))
+        not a.is_displayed() for a in browser.find_elements(By.CSS_SELECTOR, "article.share")
+    )
 
 
 def test_english_by_the_language_switch(site: Server, browser: webdriver.Chrome) -> None:
@@ -104,14 +107,23 @@ def test_english_by_the_language_switch(site: Server, browser: webdriver.Chrome)
     assert [h.text.rstrip(" ★") for h in labels] == ["EU Ecolabel", "TCO Certified", "EPEAT", "80 PLUS"]
 
 
-@pytest.mark.parametrize("path", ["/", "/recherche?q=ordinateur+portable", "/fiche/categorie/laptop",
-                                  "/fiche/famille/office-equipment", "/fiche/cpv/30213100-6?lang=en"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/recherche?q=ordinateur+portable",
+        "/fiche/categorie/laptop",
+        "/fiche/famille/office-equipment",
+        "/fiche/cpv/30213100-6?lang=en",
+    ],
+)
 def test_no_serious_accessibility_violation(site: Server, browser: webdriver.Chrome, path: str) -> None:
     console_errors(browser)
     browser.get(site.url + path)
     assert console_errors(browser) == []
     sources = browser.execute_script(
-        "return [...document.querySelectorAll('script[src],link[href],img[src]')].map(e => e.src || e.href)")
+        "return [...document.querySelectorAll('script[src],link[href],img[src]')].map(e => e.src || e.href)"
+    )
     assert all(s.startswith(site.url + "/") for s in sources), sources
     violations = axe_violations(browser)
     assert violations == [], describe(violations)
@@ -122,7 +134,8 @@ def test_keyboard_focus_is_visible(site: Server, browser: webdriver.Chrome) -> N
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
     focused = browser.switch_to.active_element
     style = browser.execute_script(
-        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", focused)
+        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", focused
+    )
     assert style[0] != "none" and style[1] != "0px", style
 
 
@@ -130,5 +143,6 @@ def test_type_ahead_offers_names_while_typing(site: Server, browser: webdriver.C
     browser.get(site.url + "/")
     browser.find_element(By.ID, "q").send_keys("ordinateur port")
     WebDriverWait(browser, 10).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#q-names option[value='Ordinateur portable']"))
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#q-names option[value='Ordinateur portable']")
+    )
     assert console_errors(browser) == []

@@ -17,7 +17,8 @@ def test_swagger_ui_renders_from_the_service_itself(site: Server, browser: webdr
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
     assert "/api/cpv/{code}" in browser.find_element(By.TAG_NAME, "body").text
     sources = browser.execute_script(
-        "return [...document.querySelectorAll('script[src],link[href]')].map(e => e.src || e.href)")
+        "return [...document.querySelectorAll('script[src],link[href]')].map(e => e.src || e.href)"
+    )
     assert sources and all(s.startswith(site.url + "/") for s in sources), sources
     assert console_errors(browser) == []
 

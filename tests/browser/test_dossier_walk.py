@@ -32,8 +32,11 @@ from tests.helpers import Server
 
 TWO_LOTS = "/dossier?category=laptop&category=multifunction-printer&date=2026-12-07"
 LOT_TITLES = ["Lot 1 : Ordinateur portable", "Lot 2 : Solution d'impression multifonction"]
-DOCUMENTS = ("Cahier des clauses techniques particulières (CCTP)", "Règlement de la consultation (RC)",
-             "Cahier des clauses administratives particulières (CCAP)")
+DOCUMENTS = (
+    "Cahier des clauses techniques particulières (CCTP)",
+    "Règlement de la consultation (RC)",
+    "Cahier des clauses administratives particulières (CCAP)",
+)
 ECOLABEL_CLAUSE = "Les matériels du lot [numéro et intitulé du lot] sont titulaires du label"
 
 
@@ -107,8 +110,9 @@ def test_the_dossier_has_no_serious_accessibility_violation(site: Server, browse
 
 
 def test_on_a_390_px_phone_nothing_scrolls_sideways(site: Server, browser: webdriver.Chrome) -> None:
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    )
     try:
         for path in (TWO_LOTS, "/dossier", "/fiche/categorie/laptop"):
             browser.get(site.url + path)
@@ -139,8 +143,9 @@ def test_the_keyboard_reaches_the_main_controls(site: Server, browser: webdriver
 def pdf_pages(browser: webdriver.Chrome, url: str) -> int:
     """The page's printout on A4 (headless Chromium's print to PDF), counted in pages."""
     browser.get(url)
-    printed = browser.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
-                                                          "preferCSSPageSize": True})
+    printed = browser.execute_cdp_cmd(
+        "Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True}
+    )
     return len(re.findall(rb"/Type\s*/Page[^s]", base64.b64decode(printed["data"])))
 
 

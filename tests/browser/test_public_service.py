@@ -36,18 +36,29 @@ def served(url: str) -> bool:
             return True
     except urllib.error.HTTPError as error:
         return error.code != 404
-PAGES = {"home": "/", "sheet": "/fiche/categorie/laptop?date=2026-12-07", "search": "/recherche?q=copieur",
-         "resource": "/id/label/tco-certified", "query": "/sparql?name=labels-for-category&p.category=laptop&run=1",
-         "legal": "/mentions-legales", "accessibility": "/accessibilite", "data": "/donnees",
-         "family": "/fiche/famille/printing?date=2026-12-07", "question": "/question?q=ordinateur+portable"}
+
+
+PAGES = {
+    "home": "/",
+    "sheet": "/fiche/categorie/laptop?date=2026-12-07",
+    "search": "/recherche?q=copieur",
+    "resource": "/id/label/tco-certified",
+    "query": "/sparql?name=labels-for-category&p.category=laptop&run=1",
+    "legal": "/mentions-legales",
+    "accessibility": "/accessibilite",
+    "data": "/donnees",
+    "family": "/fiche/famille/printing?date=2026-12-07",
+    "question": "/question?q=ordinateur+portable",
+}
 
 
 @pytest.fixture(scope="module")
 def phone(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
     """A second Chromium, 390 px wide as a phone (device metrics emulation)."""
     driver = start_driver(500, 844)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": PHONE, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": PHONE, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    )
     try:
         yield driver
     finally:
@@ -55,7 +66,8 @@ def phone(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
 
 
 def test_the_first_tab_reaches_the_skip_link_and_the_next_the_search_field(
-    site: Server, browser: webdriver.Chrome,
+    site: Server,
+    browser: webdriver.Chrome,
 ) -> None:
     browser.get(site.url + "/")
     body = browser.find_element(By.TAG_NAME, "body")
@@ -75,7 +87,13 @@ def test_the_menu_leads_with_buyer_tasks(site: Server, browser: webdriver.Chrome
     browser.find_element(By.LINK_TEXT, "Données et API").click()
     WebDriverWait(browser, 10).until(ec.url_contains("/donnees"))
     assert {a.text for a in browser.find_elements(By.CSS_SELECTOR, "main ul.tools a")} >= {
-        "Page de requête SPARQL", "Ontologie", "Formes", "Catalogue DCAT", "Téléchargements", "API JSON"}
+        "Page de requête SPARQL",
+        "Ontologie",
+        "Formes",
+        "Catalogue DCAT",
+        "Téléchargements",
+        "API JSON",
+    }
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -85,7 +103,8 @@ def test_no_page_scrolls_sideways_on_a_phone(site: Server, phone: webdriver.Chro
     wide = phone.execute_script(
         "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]"
         ".filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.scroll, figure, pre, textarea'))"
-        ".slice(0, 5).map(e => e.tagName + '.' + e.className)")
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
+    )
     assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE, wide
 
 
@@ -97,7 +116,8 @@ def test_the_pages_pass_axe_core(site: Server, browser: webdriver.Chrome, name: 
 
 
 def test_an_edited_named_query_drops_its_parameters_from_the_share_link(
-    site: Server, browser: webdriver.Chrome,
+    site: Server,
+    browser: webdriver.Chrome,
 ) -> None:
     browser.get(site.url + "/sparql?lang=fr&name=labels-for-category&p.category=laptop")
     assert browser.find_element(By.ID, "dropped").is_displayed() is False
@@ -113,7 +133,8 @@ def test_an_edited_named_query_drops_its_parameters_from_the_share_link(
 
 
 def test_the_home_search_finds_the_multifunction_sheet_by_its_plural(
-    site: Server, browser: webdriver.Chrome,
+    site: Server,
+    browser: webdriver.Chrome,
 ) -> None:
     browser.get(site.url + "/")
     field = browser.find_element(By.ID, "q")

@@ -47,7 +47,8 @@ def test_a_named_query_runs_with_its_parameter_from_the_query_page(site: Server,
 
 
 def test_an_edited_query_runs_in_the_page_and_the_share_link_reopens_it(
-    site: Server, browser: webdriver.Chrome,
+    site: Server,
+    browser: webdriver.Chrome,
 ) -> None:
     browser.get(site.url + "/sparql?lang=en")
     editor = browser.find_element(By.ID, "query")
@@ -65,8 +66,13 @@ def test_an_edited_query_runs_in_the_page_and_the_share_link_reopens_it(
 
 
 def test_pages_have_no_serious_accessibility_violation(site: Server, browser: webdriver.Chrome) -> None:
-    for path in ("/id/label/eu-ecolabel", "/sparql?name=labels-for-category&p.category=laptop&run=1",
-                 "/pictures/labels-by-equipment", "/pictures/neighbourhood/laptop", "/id/legal/decret-2021-254"):
+    for path in (
+        "/id/label/eu-ecolabel",
+        "/sparql?name=labels-for-category&p.category=laptop&run=1",
+        "/pictures/labels-by-equipment",
+        "/pictures/neighbourhood/laptop",
+        "/id/legal/decret-2021-254",
+    ):
         browser.get(site.url + path)
         violations = axe_violations(browser)
         assert violations == [], path + "\n" + describe(violations)
@@ -76,8 +82,10 @@ def test_the_drawn_names_of_the_neighbourhood_do_not_overlap(site: Server, brows
     browser.get(site.url + "/pictures/neighbourhood/laptop?hops=2")
     boxes = browser.execute_script(
         "return [...document.querySelectorAll('figure svg text')].map(t => {"
-        " const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.top, b.right, b.bottom]; });")
+        " const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.top, b.right, b.bottom]; });"
+    )
     assert len(boxes) > 20
-    overlapping = [(a[0], b[0]) for a, b in combinations(boxes, 2)
-                   if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    overlapping = [
+        (a[0], b[0]) for a, b in combinations(boxes, 2) if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
     assert overlapping == []

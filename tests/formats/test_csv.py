@@ -20,8 +20,11 @@ def test_excel_fr_is_semicolon_bom_crlf_and_decimal_comma() -> None:
     text = to_csv(TABLE, EXCEL_FR)
     assert text.startswith("\ufeffname;share;count;note\r\n") and text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))
-    assert rows == [["name", "share", "count", "note"], ["Écolabel; européen", "12,5", "3", ""],
-                    ['dit "oui"', "20", "0", "x"]]
+    assert rows == [
+        ["name", "share", "count", "note"],
+        ["Écolabel; européen", "12,5", "3", ""],
+        ['dit "oui"', "20", "0", "x"],
+    ]
     assert csv.Sniffer().sniff(text.splitlines()[0]).delimiter == ";"
 
 
@@ -30,7 +33,7 @@ def test_excel_fr_percentages_are_numbers_french_excel_reads() -> None:
 
 
 def test_excel_fr_never_hands_excel_a_formula() -> None:
-    table = Table(["a"], [["=HYPERLINK(\"http://x\")"], ["+1+1"], ["@SUM(A1)"], ["-2+3"], ["x=1"], [-2.5]])
+    table = Table(["a"], [['=HYPERLINK("http://x")'], ["+1+1"], ["@SUM(A1)"], ["-2+3"], ["x=1"], [-2.5]])
     rows = list(csv.reader(io.StringIO(to_csv(table, EXCEL_FR).removeprefix("\ufeff"), newline=""), delimiter=";"))
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(A1)", "'-2+3", "x=1", "-2,5"]
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'+1+1", "'@SUM(A1)", "'-2+3", "x=1", "-2,5"]
     assert to_csv(table).splitlines()[2] == "+1+1"  # RFC 4180: the text as it is

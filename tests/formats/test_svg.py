@@ -10,7 +10,7 @@ from graph_service.paths.svg import SvgEdge, SvgNode, render_svg
 from graph_service.publishing.heatmap import HeatMap, Kind, Named, render
 
 SVG = "{http://www.w3.org/2000/svg}"
-NASTY = 'R&D <b>"quoted"</b> \'single\''
+NASTY = "R&D <b>\"quoted\"</b> 'single'"
 
 
 def test_text_and_attributes_are_escaped() -> None:
@@ -33,8 +33,9 @@ def test_document_is_in_the_svg_namespace() -> None:
 
 def test_neighbourhood_with_hostile_names_is_well_formed() -> None:
     nodes = [SvgNode("a&b", NASTY, "Label", 0), SvgNode('c"d', "<script>", None, 1)]
-    svg = render_svg(NASTY, nodes, [SvgEdge("a&b", 'c"d', "<p>")], href=lambda k: f"/id/{k}?x=1&y=2",
-                     legend_names={"Label": NASTY})
+    svg = render_svg(
+        NASTY, nodes, [SvgEdge("a&b", 'c"d', "<p>")], href=lambda k: f"/id/{k}?x=1&y=2", legend_names={"Label": NASTY}
+    )
     root = ET.fromstring(svg)
     names = [t.text for t in root.iter(SVG + "text")]
     assert NASTY in names and "<script>" in names

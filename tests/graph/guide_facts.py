@@ -12,14 +12,14 @@ CATEGORIES = ("computers", "monitor", "printer", "cartridge", "mobile-phone", "s
 
 # One row per label of the table, one flag per column of CATEGORIES ("x" = ticked).
 LABEL_TABLE: dict[str, str] = {
-    "eu-ecolabel":            "x.....",
-    "blue-angel":             "..xxx.",
+    "eu-ecolabel": "x.....",
+    "blue-angel": "..xxx.",
     "nf-environnement-nf335": "...x..",
-    "nordic-swan":            "...x..",
-    "tco-certified":          "xxx.xx",
-    "epeat":                  "xx..xx",
-    "energy-star":            ".xx...",
-    "80-plus":                "xx....",
+    "nordic-swan": "...x..",
+    "tco-certified": "xxx.xx",
+    "epeat": "xx..xx",
+    "energy-star": ".xx...",
+    "80-plus": "xx....",
 }
 
 # 80 PLUS level -> {load %: minimum efficiency %}; a "-" in the guide means no threshold.

@@ -15,8 +15,15 @@ PRACTICES_PAGE = "https://ecoresponsable.numerique.gouv.fr/publications/bonnes-p
 # Section ids of the published pages (the `id` of their headings); None: the page has none.
 PAGE_SECTIONS: dict[str, set[str]] = {
     GUIDE + "labels/produits/": {
-        "norme", "certification", "label", "ecolabel", "validite-label", "ecolabels-type-1",
-        "declarations-environnementales", "autres-labels", "tableau-ecolabels",
+        "norme",
+        "certification",
+        "label",
+        "ecolabel",
+        "validite-label",
+        "ecolabels-type-1",
+        "declarations-environnementales",
+        "autres-labels",
+        "tableau-ecolabels",
     },
     GUIDE + "labels/organisation/": set(),
     GUIDE + "labels/interministeriel/": set(),
@@ -53,8 +60,14 @@ LABEL_KINDS: dict[str, set[str]] = {
 
 # Year of creation.
 LABEL_YEARS: dict[str, str] = {
-    "eu-ecolabel": "1992", "blue-angel": "1978", "tco-certified": "1990", "energy-star": "1992",
-    "epeat": "1992", "80-plus": "2004", "nordic-swan": "1989", "numerique-responsable-label": "2019",
+    "eu-ecolabel": "1992",
+    "blue-angel": "1978",
+    "tco-certified": "1990",
+    "energy-star": "1992",
+    "epeat": "1992",
+    "80-plus": "2004",
+    "nordic-swan": "1989",
+    "numerique-responsable-label": "2019",
 }
 
 # Validity or renewal period, in years.
@@ -97,7 +110,12 @@ LABEL_MISSION_THEMES = 6
 BUYING_RULE_PREFERRED_KIND = "type-1-ecolabel"
 BUYING_RULE_FALLBACK_LABELS = {"epeat", "80-plus"}
 BUYING_RULE_ARTICLES = {
-    "ccp-r2111-12", "ccp-r2111-13", "ccp-r2111-14", "ccp-r2111-15", "ccp-r2111-16", "ccp-r2111-17",
+    "ccp-r2111-12",
+    "ccp-r2111-13",
+    "ccp-r2111-14",
+    "ccp-r2111-15",
+    "ccp-r2111-16",
+    "ccp-r2111-17",
 }
 # The page also cites R2311-8 and R2311-9, but they belong to defence or security contracts (book III of
 # the code's second part): they are kept on the obligations, with a caveat, not on the buying rule.
@@ -106,7 +124,10 @@ CCP_LABEL_ARTICLES = {f"ccp-r2111-{n}": f"R2111-{n}" for n in range(12, 18)}
 PROOF_PARTIES = {"candidate", "contractor"}
 # The certificate: from the independent awarding body, in force, in French, naming the model supplied.
 CERTIFICATE_CONDITIONS = {
-    "issued-by-independent-third-party", "certificate-in-force", "written-in-french", "names-supplied-model",
+    "issued-by-independent-third-party",
+    "certificate-in-force",
+    "written-in-french",
+    "names-supplied-model",
 }
 # Equivalent approach: proof under R2111-11, R2111-16, R2111-17 and R2143-5 (the page's R2311-9 is a
 # defence-or-security article, see above).
@@ -115,12 +136,27 @@ EQUIVALENT_PROOF_ARTICLES = {"ccp-r2111-11", "ccp-r2111-16", "ccp-r2111-17", "cc
 # The good-practice chapter "e." (published 2023-06-01): number -> (slug, priority, difficulty, owners, indicators).
 PRACTICES_DATE = "2023-06-01"
 PRACTICES: dict[str, tuple[str, str, str, set[str], int]] = {
-    "e.1": ("prefer-reused-or-recycled-equipment", "priority-high", "difficulty-medium",
-            {"digital-directorate", "purchasing-directorate"}, 4),
-    "e.2": ("prefer-durable-repairable-purchases", "priority-high", "difficulty-medium",
-            {"digital-directorate", "purchasing-directorate"}, 2),
-    "e.3": ("prefer-ecolabelled-equipment", "priority-high", "difficulty-easy",
-            {"digital-directorate", "purchasing-directorate"}, 2),
+    "e.1": (
+        "prefer-reused-or-recycled-equipment",
+        "priority-high",
+        "difficulty-medium",
+        {"digital-directorate", "purchasing-directorate"},
+        4,
+    ),
+    "e.2": (
+        "prefer-durable-repairable-purchases",
+        "priority-high",
+        "difficulty-medium",
+        {"digital-directorate", "purchasing-directorate"},
+        2,
+    ),
+    "e.3": (
+        "prefer-ecolabelled-equipment",
+        "priority-high",
+        "difficulty-easy",
+        {"digital-directorate", "purchasing-directorate"},
+        2,
+    ),
     "e.4": ("anticipate-refurbished-sourcing", "priority-high", "difficulty-medium", {"purchasing-directorate"}, 1),
     "e.5": ("ensure-supply-chain-traceability", "priority-high", "difficulty-hard", {"purchasing-directorate"}, 2),
 }
@@ -142,14 +178,27 @@ SOURCING_LEGAL_BASIS = {"loi-2020-105-art-58", "decret-2021-254"}
 # Product labels of the type I section that serve as proof of the "ecolabelled equipment" criterion
 # (FSC, type I too, is about paper and wood).
 ECOLABELLED_EQUIPMENT_PROOF = {
-    "eu-ecolabel", "blue-angel", "nordic-swan", "nf-environnement-nf335", "tco-certified", "energy-star",
+    "eu-ecolabel",
+    "blue-angel",
+    "nordic-swan",
+    "nf-environnement-nf335",
+    "tco-certified",
+    "energy-star",
 }
 # Contact of the interministerial LABEL mission.
 LABEL_MISSION_EMAIL = "label.dinum@modernisation.gouv.fr"
 
 # Types of legal text the sources name (no source names an ordinance); and the page each type that
 # the legal page does not mention is sourced from instead.
-LEGAL_TEXT_TYPES = {"law", "decree", "order", "circular", "code", "eu-regulation", "eu-directive",
-                    "international-convention"}  # ILO conventions, named by the sheets' social clauses
+LEGAL_TEXT_TYPES = {
+    "law",
+    "decree",
+    "order",
+    "circular",
+    "code",
+    "eu-regulation",
+    "eu-directive",
+    "international-convention",
+}  # ILO conventions, named by the sheets' social clauses
 LEGAL_PAGE = GUIDE + "demarche-numerique-responsable/que-prevoit-la-loi/"
 TYPES_NOT_ON_LEGAL_PAGE = {"code", "eu-regulation", "eu-directive", "international-convention"}

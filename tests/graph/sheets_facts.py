@@ -11,22 +11,48 @@ from __future__ import annotations
 
 # Section ids (h2 id="...") each sheet publishes; a source link into a sheet uses one of them.
 SHEET_ANCHORS: dict[str, set[str]] = {
-    "bureautique": {"reglementation", "echanges", "exemples", "exemple-annexe-performance-environnementale",
-                    "exemple-annexe-memoire-social"},
-    "impression": {"reglementation", "echanges", "exemples", "exemple-annexe-performance-environnementale",
-                   "exemple-annexe-memoire-social"},
-    "reseaux": {"reglementation", "echanges", "exemples", "exemple-annexe-performance-environnementale",
-                "exemple-annexe-performance-sociale", "exemple-annexe-memoire-social"},
-    "hebergement": {"reglementation", "echanges", "exemples", "exemple-annexe-performance-environnementale",
-                    "exemple-annexe-memoire-social", "exemple-annexe-performance-environnementale-serveurs"},
+    "bureautique": {
+        "reglementation",
+        "echanges",
+        "exemples",
+        "exemple-annexe-performance-environnementale",
+        "exemple-annexe-memoire-social",
+    },
+    "impression": {
+        "reglementation",
+        "echanges",
+        "exemples",
+        "exemple-annexe-performance-environnementale",
+        "exemple-annexe-memoire-social",
+    },
+    "reseaux": {
+        "reglementation",
+        "echanges",
+        "exemples",
+        "exemple-annexe-performance-environnementale",
+        "exemple-annexe-performance-sociale",
+        "exemple-annexe-memoire-social",
+    },
+    "hebergement": {
+        "reglementation",
+        "echanges",
+        "exemples",
+        "exemple-annexe-performance-environnementale",
+        "exemple-annexe-memoire-social",
+        "exemple-annexe-performance-environnementale-serveurs",
+    },
     "prestations-intellectuelles": {"reglementation", "echanges", "exemples", "exemple-annexe-questionnaire"},
     "logiciels": set(),
 }
 # Pages of the guide that publish no heading id at all: links to them carry no anchor.
-PAGES_WITHOUT_ANCHORS = ("glossaire/", "equipe-projet/", "fiches-pratiques/",
-                         "demarche-numerique-responsable/alternative-achat/",
-                         "demarche-numerique-responsable/definition/",
-                         "demarche-numerique-responsable/analyse-cycle-de-vie/")
+PAGES_WITHOUT_ANCHORS = (
+    "glossaire/",
+    "equipe-projet/",
+    "fiches-pratiques/",
+    "demarche-numerique-responsable/alternative-achat/",
+    "demarche-numerique-responsable/definition/",
+    "demarche-numerique-responsable/analyse-cycle-de-vie/",
+)
 
 # Décret n° 2021-254 row 2 as the sheets reproduce it: CPV 30120000-6 is "photocopiers and offset
 # printing equipment", and the row names no other printing hardware.
@@ -57,7 +83,7 @@ DROPOUT_BANDS: list[tuple[float | None, float | None, int, float]] = [
 # Roles of the clauses whose role the audit corrected.
 ROLES: dict[str, set[str]] = {
     "inclusive-organisations-collaboration": {"reserved-contract"},  # reserved contracts or lots (P2I 3.1.3)
-    "duty-of-vigilance-exclusion": {"exclusion-ground"},             # at the application stage (video)
+    "duty-of-vigilance-exclusion": {"exclusion-ground"},  # at the application stage (video)
 }
 
 # Hosting sheet, CCTP X.3: minimum efficiency (%) by load for each level, per configuration.
@@ -78,13 +104,19 @@ PSU_REDUNDANT: dict[int, tuple[int | None, int, int, int]] = {  # no level 1 for
     6: (90, 94, 96, 91),
 }
 # "These levels correspond to the 80+ certification levels" (note to the buyer).
-PSU_80_PLUS = {1: "80-plus-standard", 2: "80-plus-bronze", 3: "80-plus-silver", 4: "80-plus-gold",
-               5: "80-plus-platinum", 6: "80-plus-titanium"}
+PSU_80_PLUS = {
+    1: "80-plus-standard",
+    2: "80-plus-bronze",
+    3: "80-plus-silver",
+    4: "80-plus-gold",
+    5: "80-plus-platinum",
+    6: "80-plus-titanium",
+}
 
 # Leasing and service-life figures (years).
-LEASE_OFFICE_MAX_RENEWAL = 3      # bureautique: leasing relevant only with renewal <= 3 years
-PRINTING_OPTIMAL_LIFE = 3         # impression: 3 to 4 years on average, 3 optimal
-PRINTING_BOUGHT_MIN_LIFE = 5      # impression: buying implies at least 5 years in service
+LEASE_OFFICE_MAX_RENEWAL = 3  # bureautique: leasing relevant only with renewal <= 3 years
+PRINTING_OPTIMAL_LIFE = 3  # impression: 3 to 4 years on average, 3 optimal
+PRINTING_BOUGHT_MIN_LIFE = 5  # impression: buying implies at least 5 years in service
 
 # The eight core ILO conventions the social traceability clauses list: number -> year.
 ILO_CONVENTIONS: dict[int, int] = {87: 1948, 98: 1949, 29: 1930, 105: 1957, 138: 1973, 182: 1999, 100: 1951, 111: 1958}
@@ -93,10 +125,10 @@ RISK_MINERALS = {"tungsten", "tin", "tantalum", "gold", "cobalt"}
 
 # Bodies the sheets point to: clause or advice -> organisation.
 SUPPORTED_BY: dict[str, str] = {
-    "id/criterion/social-insertion-clause": "alliance-villes-emploi",   # national head of the facilitators
-    "id/criterion/weee-management": "dnid",                             # State donation platform
+    "id/criterion/social-insertion-clause": "alliance-villes-emploi",  # national head of the facilitators
+    "id/criterion/weee-management": "dnid",  # State donation platform
     "id/advice/end-of-life-routes": "dnid",
-    "id/advice/accessibility-from-the-start": "fiphfp",                 # up to 50 % of accessibility support
+    "id/advice/accessibility-from-the-start": "fiphfp",  # up to 50 % of accessibility support
 }
 DONATION_PLATFORM_URL = "https://dons.encheres-domaine.gouv.fr/"
 
@@ -131,6 +163,6 @@ SOURCING_FAMILIES = {"office-equipment", "printing", "networks", "hosting", "it-
 # Décret n° 2021-254 rows as the office IT and printing sheets print them: CPV codes -> the
 # categories the row names (the row reaches at least these, by the CPV rule).
 DECREE_ROW_CATEGORIES: dict[str, set[str]] = {
-    "30120000": {"photocopier", "copier-parts"},   # photocopiers and offset printing; their parts
-    "32250000": {"mobile-phone", "fixed-phone"},   # "mobile telephones, fixed telephones"
+    "30120000": {"photocopier", "copier-parts"},  # photocopiers and offset printing; their parts
+    "32250000": {"mobile-phone", "fixed-phone"},  # "mobile telephones, fixed telephones"
 }

@@ -181,6 +181,7 @@ def test_equivalent_approach_proof(store: ox.Store) -> None:
 # The good-practice chapter
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("number", sorted(PRACTICES))
 def test_practice_priority_difficulty_owners_indicators(store: ox.Store, number: str) -> None:
     slug, priority, difficulty, owners, indicators = PRACTICES[number]
@@ -219,9 +220,7 @@ def test_modular_hardware_advice_names_its_equipment(store: ox.Store) -> None:
 
 @pytest.mark.parametrize(("advice", "preferred", "less"), PREFERENCES)
 def test_preferences(store: ox.Store, advice: str, preferred: str, less: str) -> None:
-    rows = select(
-        store, f"SELECT ?p ?l WHERE {{ <{BP}{advice}> anr:preferredOption ?p ; anr:lessPreferredOption ?l }}"
-    )
+    rows = select(store, f"SELECT ?p ?l WHERE {{ <{BP}{advice}> anr:preferredOption ?p ; anr:lessPreferredOption ?l }}")
     assert [(r["p"].rsplit("/", 1)[1], r["l"].rsplit("/", 1)[1]) for r in rows] == [(preferred, less)]
 
 

@@ -101,8 +101,11 @@ def test_mobile_telephones_are_in_division_32(store: ox.Store) -> None:
 
 
 def test_every_cpv_code_reaches_its_division(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?c WHERE { ?c a anr:CpvCode . FILTER NOT EXISTS { ?c skos:broader* ?top . "
-                         "?top skos:topConceptOf <http://data.europa.eu/cpv/cpv> } }")
+    rows = select(
+        store,
+        "SELECT ?c WHERE { ?c a anr:CpvCode . FILTER NOT EXISTS { ?c skos:broader* ?top . "
+        "?top skos:topConceptOf <http://data.europa.eu/cpv/cpv> } }",
+    )
     assert rows == []
 
 
@@ -121,8 +124,9 @@ def test_decree_does_not_amend_statutory_article(store: ox.Store, text: str, tar
 
 
 def test_id_local_is_one_kind_of_identifier(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?t ?n WHERE { ?t a eli:LegalResource ; eli:id_local ?n ."
-                         " FILTER(STRSTARTS(?n, 'JORF')) }")
+    rows = select(
+        store, "SELECT ?t ?n WHERE { ?t a eli:LegalResource ; eli:id_local ?n . FILTER(STRSTARTS(?n, 'JORF')) }"
+    )
     assert rows == []
 
 
@@ -190,22 +194,32 @@ ROUTE = "https://w3id.org/achats-numeriques-responsables/id/route/"
 
 
 def test_repairability_index_scale_and_categories(store: ox.Store) -> None:
-    rows = select(store, f"SELECT ?m ?n ?who WHERE {{ <{IDX}repairability-score> anr:maximumScore ?m ;"
-                         " anr:productCategoryCount ?n ; dcterms:creator ?who }")
+    rows = select(
+        store,
+        f"SELECT ?m ?n ?who WHERE {{ <{IDX}repairability-score> anr:maximumScore ?m ;"
+        " anr:productCategoryCount ?n ; dcterms:creator ?who }",
+    )
     assert [(int(r["m"]), int(r["n"]), slug(r["who"])) for r in rows] == [
-        (REPAIRABILITY_MAX_SCORE, REPAIRABILITY_CATEGORY_COUNT, REPAIRABILITY_DESIGNED_BY)]
+        (REPAIRABILITY_MAX_SCORE, REPAIRABILITY_CATEGORY_COUNT, REPAIRABILITY_DESIGNED_BY)
+    ]
 
 
 def test_repairability_index_five_criteria_in_order(store: ox.Store) -> None:
-    rows = select(store, f"SELECT ?n ?name WHERE {{ <{IDX}repairability-score> anr:hasIndexCriterion ?c ."
-                         " ?c skos:notation ?n ; skos:prefLabel ?name . FILTER(LANG(?name) = 'en') } ORDER BY ?n")
+    rows = select(
+        store,
+        f"SELECT ?n ?name WHERE {{ <{IDX}repairability-score> anr:hasIndexCriterion ?c ."
+        " ?c skos:notation ?n ; skos:prefLabel ?name . FILTER(LANG(?name) = 'en') } ORDER BY ?n",
+    )
     assert tuple(r["name"] for r in rows) == REPAIRABILITY_CRITERIA
     assert [int(r["n"]) for r in rows] == [1, 2, 3, 4, 5]
 
 
 def test_repairability_checked_by_dgccrf_and_detail_in_15_days(store: ox.Store) -> None:
-    assert select(store, f"SELECT ?x WHERE {{ obl:agec-repairability-index dcterms:references "
-                         f"agent:{REPAIRABILITY_CHECKED_BY} BIND(1 AS ?x) }}")
+    assert select(
+        store,
+        f"SELECT ?x WHERE {{ obl:agec-repairability-index dcterms:references "
+        f"agent:{REPAIRABILITY_CHECKED_BY} BIND(1 AS ?x) }}",
+    )
     rows = select(store, "SELECT ?d WHERE { obl:agec-repairability-score-detail dcterms:description ?d }")
     assert rows and all(f"{SCORE_DETAIL_DAYS} " in r["d"] for r in rows)
 
@@ -216,15 +230,20 @@ def test_reen_duty_bears_on_the_guide_digital_products(store: ox.Store) -> None:
 
 
 def test_reen_duty_excludes_public_establishments(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?b WHERE { obl:reen-repairability-index-public-purchasing anr:bearsOn ?b ."
-                         " FILTER(LANG(?b) = 'fr') }")
+    rows = select(
+        store,
+        "SELECT ?b WHERE { obl:reen-repairability-index-public-purchasing anr:bearsOn ?b . FILTER(LANG(?b) = 'fr') }",
+    )
     assert rows and "pas les établissements publics" in rows[0]["b"]
 
 
 def test_category_orders_by_date(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?d (COUNT(?t) AS ?n) WHERE { ?t a eli:LegalResource ; eli:date_document ?d ."
-                         " FILTER(CONTAINS(STR(?t), 'indice-reparabilite-') && !CONTAINS(STR(?t), 'affichage')) }"
-                         " GROUP BY ?d")
+    rows = select(
+        store,
+        "SELECT ?d (COUNT(?t) AS ?n) WHERE { ?t a eli:LegalResource ; eli:date_document ?d ."
+        " FILTER(CONTAINS(STR(?t), 'indice-reparabilite-') && !CONTAINS(STR(?t), 'affichage')) }"
+        " GROUP BY ?d",
+    )
     assert {r["d"]: int(r["n"]) for r in rows} == CATEGORY_ORDERS
 
 
@@ -242,8 +261,9 @@ def test_three_ways_to_take_the_index_into_account(store: ox.Store, way: str) ->
 
 def test_durability_index_dates(store: ox.Store) -> None:
     for obligation in ("agec-durability-index", "reen-durability-index-public-purchasing"):
-        assert select(store, f"SELECT ?x WHERE {{ obl:{obligation} dcterms:references <{IDX}durability-score>"
-                             " BIND(1 AS ?x) }")
+        assert select(
+            store, f"SELECT ?x WHERE {{ obl:{obligation} dcterms:references <{IDX}durability-score> BIND(1 AS ?x) }}"
+        )
 
 
 # --- end-of-life page ----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_sources_into_sheets_use_published_section_ids(store: ox.Store) -> None:
     for source in (r["s"] for r in rows):
         if not source.startswith(GUIDE):
             continue
-        path, _, anchor = source[len(GUIDE):].partition("#")
+        path, _, anchor = source[len(GUIDE) :].partition("#")
         if path.startswith("fiches-pratiques/") and path != "fiches-pratiques/":
             sheet = path.split("/")[1]
             assert sheet in SHEET_ANCHORS, source
@@ -65,8 +65,10 @@ def test_photocopier_row_bears_only_on_photocopiers(store: ox.Store) -> None:
     assert {r["c"] for r in rows} == {CAT + PHOTOCOPIER_CATEGORY}
     # a multifunction device falls under the row only through its copier code (30121100-4), and
     # under the division-30 row through its printer code (30232100-5): the CPV rule, not a name
-    under = select(store, f"SELECT ?x WHERE {{ cat:multifunction-printer anr:cpvCode ?x . "
-                          f"?x skos:broader* cpv:{PHOTOCOPIER_CPV} }}")
+    under = select(
+        store,
+        f"SELECT ?x WHERE {{ cat:multifunction-printer anr:cpvCode ?x . ?x skos:broader* cpv:{PHOTOCOPIER_CPV} }}",
+    )
     assert {r["x"].rsplit("/", 1)[1] for r in under} == {"30121100"}
 
 
@@ -78,15 +80,21 @@ def test_award_criteria_minimum_weighting(store: ox.Store, criterion: str, weigh
 
 
 def test_school_dropout_bands(store: ox.Store) -> None:
-    rows = select(store, """SELECT ?lo ?hi ?h ?m WHERE { crit:school-dropout-training-clause anr:hasRequirementBand ?b .
+    rows = select(
+        store,
+        """SELECT ?lo ?hi ?h ?m WHERE { crit:school-dropout-training-clause anr:hasRequirementBand ?b .
         ?b anr:requiredHours ?h ; anr:requiredMonths ?m .
-        OPTIONAL { ?b anr:contractAmountAbove ?lo } OPTIONAL { ?b anr:contractAmountUpTo ?hi } }""")
+        OPTIONAL { ?b anr:contractAmountAbove ?lo } OPTIONAL { ?b anr:contractAmountUpTo ?hi } }""",
+    )
+
     def dec(row: dict[str, str], key: str) -> Decimal | None:
         return Decimal(row[key]) if key in row else None
 
     got = sorted(((dec(r, "lo"), dec(r, "hi"), int(r["h"]), Decimal(r["m"])) for r in rows), key=lambda t: t[2])
-    want = [(None if lo is None else Decimal(lo), None if hi is None else Decimal(hi), h, Decimal(str(m)))
-            for lo, hi, h, m in DROPOUT_BANDS]
+    want = [
+        (None if lo is None else Decimal(lo), None if hi is None else Decimal(hi), h, Decimal(str(m)))
+        for lo, hi, h, m in DROPOUT_BANDS
+    ]
     assert got == want
 
 
@@ -103,14 +111,17 @@ def test_waste_hierarchy_starts_with_preparing_for_reuse(store: ox.Store) -> Non
 
 
 def _level(store: ox.Store, redundant: bool, level: int) -> dict[str, str]:
-    rows = select(store, f"""SELECT ?l ?a10 ?a20 ?a50 ?a100 ?std WHERE {{
+    rows = select(
+        store,
+        f"""SELECT ?l ?a10 ?a20 ?a50 ?a100 ?std WHERE {{
         ?l a anr:PowerSupplyEfficiencyLevel ; skos:notation "{level}" ;
            anr:redundantPowerSupply {str(redundant).lower()} ; dcterms:isPartOf crit:hosting-power-supply-efficiency .
         OPTIONAL {{ ?l anr:minimumEfficiencyAt10PercentLoad ?a10 }}
         OPTIONAL {{ ?l anr:minimumEfficiencyAt20PercentLoad ?a20 }}
         OPTIONAL {{ ?l anr:minimumEfficiencyAt50PercentLoad ?a50 }}
         OPTIONAL {{ ?l anr:minimumEfficiencyAt100PercentLoad ?a100 }}
-        OPTIONAL {{ ?l dcterms:conformsTo ?std }} }}""")
+        OPTIONAL {{ ?l dcterms:conformsTo ?std }} }}""",
+    )
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -123,15 +134,21 @@ def test_hosting_power_supply_table(store: ox.Store, redundant: bool) -> None:
         got = tuple(Decimal(row[k]) if k in row else None for k in ("a10", "a20", "a50", "a100"))
         assert got == tuple(None if f is None else Decimal(f) for f in figures), (level, row)
         assert row["std"] == BASE_IRI + "id/label/" + PSU_80_PLUS[level]
-    count = select(store, f"""SELECT (COUNT(?l) AS ?n) WHERE {{ ?l a anr:PowerSupplyEfficiencyLevel ;
-        anr:redundantPowerSupply {str(redundant).lower()} }}""")
+    count = select(
+        store,
+        f"""SELECT (COUNT(?l) AS ?n) WHERE {{ ?l a anr:PowerSupplyEfficiencyLevel ;
+        anr:redundantPowerSupply {str(redundant).lower()} }}""",
+    )
     assert int(count[0]["n"]) == len(table)
 
 
 def test_non_redundant_levels_equal_the_80_plus_thresholds(store: ox.Store) -> None:
     for level, figures in PSU_NON_REDUNDANT.items():
-        rows = select(store, f"""SELECT ?load ?eff WHERE {{ lbl:{PSU_80_PLUS[level]} anr:hasEfficiencyThreshold ?t .
-            ?t anr:loadPercent ?load ; anr:minimumEfficiencyPercent ?eff }}""")
+        rows = select(
+            store,
+            f"""SELECT ?load ?eff WHERE {{ lbl:{PSU_80_PLUS[level]} anr:hasEfficiencyThreshold ?t .
+            ?t anr:loadPercent ?load ; anr:minimumEfficiencyPercent ?eff }}""",
+        )
         by_load = {int(Decimal(r["load"])): int(Decimal(r["eff"])) for r in rows}
         want = {load: f for load, f in zip((10, 20, 50, 100), figures, strict=True) if f is not None}
         assert by_load == want, level
@@ -139,25 +156,36 @@ def test_non_redundant_levels_equal_the_80_plus_thresholds(store: ox.Store) -> N
 
 def test_leasing_and_service_life_advice(store: ox.Store) -> None:
     adv = BASE_IRI + "id/advice/"
-    rows = select(store, f"SELECT ?y WHERE {{ <{adv}lease-office-equipment> anr:maximumRenewalCycleYears ?y ; "
-                         "anr:appliesToFamily cat:office-equipment }")
+    rows = select(
+        store,
+        f"SELECT ?y WHERE {{ <{adv}lease-office-equipment> anr:maximumRenewalCycleYears ?y ; "
+        "anr:appliesToFamily cat:office-equipment }",
+    )
     assert [Decimal(r["y"]) for r in rows] == [Decimal(LEASE_OFFICE_MAX_RENEWAL)]
-    rows = select(store, f"SELECT ?o ?m WHERE {{ <{adv}printing-system-service-life> anr:optimalServiceLifeYears ?o ; "
-                         "anr:minimumServiceLifeYears ?m ; anr:appliesToFamily cat:printing }")
+    rows = select(
+        store,
+        f"SELECT ?o ?m WHERE {{ <{adv}printing-system-service-life> anr:optimalServiceLifeYears ?o ; "
+        "anr:minimumServiceLifeYears ?m ; anr:appliesToFamily cat:printing }",
+    )
     assert [(Decimal(r["o"]), Decimal(r["m"])) for r in rows] == [
-        (Decimal(PRINTING_OPTIMAL_LIFE), Decimal(PRINTING_BOUGHT_MIN_LIFE))]
+        (Decimal(PRINTING_OPTIMAL_LIFE), Decimal(PRINTING_BOUGHT_MIN_LIFE))
+    ]
 
 
 def test_ilo_conventions_by_number_and_year(store: ox.Store) -> None:
-    rows = select(store, """SELECT ?id ?y WHERE { crit:supply-chain-social-traceability anr:legalBasis ?c .
+    rows = select(
+        store,
+        """SELECT ?id ?y WHERE { crit:supply-chain-social-traceability anr:legalBasis ?c .
         ?c eli:type_document voc:international-convention ; eli:id_local ?id ; dcterms:date ?y ;
-           eli:passed_by agent:ilo }""")
+           eli:passed_by agent:ilo }""",
+    )
     assert {int(r["id"].lstrip("C")): int(r["y"]) for r in rows} == ILO_CONVENTIONS
 
 
 def test_risk_minerals_cited_by_the_traceability_clause(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?m WHERE { crit:supply-chain-social-traceability dcterms:subject ?m . "
-                         "?m a anr:RiskMineral }")
+    rows = select(
+        store, "SELECT ?m WHERE { crit:supply-chain-social-traceability dcterms:subject ?m . ?m a anr:RiskMineral }"
+    )
     assert {r["m"].rsplit("/", 1)[1] for r in rows} == RISK_MINERALS
 
 
@@ -175,9 +203,12 @@ def test_donation_platform(store: ox.Store) -> None:
 @pytest.mark.parametrize(("acronym", "entry"), GLOSSARY.items())
 def test_glossary_terms(store: ox.Store, acronym: str, entry: tuple[str, str]) -> None:
     slug, fact = entry
-    rows = select(store, f"""SELECT ?alt ?d WHERE {{ <{BASE_IRI}id/term/{slug}> a anr:GlossaryTerm ;
+    rows = select(
+        store,
+        f"""SELECT ?alt ?d WHERE {{ <{BASE_IRI}id/term/{slug}> a anr:GlossaryTerm ;
         skos:inScheme <{BASE_IRI}id/term/guide-glossary> ; skos:altLabel ?alt ; skos:definition ?d .
-        FILTER(LANG(?d) = "fr") }}""")
+        FILTER(LANG(?d) = "fr") }}""",
+    )
     assert acronym in {r["alt"] for r in rows}
     assert fact in rows[0]["d"]
 
@@ -194,27 +225,37 @@ def test_purchasing_directorate_perimeter_and_video(store: ox.Store) -> None:
     # that year is told in the video's description, not stored as schema:foundingDate.
     rows = select(store, "SELECT ?v WHERE { agent:dae anr:annualPurchaseVolumeEur ?v }")
     assert [Decimal(r["v"]) for r in rows] == [Decimal(DAE_ANNUAL_PURCHASES_EUR)]
-    rows = select(store, "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; dcterms:description ?d "
-                         "FILTER(lang(?d) = 'en') }")
+    rows = select(
+        store,
+        "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; dcterms:description ?d "
+        "FILTER(lang(?d) = 'en') }",
+    )
     assert rows and all(f"since {DAE_SINCE}" in r["d"] for r in rows)
-    rows = select(store, "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; "
-                         "schema:datePublished ?d }")
+    rows = select(
+        store, "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; schema:datePublished ?d }"
+    )
     assert [r["d"] for r in rows] == [VIDEO_PUBLISHED]
 
 
 def test_traceability_clause_details_ccag_article_6(store: ox.Store) -> None:
     from tests.graph.sheets_facts import TRACEABILITY_CCAG_ARTICLES
 
-    rows = select(store, """SELECT ?a WHERE { crit:supply-chain-social-traceability anr:legalBasis ?a .
-        ?a a eli:LegalResourceSubdivision ; eli:id_local "6" }""")
+    rows = select(
+        store,
+        """SELECT ?a WHERE { crit:supply-chain-social-traceability anr:legalBasis ?a .
+        ?a a eli:LegalResourceSubdivision ; eli:id_local "6" }""",
+    )
     assert {r["a"].rsplit("/", 1)[1] for r in rows} == TRACEABILITY_CCAG_ARTICLES
 
 
 def test_sourcing_advice_covers_the_sheets(store: ox.Store) -> None:
     from tests.graph.sheets_facts import SOURCING_FAMILIES
 
-    rows = select(store, f"SELECT ?f WHERE {{ <{BASE_IRI}id/advice/sourcing-method> anr:appliesToFamily ?f ; "
-                         "anr:supportedBy agent:dae }")
+    rows = select(
+        store,
+        f"SELECT ?f WHERE {{ <{BASE_IRI}id/advice/sourcing-method> anr:appliesToFamily ?f ; "
+        "anr:supportedBy agent:dae }",
+    )
     assert {r["f"].rsplit("/", 1)[1] for r in rows} == SOURCING_FAMILIES
 
 
@@ -222,8 +263,11 @@ def test_sourcing_advice_covers_the_sheets(store: ox.Store) -> None:
 def test_decree_row_bears_on_the_categories_it_names(store: ox.Store, cpv: str) -> None:
     from tests.graph.sheets_facts import DECREE_ROW_CATEGORIES
 
-    rows = select(store, f"""SELECT ?c WHERE {{ ?o a anr:MinimumShareRequirement ; anr:cpvCode cpv:{cpv} .
-        ?c a anr:PurchaseCategory ; anr:cpvCode/skos:broader* cpv:{cpv} }}""")
+    rows = select(
+        store,
+        f"""SELECT ?c WHERE {{ ?o a anr:MinimumShareRequirement ; anr:cpvCode cpv:{cpv} .
+        ?c a anr:PurchaseCategory ; anr:cpvCode/skos:broader* cpv:{cpv} }}""",
+    )
     assert {r["c"].rsplit("/", 1)[1] for r in rows} >= DECREE_ROW_CATEGORIES[cpv]
 
 

@@ -48,10 +48,13 @@ def proposed_criteria(read: ReadModel) -> set[str]:
 
 
 def clause_counts(store: ox.Store) -> dict[str, int]:
-    rows = store.query(sparql_prologue() + """
+    rows = store.query(
+        sparql_prologue()
+        + """
         SELECT ?criterion (COUNT(DISTINCT ?clause) AS ?n) WHERE {
           ?criterion a anr:Criterion . OPTIONAL { ?clause a anr:ModelClause ; anr:clauseFor ?criterion }
-        } GROUP BY ?criterion""")
+        } GROUP BY ?criterion"""
+    )
     assert isinstance(rows, ox.QuerySolutions)
     return {r["criterion"].value: int(r["n"].value) for r in rows}
 

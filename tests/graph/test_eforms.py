@@ -28,18 +28,27 @@ def read(store: ox.Store) -> ReadModel:
 
 
 def codes(values: NoticeValues) -> tuple[set[str], set[str], set[str]]:
-    return ({c.code for c in values.strategic_procurement.codes}, {c.code for c in values.green_procurement.codes},
-            {c.code for c in values.gpp_criteria.codes})
+    return (
+        {c.code for c in values.strategic_procurement.codes},
+        {c.code for c in values.green_procurement.codes},
+        {c.code for c in values.gpp_criteria.codes},
+    )
 
 
 def test_laptops_get_both_aims_three_impacts_and_eu_criteria(read: ReadModel) -> None:
     values = notice_values(read, CAT + "laptop", "fr", ON)
     assert codes(values) == ({"env-imp", "soc-obj"}, {"circ-econ", "clim-mitig", "pollu-prev"}, {"eu", "national"})
     assert (values.strategic_procurement.bt, values.green_procurement.bt, values.gpp_criteria.bt) == (
-        "BT-06", "BT-774", "BT-805")
+        "BT-06",
+        "BT-774",
+        "BT-805",
+    )
     matches = {(g.criterion.id, g.identifier) for g in values.eu_gpp}
-    assert matches == {("energy-consumption", "TS18"), ("dismantlability-repairability", "TS4"),
-                       ("repairability-index", "TS4")}
+    assert matches == {
+        ("energy-consumption", "TS18"),
+        ("dismantlability-repairability", "TS4"),
+        ("repairability-index", "TS4"),
+    }
     assert {g.criteria_set.id for g in values.eu_gpp} == {"eu-gpp-computers-2021"}
     assert not any(g.verified for g in values.eu_gpp) and all(g.note for g in values.eu_gpp)
     # The monitors' energy criterion covers monitors, not laptops.
@@ -80,10 +89,16 @@ def test_servers_match_data_centre_criteria_in_the_lines_scope(read: ReadModel) 
 
 
 def test_every_code_given_is_a_code_of_its_list(read: ReadModel, store: ox.Store) -> None:
-    listed = {(row["code"], row["scheme"], row["notation"]) for row in select(store, """
+    listed = {
+        (row["code"], row["scheme"], row["notation"])
+        for row in select(
+            store,
+            """
         SELECT ?code ?scheme ?notation WHERE {
           ?code a anr:EformsCode ; skos:inScheme ?scheme ; skos:notation ?notation }
-    """)}
+    """,
+        )
+    }
     by_iri = {code: (scheme, notation) for code, scheme, notation in listed}
     assert set(RULE_CODES) <= set(by_iri)
     given = 0
@@ -97,14 +112,21 @@ def test_every_code_given_is_a_code_of_its_list(read: ReadModel, store: ox.Store
 
 
 def test_codes_carry_the_sdk_names_and_lists_are_cited(store: ox.Store) -> None:
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?fr ?en WHERE { ?c skos:notation "circ-econ" ; skos:prefLabel ?fr , ?en .
-          FILTER (LANG(?fr) = "fr" && LANG(?en) = "en") }""")
+          FILTER (LANG(?fr) = "fr" && LANG(?en) = "en") }""",
+    )
     assert [(r["fr"], r["en"]) for r in rows] == [
-        ("La transition vers une économie circulaire", "The transition to a circular economy")]
-    schemes = select(store, """
+        ("La transition vers une économie circulaire", "The transition to a circular economy")
+    ]
+    schemes = select(
+        store,
+        """
         SELECT ?s ?licence ?source WHERE {
-          ?s anr:businessTerm ?bt ; dcterms:license ?licence ; dcterms:source ?source }""")
+          ?s anr:businessTerm ?bt ; dcterms:license ?licence ; dcterms:source ?source }""",
+    )
     assert {r["licence"] for r in schemes} == {"https://creativecommons.org/licenses/by/4.0/"}
     assert len({r["s"] for r in schemes}) == 3
     assert all("OP-TED/eForms-SDK/blob/184afa7dd27d4c017eaf0b3ed345410e853425a4/" in r["source"] for r in schemes)
@@ -118,8 +140,11 @@ def test_named_query_gives_the_rules_impacts_and_matches(read: ReadModel, store:
     assert isinstance(result, ox.QuerySolutions)
     rows = [{v.value: row[v.value].value for v in result.variables if row[v.value] is not None} for row in result]
     values = notice_values(read, CAT + category, "en", ON)
-    from_criteria = {c.code for c in values.green_procurement.codes
-                     if any(r.iri.startswith(BASE + "id/criterion/") for r in c.because)}
+    from_criteria = {
+        c.code
+        for c in values.green_procurement.codes
+        if any(r.iri.startswith(BASE + "id/criterion/") for r in c.because)
+    }
     assert {r["code"] for r in rows if "code" in r} == from_criteria
     assert {r["identifier"] for r in rows if "identifier" in r} == {g.identifier for g in values.eu_gpp}
     assert {r["businessTerm"] for r in rows if "businessTerm" in r} <= {"BT-774"}

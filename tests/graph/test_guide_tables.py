@@ -21,9 +21,7 @@ LBL, CAT = PREFIXES["lbl"], PREFIXES["cat"]
 
 
 CELLS = [
-    (label, category, flags[i] == "x")
-    for label, flags in LABEL_TABLE.items()
-    for i, category in enumerate(CATEGORIES)
+    (label, category, flags[i] == "x") for label, flags in LABEL_TABLE.items() for i, category in enumerate(CATEGORIES)
 ]
 
 

@@ -32,16 +32,12 @@ def test_graph_has_resources(store: ox.Store) -> None:
 
 def test_every_resource_has_french_and_english_names(store: ox.Store) -> None:
     for lang in ("fr", "en"):
-        missing = resources(
-            store, f"FILTER NOT EXISTS {{ ?r skos:prefLabel ?n . FILTER(LANG(?n) = '{lang}') }}"
-        )
+        missing = resources(store, f"FILTER NOT EXISTS {{ ?r skos:prefLabel ?n . FILTER(LANG(?n) = '{lang}') }}")
         assert missing == set(), f"no @{lang} name: {sorted(missing)[:10]}"
 
 
 def test_every_resource_has_a_public_source(store: ox.Store) -> None:
-    missing = resources(
-        store, "FILTER NOT EXISTS { ?r dcterms:source ?s . FILTER(STRSTARTS(STR(?s), 'http')) }"
-    )
+    missing = resources(store, "FILTER NOT EXISTS { ?r dcterms:source ?s . FILTER(STRSTARTS(STR(?s), 'http')) }")
     assert missing == set(), sorted(missing)[:10]
 
 

@@ -51,8 +51,7 @@ def words(text: str) -> list[str]:
 
 
 def test_decree_2020_1455_signed_27_published_29_november(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?d ?p WHERE { law:decret-2020-1455 eli:date_document ?d ;"
-                         " eli:date_publication ?p }")
+    rows = select(store, "SELECT ?d ?p WHERE { law:decret-2020-1455 eli:date_document ?d ; eli:date_publication ?p }")
     assert [(r["d"], r["p"]) for r in rows] == [(DECREE_2020_1455_SIGNED, DECREE_2020_1455_PUBLISHED)]
     titles = select(store, "SELECT ?t WHERE { law:decret-2020-1455 eli:title ?t FILTER(LANG(?t) = 'fr') }")
     assert titles and "du 27 novembre 2020" in titles[0]["t"]
@@ -60,8 +59,9 @@ def test_decree_2020_1455_signed_27_published_29_november(store: ox.Store) -> No
 
 @pytest.mark.parametrize("order", APPLIANCE_ORDERS)
 def test_appliance_orders_not_about_connected_appliances_only(store: ox.Store, order: str) -> None:
-    assert not select(store, f"SELECT ?x WHERE {{ law:{order} eli:is_about <{CAT}connected-household-appliance>"
-                             " BIND(1 AS ?x) }")
+    assert not select(
+        store, f"SELECT ?x WHERE {{ law:{order} eli:is_about <{CAT}connected-household-appliance> BIND(1 AS ?x) }}"
+    )
 
 
 def test_agec_display_duty_categories(store: ox.Store) -> None:
@@ -91,21 +91,34 @@ def test_cgdd_described_only_as_the_guide_does(store: ox.Store) -> None:
 
 
 def test_award_criterion_reasonable_number_of_steps(store: ox.Store) -> None:
-    rows = {r["l"]: r["d"] for r in select(
-        store, "SELECT ?d (LANG(?d) AS ?l) WHERE { crit:repairability-award-criterion dcterms:description ?d }")}
+    rows = {
+        r["l"]: r["d"]
+        for r in select(
+            store, "SELECT ?d (LANG(?d) AS ?l) WHERE { crit:repairability-award-criterion dcterms:description ?d }"
+        )
+    }
     assert "raisonnable" in rows["fr"] and "peu d'étapes" not in rows["fr"]
     assert "reasonable" in rows["en"] and "few steps" not in rows["en"]
 
 
 def test_criminal_liability_only_without_due_diligence(store: ox.Store) -> None:
-    rows = {r["l"]: r["d"] for r in select(
-        store, f"SELECT ?d (LANG(?d) AS ?l) WHERE {{ <{FIG}european-weee-diverted-share> dcterms:description ?d }}")}
+    rows = {
+        r["l"]: r["d"]
+        for r in select(
+            store, f"SELECT ?d (LANG(?d) AS ?l) WHERE {{ <{FIG}european-weee-diverted-share> dcterms:description ?d }}"
+        )
+    }
     assert "diligence" in rows["fr"] and "diligently" in rows["en"]
 
 
 def test_professional_weee_route_names_both_ways(store: ox.Store) -> None:
-    rows = {r["l"]: r["d"] for r in select(
-        store, f"SELECT ?d (LANG(?d) AS ?l) WHERE {{ <{ROUTE}weee-collection-and-recycling> dcterms:description ?d }}")}
+    rows = {
+        r["l"]: r["d"]
+        for r in select(
+            store,
+            f"SELECT ?d (LANG(?d) AS ?l) WHERE {{ <{ROUTE}weee-collection-and-recycling> dcterms:description ?d }}",
+        )
+    }
     assert "éco-organisme agréé ou les reprend lui-même" in rows["fr"]
     assert "own take-back" in rows["en"]
 
@@ -113,12 +126,12 @@ def test_professional_weee_route_names_both_ways(store: ox.Store) -> None:
 def test_share_comment_does_not_repeat_the_decree_title(store: ox.Store) -> None:
     title = select(store, "SELECT ?t WHERE { law:decret-2021-254 eli:title ?t FILTER(LANG(?t) = 'fr') }")[0]["t"]
     tw = words(title)
-    grams = {tuple(tw[i:i + 12]) for i in range(len(tw) - 11)}
+    grams = {tuple(tw[i : i + 12]) for i in range(len(tw) - 11)}
     rows = select(store, "SELECT ?c WHERE { anr:minimumShareReusedOrRecycledPercent rdfs:comment ?c }")
     assert rows
     for r in rows:
         cw = words(r["c"])
-        assert not any(tuple(cw[i:i + 12]) in grams for i in range(len(cw) - 11)), r["c"]
+        assert not any(tuple(cw[i : i + 12]) in grams for i in range(len(cw) - 11)), r["c"]
 
 
 def test_ess_act_names_adapted_firms(store: ox.Store) -> None:

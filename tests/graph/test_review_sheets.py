@@ -11,8 +11,12 @@ import pyoxigraph as ox
 from graph_service.namespaces import BASE_IRI, GUIDE
 from tests.helpers import select
 
-TERM, AGENT, ADVICE, LAW = (BASE_IRI + "id/term/", BASE_IRI + "id/organisation/", BASE_IRI + "id/advice/",
-                            BASE_IRI + "id/legal/")
+TERM, AGENT, ADVICE, LAW = (
+    BASE_IRI + "id/term/",
+    BASE_IRI + "id/organisation/",
+    BASE_IRI + "id/advice/",
+    BASE_IRI + "id/legal/",
+)
 
 # Episode 6 (seed 000): the DAE "defines, steers and carries out the State's purchasing policy since
 # 2009". That is when the role began; the video gives no founding date for the directorate.
@@ -40,14 +44,22 @@ REFURBISHED_SMALL = {"fr": "Très adapté aux petites structures", "en": "Well s
 # fiches-pratiques/*/#exemples: the sheets list the eight core ILO conventions by number, title and
 # year only; what a convention contains beyond its title is not on the page.
 ILO = ("c087", "c098", "c029", "c105", "c138", "c182", "c100", "c111")
-NOT_ON_THE_PAGE = ("without prior authorisation", "compulsory schooling", "anti-union", "threat of penalty",
-                   "sans autorisation préalable", "scolarité obligatoire", "antisyndicale")
+NOT_ON_THE_PAGE = (
+    "without prior authorisation",
+    "compulsory schooling",
+    "anti-union",
+    "threat of penalty",
+    "sans autorisation préalable",
+    "scolarité obligatoire",
+    "antisyndicale",
+)
 
 
 def test_dae_has_no_founding_date_from_the_video(store: ox.Store) -> None:
     assert not select(store, "SELECT ?y WHERE { agent:dae schema:foundingDate ?y }")
-    rows = select(store, "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; "
-                         "dcterms:description ?d }")
+    rows = select(
+        store, "SELECT ?d WHERE { ?v a schema:VideoObject ; schema:about agent:dae ; dcterms:description ?d }"
+    )
     assert {r["d"] for r in rows if DAE_POLICY_SINCE in r["d"]}, "the video's description keeps the year"
 
 
@@ -122,8 +134,10 @@ def test_obsolescence_typology_of_the_sheets(store: ox.Store) -> None:
         rows = select(store, f"SELECT ?x WHERE {{ <{voc}{slug}> anr:addressedBy ?x }}")
         assert {r["x"] for r in rows} == ({lever} if lever else set())
         rows = select(store, f"SELECT ?s WHERE {{ <{voc}{slug}> dcterms:source ?s }}")
-        assert {r["s"] for r in rows} == {GUIDE + "fiches-pratiques/reseaux/#echanges",
-                                          GUIDE + "fiches-pratiques/hebergement/#echanges"}
+        assert {r["s"] for r in rows} == {
+            GUIDE + "fiches-pratiques/reseaux/#echanges",
+            GUIDE + "fiches-pratiques/hebergement/#echanges",
+        }
 
 
 # fiches-pratiques/bureautique/#exemples and demarche-numerique-responsable/definition/: cobalt,

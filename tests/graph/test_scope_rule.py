@@ -30,8 +30,12 @@ from tests.helpers import select
 
 BASE = "https://w3id.org/achats-numeriques-responsables/"
 CAT, OBL, CRIT = BASE + "id/category/", BASE + "id/obligation/", BASE + "id/criterion/"
-ROWS = {"decret-2021-254-office-computing", "decret-2021-254-photocopying", "decret-2021-254-cartridges",
-        "decret-2021-254-telephones"}
+ROWS = {
+    "decret-2021-254-office-computing",
+    "decret-2021-254-photocopying",
+    "decret-2021-254-cartridges",
+    "decret-2021-254-telephones",
+}
 AUDIT = Path(__file__).parents[2] / "data" / "audit" / "scope.md"
 ON = dt.date(2025, 6, 1)
 
@@ -75,9 +79,12 @@ def slug(iri: str) -> str:
 
 def rows_by_cpv(store: ox.Store) -> dict[str, set[str]]:
     """Independent reading: the rows whose code is one of the category's codes or an ancestor of one."""
-    rows = select(store, """SELECT ?cat ?row WHERE {
+    rows = select(
+        store,
+        """SELECT ?cat ?row WHERE {
         ?row a anr:MinimumShareRequirement ; anr:cpvCode ?code .
-        ?cat a anr:PurchaseCategory ; anr:cpvCode/skos:broader* ?code }""")
+        ?cat a anr:PurchaseCategory ; anr:cpvCode/skos:broader* ?code }""",
+    )
     out: dict[str, set[str]] = {}
     for r in rows:
         out.setdefault(slug(r["cat"]), set()).add(slug(r["row"]))
@@ -106,8 +113,11 @@ def test_categories_carry_the_cpv_codes_buyers_use(store: ox.Store, category: st
 
 def test_every_equipment_category_carries_a_cpv_code(store: ox.Store) -> None:
     families = " ".join(f"<{CAT}{f}>" for f in EQUIPMENT_FAMILIES)
-    rows = select(store, f"""SELECT ?c WHERE {{ VALUES ?f {{ {families} }}
-        ?c a anr:PurchaseCategory ; skos:broader+ ?f . FILTER NOT EXISTS {{ ?c anr:cpvCode ?code }} }}""")
+    rows = select(
+        store,
+        f"""SELECT ?c WHERE {{ VALUES ?f {{ {families} }}
+        ?c a anr:PurchaseCategory ; skos:broader+ ?f . FILTER NOT EXISTS {{ ?c anr:cpvCode ?code }} }}""",
+    )
     assert not rows, sorted(slug(r["c"]) for r in rows)
 
 
@@ -137,14 +147,22 @@ def test_the_named_query_is_the_same_rule(store: ox.Store, read: ReadModel, sett
     assert spec is not None
     result = store.query(spec.text, substitutions=cast(Any, substitutions(bind(spec, {}))))
     assert isinstance(result, ox.QuerySolutions)
-    sparql = {(row["obligation"].value, row["category"].value, row["route"].value, row["via"].value)
-              for row in result}
+    sparql = {(row["obligation"].value, row["category"].value, row["route"].value, row["via"].value) for row in result}
     obligations = {r.iri for r in read.index.of_type(BASE + "def/Obligation")}
-    domain = {(res, cat, link.route, link.via) for cat in read.scope.categories
-              for res, links in read.scope.for_category(cat).items() if res in obligations for link in links}
+    domain = {
+        (res, cat, link.route, link.via)
+        for cat in read.scope.categories
+        for res, links in read.scope.for_category(cat).items()
+        if res in obligations
+        for link in links
+    }
     assert sparql == domain
-    assert (OBL + "decret-2021-254-office-computing", CAT + "multifunction-printer", "cpv",
-            "http://data.europa.eu/cpv/cpv/30000000") in sparql
+    assert (
+        OBL + "decret-2021-254-office-computing",
+        CAT + "multifunction-printer",
+        "cpv",
+        "http://data.europa.eu/cpv/cpv/30000000",
+    ) in sparql
 
 
 def test_repairability_award_criterion_covers_what_its_page_names(store: ox.Store) -> None:
@@ -159,23 +177,33 @@ def test_reen_duty_reaches_only_the_named_products(read: ReadModel) -> None:
 
 def test_consumer_duties_hang_on_no_purchase_family(store: ox.Store, read: ReadModel) -> None:
     duties = {slug(r["d"]) for r in select(store, "SELECT ?d WHERE { ?d a anr:ConsumerDuty }")}
-    assert duties >= {"agec-conformity-guarantee-extension", "agec-ghg-data-information",
-                      "agec-software-updates-information"}
+    assert duties >= {
+        "agec-conformity-guarantee-extension",
+        "agec-ghg-data-information",
+        "agec-software-updates-information",
+    }
     for duty in duties:
         assert not read.scope.families_of(OBL + duty), duty
         assert not read.scope.categories_of(OBL + duty), duty
 
 
 def test_cpv_tree_reaches_a_division_from_every_code(store: ox.Store) -> None:
-    rows = select(store, """SELECT ?c WHERE { ?c a anr:CpvCode .
-        FILTER NOT EXISTS { ?c skos:broader* ?top . ?top skos:topConceptOf ?scheme } }""")
+    rows = select(
+        store,
+        """SELECT ?c WHERE { ?c a anr:CpvCode .
+        FILTER NOT EXISTS { ?c skos:broader* ?top . ?top skos:topConceptOf ?scheme } }""",
+    )
     assert not rows, sorted(slug(r["c"]) for r in rows)
 
 
 # -- the audit record ----------------------------------------------------------------------------
 
-PROPERTY_OF = {"anr:appliesToFamily": "appliesToFamily", "anr:appliesToCategory": "appliesToCategory",
-               "skos:broader (category)": "broader", "anr:coversCategory (anr:Coverage)": "covers"}
+PROPERTY_OF = {
+    "anr:appliesToFamily": "appliesToFamily",
+    "anr:appliesToCategory": "appliesToCategory",
+    "skos:broader (category)": "broader",
+    "anr:coversCategory (anr:Coverage)": "covers",
+}
 
 
 def audited() -> dict[tuple[str, str, str], str]:
@@ -219,21 +247,25 @@ def test_links_said_to_be_inferred_are_flagged_in_the_graph(store: ox.Store) -> 
 
 # -- the buyers' search --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("imprimante multifonction", "multifunction-printer"),
-    ("Imprimantes multifonctions", "multifunction-printer"),
-    ("copieur", "multifunction-printer"),
-    ("COPIEURS", "photocopier"),
-    ("photocopieur", "photocopier"),
-    ("30232110", "multifunction-printer"),
-    ("30232110-8", "multifunction-printer"),
-    ("302321108", "printer"),
-    ("30232100", "printer"),
-    ("téléviseurs", "television"),
-    ("televiseur", "television"),
-    ("32324000-0", "television"),
-    ("ecrans", "monitor"),
-])
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("imprimante multifonction", "multifunction-printer"),
+        ("Imprimantes multifonctions", "multifunction-printer"),
+        ("copieur", "multifunction-printer"),
+        ("COPIEURS", "photocopier"),
+        ("photocopieur", "photocopier"),
+        ("30232110", "multifunction-printer"),
+        ("30232110-8", "multifunction-printer"),
+        ("302321108", "printer"),
+        ("30232100", "printer"),
+        ("téléviseurs", "television"),
+        ("televiseur", "television"),
+        ("32324000-0", "television"),
+        ("ecrans", "monitor"),
+    ],
+)
 def test_buyers_words_and_codes_find_the_category(read: ReadModel, query: str, expected: str) -> None:
     hits = Finder(read).search(query, "fr")
     assert expected in {h.id for h in hits if h.kind == "category"}

@@ -56,14 +56,26 @@ def test_pages_the_site_no_longer_builds_are_flagged(data: Graph) -> None:
     built = {p: data.value(URIRef(p), URIRef(ANR + "stillBuilt")) for p in pages(data)}
     gone = {p for p, v in built.items() if isinstance(v, Literal) and v.toPython() is False}
     live = {p for p, v in built.items() if isinstance(v, Literal) and v.toPython() is True}
-    for tail in ("labels/produits/", "labels/organisation/", "labels/interministeriel/", "glossaire/",
-                 "introduction/", "demarche-numerique-responsable/que-prevoit-la-loi/",
-                 "demarche-numerique-responsable/fin-de-vie/"):
+    for tail in (
+        "labels/produits/",
+        "labels/organisation/",
+        "labels/interministeriel/",
+        "glossaire/",
+        "introduction/",
+        "demarche-numerique-responsable/que-prevoit-la-loi/",
+        "demarche-numerique-responsable/fin-de-vie/",
+    ):
         assert GUIDE + tail in gone, tail
-    for tail in ("", "fiches-pratiques/bureautique/", "fiches-pratiques/hebergement/", "fiches-pratiques/impression/",
-                 "fiches-pratiques/reseaux/", "fiches-pratiques/logiciels/",
-                 "fiches-pratiques/prestations-intellectuelles/",
-                 "demarche-numerique-responsable/analyse-cycle-de-vie/"):
+    for tail in (
+        "",
+        "fiches-pratiques/bureautique/",
+        "fiches-pratiques/hebergement/",
+        "fiches-pratiques/impression/",
+        "fiches-pratiques/reseaux/",
+        "fiches-pratiques/logiciels/",
+        "fiches-pratiques/prestations-intellectuelles/",
+        "demarche-numerique-responsable/analyse-cycle-de-vie/",
+    ):
         assert GUIDE + tail in live, tail
 
 
@@ -89,8 +101,9 @@ def test_the_guides_overtaken_facts_are_marked_with_an_official_source(data: Gra
     sources = {str(o) for s in facts.values() for o in data.objects(s, DCTERMS.source)}
     assert "http://data.europa.eu/eli/reg/2024/1781/oj" in sources
     # the guide's statement is kept as the guide's
-    kept = [str(d) for d in data.objects(URIRef(base + "criterion/supply-chain-social-traceability"),
-                                         DCTERMS.description)]
+    kept = [
+        str(d) for d in data.objects(URIRef(base + "criterion/supply-chain-social-traceability"), DCTERMS.description)
+    ]
     assert any("huit conventions fondamentales" in d for d in kept)
 
 
@@ -106,10 +119,17 @@ def test_the_dataset_is_derived_from_the_pinned_versions(data: Graph) -> None:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(repo), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
-                          env=env).stdout.strip()
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "HOME": str(repo),
+        "PATH": "/usr/bin:/bin",
+    }
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
 
 
 def pinned_graph(commit: str, blob: str, anchor: str) -> Graph:
@@ -128,7 +148,8 @@ def pinned_graph(commit: str, blob: str, anchor: str) -> Graph:
 def repo(tmp_path: Path) -> tuple[Path, str, str]:
     (tmp_path / "doc").mkdir()
     (tmp_path / "doc" / "page.md").write_text(
-        '# Titre\n<h2 id="tableau-ecolabels">Tableau</h2>\n## Qu’est-ce qu’un écolabel ?\n', encoding="utf-8")
+        '# Titre\n<h2 id="tableau-ecolabels">Tableau</h2>\n## Qu’est-ce qu’un écolabel ?\n', encoding="utf-8"
+    )
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "page")

@@ -12,8 +12,12 @@ from graph_service.named.catalog import check_spec, load_catalog
 from graph_service.named.header import HeaderError, parse_header
 
 REQUIRED = {
-    "labels-for-category", "categories-for-label", "type-1-ecolabels", "obligations-by-cpv",
-    "criteria-of-family", "legal-texts-by-family",
+    "labels-for-category",
+    "categories-for-label",
+    "type-1-ecolabels",
+    "obligations-by-cpv",
+    "criteria-of-family",
+    "legal-texts-by-family",
 }
 
 

@@ -92,7 +92,12 @@ def test_type_1_ecolabels_per_category(store: ox.Store, catalog: Catalog) -> Non
     assert by_cat["cartridge"]["type1Ecolabels"] == "3"
     table = ("computers", "monitor", "printer", "cartridge", "mobile-phone", "server")
     assert {c: by_cat[c]["allLabels"] for c in table} == {
-        "computers": "4", "monitor": "4", "printer": "3", "cartridge": "3", "mobile-phone": "3", "server": "2",
+        "computers": "4",
+        "monitor": "4",
+        "printer": "3",
+        "cartridge": "3",
+        "mobile-phone": "3",
+        "server": "2",
     }
 
 
@@ -114,7 +119,8 @@ def test_office_equipment_environmental_award_criterion_weighs_10(store: ox.Stor
     rows = run(store, *example(catalog, "criteria-of-family", 0))
     weighted = [r for r in rows if r.get("minimumWeighting")]
     assert any(
-        r["roleName"] == "Award criterion" and r["dimensionName"] == "Environmental"
+        r["roleName"] == "Award criterion"
+        and r["dimensionName"] == "Environmental"
         and Decimal(r["minimumWeighting"]) == 10
         for r in weighted
     )
@@ -123,8 +129,11 @@ def test_office_equipment_environmental_award_criterion_weighs_10(store: ox.Stor
 
 def test_it_services_award_criteria_in_french(store: ox.Store, catalog: Catalog) -> None:
     rows = run(store, *example(catalog, "criteria-of-family", 1))
-    award = {r["dimensionName"] for r in rows if r["roleName"] == "Critère d'attribution"
-             and Decimal(r.get("minimumWeighting", "0")) == 10}
+    award = {
+        r["dimensionName"]
+        for r in rows
+        if r["roleName"] == "Critère d'attribution" and Decimal(r.get("minimumWeighting", "0")) == 10
+    }
     assert award == {"Environnementale", "Sociale"}
 
 

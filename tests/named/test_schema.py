@@ -97,4 +97,3 @@ def _bindings(graph: Graph, query: str) -> list[dict[str, Any]]:
         {str(k): {"value": str(v)} for k, v in row.asdict().items()}  # type: ignore[union-attr]
         for row in result
     ]
-

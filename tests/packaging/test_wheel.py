@@ -25,8 +25,23 @@ pytestmark = pytest.mark.slow
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A venv holding only the wheel; its dependencies are read from the test environment (no network)."""
     root = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(root / "dist"), str(PROJECT_ROOT)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(root / "dist"),
+            str(PROJECT_ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     wheel = next((root / "dist").glob("graph_service-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         metadata = next(archive.read(n) for n in archive.namelist() if n.endswith(".dist-info/METADATA")).decode()
@@ -37,10 +52,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             check=True, capture_output=True, text=True).stdout.strip()
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     (Path(purelib) / "test-deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     return venv
 
@@ -52,12 +75,18 @@ def clean_env() -> dict[str, str]:
 
 def test_the_wheel_validates_and_answers_a_named_query(installed: Path, tmp_path: Path) -> None:
     command = installed / "bin" / "graph-service"
-    check = subprocess.run([str(command), "validate"], cwd=tmp_path, env=clean_env(), capture_output=True,
-                           text=True, timeout=300)
+    check = subprocess.run(
+        [str(command), "validate"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=300
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    answer = subprocess.run([str(command), "query", "labels-for-category", "--param", "category=laptop",
-                             "--format", "csv"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True,
-                            timeout=300)
+    answer = subprocess.run(
+        [str(command), "query", "labels-for-category", "--param", "category=laptop", "--format", "csv"],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert answer.returncode == 0, answer.stderr
     assert "tco-certified" in answer.stdout
 
@@ -65,9 +94,14 @@ def test_the_wheel_validates_and_answers_a_named_query(installed: Path, tmp_path
 def test_the_wheel_serves(installed: Path, tmp_path: Path) -> None:
     with listening_socket() as sock:  # the installed command serves on a socket bound here: no port race
         port = sock.getsockname()[1]
-        server = subprocess.Popen([str(installed / "bin" / "graph-service"), "serve", "--fd", str(sock.fileno())],
-                                  cwd=tmp_path, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  pass_fds=(sock.fileno(),))
+        server = subprocess.Popen(
+            [str(installed / "bin" / "graph-service"), "serve", "--fd", str(sock.fileno())],
+            cwd=tmp_path,
+            env=clean_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(sock.fileno(),),
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

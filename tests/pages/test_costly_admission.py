@@ -43,11 +43,18 @@ def hold_one(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> tuple[threa
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [
-    "/fiche/categorie/laptop", "/fiche/categorie/laptop/annexe.odt", "/fiche/famille/it/listes.csv",
-    "/pictures/labels-by-equipment", "/pictures/neighbourhood/laptop",
-    "/dossier?category=laptop&category=printer", "/dossier?category=laptop&format=docx",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fiche/categorie/laptop",
+        "/fiche/categorie/laptop/annexe.odt",
+        "/fiche/famille/it/listes.csv",
+        "/pictures/labels-by-equipment",
+        "/pictures/neighbourhood/laptop",
+        "/dossier?category=laptop&category=printer",
+        "/dossier?category=laptop&format=docx",
+    ],
+)
 def test_past_the_bound_a_costly_page_is_refused_and_health_answers(
     one_page_at_a_time: TestClient, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:

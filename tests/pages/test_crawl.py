@@ -36,8 +36,9 @@ def test_pages_reachable_from_home_have_no_broken_link_and_no_other_origin(clien
             continue
         if not answer.headers["content-type"].startswith("text/html"):
             continue
-        foreign += [(path, src) for src in LOADED.findall(answer.text)
-                    if urlsplit(src).netloc not in ("", "testserver")]
+        foreign += [
+            (path, src) for src in LOADED.findall(answer.text) if urlsplit(src).netloc not in ("", "testserver")
+        ]
         for href in LINK.findall(answer.text):
             if href.startswith(base):
                 unserved.append((path, href))

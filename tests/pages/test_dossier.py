@@ -40,8 +40,11 @@ def test_each_lot_puts_the_buyers_own_duties_first(dossier: Dossier) -> None:
     laptop, printer = dossier.lots
     assert [lot.number for lot in dossier.lots] == [1, 2]
     own = {d.ref.id for d in laptop.own}
-    assert {"decret-2021-254-office-computing", "reen-repairability-index-public-purchasing",
-            "weee-buyer-due-diligence"} <= own
+    assert {
+        "decret-2021-254-office-computing",
+        "reen-repairability-index-public-purchasing",
+        "weee-buyer-due-diligence",
+    } <= own
     others = {d.ref.id for d in laptop.others}
     assert {"agec-repairability-index", "rohs-hazardous-substances"} <= others
     assert not own & others
@@ -60,8 +63,17 @@ def test_who_bears_a_duty_is_read_from_its_english_bearer() -> None:
 
 def test_the_number_of_lots_is_bounded(state: Runtime) -> None:
     builder = DossierBuilder(state.sheets)
-    many = ["laptop", "desktop-computer", "monitor", "tablet", "printer", "multifunction-printer", "photocopier",
-            "smartphone", "server"]
+    many = [
+        "laptop",
+        "desktop-computer",
+        "monitor",
+        "tablet",
+        "printer",
+        "multifunction-printer",
+        "photocopier",
+        "smartphone",
+        "server",
+    ]
     assert len(many) == MAX_LOTS + 1
     with pytest.raises(TooManyLotsError):
         builder.build(many, TODAY, "fr")
@@ -107,9 +119,16 @@ def test_the_page_shows_each_lot_in_order_with_the_disclaimer(client: TestClient
     assert lot1 < lot2
     assert text[lot1:].startswith('id="lot-1-title">Lot 1 : Ordinateur portable')
     section = text[lot1:lot2]
-    own, labels, criteria, notice, others = (section.index(s) for s in (
-        "Vos obligations d&#39;acheteur", "ou équivalent", "Critères et clauses", "Pour l&#39;avis de marché (eForms)",
-        "Obligations des autres acteurs"))
+    own, labels, criteria, notice, others = (
+        section.index(s)
+        for s in (
+            "Vos obligations d&#39;acheteur",
+            "ou équivalent",
+            "Critères et clauses",
+            "Pour l&#39;avis de marché (eForms)",
+            "Obligations des autres acteurs",
+        )
+    )
     assert own < labels < criteria < notice < others
     assert "Écolabel européen ou équivalent" in section and "20\u202f%" in section
     assert "<code>env-imp</code>" in section
@@ -163,8 +182,8 @@ def test_the_odt_file_has_footnotes_and_headings_per_lot(client: TestClient) -> 
 
 def test_sheets_and_search_results_add_to_the_dossier(client: TestClient) -> None:
     sheet = client.get("/fiche/categorie/multifunction-printer?dossier=laptop").text
-    form = sheet[sheet.index('<form class="dossier-add"'):]
-    form = form[:form.index("</form>")]
+    form = sheet[sheet.index('<form class="dossier-add"') :]
+    form = form[: form.index("</form>")]
     assert 'name="category" value="laptop"' in form and 'name="category" value="multifunction-printer"' in form
     found = client.get("/recherche?q=ordinateur+portable").text
     assert 'class="dossier-add"' in found and 'name="category" value="laptop"' in found
@@ -179,12 +198,22 @@ def test_the_sheet_shows_the_buyers_own_duties_open_and_the_others_collapsed(cli
     assert "Obligations des autres acteurs sur ces équipements" in page
 
 
-@pytest.mark.parametrize("query", [
-    "category=%00", "category=" + "a" * 5000, "category=..%2F..", "category=laptop&date=9999-12-31",
-    "category=laptop&date=0001-01-01", "category=laptop&date=2021-13-45", "category=laptop&format=",
-    "category=laptop&format=%00", "category=cat%3Alaptop&format=odt", "category=&category=%20",
-    "dossier=laptop&category=printer&lang=xx",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "category=%00",
+        "category=" + "a" * 5000,
+        "category=..%2F..",
+        "category=laptop&date=9999-12-31",
+        "category=laptop&date=0001-01-01",
+        "category=laptop&date=2021-13-45",
+        "category=laptop&format=",
+        "category=laptop&format=%00",
+        "category=cat%3Alaptop&format=odt",
+        "category=&category=%20",
+        "dossier=laptop&category=printer&lang=xx",
+    ],
+)
 def test_hostile_queries_get_an_answer_not_a_failure(client: TestClient, query: str) -> None:
     answer = client.get(f"/dossier?{query}", headers={"accept": "text/html"})
     assert answer.status_code in (200, 404, 406, 422), (query, answer.status_code)

@@ -54,7 +54,7 @@ def test_home_for_other_clients_is_still_the_service_description(client: TestCli
 
 def test_the_query_page_stays_at_sparql(client: TestClient) -> None:
     page = client.get("/sparql", headers=HTML)
-    assert page.status_code == 200 and "<textarea id=\"query\"" in page.text
+    assert page.status_code == 200 and '<textarea id="query"' in page.text
 
 
 def test_search_results_without_script(client: TestClient) -> None:
@@ -75,16 +75,24 @@ def test_laptop_sheet(client: TestClient) -> None:
     assert page.status_code == 200
     text = text_of(page.text)
     assert "Obligations légales en vigueur le 7 décembre 2026" in text
-    for fact in ("20\u202f%", "Décret n° 2021-254", "du 9 mars 2021", "à compter du 1er janvier 2021",
-                 "Article 58 de la loi AGEC", "Hérité de la catégorie plus large « Ordinateurs fixes et portables »"):
+    for fact in (
+        "20\u202f%",
+        "Décret n° 2021-254",
+        "du 9 mars 2021",
+        "à compter du 1er janvier 2021",
+        "Article 58 de la loi AGEC",
+        "Hérité de la catégorie plus large « Ordinateurs fixes et portables »",
+    ):
         assert fact in text, fact
     names = re.findall(r'<li class="label[^"]*">\s*<h3><a href="[^"]+">([^<]+)</a>', page.text)
     assert names == COMPUTER_LABELS
     roles = [html.unescape(r) for r in re.findall(r"<h3>([^<]+) <span class=\"count\">", page.text)]
     assert roles[:3] == ["Spécification technique", "Critère d'attribution", "Condition d'exécution"]
     assert "pondération minimale 10\u202f%" in text
-    source = ('hreflang="fr">Guide : <span lang="fr">Matériels bureautiques : PC fixes - portables - écrans - '
-              'tablettes › Réglementation</span></a>')  # the source page's name, not its URL's slugs
+    source = (
+        'hreflang="fr">Guide : <span lang="fr">Matériels bureautiques : PC fixes - portables - écrans - '
+        "tablettes › Réglementation</span></a>"
+    )  # the source page's name, not its URL's slugs
     assert source in html.unescape(page.text)
 
 
@@ -147,7 +155,11 @@ def test_lists_as_csv(client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
     share = next(r for r in rows if r["section"] == "share")
     assert (share["id"], share["value"], share["from"], share["in_force"]) == (
-        "decret-2021-254-office-computing", "20\u202f%", "2021-01-01", "true")
+        "decret-2021-254-office-computing",
+        "20\u202f%",
+        "2021-01-01",
+        "true",
+    )
     assert [r["name"] for r in rows if r["section"] == "label"] == COMPUTER_LABELS
     assert {r["inherited_from"] for r in rows if r["section"] == "label"} == {"Ordinateurs fixes et portables"}
     assert {r["section"] for r in rows} >= {"share", "obligation", "label", "proof", "clause"}

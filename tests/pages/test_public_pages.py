@@ -25,8 +25,18 @@ def text_of(page: str) -> str:
     """The page's text, tags removed, entities decoded."""
     return html.unescape(tagless(page))
 
-PAGES = ("/", "/recherche?q=copieur", "/fiche/categorie/laptop?date=2026-12-07", "/id/label/tco-certified",
-         "/sparql", "/mentions-legales", "/accessibilite", "/donnees", "/question?q=ordinateur+portable")
+
+PAGES = (
+    "/",
+    "/recherche?q=copieur",
+    "/fiche/categorie/laptop?date=2026-12-07",
+    "/id/label/tco-certified",
+    "/sparql",
+    "/mentions-legales",
+    "/accessibilite",
+    "/donnees",
+    "/question?q=ordinateur+portable",
+)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -62,15 +72,29 @@ def test_the_legal_notice_fills_nothing_in_that_the_operator_must(client: TestCl
 
 def test_the_legal_notice_tells_the_access_log_fields_as_they_are() -> None:
     line = _line(0.0, "rid", "GET", "/fiche/{kind}/{key}", 200, 0.01, "text/html", 10, None)
-    assert set(re.findall(r'"(\w+)":', line)) == {"time", "request_id", "method", "route", "status", "duration_ms",
-                                                  "representation", "bytes"}  # no IP, no user agent, no query
+    assert set(re.findall(r'"(\w+)":', line)) == {
+        "time",
+        "request_id",
+        "method",
+        "route",
+        "status",
+        "duration_ms",
+        "representation",
+        "bytes",
+    }  # no IP, no user agent, no query
 
 
 def test_the_legal_notice_shows_the_operators_settings() -> None:
     from graph_service.web.app import create_app
     from tests.helpers import real_settings
-    settings = Settings(**{**real_settings().model_dump(), "legal_hosting": "Hébergeur X, 1 rue Y, Paris",
-                           "legal_director": "Le directeur de l'organisme Z"})
+
+    settings = Settings(
+        **{
+            **real_settings().model_dump(),
+            "legal_hosting": "Hébergeur X, 1 rue Y, Paris",
+            "legal_director": "Le directeur de l'organisme Z",
+        }
+    )
     with TestClient(create_app(settings)) as own:
         text = text_of(own.get("/mentions-legales", headers=HTML).text)
     assert "Hébergeur X, 1 rue Y, Paris" in text and "Le directeur de l'organisme Z" in text
@@ -79,22 +103,53 @@ def test_the_legal_notice_shows_the_operators_settings() -> None:
 
 def test_the_accessibility_statement_follows_the_rgaa_model(client: TestClient) -> None:
     text = text_of(client.get("/accessibilite", headers=HTML).text)
-    for part in ("État de conformité", "non conforme", "RGAA", "version 4.1", "axe-core", "clavier", "390 pixels",
-                 "Dérogations pour charge disproportionnée : aucune", "Retour d'information et contact",
-                 "Voies de recours", "Défenseur des droits", "Déclaration établie le 7 décembre 2026"):
+    for part in (
+        "État de conformité",
+        "non conforme",
+        "RGAA",
+        "version 4.1",
+        "axe-core",
+        "clavier",
+        "390 pixels",
+        "Dérogations pour charge disproportionnée : aucune",
+        "Retour d'information et contact",
+        "Voies de recours",
+        "Défenseur des droits",
+        "Déclaration établie le 7 décembre 2026",
+    ):
         assert part in text, part
 
 
-@pytest.mark.parametrize("path", ["/fiche/categorie/portable-printer?date=2026-12-07",
-                                  "/fiche/categorie/photocopier?date=2026-12-07",
-                                  "/fiche/categorie/multifunction-printer?date=2026-12-07",
-                                  "/fiche/categorie/laptop?date=2026-12-07", "/fiche/famille/printing?date=2026-12-07",
-                                  "/recherche?q=imprimante+portable", "/recherche?q=laptop"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fiche/categorie/portable-printer?date=2026-12-07",
+        "/fiche/categorie/photocopier?date=2026-12-07",
+        "/fiche/categorie/multifunction-printer?date=2026-12-07",
+        "/fiche/categorie/laptop?date=2026-12-07",
+        "/fiche/famille/printing?date=2026-12-07",
+        "/recherche?q=imprimante+portable",
+        "/recherche?q=laptop",
+    ],
+)
 def test_french_pages_show_no_english_names_ids_jargon_or_slugs(client: TestClient, path: str) -> None:
     text = text_of(client.get(path, headers=HTML).text.split("<main", 1)[1].split("</main>")[0])
-    for leak in ("Portable printer", "(Laptop)", "cat:", "lbl:", "le graphe suit", "nous suivons", "graphe retient",
-                 "nous citons", "nous retenons", "le graphe le rattache", "le graphe ne le rattache",
-                 "fiches-pratiques ›", "#reglementation", "labels › produits"):
+    for leak in (
+        "Portable printer",
+        "(Laptop)",
+        "cat:",
+        "lbl:",
+        "le graphe suit",
+        "nous suivons",
+        "graphe retient",
+        "nous citons",
+        "nous retenons",
+        "le graphe le rattache",
+        "le graphe ne le rattache",
+        "fiches-pratiques ›",
+        "#reglementation",
+        "labels › produits",
+    ):
         assert leak not in text, (path, leak)
 
 
@@ -105,13 +160,17 @@ def test_sources_are_named_by_their_page_and_section(client: TestClient) -> None
 
 def test_an_edited_named_query_says_it_dropped_its_parameters(client: TestClient) -> None:
     edited = "SELECT ?label WHERE { ?label a <https://w3id.org/achats-numeriques-responsables/def/Label> }"
-    page = client.get("/sparql", params={"name": "labels-for-category", "p.category": "laptop", "query": edited,
-                                         "run": "1"}, headers=HTML).text
+    page = client.get(
+        "/sparql",
+        params={"name": "labels-for-category", "p.category": "laptop", "query": edited, "run": "1"},
+        headers=HTML,
+    ).text
     share = re.search(r'id="share" type="url" readonly value="([^"]+)"', page)
     assert share
     kept = parse_qs(urlparse(share.group(1).replace("&amp;", "&")).query)
     assert "p.category" not in kept and "name" not in kept and kept["query"] == [edited]
     assert "Paramètres ignorés : category." in text_of(page)
-    unchanged = client.get("/sparql", params={"name": "labels-for-category", "p.category": "laptop", "run": "1"},
-                           headers=HTML).text
+    unchanged = client.get(
+        "/sparql", params={"name": "labels-for-category", "p.category": "laptop", "run": "1"}, headers=HTML
+    ).text
     assert "p.category=laptop" in unchanged and "Paramètres ignorés" not in unchanged

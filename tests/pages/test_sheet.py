@@ -115,12 +115,20 @@ def test_an_unknown_category_suggests_close_ones(state: Runtime) -> None:
         state.sheets.family("laptop", TODAY, "fr")
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("ordinateur portable", "laptop"), ("Ordinateur Portable", "laptop"), ("laptop", "laptop"),
-    ("ecran", "monitor"), ("302131", "30213100"), ("ecolabel europeen", "eu-ecolabel"),
-    # a whole code: the category it names first (it has a sheet), then the code itself
-    ("30213100-6", "laptop"), ("30213100", "laptop"),
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("ordinateur portable", "laptop"),
+        ("Ordinateur Portable", "laptop"),
+        ("laptop", "laptop"),
+        ("ecran", "monitor"),
+        ("302131", "30213100"),
+        ("ecolabel europeen", "eu-ecolabel"),
+        # a whole code: the category it names first (it has a sheet), then the code itself
+        ("30213100-6", "laptop"),
+        ("30213100", "laptop"),
+    ],
+)
 def test_search_finds_what_buyers_type(state: Runtime, query: str, first: str) -> None:
     hits = state.finder.search(query, "fr")
     assert hits[0].id == first
@@ -148,7 +156,8 @@ def test_sources_the_site_no_longer_builds_link_their_archived_copy(laptop: Shee
     assert table in {s for label in laptop.labels for s in label.sources}
     assert laptop.archives[table].startswith("https://github.com/DISIC/MiNumEco/blob/")
     assert laptop.archives[table].endswith(
-        "/publications/guide-pratique-achats-numeriques-responsables/labels/produits.md")
+        "/publications/guide-pratique-achats-numeriques-responsables/labels/produits.md"
+    )
     # the practical sheets are still built: no archive link for them
     assert not any("fiches-pratiques" in s for s in laptop.archives)
 

@@ -34,8 +34,12 @@ def test_french_excel_csv_reads_back_in_columns(client: TestClient) -> None:
     assert list(rows[0]) == list(CSV_COLUMNS)
     share = next(r for r in rows if r["section"] == "share")
     assert (share["id"], share["value"], share["from"]) == ("decret-2021-254-office-computing", "20 %", "2021-01-01")
-    assert [r["name"] for r in rows if r["section"] == "label"] == ["Écolabel européen", "TCO Certified", "EPEAT",
-                                                                     "80 PLUS"]
+    assert [r["name"] for r in rows if r["section"] == "label"] == [
+        "Écolabel européen",
+        "TCO Certified",
+        "EPEAT",
+        "80 PLUS",
+    ]
 
 
 def test_rfc4180_stays_the_default(client: TestClient) -> None:

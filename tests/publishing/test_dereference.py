@@ -204,7 +204,9 @@ def test_site_maps_a_configured_base_and_public_url() -> None:
     assert site.iri_of("/id/label/x") == "https://example.org/kg/id/label/x"
     assert site.href("https://example.org/kg/def/Label") == "https://data.example.org/anr/def/Label"
     assert site.path_of("https://example.org/kg/graph/labels") is None
-    assert site.href("http://data.europa.eu/cpv/cpv/1", described=True).startswith("https://data.example.org/anr/describe?iri=")
+    assert site.href("http://data.europa.eu/cpv/cpv/1", described=True).startswith(
+        "https://data.example.org/anr/describe?iri="
+    )
 
 
 def test_catalog_uses_the_public_url(state: Publication) -> None:

@@ -31,8 +31,10 @@ def overlaps(boxes: list[tuple[str, Box]]) -> list[tuple[str, str]]:
     return [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2) if box_a.intersects(box_b)]
 
 
-@pytest.mark.parametrize(("center", "hops"), [("laptop", 1), ("laptop", 2), ("laptop", 3), ("eu-ecolabel", 2),
-                                              ("decret-2021-254", 2), ("office-equipment", 2)])
+@pytest.mark.parametrize(
+    ("center", "hops"),
+    [("laptop", 1), ("laptop", 2), ("laptop", 3), ("eu-ecolabel", 2), ("decret-2021-254", 2), ("office-equipment", 2)],
+)
 def test_no_two_names_of_the_neighbourhood_overlap(client: TestClient, center: str, hops: int) -> None:
     response = client.get(f"/api/neighbourhood/{center}?format=svg&hops={hops}&lang=fr")
     assert response.status_code == 200

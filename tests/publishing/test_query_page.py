@@ -30,7 +30,7 @@ def column(html: str, name: str) -> list[str]:
 
 def test_picking_a_named_query_shows_its_typed_parameters_with_suggestions(client: TestClient) -> None:
     html = page(client, "lang=fr&name=labels-for-category")
-    assert '<legend>Paramètres de « Labels couvrant une catégorie d&#39;équipement »</legend>' in html
+    assert "<legend>Paramètres de « Labels couvrant une catégorie d&#39;équipement »</legend>" in html
     assert re.search(r'<input id="p-category" name="p.category" type="text" value="" required list="dl-category"', html)
     assert '<option value="laptop">Ordinateur portable</option>' in html  # an anr:PurchaseCategory, by name
     assert '<option value="fr" selected>français</option>' in html  # the page's language first
@@ -48,8 +48,13 @@ def test_a_named_query_runs_server_side_with_its_parameter_and_local_links(clien
     assert 'href="https://w3id.org/' not in html
     share = unescape(re.search(r'<input id="share" type="url" readonly value="([^"]+)"', html).group(1))  # type: ignore[union-attr]
     reopened = parse_qs(urlsplit(share).query)
-    assert reopened == {"lang": ["en"], "name": ["labels-for-category"], "p.category": ["laptop"], "p.lang": ["fr"],
-                        "run": ["1"]}
+    assert reopened == {
+        "lang": ["en"],
+        "name": ["labels-for-category"],
+        "p.category": ["laptop"],
+        "p.lang": ["fr"],
+        "run": ["1"],
+    }
     assert column(page(client, urlsplit(share).query), "labelName") == column(html, "labelName")
     downloads = re.findall(r'<a href="(http://testserver/api/queries/[^"]+)" download', html)
     assert len(downloads) == 2
@@ -82,4 +87,6 @@ def test_the_query_page_is_in_french_and_in_english(client: TestClient) -> None:
     english = page(client, "name=type-1-ecolabels&lang=en")
     assert '<html lang="en">' in english and "Run with these parameters" in english
     assert "<script>" not in english and re.findall(r'<script src="([^"]+)"', english) == [
-        "http://testserver/static/links.js", "http://testserver/static/query.js"]
+        "http://testserver/static/links.js",
+        "http://testserver/static/query.js",
+    ]

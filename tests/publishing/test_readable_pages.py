@@ -52,9 +52,10 @@ def test_every_term_used_has_a_french_and_an_english_name(state: Publication) ->
     graph = state.graph
     terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
     unnamed = sorted(
-        str(t) for t in terms
-        if not {"fr", "en"} <= {getattr(o, "language", None) for p in (RDFS.label, SKOS.prefLabel)
-                                for o in graph.objects(t, p)}
+        str(t)
+        for t in terms
+        if not {"fr", "en"}
+        <= {getattr(o, "language", None) for p in (RDFS.label, SKOS.prefLabel) for o in graph.objects(t, p)}
     )
     assert not unnamed
 

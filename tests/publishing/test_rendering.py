@@ -34,7 +34,7 @@ def test_no_template_has_inline_style_or_script() -> None:
 def test_the_layout_takes_its_language_and_escapes() -> None:
     site = Site("https://example.org/", "http://x")
     page = render("not_found.html", lang="en", site=site, path="<b>", suggestions=["/id/a?b=<c>"])
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<b>" not in page and "&lt;b&gt;" in page and "Not found" in page
     assert 'href="http://x/static/site.css"' in page
     assert '<html lang="fr">' in render("not_found.html", site=site, path="/", suggestions=[])

@@ -40,6 +40,3 @@ def real_engine() -> Iterator[Engine]:
     engine = engine_server(real_settings())
     yield engine
     engine.remove()
-
-
-

@@ -29,7 +29,7 @@ def listening_ports(pid: int) -> set[int]:
         except OSError:  # closed meanwhile
             continue
         if target.startswith("socket:["):
-            inodes.add(target[len("socket:["):-1])
+            inodes.add(target[len("socket:[") : -1])
     ports = set()
     for table in ("tcp", "tcp6"):
         for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
@@ -80,8 +80,11 @@ class OxigraphServer:
         self.location: Path | None = None
         if not memory:
             self.location = self.folder / "db"
-            subprocess.run([oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
+                check=True,
+                capture_output=True,
+            )
         self.port = 0  # the first start binds port 0 and reads the port it got; a restart binds it again
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
@@ -110,25 +113,42 @@ class OxigraphServer:
         deadline = time.monotonic() + PATIENCE_S
         while time.monotonic() < deadline:
             try:
-                if httpx.post(self.url, content="ASK {}", headers={"Content-Type": "application/sparql-query"},
-                              timeout=1).status_code == 200:
+                if (
+                    httpx.post(
+                        self.url, content="ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=1
+                    ).status_code
+                    == 200
+                ):
                     break
             except httpx.TransportError:
                 time.sleep(0.05)
         else:
             raise TimeoutError("oxigraph did not start")
         if self.location is None:
-            httpx.post(f"http://127.0.0.1:{self.port}/store", content=self.quads.read_bytes(), timeout=60,
-                       headers={"Content-Type": "application/n-quads"}).raise_for_status()
+            httpx.post(
+                f"http://127.0.0.1:{self.port}/store",
+                content=self.quads.read_bytes(),
+                timeout=60,
+                headers={"Content-Type": "application/n-quads"},
+            ).raise_for_status()
 
     def _listen(self) -> bool:
         """Start the server on self.port (0: any) and wait until it listens (self.port then set); False if
         it exited first, as it does when the port is taken."""
         where = ["serve-read-only", "--location", str(self.location)] if self.location else ["serve"]
         process = subprocess.Popen(
-            [*self.prefix, oxigraph_cli(), *where, "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
-             "--timeout-s", str(self.timeout_s)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                *self.prefix,
+                oxigraph_cli(),
+                *where,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+                "--timeout-s",
+                str(self.timeout_s),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + PATIENCE_S
         while time.monotonic() < deadline and process.poll() is None:
@@ -205,8 +225,9 @@ class VirtuosoServer:
 
     dataset = "graphs"
 
-    def __init__(self, settings: Settings, *, timeout_s: int = 5, prefix: tuple[str, ...] = (),
-                 result_rows: int | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, timeout_s: int = 5, prefix: tuple[str, ...] = (), result_rows: int | None = None
+    ) -> None:
         found = virtuoso_cli()
         if found is None:
             raise RuntimeError("Virtuoso is missing: apt-get install virtuoso-opensource")
@@ -220,10 +241,16 @@ class VirtuosoServer:
         self.process: subprocess.Popen[bytes] | None = None
         for attempt in range(BIND_ATTEMPTS):  # Virtuoso reads its ports from virtuoso.ini: retry if taken
             self.sql_port, self.port = unused_port(), unused_port()
-            (self.db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
-                sql_port=self.sql_port, http_port=self.port, folder=self.db, timeout_s=timeout_s,
-                # above the service's row cap, so that the cap decides (the service refuses Virtuoso's cuts)
-                max_rows=result_rows or settings.max_rows + 1))
+            (self.db / "virtuoso.ini").write_text(
+                VIRTUOSO_INI.format(
+                    sql_port=self.sql_port,
+                    http_port=self.port,
+                    folder=self.db,
+                    timeout_s=timeout_s,
+                    # above the service's row cap, so that the cap decides (the service refuses Virtuoso's cuts)
+                    max_rows=result_rows or settings.max_rows + 1,
+                )
+            )
             self.url = f"http://127.0.0.1:{self.port}/sparql"
             try:
                 self.start()
@@ -240,15 +267,22 @@ class VirtuosoServer:
 
     def sql(self, statements: str) -> str:
         """Run SQL through isql as dba; its output."""
-        done = subprocess.run([self.client, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
-                              check=True, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [self.client, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         return done.stdout
 
     def start(self) -> None:
         """Start the server (again) on the same ports; wait until its SPARQL endpoint answers."""
         self.process = subprocess.Popen(
-            [*self.prefix, self.server, "+foreground", "+configfile", "virtuoso.ini"], cwd=self.db,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [*self.prefix, self.server, "+foreground", "+configfile", "virtuoso.ini"],
+            cwd=self.db,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

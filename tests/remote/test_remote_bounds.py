@@ -56,13 +56,17 @@ class FakeEngine:
                 request += conn.recv(65536)
             if self.error is not None and self.error[1]:
                 status, body = self.error
-                conn.sendall(b"HTTP/1.1 %d Oops\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
-                             b"Connection: close\r\n\r\n%s" % (status, len(body), body))
+                conn.sendall(
+                    b"HTTP/1.1 %d Oops\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                    b"Connection: close\r\n\r\n%s" % (status, len(body), body)
+                )
                 return
             status_line = b"HTTP/1.1 500 Oops" if self.error else b"HTTP/1.1 200 OK"
             try:
-                conn.sendall(status_line + b"\r\nContent-Type: application/sparql-results+json\r\n"
-                             b"Connection: close\r\n\r\n" + HEAD)
+                conn.sendall(
+                    status_line + b"\r\nContent-Type: application/sparql-results+json\r\n"
+                    b"Connection: close\r\n\r\n" + HEAD
+                )
                 while not self._stop.is_set():
                     self.sent += conn.send(ROW * 16)
                     if self.pause_s:
@@ -137,9 +141,15 @@ def test_an_answer_past_the_cap_is_refused_without_being_read_to_its_end() -> No
         fake.stop()
 
 
-@pytest.mark.parametrize(("status", "answered", "code"), [
-    (400, 400, "syntax-error"), (500, 500, "evaluation-failed"), (502, 503, "engine-unavailable"),
-    (503, 503, "engine-unavailable")])
+@pytest.mark.parametrize(
+    ("status", "answered", "code"),
+    [
+        (400, 400, "syntax-error"),
+        (500, 500, "evaluation-failed"),
+        (502, 503, "engine-unavailable"),
+        (503, 503, "engine-unavailable"),
+    ],
+)
 def test_the_engines_error_text_is_not_passed_on(status: int, answered: int, code: str) -> None:
     """An engine error may quote what the engine reached (SERVICE, a proxy): never shown."""
     body = b"Connection refused: could not reach http://10.1.2.3:6379/ (tcp connect error, os error 111)"

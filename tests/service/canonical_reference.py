@@ -32,6 +32,7 @@ def reference_canonical_query(query: str, base_iri: str | None) -> Canonical:
     clients send the same few queries over and over (the result depends on nothing else).
     """
     from graph_service.sparql.guard import _ends_in_authority, resolve_iri  # the guard imports this module
+
     base = base_iri
     prefixes: dict[str, str] = {}
     bnodes: dict[str, str] = {}
@@ -167,8 +168,9 @@ def reference_canonical_query(query: str, base_iri: str | None) -> Canonical:
         # `CONCAT(`, `COALESCE(` and `BNODE(` take no space before `(`: as written, so written
         glued = n and sources[n] == sources[n - 1] + len(pieces[n - 1])
         # and a sign glued to its number stays glued (`VALUES ?x { - 1 }` reads the text `- 1`)
-        if not glued or not ((piece == "(" and kinds[n - 1] == "word")
-                             or (kinds[n] == "number" and pieces[n - 1] in ("+", "-"))):
+        if not glued or not (
+            (piece == "(" and kinds[n - 1] == "word") or (kinds[n] == "number" and pieces[n - 1] in ("+", "-"))
+        ):
             text_parts.append(" ")
             offset += 1
         starts.append(offset)

@@ -187,17 +187,21 @@ def dataset_queries(draw: st.DrawFn) -> str:
     known = f"FROM <{PUBLIC_GRAPH}>"
     form, pattern = draw(
         st.sampled_from(
-            [("SELECT *", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{ ?s ?p ?o }"),
-             ("SELECT*", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{?s ?p ?o}"),
-             ("ASK", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{ ?s ?p ?o }"),
-             ("CONSTRUCT { ?s ?p ?o }", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{ ?s ?p ?o }")]
+            [
+                ("SELECT *", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{ ?s ?p ?o }"),
+                ("SELECT*", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{?s ?p ?o}"),
+                ("ASK", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{ ?s ?p ?o }"),
+                ("CONSTRUCT { ?s ?p ?o }", "{ GRAPH ?g { ?s ?p ?o } }" if named else "{ ?s ?p ?o }"),
+            ]
         )
     )
     clauses = [known, clause] if draw(st.booleans()) else [clause, known]
     where = draw(st.sampled_from(["WHERE", "where", ""]))
     return prologue + form + draw(SEPARATORS) + draw(SEPARATORS).join(clauses) + draw(SEPARATORS) + where + pattern
 
+
 _BNODE = re.compile(rb"_:[A-Za-z0-9_]+")
+
 
 def engine_answer(store: ox.Store, query: str, base: str) -> bytes | None:
     """The engine's answer, normalized (rows sorted, blank nodes named alike), or None on error."""

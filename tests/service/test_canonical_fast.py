@@ -43,7 +43,7 @@ def test_the_writers_of_strings_and_iris_escape_as_their_tables() -> None:
     from graph_service.sparql.canonical import _IRI_TABLE, _STRING_TABLE
 
     r = random.Random(3)
-    alphabet = 'sSfFab \\"\'\n\r\t\x00\x1f\x7fuU\u00e9<>'
+    alphabet = "sSfFab \\\"'\n\r\t\x00\x1f\x7fuU\u00e9<>"
     for _ in range(20_000):
         value = "".join(r.choice(alphabet) for _ in range(r.randrange(12)))
         assert write_iri(value) == "<" + value.translate(_IRI_TABLE) + ">"
@@ -66,8 +66,14 @@ def test_the_escaped_pieces_are_found_as_piece_by_piece() -> None:
     from graph_service.sparql.canonical import _escaped_pieces
 
     def found(text: str) -> int | None:
-        return next((begin for begin, piece in _escaped_pieces(text)
-                     if not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1)), None)
+        return next(
+            (
+                begin
+                for begin, piece in _escaped_pieces(text)
+                if not (piece[0] + piece[-1] in ('""', "<>") and len(piece) > 1)
+            ),
+            None,
+        )
 
     r = random.Random(4)
     for _ in range(50_000):

@@ -14,8 +14,15 @@ from tests.helpers import PATIENCE_S, Server, base_settings
 
 CHEAP = "SELECT ?x WHERE { VALUES ?x { 1 2 3 } }"
 # ~3.5 MB of SPARQL JSON, from no data: 5,000 rows with a 600-character value each
-BIG = ("SELECT * WHERE { VALUES ?a { " + " ".join(map(str, range(50))) + " } VALUES ?b { "
-       + " ".join(map(str, range(100))) + ' } BIND(CONCAT(STR(?a), "' + "z" * 600 + '") AS ?pad) }')
+BIG = (
+    "SELECT * WHERE { VALUES ?a { "
+    + " ".join(map(str, range(50)))
+    + " } VALUES ?b { "
+    + " ".join(map(str, range(100)))
+    + ' } BIND(CONCAT(STR(?a), "'
+    + "z" * 600
+    + '") AS ?pad) }'
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +42,10 @@ def ask(port: int, query: str) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", port))
     sock.settimeout(PATIENCE_S)
-    sock.sendall(f"GET /sparql?{urlencode({'query': query})} HTTP/1.1\r\nHost: testserver\r\n"
-                 "Accept: application/sparql-results+json\r\n\r\n".encode())
+    sock.sendall(
+        f"GET /sparql?{urlencode({'query': query})} HTTP/1.1\r\nHost: testserver\r\n"
+        "Accept: application/sparql-results+json\r\n\r\n".encode()
+    )
     return sock
 
 
@@ -51,8 +60,12 @@ def test_a_big_answer_never_read_does_not_keep_the_only_worker(one_worker: Serve
         for sock in unread:
             assert sock.recv(16).startswith(b"HTTP/1.1 200")  # answered, then never read further
         for index in range(3):
-            response = httpx.get(one_worker.url + "/sparql", params={"query": f"{CHEAP} # {index}"},
-                                 headers={"Accept": "application/sparql-results+json"}, timeout=PATIENCE_S)
+            response = httpx.get(
+                one_worker.url + "/sparql",
+                params={"query": f"{CHEAP} # {index}"},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=PATIENCE_S,
+            )
             assert response.status_code == 200
     finally:
         for sock in unread:
@@ -66,8 +79,12 @@ def test_answers_closed_early_cost_no_worker(one_worker: Server) -> None:
             assert sock.recv(65536)
     after = health(one_worker)
     assert after["workers_replaced"] == before
-    assert httpx.get(one_worker.url + "/sparql", params={"query": CHEAP},
-                     headers={"Accept": "application/sparql-results+json"}).status_code == 200
+    assert (
+        httpx.get(
+            one_worker.url + "/sparql", params={"query": CHEAP}, headers={"Accept": "application/sparql-results+json"}
+        ).status_code
+        == 200
+    )
 
 
 def test_the_served_application_closes_a_connection_that_sends_nothing(one_worker: Server) -> None:

@@ -63,8 +63,9 @@ def test_sparqlwrapper_graph_formats(server: Server, fmt: str, query: str) -> No
     sparql = wrapper(server, query, fmt)
     response = sparql.query()
     content_type = response.response.headers["Content-Type"]
-    expected = {TURTLE: "text/turtle", N3: "text/turtle", RDFXML: "application/rdf+xml",
-                JSONLD: "application/ld+json"}[fmt]
+    expected = {TURTLE: "text/turtle", N3: "text/turtle", RDFXML: "application/rdf+xml", JSONLD: "application/ld+json"}[
+        fmt
+    ]
     assert content_type.startswith(expected)
     graph = response.convert()
     if not isinstance(graph, Graph):  # SPARQLWrapper returns Turtle/N3 as bytes
@@ -73,8 +74,9 @@ def test_sparqlwrapper_graph_formats(server: Server, fmt: str, query: str) -> No
 
 
 def test_sparqlwrapper_ntriples_by_accept(server: Server) -> None:
-    response = httpx.get(server.url + "/sparql", params={"query": CONSTRUCT},
-                         headers={"Accept": "application/n-triples"})
+    response = httpx.get(
+        server.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/n-triples"}
+    )
     assert response.headers["content-type"] == "application/n-triples"
     assert len(Graph().parse(data=response.text, format="nt")) == 3
 
@@ -95,8 +97,9 @@ def test_deadline_stops_the_query_while_others_are_served(server: Server) -> Non
     outcome: dict[str, httpx.Response] = {}
 
     def slow() -> None:
-        outcome["slow"] = httpx.get(server.url + "/sparql", params={"query": SLOW},
-                                   timeout=server.settings.query_timeout_s + PATIENCE_S)
+        outcome["slow"] = httpx.get(
+            server.url + "/sparql", params={"query": SLOW}, timeout=server.settings.query_timeout_s + PATIENCE_S
+        )
 
     def in_flight() -> int:
         count: int = httpx.get(server.url + "/health", timeout=PATIENCE_S).json()["queries_in_flight"]
@@ -130,7 +133,11 @@ def test_serve_refuses_invalid_data_with_exit_code_1() -> None:
     settings = base_settings(ontology_dir=FIXTURES / "ontology", data_dir=FIXTURES / "invalid")
     done = subprocess.run(
         [sys.executable, "-m", "graph_service.cli", "serve", "--port", "9"],
-        env=settings_env(settings), capture_output=True, text=True, timeout=60, check=False,
+        env=settings_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1
     assert "refusing to start" in done.stderr and "A label needs a name" in done.stderr

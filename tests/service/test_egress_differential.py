@@ -27,8 +27,13 @@ from tests.service.egress import (
 
 BASE = "https://w3id.org/achats-numeriques-responsables/"
 KNOWN = {PUBLIC_GRAPH}
-FAST = settings(derandomize=True, max_examples=300, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FAST = settings(
+    derandomize=True,
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 LARGE = settings(FAST, max_examples=1_500)
 
 
@@ -42,8 +47,14 @@ def listener() -> Iterator[CountingListener]:
 def store() -> ox.Store:
     st_ = ox.Store()
     st_.add(ox.Quad(ox.NamedNode("http://public.test/s"), ox.NamedNode("http://public.test/p"), ox.Literal("public")))
-    st_.add(ox.Quad(ox.NamedNode("http://secret.test/s"), ox.NamedNode("http://secret.test/p"),
-                    ox.Literal(SECRET_VALUE), ox.NamedNode(SECRET_GRAPH)))
+    st_.add(
+        ox.Quad(
+            ox.NamedNode("http://secret.test/s"),
+            ox.NamedNode("http://secret.test/p"),
+            ox.Literal(SECRET_VALUE),
+            ox.NamedNode(SECRET_GRAPH),
+        )
+    )
     return st_
 
 
@@ -88,7 +99,7 @@ def test_the_oracles_can_fail(store: ox.Store, listener: CountingListener) -> No
         "PREFIX ab: <{url}> SELECT * WHERE {{ SERVICEab:x {{ ?s ?p ?o }} }}",
         'SELECT * WHERE {{ BIND("x\\u005C" AS ?a) SERVICE <{url}> {{ ?s ?p ?o }} }}',
         "SELECT * WHERE {{ ?s ?p trueSERVICE<{url}>{{}} }}",
-        "SELECT * WHERE {{ ?a ?b ?c FILTER(?a<?b#>\"\"\"\n) SERVICE <{url}> {{}} #\"\"\"\n }}",
+        'SELECT * WHERE {{ ?a ?b ?c FILTER(?a<?b#>"""\n) SERVICE <{url}> {{}} #"""\n }}',
         "SELECT * WHERE {{ ?a ?b ?c FILTER(?a<?b#>'''\n) SERVICE <{url}> {{}} #'''\n }}",
         "SELECT * WHERE {{ ?s ?p '''x' SERVICE <{url}> {{}} }}",
     ],

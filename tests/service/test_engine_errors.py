@@ -10,8 +10,7 @@ from graph_service.sparql.engine import engine_problem
 
 LEAKS = [
     "The port 9 is not allowed for HTTP(S) because it is dedicated to an other use",
-    "error sending request for url (http://10.0.0.7:8080/sparql): tcp connect error: Connection refused "
-    "(os error 111)",
+    "error sending request for url (http://10.0.0.7:8080/sparql): tcp connect error: Connection refused (os error 111)",
     "dns error: failed to lookup address information for internal.example:6379",
     "the remote endpoint answered 403 Forbidden: <html>admin console of 192.168.1.1</html>",
     "Failed to reach [::1]:5432",

@@ -50,10 +50,15 @@ def make_store() -> ox.Store:
     store.add(ox.Quad(s, p, ox.Literal("x", language="en")))
     store.add(ox.Quad(s, p, ox.NamedNode("http://e.test/x.y")))  # a solution for the attack to join
     store.add(ox.Quad(s, p, ox.Literal("public"), ox.NamedNode(PUBLIC_GRAPH)))
-    store.add(ox.Quad(ox.NamedNode("http://secret.test/s"), ox.NamedNode("http://secret.test/p"),
-                      ox.Literal(SECRET_VALUE), ox.NamedNode(SECRET_GRAPH)))
+    store.add(
+        ox.Quad(
+            ox.NamedNode("http://secret.test/s"),
+            ox.NamedNode("http://secret.test/p"),
+            ox.Literal(SECRET_VALUE),
+            ox.NamedNode(SECRET_GRAPH),
+        )
+    )
     return store
-
 
 
 def differential(count: int, seed: int, listener: CountingListener, report_every: int = 0) -> dict[str, int]:
@@ -61,8 +66,19 @@ def differential(count: int, seed: int, listener: CountingListener, report_every
     store = make_store()
     gen = Gen(seed, listener.url)
     seen = dict.fromkeys(
-        ("queries", "accepted", "refused", "dangerous", "engine_connected", "engine_read_secret",
-         "connections", "mismatches", "both_failed"), 0)
+        (
+            "queries",
+            "accepted",
+            "refused",
+            "dangerous",
+            "engine_connected",
+            "engine_read_secret",
+            "connections",
+            "mismatches",
+            "both_failed",
+        ),
+        0,
+    )
     mismatches: list[str] = []
     for n in range(count):
         if report_every and n and n % report_every == 0:
@@ -102,8 +118,7 @@ def differential(count: int, seed: int, listener: CountingListener, report_every
 
 
 def test_the_attack_of_issue_20_connects_and_is_refused(listener: CountingListener) -> None:
-    query = (f"PREFIX ab: <http://e.test/>\nSELECT * WHERE {{ ?s ?p ab:x.y.SERVICE<{listener.url}>"
-             "{ ?s ?p ?o } }")
+    query = f"PREFIX ab: <http://e.test/>\nSELECT * WHERE {{ ?s ?p ab:x.y.SERVICE<{listener.url}>{{ ?s ?p ?o }} }}"
     before = listener.connections
     answer(make_store(), query)
     assert listener.connections > before  # the oracle can fail: the engine does call out
@@ -163,8 +178,9 @@ def test_the_service_runs_the_written_text_and_answers_as_the_query_would(
     expected = answer(ox.Store(), WRITTEN_QUERY)
     assert expected is not None and expected == answer(ox.Store(), WRITTEN_TEXT)
     client = make_client(worker_sandbox="off")
-    response = client.get("/sparql", params={"query": WRITTEN_QUERY},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql", params={"query": WRITTEN_QUERY}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.text
     row = response.json()["results"]["bindings"][0]
     (solution,) = ox.Store().query(WRITTEN_QUERY)  # type: ignore[misc]

@@ -158,8 +158,10 @@ def _real_queries() -> list[tuple[str, str]]:
     for page in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:  # the examples people copy
         text = page.read_text(encoding="utf-8")
         name = page.relative_to(ROOT).as_posix()
-        found += [(f"doc block {i} of {name}", block)
-                  for i, block in enumerate(re.findall(r"```sparql\n(.*?)```", text, re.S))]
+        found += [
+            (f"doc block {i} of {name}", block)
+            for i, block in enumerate(re.findall(r"```sparql\n(.*?)```", text, re.S))
+        ]
     return found
 
 
@@ -220,9 +222,11 @@ def test_relative_iris_resolve_against_the_base() -> None:
 
 def test_long_operator_chains_are_refused() -> None:
     # 7,000 `+` (14 KB) killed a worker with SIGSEGV; 3,000 BIND did too
-    for query in ("SELECT (" + "+".join(["1"] * 7000) + " AS ?x) {}",
-                  "SELECT * { " + "".join(f"BIND(1 AS ?v{i})" for i in range(1100)) + " }",
-                  "SELECT * { " + "OPTIONAL{}" * 1100 + " }"):
+    for query in (
+        "SELECT (" + "+".join(["1"] * 7000) + " AS ?x) {}",
+        "SELECT * { " + "".join(f"BIND(1 AS ?v{i})" for i in range(1100)) + " }",
+        "SELECT * { " + "OPTIONAL{}" * 1100 + " }",
+    ):
         with pytest.raises(ProblemError) as info:
             inspect_query(query, KNOWN)
         assert info.value.code == "too-complex"
@@ -247,23 +251,31 @@ _AT_THE_LIMIT = {
 def test_the_largest_accepted_queries_do_not_crash_the_engine(kind: str) -> None:
     query = _AT_THE_LIMIT[kind]
     inspect_query(query, KNOWN)  # accepted by the guard
-    code = ("import sys, pyoxigraph as ox\nr = ox.Store().query(sys.stdin.read())\n"
-            "list(r) if hasattr(r, '__iter__') else r")
+    code = (
+        "import sys, pyoxigraph as ox\nr = ox.Store().query(sys.stdin.read())\nlist(r) if hasattr(r, '__iter__') else r"
+    )
     run = subprocess.run([sys.executable, "-c", code], input=query, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr[-500:]
 
 
 def test_relative_iris_are_answered_against_the_documented_base(client: TestClient) -> None:
     # a W3C protocol test: relative IRIs resolve against KG_BASE_IRI (the query's BASE wins)
-    response = client.post("/sparql", data={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
-                           headers={"Accept": "application/n-triples"})
+    response = client.post(
+        "/sparql", data={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"}, headers={"Accept": "application/n-triples"}
+    )
     assert response.status_code == 200, response.text
     assert f"<{BASE}s> <{BASE}p> " in response.text
-    response = client.post("/sparql", data={"query": "BASE <http://other.test/> CONSTRUCT { <s> <p> 1 } WHERE {}"},
-                           headers={"Accept": "application/n-triples"})
+    response = client.post(
+        "/sparql",
+        data={"query": "BASE <http://other.test/> CONSTRUCT { <s> <p> 1 } WHERE {}"},
+        headers={"Accept": "application/n-triples"},
+    )
     assert "<http://other.test/s>" in response.text
-    response = client.post("/sparql", data={"query": "SELECT (COUNT(*) AS ?n) FROM <graph/labels> WHERE { ?s ?p ?o }"},
-                           headers={"Accept": "text/csv"})
+    response = client.post(
+        "/sparql",
+        data={"query": "SELECT (COUNT(*) AS ?n) FROM <graph/labels> WHERE { ?s ?p ?o }"},
+        headers={"Accept": "text/csv"},
+    )
     assert response.status_code == 200, response.text
 
 
@@ -290,8 +302,10 @@ def test_in_lists_are_flat() -> None:
 
 def test_many_absolute_iris_in_expressions_are_not_too_complex() -> None:
     # each `<…>` inside parentheses may be an IRI or less-than; `<http://…>` can only be an IRI
-    lines = "\n".join(f"BIND(<http://www.w3.org/1999/02/22-rdf-syntax-ns#t{i}> AS ?t{i}) FILTER(?p = <http://e/a#{i}>)"
-                      for i in range(60))
+    lines = "\n".join(
+        f"BIND(<http://www.w3.org/1999/02/22-rdf-syntax-ns#t{i}> AS ?t{i}) FILTER(?p = <http://e/a#{i}>)"
+        for i in range(60)
+    )
     assert inspect_query("SELECT * WHERE {\n" + lines + "\n}", KNOWN).form == "SELECT"
 
 
@@ -308,10 +322,13 @@ def _counting(monkeypatch: pytest.MonkeyPatch, name: str, weigh: Callable[..., i
     return spent
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * " + "FROM" * 4_000 + " {}",  # every FROM glued to the next is a keyword candidate
-    "SELECT * { " + "SERVICE" * 2_000 + " }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * " + "FROM" * 4_000 + " {}",  # every FROM glued to the next is a keyword candidate
+        "SELECT * { " + "SERVICE" * 2_000 + " }",
+    ],
+)
 def test_many_glued_keyword_candidates_cost_linear_work(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
     # was quadratic (each candidate re-read the whole word): 20 s of the server's event loop
     calls = _counting(monkeypatch, "_is_pn_chars", lambda char: 1)

@@ -45,9 +45,7 @@ def _reference_local_ends(text: str, offset: int) -> list[int]:
         if at >= len(text):
             return None
         char = text[at]
-        if char == ":" or (
-            (lexer._is_pn_chars_u(char) or "0" <= char <= "9") if first else lexer._is_pn_chars(char)
-        ):
+        if char == ":" or ((lexer._is_pn_chars_u(char) or "0" <= char <= "9") if first else lexer._is_pn_chars(char)):
             return at + 1
         if char == "%":
             hex_digits = text[at + 1 : at + 3]
@@ -105,14 +103,66 @@ def test_name_ends_agree_with_the_grammar_at_every_offset(text: str) -> None:
         assert lexer.skip_space(text, offset) == _reference_skip_space(text, offset), (text, offset)
 
 
-_PIECES = st.sampled_from([
-    "SELECT", "ASK", "CONSTRUCT", "INSERT", "PREFIX ab: <http://e/>", "BASE <http://b/>", " ", "\n", "\r",
-    "#", "{", "}", "(", ")", "[", "]", "?s", "$o", "ab:x", "ab:", "<http://x/>", "<", ">", "+", "*", "=",
-    "'", '"', '"""', "\\u0053", "\\U00000046", "\\", "service", "SERVICE", "SILENT", "FROM", "from", "NAMED",
-    "<https://w3id.org/achats-numeriques-responsables/graph/labels>", "1", ".", ",", ";", "VALUES", "FILTER",
-    "WHERE", "SERVİCE", "ſervice", "\u212arom", "SELECT * FROM <http://x/>", "ASK FROM NAMED ab:x",
-    "FROM<http://x/>", "SERVICE <http://x/> {}", "SERVICE ab:x {", "service?s{", "\\u0053ERVICE <http://x/>{",
-])
+_PIECES = st.sampled_from(
+    [
+        "SELECT",
+        "ASK",
+        "CONSTRUCT",
+        "INSERT",
+        "PREFIX ab: <http://e/>",
+        "BASE <http://b/>",
+        " ",
+        "\n",
+        "\r",
+        "#",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "?s",
+        "$o",
+        "ab:x",
+        "ab:",
+        "<http://x/>",
+        "<",
+        ">",
+        "+",
+        "*",
+        "=",
+        "'",
+        '"',
+        '"""',
+        "\\u0053",
+        "\\U00000046",
+        "\\",
+        "service",
+        "SERVICE",
+        "SILENT",
+        "FROM",
+        "from",
+        "NAMED",
+        "<https://w3id.org/achats-numeriques-responsables/graph/labels>",
+        "1",
+        ".",
+        ",",
+        ";",
+        "VALUES",
+        "FILTER",
+        "WHERE",
+        "SERVİCE",
+        "ſervice",
+        "\u212arom",
+        "SELECT * FROM <http://x/>",
+        "ASK FROM NAMED ab:x",
+        "FROM<http://x/>",
+        "SERVICE <http://x/> {}",
+        "SERVICE ab:x {",
+        "service?s{",
+        "\\u0053ERVICE <http://x/>{",
+    ]
+)
 
 
 def _verdict(query: str) -> Any:
@@ -134,9 +184,7 @@ def test_texts_the_scan_is_skipped_for_get_its_verdict(query: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "query"), _real_queries())
-def test_real_queries_get_the_same_verdict_either_way(
-    monkeypatch: pytest.MonkeyPatch, name: str, query: str
-) -> None:
+def test_real_queries_get_the_same_verdict_either_way(monkeypatch: pytest.MonkeyPatch, name: str, query: str) -> None:
     cheap = _verdict(query)
     monkeypatch.setattr(guard, "_needs_scan", lambda *args: True)
     assert _verdict(query) == cheap
@@ -155,8 +203,14 @@ def test_most_real_queries_skip_the_scan(monkeypatch: pytest.MonkeyPatch) -> Non
     for query in queries:
         _verdict(query)
     assert scans[0] == sum(1 for query in queries if re.search(r"(?i)\bFROM\s*<", query))  # real FROM only
-    for words in ("SERVICE <http://x/> {", "sErViCe ?s {", "fRoM <http://x/>", "from named <g>", "\\u0041",
-                  "\\U00000041"):
+    for words in (
+        "SERVICE <http://x/> {",
+        "sErViCe ?s {",
+        "fRoM <http://x/>",
+        "from named <g>",
+        "\\u0041",
+        "\\U00000041",
+    ):
         before = scans[0]
         _verdict(f"SELECT * WHERE {{ ?s ?p '{words}' }}")
         assert scans[0] > before, words
@@ -170,10 +224,13 @@ def test_most_real_queries_skip_the_scan(monkeypatch: pytest.MonkeyPatch) -> Non
         assert scans[0] > before
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * { ?s ?p " + "SERVICEa:" * 2_200 + " }",  # each SERVICE is followed by a long local name
-    "PREFIX a: <http://x/> SELECT * { ?s ?p a:" + "FROMa:" * 3_300 + " }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { ?s ?p " + "SERVICEa:" * 2_200 + " }",  # each SERVICE is followed by a long local name
+        "PREFIX a: <http://x/> SELECT * { ?s ?p a:" + "FROMa:" * 3_300 + " }",
+    ],
+)
 def test_many_spelt_keywords_cost_linear_work(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
     # checking every place a keyword is spelt read on to the end of the glued word: 2.6 s for 20 KB
     read = [0]
@@ -188,18 +245,50 @@ def test_many_spelt_keywords_cost_linear_work(monkeypatch: pytest.MonkeyPatch, q
     assert read[0] <= 20 * len(query)
 
 
-_DECLARATION_PIECES = ["PREFIX a: <http://example.org/a#>", "prefix b:<b/>", "PrEfIx c.d: <http://example.org/c>",
-           "PREFIXab:<http://example.org/glued>", "PREFIX : <>", "BASE <http://example.org/base/>", "BASE<rel/>",
-           "base <../up>", "VERSION '1.2'", 'VERSION "1.1"', "BASE <http://example.org/x>y>", "PREFIX e: <a b>",
-           " ", "\n", "\t", "# comment\n", "#", "<", ">", ":", "SELECT * {}", "SELEC", "PREFIX", "BASE", "VERSION",
-           "ASK{}", "x", "\\u0041", "PREFIX f: <\\u0041>", "é", "PREFIX g:"]
+_DECLARATION_PIECES = [
+    "PREFIX a: <http://example.org/a#>",
+    "prefix b:<b/>",
+    "PrEfIx c.d: <http://example.org/c>",
+    "PREFIXab:<http://example.org/glued>",
+    "PREFIX : <>",
+    "BASE <http://example.org/base/>",
+    "BASE<rel/>",
+    "base <../up>",
+    "VERSION '1.2'",
+    'VERSION "1.1"',
+    "BASE <http://example.org/x>y>",
+    "PREFIX e: <a b>",
+    " ",
+    "\n",
+    "\t",
+    "# comment\n",
+    "#",
+    "<",
+    ">",
+    ":",
+    "SELECT * {}",
+    "SELEC",
+    "PREFIX",
+    "BASE",
+    "VERSION",
+    "ASK{}",
+    "x",
+    "\\u0041",
+    "PREFIX f: <\\u0041>",
+    "é",
+    "PREFIX g:",
+]
 
 _DECLARATION_PIECE = st.sampled_from(_DECLARATION_PIECES)
 
 
 @FAST
-@given(st.lists(_DECLARATION_PIECE, max_size=12), st.lists(_DECLARATION_PIECE, max_size=6),
-       st.lists(_DECLARATION_PIECE, max_size=6), st.sampled_from([None, "http://example.org/service/"]))
+@given(
+    st.lists(_DECLARATION_PIECE, max_size=12),
+    st.lists(_DECLARATION_PIECE, max_size=6),
+    st.lists(_DECLARATION_PIECE, max_size=6),
+    st.sampled_from([None, "http://example.org/service/"]),
+)
 def test_a_prologue_read_on_from_remembered_declarations_is_read_as_afresh(
     common: list[str], first: list[str], second: list[str], base: str | None
 ) -> None:

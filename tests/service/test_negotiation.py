@@ -24,7 +24,10 @@ def name_of(accept: str | None, offers: tuple[object, ...]) -> str | None:
 def test_q_values_and_wildcards_are_parsed() -> None:
     ranges = parse_accept('text/csv;q=0.5, application/*;q=0.8, */*;q=0.1, text/x;foo="a,b";q=0.9')
     assert [(r.type, r.subtype, r.q) for r in ranges] == [
-        ("text", "csv", 0.5), ("application", "*", 0.8), ("*", "*", 0.1), ("text", "x", 0.9),
+        ("text", "csv", 0.5),
+        ("application", "*", 0.8),
+        ("*", "*", 0.1),
+        ("text", "x", 0.9),
     ]
 
 
@@ -102,7 +105,10 @@ def test_named_only_offers_need_their_own_media_type() -> None:
 
 def test_one_parser_reads_every_accept_header() -> None:
     assert [(e.value, e.q) for e in parse_weighted("fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5")] == [
-        ("fr-ch", 1.0), ("fr", 0.9), ("en", 0.8), ("*", 0.5),
+        ("fr-ch", 1.0),
+        ("fr", 0.9),
+        ("en", 0.8),
+        ("*", 0.5),
     ]
     assert language("de, fr;q=0.5", ("fr", "en"), "en") == "fr"
     assert language("fr;q=nan, en;q=0.1", ("fr", "en"), "en") == "en"
@@ -112,7 +118,13 @@ def test_one_parser_reads_every_accept_header() -> None:
     assert accepts_encoding("gzip;q=nan", "gzip") is False
     assert entity_tags('W/"a", "b" , *') == {"a", "b"}  # `*` only stands alone
     assert entity_tags(" * ") == {"*"}
-    assert entity_tags('x, "', ) is None and entity_tags("W/") is None
+    assert (
+        entity_tags(
+            'x, "',
+        )
+        is None
+        and entity_tags("W/") is None
+    )
     assert entity_tags('"a",,junk, W/"b"') == {"a", "b"}
 
 

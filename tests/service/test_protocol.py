@@ -30,9 +30,7 @@ def rows(response_json: dict[str, object]) -> list[dict[str, dict[str, str]]]:
 def test_get_post_form_and_post_direct_agree(client: TestClient) -> None:
     by_get = client.get("/sparql", params={"query": SELECT})
     by_form = client.post("/sparql", data={"query": SELECT})
-    by_body = client.post(
-        "/sparql", content=SELECT, headers={"Content-Type": "application/sparql-query"}
-    )
+    by_body = client.post("/sparql", content=SELECT, headers={"Content-Type": "application/sparql-query"})
     for response in (by_get, by_form, by_body):
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "application/sparql-results+json"
@@ -178,8 +176,11 @@ def test_cors_is_open_without_credentials(client: TestClient) -> None:
     assert "access-control-allow-credentials" not in response.headers
     preflight = client.options(
         "/sparql",
-        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"},
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "*"
@@ -232,8 +233,12 @@ def test_a_preflight_varies_on_every_request_header_it_reads(client: TestClient)
     assert (plain.status_code, private.status_code) == (200, 400)
     for preflight in (plain, private):
         vary = {name.strip().lower() for name in preflight.headers["vary"].split(",")}
-        assert {"origin", "access-control-request-method", "access-control-request-headers",
-                "access-control-request-private-network"} <= vary
+        assert {
+            "origin",
+            "access-control-request-method",
+            "access-control-request-headers",
+            "access-control-request-private-network",
+        } <= vary
 
 
 def test_the_first_valid_request_id_of_several_is_sent_back(client: TestClient) -> None:

@@ -73,9 +73,7 @@ def listener() -> Iterator[CountingListener]:
         "SELECT * FROM NAMED <http://127.0.0.1:{port}/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
     ],
 )
-def test_no_outbound_connection_ever(
-    client: TestClient, listener: CountingListener, query: str
-) -> None:
+def test_no_outbound_connection_ever(client: TestClient, listener: CountingListener, query: str) -> None:
     text = query.replace("{port}", str(listener.port))
     response = client.get("/sparql", params={"query": text})
     assert response.status_code == 400
@@ -90,8 +88,7 @@ def test_no_outbound_connection_ever(
         ("get", {"params": {"query": "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"}}),
         ("post", {"data": {"update": "DROP ALL"}}),
         ("post", {"content": "CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}}),
-        ("post", {"content": "DELETE WHERE { ?s ?p ?o }",
-                  "headers": {"Content-Type": "application/sparql-query"}}),
+        ("post", {"content": "DELETE WHERE { ?s ?p ?o }", "headers": {"Content-Type": "application/sparql-query"}}),
     ],
 )
 def test_updates_are_refused(client: TestClient, method: str, kwargs: dict[str, object]) -> None:
@@ -118,8 +115,9 @@ def test_too_long(client: TestClient) -> None:
     limit = client.app.state.runtime.settings.max_query_length  # type: ignore[attr-defined]
     query = SELECT + " #" + "x" * limit
     problem(client.get("/sparql", params={"query": query}), 413, "query-too-long")
-    big = client.post("/sparql", content="#" * (limit * 13 + 70_000),
-                      headers={"Content-Type": "application/sparql-query"})
+    big = client.post(
+        "/sparql", content="#" * (limit * 13 + 70_000), headers={"Content-Type": "application/sparql-query"}
+    )
     problem(big, 413, "query-too-long")
 
 
@@ -164,8 +162,9 @@ def test_syntax_error_gives_message_and_position(client: TestClient) -> None:
 def test_bad_requests(client: TestClient) -> None:
     problem(client.get("/sparql", params={"query": ""}), 400, "empty-query")
     problem(client.get("/sparql", params=[("query", SELECT), ("query", SELECT)]), 400, "several-queries")
-    problem(client.post("/sparql", content=SELECT, headers={"Content-Type": "text/plain"}), 415,
-            "unsupported-media-type")
+    problem(
+        client.post("/sparql", content=SELECT, headers={"Content-Type": "text/plain"}), 415, "unsupported-media-type"
+    )
 
 
 def test_concurrency_bound_gives_429_with_retry_after(make_client: object) -> None:
@@ -198,19 +197,18 @@ TRIPLE_TERM_CONSTRUCT = (
 
 def test_answer_the_format_cannot_hold_gets_406_not_500(client: TestClient) -> None:
     # JSON-LD cannot hold RDF 1.2 triple terms: the serializer fails inside the worker
-    response = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT},
-                          headers={"Accept": "application/ld+json"})
+    response = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT}, headers={"Accept": "application/ld+json"})
     body = problem(response, 406, "not-acceptable")
     assert "JSON-LD" in str(body["detail"]) and "text/turtle" in str(body["detail"])
-    after = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT},
-                       headers={"Accept": "application/n-triples"})
+    after = client.get("/sparql", params={"query": TRIPLE_TERM_CONSTRUCT}, headers={"Accept": "application/n-triples"})
     assert after.status_code == 200 and "<<(" in after.text
 
 
 def test_a_format_parameter_the_query_form_cannot_take_is_named_as_sent(client: TestClient) -> None:
     """`?format=csv` on a CONSTRUCT is a 406 that quotes `format=csv`, not an Accept header the
     client never sent (the format is decided once, from Accept or `format`, and passed on as such)."""
-    response = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"},
-                          headers={"Accept": "*/*"})
+    response = client.get(
+        "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"}, headers={"Accept": "*/*"}
+    )
     body = problem(response, 406, "not-acceptable")
     assert "format='csv'" in str(body["detail"]) and "text/csv" not in str(body["detail"]).split("offered")[0]

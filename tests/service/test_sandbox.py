@@ -27,8 +27,13 @@ from graph_service.web.app import create_app
 from tests.helpers import base_settings, listening_socket, settings_env
 from tests.service.egress import CountingListener, counting_listener, dataset_queries, service_queries
 
-HTTP_BUDGET = settings(derandomize=True, max_examples=80, deadline=None, database=None,
-                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+HTTP_BUDGET = settings(
+    derandomize=True,
+    max_examples=80,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture
@@ -94,15 +99,19 @@ def _refused(**overrides: Any) -> str:
 
 
 def test_required_without_a_namespace_starts_on_the_seccomp_filter_alone(
-    no_unshare: Path, make_client: Callable[..., TestClient], caplog: pytest.LogCaptureFixture,
+    no_unshare: Path,
+    make_client: Callable[..., TestClient],
+    caplog: pytest.LogCaptureFixture,
     listener: CountingListener,
 ) -> None:
     with caplog.at_level(logging.INFO):
         client = make_client(worker_sandbox="required")
     messages = [r.getMessage() for r in caplog.records]
     assert any("no network namespace for the query workers" in m and "unshare" in m for m in messages)
-    assert any("egress layers (proven by the workers' probes): guard on, network namespace OFF, seccomp on" in m
-               for m in messages)
+    assert any(
+        "egress layers (proven by the workers' probes): guard on, network namespace OFF, seccomp on" in m
+        for m in messages
+    )
     health = client.get("/health").json()
     assert health["egress"] == SECCOMP_ONLY and health["network_sandbox"] is True
     before = listener.connections  # past the guard, straight to a worker: the filter alone stops it
@@ -143,9 +152,7 @@ def test_the_start_is_refused_when_the_filter_cannot_be_installed(
     assert "the seccomp filter could not be installed (RuntimeError: Unable to find libseccomp)" in _refused()
 
 
-def test_the_start_is_refused_when_the_filter_refuses_nothing(
-    no_unshare: Path, binding: Callable[[str], None]
-) -> None:
+def test_the_start_is_refused_when_the_filter_refuses_nothing(no_unshare: Path, binding: Callable[[str], None]) -> None:
     binding(_HOLLOW_FILTER)  # installs "fine": only the probe can tell
     assert "still reached a listener on 127.0.0.1" in _refused()
 
@@ -170,12 +177,16 @@ def test_an_unshare_that_leaves_the_network_is_not_a_namespace(
 @pytest.mark.e2e
 def test_the_server_exits_with_the_reason(no_unshare: Path, binding: Callable[[str], None]) -> None:
     binding(_NO_LIBSECCOMP)
-    env = {**settings_env(base_settings(worker_sandbox="required")), "PATH": str(no_unshare),
-           "PYTHONPATH": os.environ["PYTHONPATH"]}
+    env = {
+        **settings_env(base_settings(worker_sandbox="required")),
+        "PATH": str(no_unshare),
+        "PYTHONPATH": os.environ["PYTHONPATH"],
+    }
     with listening_socket() as sock:
         command = [sys.executable, "-m", "graph_service.cli", "serve", "--fd", str(sock.fileno())]
-        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False,
-                             pass_fds=(sock.fileno(),))
+        run = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=120, check=False, pass_fds=(sock.fileno(),)
+        )
     assert run.returncode == 1
     assert "Unable to find libseccomp" in run.stderr + run.stdout
     assert "KG_WORKER_SANDBOX=off" in run.stderr + run.stdout
@@ -258,14 +269,20 @@ DATA = b"".join(f'<http://e.test/s{i}> <http://e.test/p> "v{i}" <http://e.test/g
 
 def _with_pool(queries: list[str], **options: Any) -> tuple[list[dict[str, Any]], list[bytes], dict[str, bool]]:
     """Start one worker with `options`, run `queries` straight on it (past the guard), close it."""
+
     async def main() -> tuple[list[dict[str, Any]], list[bytes], dict[str, bool]]:
         pool = WorkerPool(1, DATA, {}, **options)
         await pool.start()
         try:
             headers, bodies = [], []
             for query in queries:
-                header = {"query": query, "results_format": "TSV", "graph_format": "N_TRIPLES",
-                          "max_rows": 1000, "union": True}
+                header = {
+                    "query": query,
+                    "results_format": "TSV",
+                    "graph_format": "N_TRIPLES",
+                    "max_rows": 1000,
+                    "union": True,
+                }
                 reply = await pool.run(header, deadline_s=30)
                 headers.append(reply.header)
                 bodies.append(reply.body if reply.stream is None else b"".join([c async for c in reply.stream]))

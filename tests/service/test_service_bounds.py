@@ -19,8 +19,13 @@ from tests.service.test_refusals import problem
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
 ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?x ?y . ?t ?u ?v }"
-DOUBLING = ('SELECT (STRLEN(?s18) AS ?n) { BIND("' + "x" * 1000 + '" AS ?s0) '
-            + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18)) + " }")
+DOUBLING = (
+    'SELECT (STRLEN(?s18) AS ?n) { BIND("'
+    + "x" * 1000
+    + '" AS ?s0) '
+    + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18))
+    + " }"
+)
 MakeClient = Callable[..., TestClient]
 
 
@@ -65,10 +70,12 @@ def test_full_queue_refuses_with_429_before_reading_the_query(make_client: MakeC
         problem(response, 429, "too-many-queries")
         assert int(response.headers["retry-after"]) >= 1
         # refused before the guard or the parser saw it: a refused query gets 429, not 400
-        problem(client.get("/sparql", params={"query": "SELECT * { SERVICE <http://x/> {} }"}), 429,
-                "too-many-queries")
-        problem(client.post("/sparql", content="not sparql", headers={"Content-Type": "text/plain"}), 429,
-                "too-many-queries")
+        problem(client.get("/sparql", params={"query": "SELECT * { SERVICE <http://x/> {} }"}), 429, "too-many-queries")
+        problem(
+            client.post("/sparql", content="not sparql", headers={"Content-Type": "text/plain"}),
+            429,
+            "too-many-queries",
+        )
         assert client.get("/health").status_code == 200
     finally:
         for _ in range(3):

@@ -57,8 +57,9 @@ def test_two_workers_answer_from_the_same_store_folder(tmp_path: Path) -> None:
             pids = [w.process.pid for w in pool._live]
             assert len(pids) == 2 and all(open_under(pid, folder) for pid in pids)
             # two queries at once: one on each worker
-            replies = await asyncio.gather(*(pool.run(request("SELECT ?s { ?s ?p ?o }"), deadline_s=30)
-                                             for _ in range(2)))
+            replies = await asyncio.gather(
+                *(pool.run(request("SELECT ?s { ?s ?p ?o }"), deadline_s=30) for _ in range(2))
+            )
             assert all(len(json.loads(reply.body)["results"]["bindings"]) == 60 for reply in replies), replies
         finally:
             await pool.close()
@@ -67,9 +68,21 @@ def test_two_workers_answer_from_the_same_store_folder(tmp_path: Path) -> None:
 
 
 def test_a_worker_out_of_memory_at_start_names_the_setting() -> None:
-    big = ox.serialize(
-        [ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal("x" * 200 + str(i)),
-                 ox.NamedNode("http://e/g")) for i in range(300_000)], format=ox.RdfFormat.N_QUADS) or b""
+    big = (
+        ox.serialize(
+            [
+                ox.Quad(
+                    ox.NamedNode(f"http://e/s{i}"),
+                    ox.NamedNode("http://e/p"),
+                    ox.Literal("x" * 200 + str(i)),
+                    ox.NamedNode("http://e/g"),
+                )
+                for i in range(300_000)
+            ],
+            format=ox.RdfFormat.N_QUADS,
+        )
+        or b""
+    )
 
     async def main() -> None:
         pool = WorkerPool(1, big, {}, memory_mb=320, respawn_max_s=0.1)

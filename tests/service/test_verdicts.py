@@ -16,8 +16,10 @@ from graph_service.dataset.loading import load_project
 from graph_service.dataset.validation import ValidationReport, Violation
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-REPORT = ValidationReport(conforms=False, violations=(
-    Violation(Path("a.ttl"), "ex:a", "skos:prefLabel", '"x"@fr', "needs a name", "Violation", None),))
+REPORT = ValidationReport(
+    conforms=False,
+    violations=(Violation(Path("a.ttl"), "ex:a", "skos:prefLabel", '"x"@fr', "needs a name", "Violation", None),),
+)
 
 
 class Counting:
@@ -65,13 +67,19 @@ def test_validate_always_validates(tmp_path: Path, files: list[Path]) -> None:
     assert validate.calls == 2
 
 
-@pytest.mark.parametrize("content", [
-    b"{\"format\": 1, \"key\": \"trunc", b"\xff\xfe not text", b"[1, 2]", b"null",
-    json.dumps({"format": 1, "key": "other", "conforms": True, "violations": []}).encode(),
-    json.dumps({"format": 99, "key": "KEY", "conforms": True, "violations": []}).encode(),
-    json.dumps({"format": 1, "key": "KEY", "conforms": "yes", "violations": []}).encode(),
-    json.dumps({"format": 1, "key": "KEY", "conforms": True, "violations": [{"file": 3}]}).encode(),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": 1, "key": "trunc',
+        b"\xff\xfe not text",
+        b"[1, 2]",
+        b"null",
+        json.dumps({"format": 1, "key": "other", "conforms": True, "violations": []}).encode(),
+        json.dumps({"format": 99, "key": "KEY", "conforms": True, "violations": []}).encode(),
+        json.dumps({"format": 1, "key": "KEY", "conforms": "yes", "violations": []}).encode(),
+        json.dumps({"format": 1, "key": "KEY", "conforms": True, "violations": [{"file": 3}]}).encode(),
+    ],
+)
 def test_a_corrupted_or_foreign_entry_is_ignored(tmp_path: Path, files: list[Path], content: bytes) -> None:
     cache, validate = tmp_path / "cache", Counting()
     key = verdicts.data_key(files, files[0])
@@ -91,9 +99,7 @@ def test_an_unwritable_cache_costs_a_validation_only(tmp_path: Path, files: list
     assert validate.calls == 2
 
 
-def test_the_server_reuses_the_verdict_and_the_cli_does_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_server_reuses_the_verdict_and_the_cli_does_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", data)
     shutil.copy(Settings().data_dir / "vocabularies.ttl", data)
@@ -117,9 +123,7 @@ def test_the_server_reuses_the_verdict_and_the_cli_does_not(
     assert len(calls) == 3
 
 
-def test_a_shape_query_is_parsed_once_not_per_focus_node(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_shape_query_is_parsed_once_not_per_focus_node(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[str] = []
     real = processor.parseQuery  # type: ignore[attr-defined]
 

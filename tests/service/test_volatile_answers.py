@@ -59,30 +59,67 @@ def test_now_is_not_kept(client: TestClient) -> None:
 
 def test_blank_nodes_made_by_a_construct_are_made_anew(client: TestClient) -> None:
     query = "CONSTRUCT { [] <urn:p> 1 } WHERE {}"
-    bodies = {client.get("/sparql", params={"query": query}, headers={"Accept": "application/n-triples"}).text
-              for _ in range(4)}
+    bodies = {
+        client.get("/sparql", params={"query": query}, headers={"Accept": "application/n-triples"}).text
+        for _ in range(4)
+    }
     assert len(bodies) == 4
 
 
-@pytest.mark.parametrize(("query", "form"), [
-    *((q, "SELECT") for q in SPELLINGS + ESCAPED),
-    ("SELECT ?s { ?s ?p 'now' }", "SELECT"),  # stricter than needed: a name in a string counts
-    ("SELECT ?s { ?s ?p ?o } # rand()", "SELECT"),
-    ("PREFIX f: <urn:x#> SELECT (f:NOW() AS ?x) {}", "SELECT"),
-    ("CONSTRUCT { _:b <urn:p> ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
-])
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        *((q, "SELECT") for q in SPELLINGS + ESCAPED),
+        ("SELECT ?s { ?s ?p 'now' }", "SELECT"),  # stricter than needed: a name in a string counts
+        ("SELECT ?s { ?s ?p ?o } # rand()", "SELECT"),
+        ("PREFIX f: <urn:x#> SELECT (f:NOW() AS ?x) {}", "SELECT"),
+        ("CONSTRUCT { _:b <urn:p> ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ],
+)
 def test_volatile_texts(query: str, form: str) -> None:
     assert is_volatile(query, form)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?s { ?s <http://xmlns.com/foaf/0.1/knows> ?o }", "SELECT ?s { ?s ?p [] }", "ASK { ?s ?p 'random' }"])
+@pytest.mark.parametrize(
+    "query",
+    ["SELECT ?s { ?s <http://xmlns.com/foaf/0.1/knows> ?o }", "SELECT ?s { ?s ?p [] }", "ASK { ?s ?p 'random' }"],
+)
 def test_deterministic_texts(query: str) -> None:
     assert not is_volatile(query, "SELECT")
 
 
-_NAME_PIECES = ["now", "NOW", "nOw", "rand", "RaNd", "uuid", "UUID", "uuıd", "UUİD", "bnode", "BNode", "struuid",
-                "nowx", "no", "w", "ran", "d", "u", "i", "ı", "İ", "K", "ſ", "b", "node", " ", "(", "?x", "é", "_"]
+_NAME_PIECES = [
+    "now",
+    "NOW",
+    "nOw",
+    "rand",
+    "RaNd",
+    "uuid",
+    "UUID",
+    "uuıd",
+    "UUİD",
+    "bnode",
+    "BNode",
+    "struuid",
+    "nowx",
+    "no",
+    "w",
+    "ran",
+    "d",
+    "u",
+    "i",
+    "ı",
+    "İ",
+    "K",
+    "ſ",
+    "b",
+    "node",
+    " ",
+    "(",
+    "?x",
+    "é",
+    "_",
+]
 
 
 @settings(derandomize=True, max_examples=1500, deadline=None, database=None)

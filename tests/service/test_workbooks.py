@@ -60,8 +60,9 @@ def test_the_largest_workbook_allowed_is_built_while_health_answers(
 
     monkeypatch.setattr(tables, "to_xlsx", held)
     answers = []
-    asking = threading.Thread(target=lambda: answers.append(
-        client.get("/sparql", params={"query": grid(1_000, 3), "format": "xlsx"})))
+    asking = threading.Thread(
+        target=lambda: answers.append(client.get("/sparql", params={"query": grid(1_000, 3), "format": "xlsx"}))
+    )
     asking.start()
     assert started.wait(PATIENCE_S)
     health = client.get("/health")
@@ -118,7 +119,8 @@ def test_every_term_kind_in_every_representation_is_never_a_500(make_client: Cal
             seen[(query[:9], "format", name)] = client.get("/sparql", params={"query": query, "format": name})
         for rep in (*RESULTS, *GRAPHS, XLSX):
             seen[(query[:9], "accept", rep.name)] = client.get(
-                "/sparql", params={"query": query}, headers={"Accept": rep.media_type})
+                "/sparql", params={"query": query}, headers={"Accept": rep.media_type}
+            )
     failures = {k: (r.status_code, r.text[:200]) for k, r in seen.items() if r.status_code >= 500}
     assert not failures
     ok = {k for k, r in seen.items() if r.status_code == 200}

@@ -28,18 +28,34 @@ from tests.helpers import PATIENCE_S
 from tests.service.start_gate import StartGate
 from tests.service.test_refusals import CountingListener
 
-QUADS = ox.serialize(
-    [ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)),
-             ox.NamedNode("http://e/g")) for i in range(60)],
-    format=ox.RdfFormat.N_QUADS,
-) or b""
+QUADS = (
+    ox.serialize(
+        [
+            ox.Quad(
+                ox.NamedNode(f"http://e/s{i}"),
+                ox.NamedNode("http://e/p"),
+                ox.Literal(str(i)),
+                ox.NamedNode("http://e/g"),
+            )
+            for i in range(60)
+        ],
+        format=ox.RdfFormat.N_QUADS,
+    )
+    or b""
+)
 ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?x ?y }"
 CHEAP = "ASK { ?s ?p ?o }"
 
 
 def request(query: str, **extra: Any) -> dict[str, object]:
-    return {"query": query, "results_format": "JSON", "graph_format": "TURTLE", "max_rows": 100_000,
-            "union": True, **extra}
+    return {
+        "query": query,
+        "results_format": "JSON",
+        "graph_format": "TURTLE",
+        "max_rows": 100_000,
+        "union": True,
+        **extra,
+    }
 
 
 def with_pool(scenario: Callable[[WorkerPool], Awaitable[Any]], size: int = 2, **options: Any) -> Any:
@@ -122,8 +138,13 @@ def test_answer_bytes_are_capped_in_the_worker() -> None:
 
 
 def test_memory_bound_stops_the_query_and_the_pool_recovers(caplog: pytest.LogCaptureFixture) -> None:
-    doubling = ('SELECT (STRLEN(?s18) AS ?n) { BIND("' + "x" * 1000 + '" AS ?s0) '
-                + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18)) + " }")
+    doubling = (
+        'SELECT (STRLEN(?s18) AS ?n) { BIND("'
+        + "x" * 1000
+        + '" AS ?s0) '
+        + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(18))
+        + " }"
+    )
 
     async def scenario(pool: WorkerPool) -> None:
         with pytest.raises(Exception) as lost:

@@ -36,12 +36,17 @@ def _count(document: bytes, format_name: str, chunk: int) -> int:
 
 
 @settings(derandomize=True, max_examples=60, deadline=None, database=None)
-@given(st.lists(st.one_of(st.sampled_from(TRICKY), st.text(st.sampled_from('a"\\,{[\n\r<>/:é'), max_size=12)),
-                max_size=8))
+@given(
+    st.lists(st.one_of(st.sampled_from(TRICKY), st.text(st.sampled_from('a"\\,{[\n\r<>/:é'), max_size=12)), max_size=8)
+)
 def test_rows_are_counted_exactly_in_any_chunking(values: list[str]) -> None:
     store = _store(values)
-    queries = ["SELECT ?s ?o WHERE { ?s ?p ?o }", "SELECT ?o ?none WHERE { ?s ?p ?o } ORDER BY ?o",
-               "SELECT * WHERE {}", "SELECT * WHERE { ?s ?p ?o FILTER(false) }"]
+    queries = [
+        "SELECT ?s ?o WHERE { ?s ?p ?o }",
+        "SELECT ?o ?none WHERE { ?s ?p ?o } ORDER BY ?o",
+        "SELECT * WHERE {}",
+        "SELECT * WHERE { ?s ?p ?o FILTER(false) }",
+    ]
     for query in queries:
         expected = len(list(store.query(query)))  # type: ignore[arg-type]
         for format_name in FORMATS:
@@ -52,8 +57,16 @@ def test_rows_are_counted_exactly_in_any_chunking(values: list[str]) -> None:
 
 
 def _run(store: ox.Store, format_name: str, max_rows: int) -> dict[str, Any]:
-    header, _ = run_query(store, {"query": "SELECT ?s ?o WHERE { ?s ?p ?o }", "results_format": format_name,
-                                  "graph_format": "TURTLE", "max_rows": max_rows, "max_bytes": 1 << 20})
+    header, _ = run_query(
+        store,
+        {
+            "query": "SELECT ?s ?o WHERE { ?s ?p ?o }",
+            "results_format": format_name,
+            "graph_format": "TURTLE",
+            "max_rows": max_rows,
+            "max_bytes": 1 << 20,
+        },
+    )
     return header
 
 

@@ -32,14 +32,17 @@ def test_base_fixture_conforms(settings: Settings) -> None:
 SAMPLE = 8  # `make test-fast` validates one broken fixture in SAMPLE (each takes a SHACL run); `make test` all
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem, marks=() if i % SAMPLE == 0 else pytest.mark.slow)
-                                  for i, p in enumerate(INVALID)])
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, id=p.stem, marks=() if i % SAMPLE == 0 else pytest.mark.slow) for i, p in enumerate(INVALID)],
+)
 def test_broken_file_is_reported(settings: Settings, path: Path) -> None:
     expect = expectations(path)
     report = validate_graph(load_project(settings, [*BASE, path]), load_shapes(settings.shapes_file))
     assert not report.conforms
     matching = [
-        v for v in report.violations
+        v
+        for v in report.violations
         if (v.focus == expect["focus"] and expect["message"] in v.message and v.shape == expect["shape"])
         or (v.focus == expect["focus"] and expect["message"] in v.message)
     ]

@@ -56,8 +56,12 @@ def test_every_command_opens_the_data_like_the_server(
     for name in ("valid/base.ttl", "invalid/label-without-kind.ttl"):
         shutil.copy(FIXTURES / name, tmp_path / Path(name).name)
     monkeypatch.setenv("KG_DATA_DIR", str(tmp_path))
-    for argv in (["query", "labels-for-category", "--param", "category=laptop"], ["path", "a", "b"], ["summary"],
-                 ["export", str(tmp_path / "out")]):
+    for argv in (
+        ["query", "labels-for-category", "--param", "category=laptop"],
+        ["path", "a", "b"],
+        ["summary"],
+        ["export", str(tmp_path / "out")],
+    ):
         assert main(argv) == 1, argv
         assert "lbl:nokind" in capsys.readouterr().err, argv
     assert not (tmp_path / "out").exists()
@@ -100,8 +104,10 @@ def test_the_scan_reads_strings_comments_and_iris_as_turtle_does(tmp_path: Path)
     limit passes, in either quote and either length of delimiter."""
     declared = "\n".join(f"@prefix p{i}: <http://example.org/{i}#> ." for i in range(MAX_PREFIXES))
     near = "y" * MAX_LITERAL_CHARS
-    text = (f"{declared}\n# @prefix in a comment \"\n<http://example.org/prefix'> p1:a 'prefix \\' \"' , "
-            f'"""{near}""" , \'{near}\' , "a ""\n.\n')
+    text = (
+        f"{declared}\n# @prefix in a comment \"\n<http://example.org/prefix'> p1:a 'prefix \\' \"' , "
+        f'"""{near}""" , \'{near}\' , "a ""\n.\n'
+    )
     check_file_limits(_write(tmp_path / "ok.ttl", text))
     with pytest.raises(DataLimitError, match=r"ok2.ttl:\d+: a literal of"):
         check_file_limits(_write(tmp_path / "ok2.ttl", text.replace(f"'{near}'", f"'{near}z'")))

@@ -34,6 +34,7 @@ def test_the_lines_of_one_turn_are_written_at_once_and_each_is_json() -> None:
     access.write_lines_to(stream)
     log = access.Access(_NoMetrics(), [])  # type: ignore[arg-type]
     try:
+
         async def turn() -> int:
             for i in range(5):
                 _record(log, f"r{i}", "too-many-queries" if i == 3 else None)

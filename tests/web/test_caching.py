@@ -50,7 +50,7 @@ def test_every_family_has_a_strong_etag_and_answers_304(client: TestClient, url:
     assert first.headers["cache-control"] == f"public, max-age={MAX_AGE}"
     again = client.get(url, headers={"Accept": accept})
     assert again.headers["etag"] == etag and again.content == first.content
-    for match in (etag, f"W/{etag}", "*", f'"nope", {etag}', f'junk, W/{etag}'):
+    for match in (etag, f"W/{etag}", "*", f'"nope", {etag}', f"junk, W/{etag}"):
         revalidated = client.get(url, headers={"Accept": accept, "If-None-Match": match})
         assert revalidated.status_code == 304, match
         assert revalidated.content == b""
@@ -65,16 +65,22 @@ def test_every_family_has_a_strong_etag_and_answers_304(client: TestClient, url:
 
 def test_the_tag_follows_the_representation(client: TestClient) -> None:
     url = f"/sparql?query={SELECT}"
-    tags = {client.get(url, headers={"Accept": a}).headers["etag"] for a in ("text/csv", "text/tab-separated-values",
-                                                                             "application/sparql-results+json")}
+    tags = {
+        client.get(url, headers={"Accept": a}).headers["etag"]
+        for a in ("text/csv", "text/tab-separated-values", "application/sparql-results+json")
+    }
     assert len(tags) == 3
     fr = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "fr"})
     en = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en"})
     assert fr.headers["content-language"] != en.headers["content-language"]
     assert fr.headers["etag"] != en.headers["etag"]
     assert "Accept-Language" in fr.headers["vary"] and "Accept" in fr.headers["vary"]
-    assert client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en",
-                                                          "If-None-Match": fr.headers["etag"]}).status_code == 200
+    assert (
+        client.get(
+            "/api/labels/eu-ecolabel", headers={"Accept-Language": "en", "If-None-Match": fr.headers["etag"]}
+        ).status_code
+        == 200
+    )
     plain = client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "identity"})
     zipped = client.get("/dumps/graph.ttl", headers={"Accept-Encoding": "gzip"})
     assert plain.headers["etag"] != zipped.headers["etag"]
@@ -83,8 +89,9 @@ def test_the_tag_follows_the_representation(client: TestClient) -> None:
 def test_the_tag_is_the_digest_of_version_and_representation(client: TestClient) -> None:
     response = client.get("/api/labels", headers={"Accept": "application/json"})
     version = client.get("/health").json()["data_version"]
-    assert response.headers["etag"] == strong_etag(version, response.content, response.headers["content-type"],
-                                                   response.headers.get("content-language", ""))
+    assert response.headers["etag"] == strong_etag(
+        version, response.content, response.headers["content-type"], response.headers.get("content-language", "")
+    )
 
 
 @pytest.mark.parametrize("url", ["/api/labels/nope", "/nothing-here", "/sparql?query=SELEC", "/id/label/nope"])
@@ -140,8 +147,9 @@ def test_revalidation_answers_without_the_route_and_keeps_route_and_vary(
 ) -> None:
     first = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en"})
     with caplog.at_level(logging.INFO, logger="graph_service.access"):
-        again = client.get("/api/labels/eu-ecolabel", headers={"Accept-Language": "en",
-                                                                "If-None-Match": first.headers["etag"]})
+        again = client.get(
+            "/api/labels/eu-ecolabel", headers={"Accept-Language": "en", "If-None-Match": first.headers["etag"]}
+        )
     assert again.status_code == 304
     assert again.headers["vary"] == first.headers["vary"]
     assert again.headers["content-language"] == "en"
@@ -216,8 +224,7 @@ def test_a_sparql_answer_is_tagged_as_the_edge_would_tag_it(client: TestClient) 
     for accept in ("text/csv", "application/sparql-results+json"):
         for _ in range(3):  # the first answer, the one stored, the one from the cache
             response = client.get(f"/sparql?query={SELECT}", headers={"Accept": accept})
-            assert response.headers["etag"] == strong_etag(version, response.content,
-                                                           response.headers["content-type"])
+            assert response.headers["etag"] == strong_etag(version, response.content, response.headers["content-type"])
 
 
 def test_a_304_for_a_route_s_own_tag_completes_the_response() -> None:
@@ -241,8 +248,13 @@ def test_a_304_for_a_route_s_own_tag_completes_the_response() -> None:
     async def receive() -> dict[str, object]:
         return {"type": "http.disconnect"}
 
-    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"",
-             "headers": [(b"if-none-match", b'"t"')]}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/x",
+        "query_string": b"",
+        "headers": [(b"if-none-match", b'"t"')],
+    }
     asyncio.run(HttpCaching(route, max_age=60)(scope, receive, send))  # type: ignore[arg-type]
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     assert sent[0]["status"] == 304 and sent[1].get("body", b"") == b"" and not sent[1].get("more_body", False)

@@ -183,7 +183,8 @@ def test_a_message_repeated_is_written_a_few_times_then_counted() -> None:
 
 def test_the_server_gets_the_bounds_from_the_settings() -> None:
     settings = real_settings().model_copy(
-        update={"head_timeout_s": 7.5, "max_connections": 123, "keep_alive_s": 4, "send_timeout_s": 9.5})
+        update={"head_timeout_s": 7.5, "max_connections": 123, "keep_alive_s": 4, "send_timeout_s": 9.5}
+    )
     config = server_config(create_app(settings), settings)
     protocol = config.http
     assert isinstance(protocol, type) and issubclass(protocol, GuardedH11Protocol)

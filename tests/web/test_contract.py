@@ -37,15 +37,46 @@ SELECT = quote("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 CONSTRUCT = quote("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
 
 ACCEPT_MATRIX: list[str | None] = [
-    None, "", "*/*", "text/*", "application/*", "image/*",
-    "text/html", "application/xhtml+xml", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-    "text/turtle", "application/turtle", "application/x-turtle", "application/n-triples", "text/plain",
-    "application/rdf+xml", "application/xml", "text/xml", "application/ld+json", "application/x-json+ld",
-    "application/json", "application/sparql-results+json", "application/sparql-results+xml",
-    "text/csv", "text/tab-separated-values", "image/svg+xml", "image/png",
-    "text/turtle;q=0.5, application/ld+json", "text/html;q=0.5, text/turtle", "text/csv;q=0, */*",
-    "*/*;q=0", "application/json;q=0.1, text/csv;q=0.2",
-    ";", ";;", ",", "a/b/c", "text/html;q=nan", "text/turtle;q=2", "*/html", '"', "x",
+    None,
+    "",
+    "*/*",
+    "text/*",
+    "application/*",
+    "image/*",
+    "text/html",
+    "application/xhtml+xml",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "text/turtle",
+    "application/turtle",
+    "application/x-turtle",
+    "application/n-triples",
+    "text/plain",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/ld+json",
+    "application/x-json+ld",
+    "application/json",
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "image/svg+xml",
+    "image/png",
+    "text/turtle;q=0.5, application/ld+json",
+    "text/html;q=0.5, text/turtle",
+    "text/csv;q=0, */*",
+    "*/*;q=0",
+    "application/json;q=0.1, text/csv;q=0.2",
+    ";",
+    ";;",
+    ",",
+    "a/b/c",
+    "text/html;q=nan",
+    "text/turtle;q=2",
+    "*/html",
+    '"',
+    "x",
 ]
 
 
@@ -83,8 +114,9 @@ FAMILIES = [
     Family("id", "/id/label/eu-ecolabel", PAGES, plain(PAGES)),
     Family("def", "/def/Label", PAGES, plain(PAGES)),
     Family("shapes", "/shapes/", PAGES, plain(PAGES)),
-    Family("describe", "/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""), PAGES,
-           plain(PAGES)),
+    Family(
+        "describe", "/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""), PAGES, plain(PAGES)
+    ),
     Family("catalog", "/catalog", DOCUMENTS, plain(DOCUMENTS)),
     Family("void", "/void", DOCUMENTS, plain(DOCUMENTS)),
     Family("dumps-index", "/dumps/", (HTML,), plain((HTML,))),
@@ -157,6 +189,8 @@ def test_a_suffix_decides_alone(client: TestClient, url: str) -> None:
 
 def test_jsonld_is_sent_the_same_everywhere(client: TestClient) -> None:
     accept = {"Accept": JSONLD.media_type}
-    types = {client.get(url, headers=accept).headers["content-type"]
-             for url in ("/id/label/eu-ecolabel", "/catalog", "/sparql?query=" + CONSTRUCT, "/sparql")}
+    types = {
+        client.get(url, headers=accept).headers["content-type"]
+        for url in ("/id/label/eu-ecolabel", "/catalog", "/sparql?query=" + CONSTRUCT, "/sparql")
+    }
     assert types | {client.get("/dumps/graph.jsonld").headers["content-type"]} == {JSONLD.content_type}

@@ -86,9 +86,16 @@ ENGINES = ("oxigraph@.service", "oxigraph-memory@.service")
 @pytest.mark.parametrize("name", ENGINES)
 def test_an_engine_unit_reaches_nothing_but_its_own_loopback(name: str) -> None:
     unit = _unit(name)
-    for key, value in (("PrivateNetwork", "yes"), ("IPAddressDeny", "any"), ("IPAddressAllow", "localhost"),
-                       ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("CapabilityBoundingSet", ""),
-                       ("RestrictNamespaces", "yes"), ("SystemCallArchitectures", "native")):
+    for key, value in (
+        ("PrivateNetwork", "yes"),
+        ("IPAddressDeny", "any"),
+        ("IPAddressAllow", "localhost"),
+        ("NoNewPrivileges", "yes"),
+        ("ProtectSystem", "strict"),
+        ("CapabilityBoundingSet", ""),
+        ("RestrictNamespaces", "yes"),
+        ("SystemCallArchitectures", "native"),
+    ):
         assert unit.get(f"Service.{key}") == [value], key
     assert unit["Service.RestrictAddressFamilies"] == ["AF_INET AF_INET6"]  # no netlink, packet, unix
     assert "@system-service" in unit["Service.SystemCallFilter"]
@@ -117,10 +124,19 @@ def test_systemd_reads_every_setting_of_the_units(tmp_path: Path) -> None:
         instance = tmp_path / unit.name.replace("@.", "@7871.")
         instance.write_text(unit.read_text())
         units.append(str(instance))
-    run = subprocess.run([analyze, "verify", "--man=no", *units], capture_output=True, text=True, timeout=120,
-                         check=False, env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"})
-    complaints = [line for line in (run.stdout + run.stderr).splitlines()
-                  if line.strip() and "/opt/graph-service/bin/" not in line]
+    run = subprocess.run(
+        [analyze, "verify", "--man=no", *units],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"},
+    )
+    complaints = [
+        line
+        for line in (run.stdout + run.stderr).splitlines()
+        if line.strip() and "/opt/graph-service/bin/" not in line
+    ]
     assert complaints == []
 
 
@@ -130,8 +146,13 @@ def test_the_confined_engine_makes_no_connection() -> None:
     unshare --net) sends a SERVICE call to a listener on the host's 127.0.0.1: 0 connections, and 1
     without the namespace."""
     oxigraph = Path(sys.executable).with_name("oxigraph")
-    run = subprocess.run([sys.executable, str(DEPLOY / "check_confinement.py"), "--oxigraph", str(oxigraph)],
-                         capture_output=True, text=True, timeout=300, check=False)
+    run = subprocess.run(
+        [sys.executable, str(DEPLOY / "check_confinement.py"), "--oxigraph", str(oxigraph)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if run.returncode == 2:
         pytest.skip(run.stdout.strip())
     assert run.returncode == 0, run.stdout + run.stderr

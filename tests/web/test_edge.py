@@ -18,24 +18,71 @@ from tests.helpers import real_settings, sample
 SELECT = quote("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 # One URL per route family (and the static files, the docs, a 404).
 ROUTES = [
-    "/", "/sparql", f"/sparql?query={SELECT}", "/health", "/sparql/examples",
-    "/id/", "/id/label/", "/id/label/eu-ecolabel", "/id/label/eu-ecolabel.ttl", "/id/label/nope",
-    "/def/", "/def/Label", "/shapes/", "/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""),
-    "/catalog", "/catalog.html", "/void", "/.well-known/void", "/dumps/", "/dumps/graph.ttl", "/context.jsonld",
-    "/api/labels", "/api/labels/eu-ecolabel", "/api/labels/nope", "/api/coverage", "/api/cpv/30213100-6",
-    "/api/queries/labels-for-category?category=laptop", "/api/paths?from=laptop&to=eu-ecolabel",
-    "/api/neighbourhood/laptop?hops=1", "/static/query.js", "/docs", "/openapi.json", "/nothing-here",
+    "/",
+    "/sparql",
+    f"/sparql?query={SELECT}",
+    "/health",
+    "/sparql/examples",
+    "/id/",
+    "/id/label/",
+    "/id/label/eu-ecolabel",
+    "/id/label/eu-ecolabel.ttl",
+    "/id/label/nope",
+    "/def/",
+    "/def/Label",
+    "/shapes/",
+    "/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""),
+    "/catalog",
+    "/catalog.html",
+    "/void",
+    "/.well-known/void",
+    "/dumps/",
+    "/dumps/graph.ttl",
+    "/context.jsonld",
+    "/api/labels",
+    "/api/labels/eu-ecolabel",
+    "/api/labels/nope",
+    "/api/coverage",
+    "/api/cpv/30213100-6",
+    "/api/queries/labels-for-category?category=laptop",
+    "/api/paths?from=laptop&to=eu-ecolabel",
+    "/api/neighbourhood/laptop?hops=1",
+    "/static/query.js",
+    "/docs",
+    "/openapi.json",
+    "/nothing-here",
 ]
 MALFORMED: list[tuple[str, bytes]] = [
-    *(("accept", v) for v in (b";", b";;", b",", b";q=1", b"*/*;q=", b"text/html;q=nan", b"text/html;q=inf",
-                              b"a/b/c", b'"', b'text/html;x="', b"*/html", b"\xe9/\xe9", b"\x01")),
+    *(
+        ("accept", v)
+        for v in (
+            b";",
+            b";;",
+            b",",
+            b";q=1",
+            b"*/*;q=",
+            b"text/html;q=nan",
+            b"text/html;q=inf",
+            b"a/b/c",
+            b'"',
+            b'text/html;x="',
+            b"*/html",
+            b"\xe9/\xe9",
+            b"\x01",
+        )
+    ),
     *(("accept-language", v) for v in (b";", b",", b"fr;q=nan", b"fr;q=inf", b";q=1", b"*", b"\xe9", b"fr-;q=.")),
     *(("accept-encoding", v) for v in (b";", b"gzip;q=nan", b"gzip;q=", b",", b"\xe9")),
     *(("if-none-match", v) for v in (b";", b",", b'"', b"W/", b"\xe9")),
-    *(("if-modified-since", v) for v in (b"x", b"Mon, 99 Dec 2099 99:99:99 GMT", b"Tue, 15 Nov 1994 08:12:31 -0000",
-                                         b"0", b"\xe9")),
+    *(
+        ("if-modified-since", v)
+        for v in (b"x", b"Mon, 99 Dec 2099 99:99:99 GMT", b"Tue, 15 Nov 1994 08:12:31 -0000", b"0", b"\xe9")
+    ),
     *(("host", v) for v in (b"", b"a b", b"[", b"x:99999", b"\xe9vil", b"[::1")),
-    ("content-type", b";"), ("content-length", b"abc"), ("range", b"bytes=x"), ("cookie", b";;="),
+    ("content-type", b";"),
+    ("content-length", b"abc"),
+    ("range", b"bytes=x"),
+    ("cookie", b";;="),
 ]
 
 
@@ -58,8 +105,11 @@ def test_an_untrusted_host_never_reaches_a_published_url(make_real_client: objec
     assert base + "/dumps/graph.ttl" in client.get("/catalog.ttl", headers=evil).text
     location = client.get("/.well-known/void", headers=evil, follow_redirects=False).headers["location"]
     assert location == base + "/void"
-    moved = client.get("/describe?iri=" + quote("https://w3id.org/achats-numeriques-responsables/id/label/eu-ecolabel"),
-                       headers=evil, follow_redirects=False)
+    moved = client.get(
+        "/describe?iri=" + quote("https://w3id.org/achats-numeriques-responsables/id/label/eu-ecolabel"),
+        headers=evil,
+        follow_redirects=False,
+    )
     assert moved.headers["location"] == base + "/id/label/eu-ecolabel"
 
 
@@ -68,12 +118,24 @@ def test_a_trusted_host_names_the_published_urls(client: TestClient) -> None:
 
 
 HTML_PAGES = [
-    ("/", {"Accept": "text/html"}), ("/sparql", {"Accept": "text/html"}), ("/id/", {}), ("/id/label/", {}),
-    ("/id/label/eu-ecolabel", {}), ("/id/label/nope", {}), ("/def/", {}), ("/shapes/", {}), ("/catalog.html", {}),
-    ("/void.html", {}), ("/dumps/", {}),
-    ("/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""), {}), ("/docs", {}),
-    ("/recherche?q=ecran", {}), ("/fiche/categorie/laptop", {}), ("/fiche/famille/printing", {}),
-    ("/fiche/cpv/30213100", {}), ("/fiche/categorie/nope", {}),
+    ("/", {"Accept": "text/html"}),
+    ("/sparql", {"Accept": "text/html"}),
+    ("/id/", {}),
+    ("/id/label/", {}),
+    ("/id/label/eu-ecolabel", {}),
+    ("/id/label/nope", {}),
+    ("/def/", {}),
+    ("/shapes/", {}),
+    ("/catalog.html", {}),
+    ("/void.html", {}),
+    ("/dumps/", {}),
+    ("/describe?iri=" + quote("http://data.europa.eu/cpv/cpv/30213100", safe=""), {}),
+    ("/docs", {}),
+    ("/recherche?q=ecran", {}),
+    ("/fiche/categorie/laptop", {}),
+    ("/fiche/famille/printing", {}),
+    ("/fiche/cpv/30213100", {}),
+    ("/fiche/categorie/nope", {}),
 ]
 
 
@@ -98,19 +160,37 @@ def test_the_page_policy_allows_only_the_service_itself() -> None:
 def test_every_response_sends_nosniff(client: TestClient) -> None:
     for url in ROUTES:
         assert client.get(url).headers.get("x-content-type-options") == "nosniff", url
-    assert client.options("/sparql", headers={"Origin": "http://a.example", "Access-Control-Request-Method": "GET"}
-                          ).headers.get("x-content-type-options") == "nosniff"
+    assert (
+        client.options(
+            "/sparql", headers={"Origin": "http://a.example", "Access-Control-Request-Method": "GET"}
+        ).headers.get("x-content-type-options")
+        == "nosniff"
+    )
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the query page's script")
 def test_query_page_links_only_http_iris() -> None:
     script = resources.files("graph_service").joinpath("static/links.js").read_text()
-    cases = {"http://example.org/x": True, "HTTPS://example.org": True, "javascript:alert(1)": False,
-             " javascript:alert(1)": False, "JaVaScRiPt:alert(1)": False, "data:text/html,x": False,
-             "urn:isbn:1": False, "http:/x": False, "vbscript:x": False}
-    probe = script + "\nconst c = " + json.dumps(cases) + ";\n" + (
-        "for (const [iri, want] of Object.entries(c)) {"
-        " if (linkable(iri) !== want) { console.log(iri); process.exit(1); } }"
+    cases = {
+        "http://example.org/x": True,
+        "HTTPS://example.org": True,
+        "javascript:alert(1)": False,
+        " javascript:alert(1)": False,
+        "JaVaScRiPt:alert(1)": False,
+        "data:text/html,x": False,
+        "urn:isbn:1": False,
+        "http:/x": False,
+        "vbscript:x": False,
+    }
+    probe = (
+        script
+        + "\nconst c = "
+        + json.dumps(cases)
+        + ";\n"
+        + (
+            "for (const [iri, want] of Object.entries(c)) {"
+            " if (linkable(iri) !== want) { console.log(iri); process.exit(1); } }"
+        )
     )
     assert subprocess.run(["node", "-e", probe], capture_output=True, text=True, timeout=30).returncode == 0
 

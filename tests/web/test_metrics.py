@@ -36,14 +36,23 @@ def test_metrics_count_requests_by_route_template_status_and_representation(clie
     after = scrape(client)
     route = "/api/labels/{id:path}"
     ok = dict(route=route, method="GET", status="200", representation="application/json")
-    assert value(after, "graph_service_http_requests_total", **ok) - value(
-        before, "graph_service_http_requests_total", **ok) == 2
+    assert (
+        value(after, "graph_service_http_requests_total", **ok)
+        - value(before, "graph_service_http_requests_total", **ok)
+        == 2
+    )
     missing = dict(route=route, status="404", representation="application/problem+json")
-    assert value(after, "graph_service_http_requests_total", **missing) - value(
-        before, "graph_service_http_requests_total", **missing) == 1
+    assert (
+        value(after, "graph_service_http_requests_total", **missing)
+        - value(before, "graph_service_http_requests_total", **missing)
+        == 1
+    )
     assert not any("eu-ecolabel" in labels.get("route", "") for labels, _ in after["graph_service_http_requests_total"])
-    assert value(after, "graph_service_http_request_duration_seconds_count", route=route) - value(
-        before, "graph_service_http_request_duration_seconds_count", route=route) == 3
+    assert (
+        value(after, "graph_service_http_request_duration_seconds_count", route=route)
+        - value(before, "graph_service_http_request_duration_seconds_count", route=route)
+        == 3
+    )
     assert value(after, "graph_service_http_request_duration_seconds_bucket", route=route, le="+Inf") >= 3
 
 
@@ -55,17 +64,28 @@ def test_metrics_report_queue_refusals_workers_and_cache(client: TestClient) -> 
     client.get(f"/sparql?query={quote('SELEC nothing')}")
     client.get(f"/sparql?query={quote('SELECT * WHERE { SERVICE <http://x.example/> { ?s ?p ?o } }')}")
     after = scrape(client)
-    for name in ("graph_service_queue_length", "graph_service_queries_in_flight", "graph_service_workers_alive",
-                 "graph_service_worker_restarts_total", "graph_service_answer_cache_hit_ratio",
-                 "graph_service_engine_errors_total", "graph_service_queries_refused_total"):
+    for name in (
+        "graph_service_queue_length",
+        "graph_service_queries_in_flight",
+        "graph_service_workers_alive",
+        "graph_service_worker_restarts_total",
+        "graph_service_answer_cache_hit_ratio",
+        "graph_service_engine_errors_total",
+        "graph_service_queries_refused_total",
+    ):
         assert name in after, name
     assert value(after, "graph_service_queue_length") == 0
     assert value(after, "graph_service_workers_alive") == 1
-    assert value(after, "graph_service_answer_cache_hits_total") - value(
-        before, "graph_service_answer_cache_hits_total") >= 1
+    assert (
+        value(after, "graph_service_answer_cache_hits_total") - value(before, "graph_service_answer_cache_hits_total")
+        >= 1
+    )
     assert 0 < value(after, "graph_service_answer_cache_hit_ratio") <= 1
-    assert value(after, "graph_service_queries_refused_total", reason="syntax-error") - value(
-        before, "graph_service_queries_refused_total", reason="syntax-error") == 1
+    assert (
+        value(after, "graph_service_queries_refused_total", reason="syntax-error")
+        - value(before, "graph_service_queries_refused_total", reason="syntax-error")
+        == 1
+    )
     refused = {labels["reason"] for labels, _ in after["graph_service_queries_refused_total"]}
     assert "syntax-error" in refused and len(refused) >= 2
     assert value(after, "graph_service_worker_events_total", event="started") >= 1

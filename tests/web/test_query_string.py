@@ -11,9 +11,46 @@ from graph_service.web.request import parse_query_string
 
 SETTINGS = settings(derandomize=True, max_examples=2000, deadline=None, database=None)
 # what makes query strings hard: escapes (valid, truncated, not hex, not UTF-8), +, =, &, backslashes
-_PIECES = st.sampled_from(["%", "%2", "%2F", "%2f", "%G1", "%C3%A9", "%C3", "%E2%82%AC", "%FF", "%00", "%5C", "+",
-                           "=", "&", "\\", "\\x41", "\\\\", "a", "Z", "0", " ", "query", "%25", "%2B", ";", "~", "é",
-                           "\n", "\r", "\t", " \n", "=\n", "%0A", "%3D", "=3D", "%3d"])
+_PIECES = st.sampled_from(
+    [
+        "%",
+        "%2",
+        "%2F",
+        "%2f",
+        "%G1",
+        "%C3%A9",
+        "%C3",
+        "%E2%82%AC",
+        "%FF",
+        "%00",
+        "%5C",
+        "+",
+        "=",
+        "&",
+        "\\",
+        "\\x41",
+        "\\\\",
+        "a",
+        "Z",
+        "0",
+        " ",
+        "query",
+        "%25",
+        "%2B",
+        ";",
+        "~",
+        "é",
+        "\n",
+        "\r",
+        "\t",
+        " \n",
+        "=\n",
+        "%0A",
+        "%3D",
+        "=3D",
+        "%3d",
+    ]
+)
 
 
 def _reference(raw: bytes) -> list[tuple[str, str]]:

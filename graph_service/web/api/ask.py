@@ -18,19 +18,33 @@ def asker(state: Runtime) -> Asker:
     """The question answerer of this runtime (its entity linker built on first use, then kept)."""
     found: Asker | None = state.__dict__.get("_asker")
     if found is None:
-        found = state.__dict__["_asker"] = Asker(state.read, state.sheets, state.queries, state.store,
-                                                 state.settings.max_rows, state.version, Linker(state.index))
+        found = state.__dict__["_asker"] = Asker(
+            state.read,
+            state.sheets,
+            state.queries,
+            state.store,
+            state.settings.max_rows,
+            state.version,
+            Linker(state.index),
+        )
     return found
 
 
 @router.get("/ask", response_model=AskAnswer, responses=ERRORS)
 def ask(
     state: State,
-    q: Annotated[str, Query(description="The question, in French or English",
-                            examples=["Quels labels pour un ordinateur portable ?"],
-                            min_length=1, max_length=300)],
-    lang: Annotated[Literal["fr", "en"] | None, Query(
-        description="Language of the answer's names (default: the question's)")] = None,
+    q: Annotated[
+        str,
+        Query(
+            description="The question, in French or English",
+            examples=["Quels labels pour un ordinateur portable ?"],
+            min_length=1,
+            max_length=300,
+        ),
+    ],
+    lang: Annotated[
+        Literal["fr", "en"] | None, Query(description="Language of the answer's names (default: the question's)")
+    ] = None,
 ) -> AskAnswer:
     """Route a question to a named query, the label coverage or a category's sheet, binding its
     parameters by fuzzy matching of the names the question uses; answer with the rows, the SPARQL run,

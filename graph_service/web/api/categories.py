@@ -50,9 +50,15 @@ async def category_eforms(
     id: Annotated[str, id_path("laptop")],
     state: State,
     lang: LangDep,
-    date: Annotated[str | None, Query(description="Answer as of this day (YYYY-MM-DD); default today",
-                                      examples=["2024-01-01"], pattern=r"^\d{4}-\d{2}-\d{2}$",
-                                      json_schema_extra={"format": "date"})] = None,
+    date: Annotated[
+        str | None,
+        Query(
+            description="Answer as of this day (YYYY-MM-DD); default today",
+            examples=["2024-01-01"],
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
 ) -> NoticeValues:
     """What a contract notice (eForms) takes for a lot of this category: strategic procurement
     (BT-06), green procurement (BT-774) and green procurement criteria (BT-805) codes, each with the

@@ -32,14 +32,22 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown id"}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid parameter"}}
 NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {406: {"description": "Not acceptable"}}
 ERRORS: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **INVALID}
-REDIRECT: dict[int | str, dict[str, Any]] = {308: {
-    "description": "The same URL without its trailing slash (`Location`); follow it with the same method",
-    "headers": {"Location": {"schema": {"type": "string"}}}}}
+REDIRECT: dict[int | str, dict[str, Any]] = {
+    308: {
+        "description": "The same URL without its trailing slash (`Location`); follow it with the same method",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    }
+}
 # OpenAPI of a list route: the table formats besides JSON (their presence is what offers them), and its
 # refusals; BY_ID: a route of one resource's list, whose id may be unknown.
-LIST_FORMATS: dict[int | str, dict[str, Any]] = {200: {"content": {
-    CSV.media_type: {"schema": {"type": "string"}},
-    XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+LIST_FORMATS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            CSV.media_type: {"schema": {"type": "string"}},
+            XLSX.media_type: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {**LIST_FORMATS, **NOT_ACCEPTABLE, **INVALID}
 LIST_BY_ID_RESPONSES: dict[int | str, dict[str, Any]] = {**LIST_FORMATS, **NOT_ACCEPTABLE, **ERRORS}
 T = TypeVar("T")
@@ -62,13 +70,21 @@ API_WIDE = ("format", "dialect", "lang")  # query parameters every /api route ac
 
 async def negotiated(
     request: Request,
-    format: Annotated[str | None, Query(
-        description="The format by name, where the route offers it: json, csv, xlsx (tables), svg (pictures). "
-        "Accept wins when it names a format of the route itself; `*/*` names none.",
-        max_length=20)] = None,
-    dialect: Annotated[Literal["rfc4180", "excel-fr"], Query(
-        description="For CSV answers: rfc4180 (`,`, UTF-8, the default, for programs) or excel-fr (French "
-        "Excel's: `;`, UTF-8 with a byte-order mark, decimal comma; sent as a file to save).")] = "rfc4180",
+    format: Annotated[
+        str | None,
+        Query(
+            description="The format by name, where the route offers it: json, csv, xlsx (tables), svg (pictures). "
+            "Accept wins when it names a format of the route itself; `*/*` names none.",
+            max_length=20,
+        ),
+    ] = None,
+    dialect: Annotated[
+        Literal["rfc4180", "excel-fr"],
+        Query(
+            description="For CSV answers: rfc4180 (`,`, UTF-8, the default, for programs) or excel-fr (French "
+            "Excel's: `;`, UTF-8 with a byte-order mark, decimal comma; sent as a file to save)."
+        ),
+    ] = "rfc4180",
 ) -> Representation:
     """Dependency of every /api route: what Accept names, else `?format=`, else what Accept prefers (or 406).
     The CSV dialect asked for is kept for the answer's CSV writer (`csv_answer`)."""
@@ -96,6 +112,7 @@ def csv_answer(table: Table, filename: str, headers: dict[str, str] | None = Non
     if dialect is not RFC4180:
         extra["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return Response(to_csv(table, dialect), media_type=CSV.content_type, headers=extra)
+
 
 # Routes whose query parameters are the named query's own, checked by its binding (queries.py).
 OPEN_PARAMETERS = "x-parameters-of-the-named-query"

@@ -38,9 +38,14 @@ def to_sheet(table: m.CoverageMatrix, lang: str) -> Table:
     "/coverage",
     response_model=m.CoverageMatrix,
     responses={
-        200: {"content": {CSV.media_type: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"},
-                          XLSX.media_type: {"schema": {"type": "string", "format": "binary"}}}},
-        **NOT_ACCEPTABLE, **INVALID,
+        200: {
+            "content": {
+                CSV.media_type: {"schema": {"type": "string"}, "example": "label,name,computers\r\n"},
+                XLSX.media_type: {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+        **NOT_ACCEPTABLE,
+        **INVALID,
     },
 )
 async def coverage(

@@ -16,13 +16,20 @@ router = api_routes("cpv")
 @router.get("/cpv/{code}", response_model=m.CpvProfile, responses=ERRORS)
 async def cpv_profile(
     request: Request,
-    code: Annotated[str, Path(description="8 digits and an optional check digit", examples=["30213100-6"],
-                              max_length=40)],
+    code: Annotated[
+        str, Path(description="8 digits and an optional check digit", examples=["30213100-6"], max_length=40)
+    ],
     state: State,
     lang: LangDep,
-    date: Annotated[str | None, Query(description="Answer as of this day (YYYY-MM-DD); default today",
-                                      examples=["2024-01-01"], pattern=r"^\d{4}-\d{2}-\d{2}$",
-                                      json_schema_extra={"format": "date"})] = None,
+    date: Annotated[
+        str | None,
+        Query(
+            description="Answer as of this day (YYYY-MM-DD); default today",
+            examples=["2024-01-01"],
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
 ) -> m.CpvProfile:
     """Category and family, minimum reused/recycled shares in force, labels accepted as proof
     (type I first), criteria and clauses with role and weighting, and sources. A code missing from

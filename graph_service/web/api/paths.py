@@ -31,10 +31,18 @@ def linker(request: Request, state: Runtime) -> Site:
 def paths(
     state: State,
     lang: LangDep,
-    source: Annotated[str, Query(alias="from", description="Start resource (id or IRI)", examples=["tco-certified"],
-                                 max_length=2000)],
-    target: Annotated[str, Query(alias="to", description="End resource (id or IRI)",
-                                 examples=["social-memo-supply-chain-traceability"], max_length=2000)],
+    source: Annotated[
+        str, Query(alias="from", description="Start resource (id or IRI)", examples=["tco-certified"], max_length=2000)
+    ],
+    target: Annotated[
+        str,
+        Query(
+            alias="to",
+            description="End resource (id or IRI)",
+            examples=["social-memo-supply-chain-traceability"],
+            max_length=2000,
+        ),
+    ],
     max_hops: Annotated[int, Query(ge=1, le=8, description="Longest path, in edges")] = 4,
     limit: Annotated[int, Query(ge=1, le=20, description="How many paths")] = 5,
 ) -> m.PathsResult:
@@ -59,7 +67,8 @@ def neighbourhood_of(
     """The subgraph around a resource: JSON, or an SVG picture (Accept: image/svg+xml or ?format=svg)."""
     if chosen is SVG:
         site = linker(request, state)
-        svg = paths_of(state).picture(id, hops, lang, lambda iri: site.href(iri, described=state.index.get(iri)
-                                                                            is not None))
+        svg = paths_of(state).picture(
+            id, hops, lang, lambda iri: site.href(iri, described=state.index.get(iri) is not None)
+        )
         return Response(svg, media_type=SVG.content_type)
     return paths_of(state).neighbourhood(id, hops, lang)

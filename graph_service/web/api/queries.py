@@ -37,14 +37,27 @@ def info(spec: QuerySpec, lang: str) -> m.QueryInfo:
     """A query's description for clients."""
     href = f"/api/queries/{spec.name}"
     return m.QueryInfo(
-        name=spec.name, title=spec.titles.get(lang, spec.titles["en"]),
-        description=spec.descriptions.get(lang) or spec.descriptions.get("en"), returns=spec.returns,
-        params=[m.QueryParam.model_validate({"name": p.name, "type": p.type, "required": p.required,
-                                             "default": p.default, "class": p.cls, "help": p.help})
-                for p in spec.params],
+        name=spec.name,
+        title=spec.titles.get(lang, spec.titles["en"]),
+        description=spec.descriptions.get(lang) or spec.descriptions.get("en"),
+        returns=spec.returns,
+        params=[
+            m.QueryParam.model_validate(
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "default": p.default,
+                    "class": p.cls,
+                    "help": p.help,
+                }
+            )
+            for p in spec.params
+        ],
         examples=[dict(e) for e in spec.examples],
         example_urls=[f"{href}?{urlencode(e)}" if e else href for e in spec.examples],
-        tags=list(spec.tags), href=href,
+        tags=list(spec.tags),
+        href=href,
     )
 
 
@@ -89,8 +102,9 @@ def answer(spec: QuerySpec, raw: dict[str, str], request: Request, state: Runtim
         response = xlsx_response(Table(spec.column_titles(result.columns, lang), rows, spec.name), spec.name)
         response.headers["X-Truncated"] = str(result.truncated).lower()
         return response
-    return m.QueryResult(query=spec.name, params=result.params, columns=result.columns, rows=result.rows,
-                         truncated=result.truncated)
+    return m.QueryResult(
+        query=spec.name, params=result.params, columns=result.columns, rows=result.rows, truncated=result.truncated
+    )
 
 
 def single_values(request: Request) -> dict[str, str]:
@@ -111,13 +125,23 @@ def result_schema(spec: QuerySpec, columns: list[str]) -> dict[str, Any]:
         "required": ["query", "params", "columns", "rows", "truncated"],
         "properties": {
             "query": {"type": "string", "enum": [spec.name]},
-            "params": {"type": "object", "additionalProperties": {"type": "string"},
-                       "description": "The bound values, as RDF terms in N-Triples syntax"},
+            "params": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "The bound values, as RDF terms in N-Triples syntax",
+            },
             "columns": {"type": "array", "items": {"type": "string", "enum": columns}},
-            "rows": {"type": "array", "items": {
-                "type": "object", "required": columns, "additionalProperties": False,
-                "properties": {c: {**CELL, "title": t} for c, t in zip(
-                    columns, spec.column_titles(columns, "en"), strict=True)}}},
+            "rows": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": columns,
+                    "additionalProperties": False,
+                    "properties": {
+                        c: {**CELL, "title": t} for c, t in zip(columns, spec.column_titles(columns, "en"), strict=True)
+                    },
+                },
+            },
             "truncated": {"type": "boolean"},
         },
     }
@@ -159,11 +183,24 @@ def named_query_router(catalog: Catalog) -> APIRouter:
                         responses={422: ERRORS[422]})  # fmt: skip
     for spec in catalog:
         columns = result_columns(spec)
-        responses = {**LIST_BY_ID_RESPONSES, 200: {**LIST_BY_ID_RESPONSES[200], "content": {
-            "application/json": {"schema": result_schema(spec, columns)}, **LIST_BY_ID_RESPONSES[200]["content"]}}}
+        responses = {
+            **LIST_BY_ID_RESPONSES,
+            200: {
+                **LIST_BY_ID_RESPONSES[200],
+                "content": {
+                    "application/json": {"schema": result_schema(spec, columns)},
+                    **LIST_BY_ID_RESPONSES[200]["content"],
+                },
+            },
+        }
         named.add_api_route(
-            f"/queries/{spec.name}", operation(spec), methods=["GET"], response_model=None,
-            summary=spec.titles["en"], responses=responses, operation_id=spec.name.replace("-", "_"),
+            f"/queries/{spec.name}",
+            operation(spec),
+            methods=["GET"],
+            response_model=None,
+            summary=spec.titles["en"],
+            responses=responses,
+            operation_id=spec.name.replace("-", "_"),
             openapi_extra={"parameters": parameters(spec)},
         )
     named.add_api_route("/queries/{name}", run_query, methods=["GET"], response_model=m.QueryResult,

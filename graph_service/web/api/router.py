@@ -16,8 +16,11 @@ def api_router(settings: Settings) -> APIRouter:
 
     The named queries are read here too, for their operations; a bad one also refuses the start.
     """
-    router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters), Depends(negotiated)],
-                       responses={**NOT_ACCEPTABLE, **INVALID, **REDIRECT})
+    router = APIRouter(
+        prefix="/api",
+        dependencies=[Depends(known_parameters), Depends(negotiated)],
+        responses={**NOT_ACCEPTABLE, **INVALID, **REDIRECT},
+    )
     for module in (labels, categories, coverage, families, laws, criteria, cpv, paths, ask):
         router.include_router(module.router)
     try:

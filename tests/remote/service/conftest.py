@@ -16,8 +16,7 @@ from tests.remote.engine import Engine
 @pytest.fixture(scope="session")
 def service_settings(fixture_engine: Engine) -> Settings:
     """The service tests' settings (tests/service/conftest.py), in remote mode."""
-    return base_settings(max_rows=50, max_query_length=2_000, query_timeout_s=5,
-                         **fixture_engine.settings)
+    return base_settings(max_rows=50, max_query_length=2_000, query_timeout_s=5, **fixture_engine.settings)
 
 
 @pytest.fixture(scope="session")

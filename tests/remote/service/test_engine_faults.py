@@ -44,22 +44,25 @@ def test_an_engine_holding_other_data_is_refused(fixture_engine: Engine) -> None
     assert "graph-service export" in refused.value.report
 
 
-def test_an_engine_without_this_version_is_refused(
-    fixture_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_engine_without_this_version_is_refused(fixture_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same triples, but no dataset of this version: refused (the check asks for another version)."""
     from graph_service.sparql import remote
 
     monkeypatch.setattr(remote, "VERSION_QUERY", remote.VERSION_QUERY.replace("= %s", "= CONCAT(%s, '-other')"))
-    with pytest.raises(StartupRefusedError) as refused, TestClient(create_app(base_settings(
-            **fixture_engine.settings))):
+    with (
+        pytest.raises(StartupRefusedError) as refused,
+        TestClient(create_app(base_settings(**fixture_engine.settings))),
+    ):
         pass
     assert "does not hold data version" in refused.value.report
 
 
 def test_an_engine_that_does_not_answer_is_refused() -> None:
-    with refusing_port() as port, pytest.raises(StartupRefusedError) as refused, TestClient(create_app(
-            base_settings(engine_url=f"http://127.0.0.1:{port}/query"))):
+    with (
+        refusing_port() as port,
+        pytest.raises(StartupRefusedError) as refused,
+        TestClient(create_app(base_settings(engine_url=f"http://127.0.0.1:{port}/query"))),
+    ):
         pass
     assert "does not answer" in refused.value.report
 

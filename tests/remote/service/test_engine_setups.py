@@ -39,8 +39,10 @@ def test_naming_the_graphs_in_every_query_gives_the_union_modes_answers(
     if fixture_engine.dataset != "union":
         pytest.skip("this engine does not serve the union of the data's graphs as its default graph")
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-    answers = [make_client(engine_dataset=mode).get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
-               for mode in ("union", "graphs")]
+    answers = [
+        make_client(engine_dataset=mode).get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+        for mode in ("union", "graphs")
+    ]
     assert answers[0].status_code == answers[1].status_code == 200
     assert answers[0].text == answers[1].text and answers[0].text.count("\n") > 2
 
@@ -48,13 +50,16 @@ def test_naming_the_graphs_in_every_query_gives_the_union_modes_answers(
 # An undeclared prefix (`bif:`, `sql:`) or a text before the query form is refused by the guard, which
 # cannot write it back as SPARQL 1.1 (syntax-error); a declared prefix naming Virtuoso's functions passes
 # the guard (it is SPARQL 1.1) and is refused by the remote layer (engine-extension).
-@pytest.mark.parametrize(("query", "code"), [
-    ('SELECT (bif:http_get("http://127.0.0.1:9/") AS ?x) {}', "syntax-error"),
-    ('PREFIX f: <BIF:> SELECT (f:http_get("http://127.0.0.1:9/") AS ?x) {}', "engine-extension"),
-    ('SELECT (b\\u0069f:http_get("http://127.0.0.1:9/") AS ?x) {}', "syntax-error"),
-    ('SELECT (sql:anything(1) AS ?x) {}', "syntax-error"),
-    ('define input:grab-all "yes" SELECT * WHERE { ?s ?p ?o }', "syntax-error"),
-])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ('SELECT (bif:http_get("http://127.0.0.1:9/") AS ?x) {}', "syntax-error"),
+        ('PREFIX f: <BIF:> SELECT (f:http_get("http://127.0.0.1:9/") AS ?x) {}', "engine-extension"),
+        ('SELECT (b\\u0069f:http_get("http://127.0.0.1:9/") AS ?x) {}', "syntax-error"),
+        ("SELECT (sql:anything(1) AS ?x) {}", "syntax-error"),
+        ('define input:grab-all "yes" SELECT * WHERE { ?s ?p ?o }', "syntax-error"),
+    ],
+)
 def test_what_only_another_engine_reads_is_refused_before_it(
     query: str, code: str, make_client: Callable[..., TestClient]
 ) -> None:

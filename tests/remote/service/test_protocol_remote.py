@@ -14,11 +14,13 @@ from tests.service.test_refusals import listener  # noqa: F401 (a fixture of the
 
 NOT_ABOUT_THE_ENGINE = {"test_invalid_data_refuses_to_start"}  # refused before any engine is chosen
 
-globals().update({
-    name: value
-    for module in (test_protocol, test_refusals)
-    for name, value in vars(module).items()
-    if name.startswith("test_") and callable(value) and name not in NOT_ABOUT_THE_ENGINE
-})
+globals().update(
+    {
+        name: value
+        for module in (test_protocol, test_refusals)
+        for name, value in vars(module).items()
+        if name.startswith("test_") and callable(value) and name not in NOT_ABOUT_THE_ENGINE
+    }
+)
 
 pytestmark = [pytest.mark.remote, pytest.mark.slow]

@@ -16,12 +16,14 @@ from tests.publishing.test_catalog import catalog  # noqa: F401
 
 # The JSON API and publishing tests of the embedded mode, collected here too with this folder's
 # fixtures (the app over Oxigraph's server): a test added there runs in both modes.
-globals().update({
-    name: value
-    for module in (test_behaviour, test_guide_answers, test_catalog, test_dereference)
-    for name, value in vars(module).items()
-    if name.startswith("test_") and callable(value)
-})
+globals().update(
+    {
+        name: value
+        for module in (test_behaviour, test_guide_answers, test_catalog, test_dereference)
+        for name, value in vars(module).items()
+        if name.startswith("test_") and callable(value)
+    }
+)
 
 pytestmark = [pytest.mark.remote, pytest.mark.slow]
 

@@ -21,13 +21,20 @@ from tests.remote.engine import VirtuosoServer, virtuoso_cli
 from tests.service.egress import CountingListener, counting_listener, service_queries
 
 pytestmark = [
-    pytest.mark.virtuoso, pytest.mark.slow,
-    pytest.mark.skipif(virtuoso_cli() is None,
-                       reason="Virtuoso is not installed (apt-get install virtuoso-opensource)"),
+    pytest.mark.virtuoso,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        virtuoso_cli() is None, reason="Virtuoso is not installed (apt-get install virtuoso-opensource)"
+    ),
 ]
 CUT = 20  # Virtuoso's ResultSetMaxRows here: below the service's row cap, to see it cut
-SPELLINGS = settings(derandomize=True, max_examples=150, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SPELLINGS = settings(
+    derandomize=True,
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +68,9 @@ def listener() -> Iterator[CountingListener]:
 
 def direct(virtuoso: VirtuosoServer, query: str) -> httpx.Response:
     """The query sent to Virtuoso itself, not through the service."""
-    return httpx.post(virtuoso.url, data={"query": query}, timeout=30,
-                      headers={"Accept": "application/sparql-results+json"})
+    return httpx.post(
+        virtuoso.url, data={"query": query}, timeout=30, headers={"Accept": "application/sparql-results+json"}
+    )
 
 
 def test_the_start_up_check_passes_and_answers_match_the_embedded_mode(
@@ -71,8 +79,10 @@ def test_the_start_up_check_passes_and_answers_match_the_embedded_mode(
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["triples"] == embedded.get("/health").json()["triples"]
     select = 'SELECT ?s ?o WHERE { ?s a ?o FILTER(!CONTAINS(STR(?s), "/graph/")) } ORDER BY ?s ?o LIMIT 15'
-    rows = [client.get("/sparql", params={"query": select}, headers={"Accept": "text/csv"}).text
-            for client in (client, embedded)]
+    rows = [
+        client.get("/sparql", params={"query": select}, headers={"Accept": "text/csv"}).text
+        for client in (client, embedded)
+    ]
     assert rows[0] == rows[1] and rows[0].count("\n") == 16
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a ?t ; ?p ?o } LIMIT 10"  # Virtuoso: N-Triples, not a table
     answer = client.get("/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"})
@@ -80,8 +90,10 @@ def test_the_start_up_check_passes_and_answers_match_the_embedded_mode(
 
 
 def test_without_naming_the_graphs_virtuosos_own_graphs_fail_the_check(virtuoso: VirtuosoServer) -> None:
-    with pytest.raises(StartupRefusedError) as refused, TestClient(create_app(base_settings(
-            engine_url=virtuoso.url, engine_dataset="union"))):
+    with (
+        pytest.raises(StartupRefusedError) as refused,
+        TestClient(create_app(base_settings(engine_url=virtuoso.url, engine_dataset="union"))),
+    ):
         pass
     assert "triples in its default graph" in refused.value.report
     assert "KG_ENGINE_DATASET=graphs" in refused.value.report
@@ -105,22 +117,30 @@ def test_virtuosos_time_limit_is_a_504(client: TestClient) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # > 2 s (MaxQueryExecutionTime)
     answer = client.get("/sparql", params={"query": slow})
     assert answer.status_code == 504 and answer.json()["code"] == "query-timeout"
-    for foreseen in ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",  # over its cost limit
-                     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"):  # estimate < 0
+    for foreseen in (
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",  # over its cost limit
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }",
+    ):  # estimate < 0
         assert client.get("/sparql", params={"query": foreseen}).status_code == 504
 
 
-@pytest.mark.parametrize(("template", "virtuoso_connects"), [
-    ('SELECT (bif:http_get("{url}a") AS ?x) {{}}', True),
-    ('SELECT ?x {{ BIND(bif:http_get("{url}b") AS ?x) }}', True),
-    ('SELECT (<bif:http_get>("{url}c") AS ?x) {{}}', True),
-    ('PREFIX f: <bif:> SELECT (f:http_get("{url}d") AS ?x) {{}}', True),
-    ('define input:grab-all "yes" SELECT * WHERE {{ <{url}e> ?p ?o }}', True),
-    ('SELECT (BIF:http_get("{url}f") AS ?x) {{}}', False),
-    ('SELECT (b\\u0069f:http_get("{url}g") AS ?x) {{}}', False),  # Virtuoso reads no \\u escape
-])
+@pytest.mark.parametrize(
+    ("template", "virtuoso_connects"),
+    [
+        ('SELECT (bif:http_get("{url}a") AS ?x) {{}}', True),
+        ('SELECT ?x {{ BIND(bif:http_get("{url}b") AS ?x) }}', True),
+        ('SELECT (<bif:http_get>("{url}c") AS ?x) {{}}', True),
+        ('PREFIX f: <bif:> SELECT (f:http_get("{url}d") AS ?x) {{}}', True),
+        ('define input:grab-all "yes" SELECT * WHERE {{ <{url}e> ?p ?o }}', True),
+        ('SELECT (BIF:http_get("{url}f") AS ?x) {{}}', False),
+        ('SELECT (b\\u0069f:http_get("{url}g") AS ?x) {{}}', False),  # Virtuoso reads no \\u escape
+    ],
+)
 def test_virtuoso_extensions_that_reach_the_network_are_refused(
-    template: str, virtuoso_connects: bool, virtuoso: VirtuosoServer, client: TestClient,
+    template: str,
+    virtuoso_connects: bool,
+    virtuoso: VirtuosoServer,
+    client: TestClient,
     listener: CountingListener,
 ) -> None:
     query = template.format(url=listener.url)
