@@ -12,8 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from graph_service.publishing.describe import closure
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.serialize import new_graph
-from graph_service.publishing.storegraph import GraphLike
+from graph_service.publishing.storegraph import GraphLike, new_graph
 
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

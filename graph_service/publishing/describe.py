@@ -8,8 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph_service.namespaces import NAME_PROPERTIES
-from graph_service.publishing.serialize import new_graph
-from graph_service.publishing.storegraph import GraphLike
+from graph_service.publishing.storegraph import GraphLike, new_graph
 
 
 def is_mentioned(graph: GraphLike, node: Node) -> bool:

@@ -14,6 +14,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph_service.publishing.context import ALL_PREFIXES
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Pattern = tuple[Node | None, Node | None, Node | None]
@@ -138,3 +140,11 @@ class StoreGraph:
 
 
 GraphLike = Graph | StoreGraph  # what the pages read: a small graph built for one answer, or the store
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in ALL_PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph

@@ -12,8 +12,7 @@ from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import add_names
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.serialize import new_graph
-from graph_service.publishing.storegraph import GraphLike, to_rdf
+from graph_service.publishing.storegraph import GraphLike, new_graph, to_rdf
 from graph_service.sparql.description import Statistics, statistics_triples
 from graph_service.sparql.schema import VOID_EXT
 

@@ -109,13 +109,11 @@ CHECK_TIME = {
 TERMS_STILL_RDFLIB = {
     "namespaces",
     "publishing.catalog",
-    "publishing.context",
     "publishing.describe",
     "publishing.jsonld",
     "publishing.pages",
     "publishing.publication",
     "publishing.readable",
-    "publishing.serialize",
     "publishing.storegraph",
     "publishing.summaries",
     "publishing.void",
