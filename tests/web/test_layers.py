@@ -113,7 +113,6 @@ TERMS_STILL_RDFLIB = {
     "publishing.jsonld",
     "publishing.pages",
     "publishing.publication",
-    "publishing.readable",
     "publishing.storegraph",
     "publishing.summaries",
     "publishing.void",
