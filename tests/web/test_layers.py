@@ -110,7 +110,6 @@ TERMS_STILL_RDFLIB = {
     "namespaces",
     "publishing.catalog",
     "publishing.describe",
-    "publishing.jsonld",
     "publishing.pages",
     "publishing.publication",
     "publishing.storegraph",
