@@ -142,6 +142,19 @@ class StoreGraph:
 GraphLike = Graph | StoreGraph  # what the pages read: a small graph built for one answer, or the store
 
 
+BuiltGraph = Graph  # a small graph built for one answer (a catalogue, a VoID, a description)
+
+
+def resource(iri: str) -> URIRef:
+    """The term the pages and descriptions take for the resource named `iri`."""
+    return URIRef(iri)
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> Literal:
+    """The term for a literal of a built graph: a language tag, a datatype IRI, or neither."""
+    return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound (and no others)."""
     graph = Graph(bind_namespaces="none")

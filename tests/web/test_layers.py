@@ -111,11 +111,9 @@ TERMS_STILL_RDFLIB = {
     "publishing.catalog",
     "publishing.describe",
     "publishing.pages",
-    "publishing.publication",
     "publishing.storegraph",
     "publishing.summaries",
     "publishing.void",
-    "web.linked_data",
 }
 
 
