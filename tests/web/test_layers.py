@@ -109,7 +109,6 @@ CHECK_TIME = {
 TERMS_STILL_RDFLIB = {
     "namespaces",
     "publishing.catalog",
-    "publishing.describe",
     "publishing.pages",
     "publishing.storegraph",
     "publishing.summaries",
