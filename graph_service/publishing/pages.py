@@ -122,7 +122,7 @@ class Views:
         href = self.site.href(iri, described=self.described(iri))
         return Link(href, self.label(node), external=href == iri)
 
-    def readable(self, value: Literal, prop: Node | None = None) -> str:
+    def readable(self, value: object, prop: object | None = None) -> str:
         """A literal's text in the page's language (dates in words, percentages, numbers)."""
         return readable(value, self.lang, prop)
 
