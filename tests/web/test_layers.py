@@ -111,7 +111,6 @@ TERMS_STILL_RDFLIB = {
     "publishing.catalog",
     "publishing.pages",
     "publishing.storegraph",
-    "publishing.void",
 }
 
 
