@@ -150,6 +150,26 @@ def resource(iri: str) -> URIRef:
     return URIRef(iri)
 
 
+def blank(label: str) -> BNode:
+    """A blank node of a built graph, with a stable label (so dumps do not change between runs)."""
+    return BNode(label)
+
+
+class Vocabulary:
+    """A namespace whose attributes are its terms: `Vocabulary(ns).name` is the resource `ns + name`."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return URIRef(self._base + name)
+
+    def __str__(self) -> str:
+        return self._base
+
+
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> Literal:
     """The term for a literal of a built graph: a language tag, a datatype IRI, or neither."""
     return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
