@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.describe import closure
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.terms import RDF_TYPE, datatype, iri, is_literal, language
 
 if TYPE_CHECKING:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph_service.namespaces import NAME_PROPERTIES
-from graph_service.publishing.storegraph import BuiltGraph, GraphLike, new_graph
+from graph_service.prefixes import NAME_IRIS
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, new_graph, resource
 from graph_service.publishing.terms import iri, is_blank, is_literal, is_named, language
 
 Node = Any  # a term of the graph, read through publishing/terms.py
+NAME_PROPERTIES = tuple(resource(i) for i in NAME_IRIS)
 
 
 def is_mentioned(graph: GraphLike, node: Node) -> bool:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from graph_service.domain.index import ResourceIndex
 from graph_service.domain.readmodel import ReadModel
 from graph_service.formats.representations import GRAPHS
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pyoxigraph as ox
 
 from graph_service.domain.readmodel import ReadModel
-from graph_service.namespaces import ANR, PREFIXES, sparql_prologue
-from graph_service.publishing.storegraph import GraphLike, resource
+from graph_service.prefixes import PREFIXES, sparql_prologue
+from graph_service.publishing.storegraph import GraphLike, Vocabulary, resource
 from graph_service.publishing.terms import RDF_TYPE, is_literal
 from graph_service.rendering import message
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 ELI = PREFIXES["eli"]
 SKOS = PREFIXES["skos"]
+ANR = Vocabulary(PREFIXES["anr"])
 Node = Any  # a term of the graph, read through publishing/terms.py
 TYPE = resource(RDF_TYPE)
 BROADER = resource(SKOS + "broader")

@@ -6,19 +6,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph_service.namespaces import PREFIXES, VOID
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.catalog import FOAF, DatasetFacts, version_triples
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import add_names
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.storegraph import BuiltGraph, GraphLike, literal, new_graph, resource, to_rdf
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, literal, new_graph, resource, to_rdf
 from graph_service.publishing.terms import RDF_TYPE, is_named
 from graph_service.sparql.description import Statistics, statistics_triples
 from graph_service.sparql.schema import VOID_EXT
 
 Node = Any  # a term of the graph, read through publishing/terms.py
 TYPE = resource(RDF_TYPE)
+VOID = Vocabulary(PREFIXES["void"])
 TITLE = resource(PREFIXES["dcterms"] + "title")
 
 

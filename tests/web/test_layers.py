@@ -107,7 +107,6 @@ CHECK_TIME = {
 # for one answer) over the store's view (publishing/storegraph.py): no copy of the data is held, but
 # the terms are still rdflib's. The list may only shrink.
 TERMS_STILL_RDFLIB = {
-    "namespaces",
     "publishing.storegraph",
 }
 
