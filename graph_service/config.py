@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph_service.namespaces import BASE_IRI
+from graph_service.prefixes import BASE_IRI
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # the user's cache folder (XDG): writable from a source checkout and from an installed wheel alike

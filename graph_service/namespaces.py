@@ -1,11 +1,14 @@
-"""Namespaces and the prefix map shared by data, queries and output."""
+"""rdflib Namespace objects for the code that checks the files; the strings live in prefixes.py."""
 
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-BASE_IRI = "https://w3id.org/achats-numeriques-responsables/"
+from graph_service.prefixes import BASE_IRI as BASE_IRI
+from graph_service.prefixes import GUIDE as GUIDE
+from graph_service.prefixes import NAME_IRIS
+from graph_service.prefixes import PREFIXES as PREFIXES
+from graph_service.prefixes import sparql_prologue as sparql_prologue
 
 ANR = Namespace(BASE_IRI + "def/")
 ID = Namespace(BASE_IRI + "id/")
@@ -27,38 +30,4 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 # What names a resource, strongest first: the one list the resource index, the pages and the RDF
 # descriptions read names from.
-NAME_PROPERTIES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, ELI.title, FOAF.name, DCTERMS.title)
-
-GUIDE = "https://ecoresponsable.numerique.gouv.fr/publications/guide-pratique-achats-numeriques-responsables/"
-
-PREFIXES: dict[str, str] = {
-    "anr": str(ANR),
-    "voc": str(VOC),
-    "lbl": str(LBL),
-    "cov": str(COV),
-    "cat": str(CAT),
-    "law": str(LAW),
-    "obl": str(OBL),
-    "crit": str(CRIT),
-    "agent": str(AGENT),
-    "cpv": str(CPV),
-    "country": str(COUNTRY),
-    "eli": str(ELI),
-    "schema": str(SCHEMA),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "dcat": str(DCAT),
-    "prov": str(PROV),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "sh": str(SH),
-    "void": str(VOID),
-    "sd": str(SD),
-}
-
-
-def sparql_prologue() -> str:
-    """Return PREFIX declarations for every project prefix."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+NAME_PROPERTIES: tuple[URIRef, ...] = tuple(URIRef(i) for i in NAME_IRIS)

@@ -41,8 +41,8 @@ from graph_service.domain.sheet import SheetBuilder
 from graph_service.named.catalog import Catalog, load_catalog
 from graph_service.named.header import HeaderError
 from graph_service.named.published import example_quads, examples_graph
-from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import Projection, build_projection
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.publication import Publication, build_publication
 from graph_service.sparql import shared_store
 from graph_service.sparql.admission import Admission

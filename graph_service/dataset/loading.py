@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from graph_service.config import Settings
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".n3": "n3"}
 # Bounds on one data file, checked before rdflib (or Oxigraph, pyshacl) reads it: rdflib takes

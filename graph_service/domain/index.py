@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph_service.namespaces import NAME_PROPERTIES, PREFIXES, sparql_prologue
+from graph_service.prefixes import NAME_IRIS, PREFIXES, sparql_prologue
 
-NAME_PROPS = tuple(str(p) for p in NAME_PROPERTIES)
+NAME_PROPS = NAME_IRIS
 ALT = PREFIXES["skos"] + "altLabel"
 HIDDEN = PREFIXES["skos"] + "hiddenLabel"  # words buyers type (misspellings, jargon): searched, never shown
 DESCRIPTION = PREFIXES["dcterms"] + "description"

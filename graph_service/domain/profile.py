@@ -30,7 +30,7 @@ from graph_service.domain.readmodel import (
     literal,
 )
 from graph_service.formats.formatting import long_date
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 from graph_service.problems import Suggestion
 from graph_service.rendering import message
 

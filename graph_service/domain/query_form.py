@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from graph_service.domain.index import ResourceIndex, expand
 from graph_service.domain.readmodel import ReadModel
 from graph_service.named.header import Param, QuerySpec
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 
 NOTATION = PREFIXES["skos"] + "notation"
 LANGUAGES = (("fr", "français"), ("en", "English"))

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from graph_service.bounded import BoundedCache
 from graph_service.domain import models as m
 from graph_service.domain.index import Resource, ResourceIndex, short_id
-from graph_service.namespaces import PREFIXES, sparql_prologue
+from graph_service.prefixes import PREFIXES, sparql_prologue
 
 if TYPE_CHECKING:
     from graph_service.domain.scope import ScopeRule

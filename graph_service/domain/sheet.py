@@ -36,7 +36,7 @@ from graph_service.domain.readmodel import (
     literal,
     literals,
 )
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 
 SheetKind = Literal["category", "family", "cpv"]
 RDFS_SEE_ALSO = PREFIXES["rdfs"] + "seeAlso"

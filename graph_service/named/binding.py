@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pyoxigraph import BlankNode, Literal, NamedNode, Variable
 
 from graph_service.named.header import Param, QuerySpec
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 
 IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 PREFIXED_RE = re.compile(r"^(?P<prefix>[a-z][a-z0-9]*):(?P<local>[A-Za-z0-9][A-Za-z0-9._-]*)$")

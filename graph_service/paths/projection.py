@@ -33,7 +33,7 @@ import networkx as nx
 
 from graph_service.domain.index import ResourceIndex, short_id
 from graph_service.domain.readmodel import ReadModel
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 
 P = PREFIXES
 COVERS = P["anr"] + "coversCategory"

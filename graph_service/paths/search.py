@@ -8,8 +8,8 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from graph_service.namespaces import PREFIXES
 from graph_service.paths.projection import COVERS, Projection
+from graph_service.prefixes import PREFIXES
 
 P = PREFIXES
 Namer = Callable[[str], str]

@@ -5,34 +5,39 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.describe import closure
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.serialize import new_graph
-from graph_service.publishing.storegraph import GraphLike
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, blank, literal, new_graph, resource
+from graph_service.publishing.terms import XSD as XSD_NS
+from graph_service.publishing.terms import datatype, iri, is_named
 
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
+Resource = Any  # a resource of a built graph (publishing/storegraph.py makes them)
+
+FOAF = Vocabulary("http://xmlns.com/foaf/0.1/")
+VCARD = Vocabulary("http://www.w3.org/2006/vcard/ns#")
+SPDX = Vocabulary("http://spdx.org/rdf/terms#")
+PROV = Vocabulary("http://www.w3.org/ns/prov#")
+LOCN = Vocabulary("http://www.w3.org/ns/locn#")
+GSP = Vocabulary("http://www.opengis.net/ont/geosparql#")
+DCATAP = Vocabulary("http://data.europa.eu/r5r/")
+DCAT, DCTERMS, OWL = Vocabulary(PREFIXES["dcat"]), Vocabulary(PREFIXES["dcterms"]), Vocabulary(PREFIXES["owl"])
+RDF, RDFS, SKOS = Vocabulary(PREFIXES["rdf"]), Vocabulary(PREFIXES["rdfs"]), Vocabulary(PREFIXES["skos"])
+XSD = Vocabulary(XSD_NS)
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
-ADMS_LICENCE_TYPES = URIRef("http://purl.org/adms/licencetype/1.0")
-ADMS_PUBLISHER_TYPES = URIRef("http://purl.org/adms/publishertype/1.0")
-LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
-EU_LICENCE = URIRef(EU + "licence/ETALAB-2_0")
-SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-OPENAPI = URIRef("https://spec.openapis.org/oas/v3.1.0")
-AVAILABLE = URIRef(EU + "planned-availability/AVAILABLE")
+ADMS_LICENCE_TYPES = resource("http://purl.org/adms/licencetype/1.0")
+ADMS_PUBLISHER_TYPES = resource("http://purl.org/adms/publishertype/1.0")
+LICENCE = resource("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+EU_LICENCE = resource(EU + "licence/ETALAB-2_0")
+SPARQL_PROTOCOL = resource("https://www.w3.org/TR/sparql11-protocol/")
+OPENAPI = resource("https://spec.openapis.org/oas/v3.1.0")
+AVAILABLE = resource(EU + "planned-availability/AVAILABLE")
 GUIDE_CONTACT = "numerique-responsable.dinum@modernisation.gouv.fr"  # the guide's team page gives it
-GEOJSON = URIRef(IANA + "application/vnd.geo+json")  # the datatype data.gouv.fr's harvester reads
+GEOJSON = resource(IANA + "application/vnd.geo+json")  # the datatype data.gouv.fr's harvester reads
 # Metropolitan France with Corsica (west, south, east, north), degrees WGS 84; the EU country table,
 # like ISO 3166, gives the overseas regions codes of their own.
 FRANCE_BBOX = (-5.15, 41.33, 9.56, 51.09)
@@ -42,7 +47,7 @@ THEME_NAMES = {
     "TECH": ("Science et technologie", "Science and technology"),
 }
 # EU authority tables: scheme, code -> (fr, en), and the DCAT-AP class of their values.
-CONCEPTS: dict[str, tuple[URIRef | None, dict[str, tuple[str, str]]]] = {
+CONCEPTS: dict[str, tuple[Resource | None, dict[str, tuple[str, str]]]] = {
     "data-theme": (None, THEME_NAMES),
     "language": (DCTERMS.LinguisticSystem, {"FRA": ("français", "French"), "ENG": ("anglais", "English")}),
     "frequency": (DCTERMS.Frequency, {"IRREG": ("irrégulière", "irregular")}),
@@ -74,15 +79,15 @@ FILE_TYPES = {
 class DatasetFacts:
     """What the catalogue needs from the data: the dataset node, version and dates."""
 
-    node: URIRef
+    node: Resource
     version: str
     modified: date | None
     temporal: tuple[date, date] | None
 
 
-def find_dataset(graph: GraphLike, fallback: URIRef) -> URIRef:
+def find_dataset(graph: GraphLike, fallback: Resource) -> Resource:
     """The dcat:Dataset described in the data (data/dataset.ttl); `fallback` if there is none."""
-    found = sorted(s for s in graph.subjects(RDF.type, DCAT.Dataset) if isinstance(s, URIRef))
+    found = sorted((s for s in graph.subjects(RDF.type, DCAT.Dataset) if is_named(s)), key=iri)
     return found[0] if found else fallback
 
 
@@ -90,18 +95,18 @@ def temporal_coverage(graph: GraphLike) -> tuple[date, date] | None:
     """Earliest and latest xsd:date of the data (the dataset's own dates left out)."""
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
     dates = sorted(
-        o.toPython()
+        day
         for s, _p, o in graph
-        if isinstance(o, Literal) and o.datatype == XSD.date and s not in datasets and isinstance(o.toPython(), date)
+        if datatype(o) == XSD_NS + "date" and s not in datasets and (day := _date(iri(o))) is not None
     )
     return (dates[0], dates[-1]) if dates else None
 
 
-def catalog_graph(graph: GraphLike, facts: DatasetFacts, dumps: Dumps, site: Site, contact: str) -> Graph:
+def catalog_graph(graph: GraphLike, facts: DatasetFacts, dumps: Dumps, site: Site, contact: str) -> BuiltGraph:
     """The DCAT catalogue: catalogue, dataset, one distribution per dump, the SPARQL service."""
     out = new_graph()
     base = site.base_iri
-    catalog, dataset = URIRef(base + "catalog"), facts.node
+    catalog, dataset = resource(base + "catalog"), facts.node
     closure(graph, dataset, out)
     for agent in graph.objects(dataset, DCTERMS.publisher):
         closure(graph, agent, out)
@@ -110,7 +115,7 @@ def catalog_graph(graph: GraphLike, facts: DatasetFacts, dumps: Dumps, site: Sit
     # DCAT-AP: dct:source names a dataset; the guide (a web document) stays prov:wasDerivedFrom.
     out.remove((dataset, DCTERMS.source, None))
     _catalog(out, graph, catalog, dataset, site)
-    point = _contact_point(out, URIRef(site.base_iri + "catalog#contact-point"),
+    point = _contact_point(out, resource(site.base_iri + "catalog#contact-point"),
                            "Graphe des achats numériques responsables", contact)  # fmt: skip
     _dataset_extras(out, facts, site, point)
     for dump, _fmt in dumps.graph_dumps():
@@ -122,15 +127,15 @@ def catalog_graph(graph: GraphLike, facts: DatasetFacts, dumps: Dumps, site: Sit
     return out
 
 
-def _catalog(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site: Site) -> None:
+def _catalog(out: BuiltGraph, graph: GraphLike, catalog: Resource, dataset: Resource, site: Site) -> None:
     out.add((catalog, RDF.type, DCAT.Catalog))
-    out.add((catalog, DCTERMS.title, Literal("Catalogue du graphe des achats numériques responsables", lang="fr")))
-    out.add((catalog, DCTERMS.title, Literal("Responsible digital procurement graph catalogue", lang="en")))
+    out.add((catalog, DCTERMS.title, literal("Catalogue du graphe des achats numériques responsables", lang="fr")))
+    out.add((catalog, DCTERMS.title, literal("Responsible digital procurement graph catalogue", lang="en")))
     out.add(
         (
             catalog,
             DCTERMS.description,
-            Literal(
+            literal(
                 "Catalogue DCAT du graphe de connaissances des achats numériques responsables : ses exports "
                 "(Turtle, N-Triples, JSON-LD) et son point d'accès SPARQL.",
                 lang="fr",
@@ -141,7 +146,7 @@ def _catalog(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, sit
         (
             catalog,
             DCTERMS.description,
-            Literal(
+            literal(
                 "DCAT catalogue of the responsible digital procurement knowledge graph: its dumps "
                 "(Turtle, N-Triples, JSON-LD) and its SPARQL endpoint.",
                 lang="en",
@@ -149,9 +154,9 @@ def _catalog(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, sit
         )
     )
     out.add((catalog, DCAT.dataset, dataset))
-    out.add((catalog, FOAF.homepage, URIRef(site.url("/catalog"))))
-    out.add((URIRef(site.url("/catalog")), RDF.type, FOAF.Document))
-    out.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
+    out.add((catalog, FOAF.homepage, resource(site.url("/catalog"))))
+    out.add((resource(site.url("/catalog")), RDF.type, FOAF.Document))
+    out.add((catalog, DCAT.themeTaxonomy, resource(EU + "data-theme")))
     for prop in (
         DCTERMS.publisher,
         DCTERMS.license,
@@ -164,32 +169,32 @@ def _catalog(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, sit
             out.add((catalog, prop, value))
 
 
-def _contact_point(out: Graph, point: URIRef, name: str, email: str) -> URIRef:
+def _contact_point(out: BuiltGraph, point: Resource, name: str, email: str) -> Resource:
     out.add((point, RDF.type, VCARD.Kind))
     out.add((point, RDF.type, VCARD.Organization))
-    out.add((point, VCARD.fn, Literal(name)))
-    out.add((point, VCARD.hasEmail, URIRef("mailto:" + email)))
+    out.add((point, VCARD.fn, literal(name)))
+    out.add((point, VCARD.hasEmail, resource("mailto:" + email)))
     return point
 
 
-def _dataset_extras(out: Graph, facts: DatasetFacts, site: Site, point: URIRef) -> None:
+def _dataset_extras(out: BuiltGraph, facts: DatasetFacts, site: Site, point: Resource) -> None:
     dataset = facts.node
-    out.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
-    landing = URIRef(site.href(str(dataset)))
+    out.add((dataset, DCTERMS.identifier, literal(str(dataset))))
+    landing = resource(site.href(str(dataset)))
     out.add((dataset, DCAT.landingPage, landing))
     out.add((landing, RDF.type, FOAF.Document))
     out.add((dataset, DCAT.contactPoint, point))
     if facts.temporal is not None:
-        period = BNode("temporal")
+        period = blank("temporal")
         out.add((dataset, DCTERMS.temporal, period))
         out.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        out.add((period, DCAT.startDate, Literal(facts.temporal[0].isoformat(), datatype=XSD.date)))
-        out.add((period, DCAT.endDate, Literal(facts.temporal[1].isoformat(), datatype=XSD.date)))
+        out.add((period, DCAT.startDate, literal(facts.temporal[0].isoformat(), datatype=XSD.date)))
+        out.add((period, DCAT.endDate, literal(facts.temporal[1].isoformat(), datatype=XSD.date)))
 
 
 def _dump_distribution(
-    out: Graph,
-    dataset: URIRef,
+    out: BuiltGraph,
+    dataset: Resource,
     name: str,
     media_type: str,
     size: int,
@@ -198,55 +203,57 @@ def _dump_distribution(
     site: Site,
 ) -> None:
     file_type, label = FILE_TYPES[name]
-    dist = URIRef(site.base_iri + "catalog#dump-" + name.replace(".", "-"))
-    url = URIRef(site.url("/dumps/" + name))
+    dist = resource(site.base_iri + "catalog#dump-" + name.replace(".", "-"))
+    url = resource(site.url("/dumps/" + name))
     out.add((dataset, DCAT.distribution, dist))
     out.add((dist, RDF.type, DCAT.Distribution))
-    out.add((dist, DCTERMS.title, Literal(f"Export complet du graphe ({label})", lang="fr")))
-    out.add((dist, DCTERMS.title, Literal(f"Full graph dump ({label})", lang="en")))
+    out.add((dist, DCTERMS.title, literal(f"Export complet du graphe ({label})", lang="fr")))
+    out.add((dist, DCTERMS.title, literal(f"Full graph dump ({label})", lang="en")))
     out.add(
         (
             dist,
             DCTERMS.description,
-            Literal(f"Tout le graphe (ontologie et données), version {facts.version}, au format {label}.", lang="fr"),
+            literal(f"Tout le graphe (ontologie et données), version {facts.version}, au format {label}.", lang="fr"),
         )
     )
     out.add(
         (
             dist,
             DCTERMS.description,
-            Literal(f"The whole graph (ontology and data), version {facts.version}, as {label}.", lang="en"),
+            literal(f"The whole graph (ontology and data), version {facts.version}, as {label}.", lang="en"),
         )
     )
     out.add((dist, DCAT.accessURL, url))
     out.add((dist, DCAT.downloadURL, url))
-    out.add((dist, DCAT.mediaType, URIRef(IANA + media_type.split(";")[0])))
-    out.add((dist, DCTERMS.format, URIRef(EU + "file-type/" + file_type)))
-    out.add((dist, DCAT.byteSize, Literal(str(size), datatype=XSD.nonNegativeInteger)))
+    out.add((dist, DCAT.mediaType, resource(IANA + media_type.split(";")[0])))
+    out.add((dist, DCTERMS.format, resource(EU + "file-type/" + file_type)))
+    out.add((dist, DCAT.byteSize, literal(str(size), datatype=XSD.nonNegativeInteger)))
     out.add((dist, DCTERMS.license, LICENCE))
     out.add((dist, DCATAP.availability, AVAILABLE))
     if facts.modified is not None:
-        out.add((dist, DCTERMS.modified, Literal(facts.modified.isoformat(), datatype=XSD.date)))
-    checksum = BNode("checksum-" + name.replace(".", "-"))
+        out.add((dist, DCTERMS.modified, literal(facts.modified.isoformat(), datatype=XSD.date)))
+    checksum = blank("checksum-" + name.replace(".", "-"))
     out.add((dist, SPDX.checksum, checksum))
     out.add((checksum, RDF.type, SPDX.Checksum))
     out.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    out.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+    out.add((checksum, SPDX.checksumValue, literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
-    service = URIRef(site.base_iri + "catalog#sparql-service")
-    dist = URIRef(site.base_iri + "catalog#sparql-endpoint")
-    endpoint = URIRef(site.url("/sparql"))
+def _sparql(
+    out: BuiltGraph, graph: GraphLike, catalog: Resource, dataset: Resource, site: Site, point: Resource
+) -> None:
+    service = resource(site.base_iri + "catalog#sparql-service")
+    dist = resource(site.base_iri + "catalog#sparql-endpoint")
+    endpoint = resource(site.url("/sparql"))
     out.add((catalog, DCAT.service, service))
     out.add((service, RDF.type, DCAT.DataService))
-    out.add((service, DCTERMS.title, Literal("Point d'accès SPARQL du graphe", lang="fr")))
-    out.add((service, DCTERMS.title, Literal("SPARQL endpoint of the graph", lang="en")))
+    out.add((service, DCTERMS.title, literal("Point d'accès SPARQL du graphe", lang="fr")))
+    out.add((service, DCTERMS.title, literal("SPARQL endpoint of the graph", lang="en")))
     out.add(
         (
             service,
             DCTERMS.description,
-            Literal(
+            literal(
                 "Requêtes SPARQL 1.1 en lecture seule sur tout le graphe ; GET renvoie la description du service.",
                 lang="fr",
             ),
@@ -256,7 +263,7 @@ def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site
         (
             service,
             DCTERMS.description,
-            Literal(
+            literal(
                 "Read-only SPARQL 1.1 queries over the whole graph; GET returns the service description.", lang="en"
             ),
         )
@@ -270,17 +277,17 @@ def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site
     for prop in (DCTERMS.publisher, DCAT.theme, DCAT.keyword):
         for value in graph.objects(dataset, prop):
             out.add((service, prop, value))
-    for keyword in (Literal("SPARQL", lang="fr"), Literal("SPARQL", lang="en")):
+    for keyword in (literal("SPARQL", lang="fr"), literal("SPARQL", lang="en")):
         out.add((service, DCAT.keyword, keyword))
     out.add((dataset, DCAT.distribution, dist))
     out.add((dist, RDF.type, DCAT.Distribution))
-    out.add((dist, DCTERMS.title, Literal("Point d'accès SPARQL", lang="fr")))
-    out.add((dist, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+    out.add((dist, DCTERMS.title, literal("Point d'accès SPARQL", lang="fr")))
+    out.add((dist, DCTERMS.title, literal("SPARQL endpoint", lang="en")))
     out.add(
         (
             dist,
             DCTERMS.description,
-            Literal(
+            literal(
                 "Interroger le graphe en SPARQL 1.1 (résultats JSON, XML, CSV, TSV ; graphes en Turtle, "
                 "N-Triples, RDF/XML, JSON-LD).",
                 lang="fr",
@@ -291,7 +298,7 @@ def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site
         (
             dist,
             DCTERMS.description,
-            Literal(
+            literal(
                 "Query the graph with SPARQL 1.1 (results as JSON, XML, CSV, TSV; graphs as Turtle, "
                 "N-Triples, RDF/XML, JSON-LD).",
                 lang="en",
@@ -300,25 +307,27 @@ def _sparql(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site
     )
     out.add((dist, DCAT.accessURL, endpoint))
     out.add((dist, DCAT.accessService, service))
-    out.add((dist, DCAT.mediaType, URIRef(IANA + "application/sparql-results+json")))
-    out.add((dist, DCTERMS.format, URIRef(EU + "file-type/SPARQLQ")))
+    out.add((dist, DCAT.mediaType, resource(IANA + "application/sparql-results+json")))
+    out.add((dist, DCTERMS.format, resource(EU + "file-type/SPARQLQ")))
     out.add((dist, DCTERMS.license, LICENCE))
     out.add((dist, DCTERMS.conformsTo, SPARQL_PROTOCOL))
     out.add((dist, DCATAP.availability, AVAILABLE))
 
 
-def _json_api(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, site: Site, point: URIRef) -> None:
+def _json_api(
+    out: BuiltGraph, graph: GraphLike, catalog: Resource, dataset: Resource, site: Site, point: Resource
+) -> None:
     """The JSON API as a second data service, described by its OpenAPI document (for API portals)."""
-    service = URIRef(site.base_iri + "catalog#json-api")
+    service = resource(site.base_iri + "catalog#json-api")
     out.add((catalog, DCAT.service, service))
     out.add((service, RDF.type, DCAT.DataService))
-    out.add((service, DCTERMS.title, Literal("API JSON du graphe", lang="fr")))
-    out.add((service, DCTERMS.title, Literal("JSON API of the graph", lang="en")))
+    out.add((service, DCTERMS.title, literal("API JSON du graphe", lang="fr")))
+    out.add((service, DCTERMS.title, literal("JSON API of the graph", lang="en")))
     out.add(
         (
             service,
             DCTERMS.description,
-            Literal(
+            literal(
                 "API REST en lecture seule : labels, catégories d'achat, critères, textes juridiques, couverture, "
                 "requêtes nommées ; JSON, CSV et XLSX.",
                 lang="fr",
@@ -329,15 +338,15 @@ def _json_api(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, si
         (
             service,
             DCTERMS.description,
-            Literal(
+            literal(
                 "Read-only REST API: labels, purchase categories, criteria, legal texts, coverage, named queries; "
                 "JSON, CSV and XLSX.",
                 lang="en",
             ),
         )
     )
-    out.add((service, DCAT.endpointURL, URIRef(site.url("/api"))))
-    out.add((service, DCAT.endpointDescription, URIRef(site.url("/openapi.json"))))
+    out.add((service, DCAT.endpointURL, resource(site.url("/api"))))
+    out.add((service, DCAT.endpointDescription, resource(site.url("/openapi.json"))))
     out.add((service, DCAT.servesDataset, dataset))
     out.add((service, DCTERMS.conformsTo, OPENAPI))
     out.add((service, DCTERMS.license, LICENCE))
@@ -345,20 +354,20 @@ def _json_api(out: Graph, graph: GraphLike, catalog: URIRef, dataset: URIRef, si
     for prop in (DCTERMS.publisher, DCAT.theme, DCAT.keyword):
         for value in graph.objects(dataset, prop):
             out.add((service, prop, value))
-    for keyword in (Literal("API", lang="fr"), Literal("API", lang="en")):
+    for keyword in (literal("API", lang="fr"), literal("API", lang="en")):
         out.add((service, DCAT.keyword, keyword))
 
 
-def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) -> None:
+def _guide_dataset(out: BuiltGraph, graph: GraphLike, dataset: Resource, site: Site) -> None:
     """The guide as a dcat:Dataset (the dct:source DCAT-AP expects), its web pages as distribution.
 
     Its dct:identifier is its web address: every dataset of the catalogue has one (data.gouv.fr's
     harvester skips datasets without), and that address is the guide's own, not one this service mints.
     """
     for page in graph.objects(dataset, PROV.wasDerivedFrom):
-        if not isinstance(page, URIRef):
+        if not is_named(page):
             continue
-        guide = URIRef(site.base_iri + "catalog#guide")
+        guide = resource(site.base_iri + "catalog#guide")
         out.add((dataset, DCTERMS.source, guide))
         out.add((page, RDF.type, FOAF.Document))
         out.add((guide, RDF.type, DCAT.Dataset))
@@ -368,7 +377,7 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
             (
                 guide,
                 DCTERMS.description,
-                Literal(
+                literal(
                     "Le guide pratique de l'État pour des achats numériques responsables, publié en pages web : "
                     "fiches par famille d'achat, labels, cadre juridique ; le graphe en est tiré.",
                     lang="fr",
@@ -379,7 +388,7 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
             (
                 guide,
                 DCTERMS.description,
-                Literal(
+                literal(
                     "The French State's practical guide to responsible digital procurement, published as web "
                     "pages: sheets per purchase family, labels, legal context; the graph is drawn from it.",
                     lang="en",
@@ -387,7 +396,7 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
             )
         )
         out.add((guide, DCAT.landingPage, page))
-        out.add((guide, DCTERMS.identifier, Literal(str(page))))
+        out.add((guide, DCTERMS.identifier, literal(str(page))))
         out.add((guide, DCTERMS.license, LICENCE))
         for prop in (DCTERMS.language, DCTERMS.spatial, DCAT.theme, DCTERMS.temporal):
             for value in out.objects(dataset, prop):
@@ -395,7 +404,7 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
         for publisher in graph.objects(page, DCTERMS.publisher):
             out.add((guide, DCTERMS.publisher, publisher))
             out.add((publisher, RDF.type, FOAF.Agent))
-            out.add((publisher, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NationalAuthority")))
+            out.add((publisher, DCTERMS.type, resource("http://purl.org/adms/publishertype/NationalAuthority")))
             for name in graph.objects(publisher, SKOS.prefLabel):
                 out.add((publisher, FOAF.name, name))
         for word_fr, word_en in (
@@ -403,98 +412,106 @@ def _guide_dataset(out: Graph, graph: GraphLike, dataset: URIRef, site: Site) ->
             ("numérique responsable", "sustainable IT"),
             ("guide", "guide"),
         ):
-            out.add((guide, DCAT.keyword, Literal(word_fr, lang="fr")))
-            out.add((guide, DCAT.keyword, Literal(word_en, lang="en")))
+            out.add((guide, DCAT.keyword, literal(word_fr, lang="fr")))
+            out.add((guide, DCAT.keyword, literal(word_en, lang="en")))
         out.add(
             (
                 guide,
                 DCAT.contactPoint,
                 _contact_point(
                     out,
-                    URIRef(site.base_iri + "catalog#guide-contact-point"),
+                    resource(site.base_iri + "catalog#guide-contact-point"),
                     "Mission numérique responsable (DINUM)",
                     GUIDE_CONTACT,
                 ),
             )
         )
-        pages = URIRef(site.base_iri + "catalog#guide-web-pages")
+        pages = resource(site.base_iri + "catalog#guide-web-pages")
         out.add((guide, DCAT.distribution, pages))
         out.add((pages, RDF.type, DCAT.Distribution))
-        out.add((pages, DCTERMS.title, Literal("Pages web du guide", lang="fr")))
-        out.add((pages, DCTERMS.title, Literal("The guide's web pages", lang="en")))
-        out.add((pages, DCTERMS.description, Literal("Le guide à lire en ligne (HTML).", lang="fr")))
-        out.add((pages, DCTERMS.description, Literal("The guide to read online (HTML).", lang="en")))
+        out.add((pages, DCTERMS.title, literal("Pages web du guide", lang="fr")))
+        out.add((pages, DCTERMS.title, literal("The guide's web pages", lang="en")))
+        out.add((pages, DCTERMS.description, literal("Le guide à lire en ligne (HTML).", lang="fr")))
+        out.add((pages, DCTERMS.description, literal("The guide to read online (HTML).", lang="en")))
         out.add((pages, DCAT.accessURL, page))
-        out.add((pages, DCAT.mediaType, URIRef(IANA + "text/html")))
-        out.add((pages, DCTERMS.format, URIRef(EU + "file-type/HTML")))
+        out.add((pages, DCAT.mediaType, resource(IANA + "text/html")))
+        out.add((pages, DCTERMS.format, resource(EU + "file-type/HTML")))
         out.add((pages, DCTERMS.license, LICENCE))
         out.add((pages, DCATAP.availability, AVAILABLE))
 
 
-def _describe_targets(out: Graph, graph: GraphLike) -> None:
+def _describe_targets(out: BuiltGraph, graph: GraphLike) -> None:
     """Type and name what the catalogue points to, so DCAT-AP's range checks hold without lookups."""
     for scheme, (cls, codes) in CONCEPTS.items():
         for code, (fr, en) in codes.items():
-            concept = URIRef(f"{EU}{scheme}/{code}")
+            concept = resource(f"{EU}{scheme}/{code}")
             if (None, None, concept) not in out:
                 continue
             out.add((concept, RDF.type, SKOS.Concept))
             if cls is not None:
                 out.add((concept, RDF.type, cls))
-            out.add((concept, SKOS.inScheme, URIRef(EU + scheme)))
-            out.add((concept, SKOS.prefLabel, Literal(fr, lang="fr")))
-            out.add((concept, SKOS.prefLabel, Literal(en, lang="en")))
-    taxonomy = URIRef(EU + "data-theme")
+            out.add((concept, SKOS.inScheme, resource(EU + scheme)))
+            out.add((concept, SKOS.prefLabel, literal(fr, lang="fr")))
+            out.add((concept, SKOS.prefLabel, literal(en, lang="en")))
+    taxonomy = resource(EU + "data-theme")
     out.add((taxonomy, RDF.type, SKOS.ConceptScheme))
-    for name in (Literal("Thèmes de données de l'UE", lang="fr"), Literal("EU data themes", lang="en")):
+    for name in (literal("Thèmes de données de l'UE", lang="fr"), literal("EU data themes", lang="en")):
         out.add((taxonomy, SKOS.prefLabel, name))
         out.add((taxonomy, DCTERMS.title, name))
-    _france(out, URIRef(EU + "country/FRA"))
+    _france(out, resource(EU + "country/FRA"))
     for media_type in set(out.objects(None, DCAT.mediaType)):
         out.add((media_type, RDF.type, DCTERMS.MediaType))
     for standard in set(out.objects(None, DCTERMS.conformsTo)):
         out.add((standard, RDF.type, DCTERMS.Standard))
         for label in graph.objects(standard, RDFS.label):
             out.add((standard, DCTERMS.title, label))
-    out.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
-    out.add((OPENAPI, DCTERMS.title, Literal("OpenAPI Specification 3.1.0", lang="en")))
+    out.add((SPARQL_PROTOCOL, DCTERMS.title, literal("SPARQL 1.1 Protocol", lang="en")))
+    out.add((OPENAPI, DCTERMS.title, literal("OpenAPI Specification 3.1.0", lang="en")))
     for agent in set(out.subjects(RDF.type, FOAF.Agent)):
         if (agent, DCTERMS.type, None) not in out:
             # The project that builds the graph: not an authority, run as an open project.
-            out.add((agent, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")))
+            out.add((agent, DCTERMS.type, resource("http://purl.org/adms/publishertype/NonProfitOrganisation")))
     for agent_type in set(out.objects(None, DCTERMS.type)):
         if str(agent_type).startswith("http://purl.org/adms/publishertype/"):
             out.add((agent_type, RDF.type, SKOS.Concept))
             out.add((agent_type, SKOS.inScheme, ADMS_PUBLISHER_TYPES))
             fr, en = PUBLISHER_TYPES[str(agent_type).rsplit("/", 1)[1]]
-            out.add((agent_type, SKOS.prefLabel, Literal(fr, lang="fr")))
-            out.add((agent_type, SKOS.prefLabel, Literal(en, lang="en")))
+            out.add((agent_type, SKOS.prefLabel, literal(fr, lang="fr")))
+            out.add((agent_type, SKOS.prefLabel, literal(en, lang="en")))
     out.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
-    out.add((LICENCE, DCTERMS.title, Literal("Licence Ouverte / Open Licence version 2.0", lang="fr")))
-    out.add((LICENCE, DCTERMS.identifier, Literal("etalab-2.0")))
+    out.add((LICENCE, DCTERMS.title, literal("Licence Ouverte / Open Licence version 2.0", lang="fr")))
+    out.add((LICENCE, DCTERMS.identifier, literal("etalab-2.0")))
     out.add((LICENCE, SKOS.exactMatch, EU_LICENCE))
-    attribution = URIRef("http://purl.org/adms/licencetype/Attribution")
+    attribution = resource("http://purl.org/adms/licencetype/Attribution")
     out.add((LICENCE, DCTERMS.type, attribution))
     out.add((attribution, RDF.type, SKOS.Concept))
     out.add((attribution, SKOS.inScheme, ADMS_LICENCE_TYPES))
-    out.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="fr")))
-    out.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
+    out.add((attribution, SKOS.prefLabel, literal("Attribution", lang="fr")))
+    out.add((attribution, SKOS.prefLabel, literal("Attribution", lang="en")))
 
 
-def _france(out: Graph, country: URIRef) -> None:
+def _france(out: BuiltGraph, country: Resource) -> None:
     """The country as a dct:Location with its bounding box: WKT for DCAT-AP, GeoJSON for data.gouv.fr."""
     west, south, east, north = FRANCE_BBOX
     ring = [(west, south), (east, south), (east, north), (west, north), (west, south)]
     wkt = "POLYGON((" + ", ".join(f"{x} {y}" for x, y in ring) + "))"
     geojson = json.dumps({"type": "Polygon", "coordinates": [[[x, y] for x, y in ring]]})
-    out.add((country, DCAT.bbox, Literal(wkt, datatype=GSP.wktLiteral)))
-    out.add((country, LOCN.geometry, Literal(geojson, datatype=GEOJSON)))
+    out.add((country, DCAT.bbox, literal(wkt, datatype=GSP.wktLiteral)))
+    out.add((country, LOCN.geometry, literal(geojson, datatype=GEOJSON)))
     centre = f"POINT({round((west + east) / 2, 3)} {round((south + north) / 2, 3)})"
-    out.add((country, DCAT.centroid, Literal(centre, datatype=GSP.wktLiteral)))
+    out.add((country, DCAT.centroid, literal(centre, datatype=GSP.wktLiteral)))
 
 
-def version_triples(out: Graph, node: URIRef, facts: DatasetFacts) -> None:
+def version_triples(out: BuiltGraph, node: Resource, facts: DatasetFacts) -> None:
     """owl:versionInfo and dct:modified of the dataset on `node` (VoID, service descriptions)."""
-    out.add((node, OWL.versionInfo, Literal(facts.version)))
+    out.add((node, OWL.versionInfo, literal(facts.version)))
     if facts.modified is not None:
-        out.add((node, DCTERMS.modified, Literal(facts.modified.isoformat(), datatype=XSD.date)))
+        out.add((node, DCTERMS.modified, literal(facts.modified.isoformat(), datatype=XSD.date)))
+
+
+def _date(text: str) -> date | None:
+    """An xsd:date's value, or None if it is not a valid date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from graph_service.prefixes import PREFIXES
+from graph_service.publishing.terms import RDF_TYPE, datatype, iri, is_literal, language
 
-from graph_service.namespaces import PREFIXES
-from graph_service.publishing.storegraph import GraphLike
+if TYPE_CHECKING:
+    from graph_service.publishing.storegraph import GraphLike
 
 EXTRA_PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
@@ -29,13 +29,13 @@ def build_context(graph: GraphLike, prefixes: dict[str, str] | None = None) -> C
     """A context for `graph`: one term per property, typed from the values it takes."""
     prefixes = dict(ALL_PREFIXES if prefixes is None else prefixes)
     context: Context = {"id": "@id", "type": "@type", **dict(sorted(prefixes.items()))}
-    kinds: dict[URIRef, set[str]] = defaultdict(set)
+    kinds: dict[str, set[str]] = defaultdict(set)
     for _s, p, o in graph:
-        if isinstance(p, URIRef) and p != RDF.type:
-            kinds[p].add(_kind(o))
+        if not is_literal(p) and iri(p) != RDF_TYPE:
+            kinds[iri(p)].add(_kind(o))
     taken = set(context)
-    for prop in sorted(kinds, key=lambda p: (_local(p), str(p))):
-        curie = compact(str(prop), prefixes)
+    for prop in sorted(kinds, key=lambda p: (_local(p), p)):
+        curie = compact(prop, prefixes)
         term = _local(prop)
         if not term or term in taken or not term.isidentifier():
             term = curie.replace(":", "_")
@@ -72,17 +72,15 @@ def _definition(curie: str, kinds: set[str], prefixes: dict[str, str]) -> Any:
 
 
 def _kind(node: object) -> str:
-    if not isinstance(node, Literal):
+    if not is_literal(node):
         return NODE
-    if node.language:
+    if language(node):
         return LANG
-    if node.datatype is None or node.datatype == XSD.string:
-        return STRING
-    return str(node.datatype)
+    return datatype(node) or STRING
 
 
-def _local(prop: URIRef) -> str:
-    text = str(prop)
+def _local(prop: str) -> str:
+    text = prop
     for sep in ("#", "/"):
         if sep in text:
             text = text.rsplit(sep, 1)[1]

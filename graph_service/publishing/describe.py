@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from graph_service.prefixes import NAME_IRIS
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, new_graph, resource
+from graph_service.publishing.terms import iri, is_blank, is_literal, is_named, language
 
-from graph_service.namespaces import NAME_PROPERTIES
-from graph_service.publishing.serialize import new_graph
-from graph_service.publishing.storegraph import GraphLike
+Node = Any  # a term of the graph, read through publishing/terms.py
+NAME_PROPERTIES = tuple(resource(i) for i in NAME_IRIS)
 
 
 def is_mentioned(graph: GraphLike, node: Node) -> bool:
@@ -17,7 +18,7 @@ def is_mentioned(graph: GraphLike, node: Node) -> bool:
     return (node, None, None) in graph or (None, None, node) in graph
 
 
-def closure(graph: GraphLike, node: Node, out: Graph) -> None:
+def closure(graph: GraphLike, node: Node, out: BuiltGraph) -> None:
     """Add the triples of `node`, following blank-node objects (concise bounded description)."""
     todo, seen = [node], set()
     while todo:
@@ -27,23 +28,23 @@ def closure(graph: GraphLike, node: Node, out: Graph) -> None:
         seen.add(current)
         for p, o in graph.predicate_objects(current):
             out.add((current, p, o))
-            if isinstance(o, BNode):
+            if is_blank(o):
                 todo.append(o)
 
 
-def describe(graph: GraphLike, iri: URIRef, names: GraphLike | None = None) -> Graph:
+def describe(graph: GraphLike, node: Node, names: GraphLike | None = None) -> BuiltGraph:
     """Outgoing triples (with blank-node closure), incoming triples, and names of the neighbours."""
     out = new_graph()
-    closure(graph, iri, out)
-    for s, p in graph.subject_predicates(iri):
-        out.add((s, p, iri))
-        if isinstance(s, BNode):
+    closure(graph, node, out)
+    for s, p in graph.subject_predicates(node):
+        out.add((s, p, node))
+        if is_blank(s):
             closure(graph, s, out)
-    add_names(names if names is not None else graph, _neighbours(out, iri), out)
+    add_names(names if names is not None else graph, _neighbours(out, node), out)
     return out
 
 
-def describe_many(graph: GraphLike, subjects: Iterable[Node]) -> Graph:
+def describe_many(graph: GraphLike, subjects: Iterable[Node]) -> BuiltGraph:
     """The blank-node closure of several subjects (a whole ontology, a shapes document)."""
     out = new_graph()
     for subject in subjects:
@@ -51,7 +52,7 @@ def describe_many(graph: GraphLike, subjects: Iterable[Node]) -> Graph:
     return out
 
 
-def add_names(source: GraphLike, nodes: Iterable[Node], out: Graph) -> None:
+def add_names(source: GraphLike, nodes: Iterable[Node], out: BuiltGraph) -> None:
     """Copy the names (prefLabel, rdfs:label, foaf:name, title) of `nodes` into `out`."""
     for node in nodes:
         for prop in NAME_PROPERTIES[:2]:
@@ -64,20 +65,20 @@ def name(graph: GraphLike, node: Node, lang: str = "fr") -> str | None:
     fallback: str | None = None
     for prop in NAME_PROPERTIES:
         for value in graph.objects(node, prop):
-            if isinstance(value, Literal):
-                if value.language == lang:
-                    return str(value)
-                if fallback is None or value.language == "en":
-                    fallback = str(value)
+            if is_literal(value):
+                if language(value) == lang:
+                    return iri(value)
+                if fallback is None or language(value) == "en":
+                    fallback = iri(value)
         if fallback is not None:
             return fallback
     return None
 
 
-def _neighbours(description: Graph, focus: Node) -> set[Node]:
+def _neighbours(description: BuiltGraph, focus: Node) -> set[Node]:
     found: set[Node] = set()
     for s, _p, o in description:
         for node in (s, o):
-            if isinstance(node, URIRef) and node != focus:
+            if is_named(node) and node != focus:
                 found.add(node)
     return found

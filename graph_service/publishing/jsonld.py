@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
-
 from graph_service.publishing.context import Context, compact
 from graph_service.publishing.storegraph import GraphLike
+from graph_service.publishing.terms import RDF_TYPE, datatype, iri, is_blank, is_literal, is_named, language
+
+Node = Any  # a term of either library, read through publishing/terms.py
 
 
 def to_jsonld(graph: GraphLike, context: Context, context_ref: str | None = None) -> bytes:
@@ -35,13 +34,15 @@ def _node(
     graph: GraphLike, subject: Node, terms: dict[str, tuple[str, dict[str, Any]]], prefixes: dict[str, str]
 ) -> dict[str, Any]:
     node: dict[str, Any] = {"id": _ref(subject, prefixes)}
-    types = sorted(compact(str(t), prefixes) for t in graph.objects(subject, RDF.type))
-    if types:
-        node["type"] = types
+    types: list[str] = []
     by_prop: dict[str, list[Node]] = {}
     for p, o in graph.predicate_objects(subject):
-        if p != RDF.type:
-            by_prop.setdefault(compact(str(p), prefixes), []).append(o)
+        if iri(p) == RDF_TYPE:
+            types.append(compact(iri(o), prefixes))
+        else:
+            by_prop.setdefault(compact(iri(p), prefixes), []).append(o)
+    if types:
+        node["type"] = sorted(types)
     for curie in sorted(by_prop, key=lambda c: terms.get(c, (c, {}))[0]):
         values = sorted(by_prop[curie], key=_key)
         term, definition = terms.get(curie, (curie, {}))
@@ -55,17 +56,11 @@ def _fits(definition: dict[str, Any], values: list[Node], prefixes: dict[str, st
     """Whether the term's coercion or container holds every value (else the compact IRI is the key)."""
     coerced = definition.get("@type")
     if definition.get("@container") == "@language":
-        return all(isinstance(v, Literal) and v.language for v in values)
+        return all(language(v) for v in values)
     if coerced == "@id":
-        return not any(isinstance(v, Literal) for v in values)
+        return not any(is_literal(v) for v in values)
     if coerced is not None:
-        return all(
-            isinstance(v, Literal)
-            and not v.language
-            and v.datatype is not None
-            and compact(str(v.datatype), prefixes) == coerced
-            for v in values
-        )
+        return all(compact(datatype(v) or "", prefixes) == coerced for v in values)
     return True
 
 
@@ -73,36 +68,37 @@ def _values(values: list[Node], definition: dict[str, Any], prefixes: dict[str, 
     if definition.get("@container") == "@language":
         out: dict[str, Any] = {}
         for v in values:
-            assert isinstance(v, Literal) and v.language
-            out.setdefault(v.language, []).append(str(v))
+            tag = language(v)
+            assert tag
+            out.setdefault(tag, []).append(iri(v))
         return {lang: texts[0] if len(texts) == 1 else texts for lang, texts in out.items()}
     coerced = definition.get("@type")
     return [_value(v, coerced, prefixes) for v in values]
 
 
 def _value(value: Node, coerced: str | None, prefixes: dict[str, str]) -> Any:
-    if not isinstance(value, Literal):
+    if not is_literal(value):
         ref = _ref(value, prefixes)
         return ref if coerced == "@id" else {"@id": ref}
+    text, tag, kind = iri(value), language(value), datatype(value)
     if coerced is not None and coerced != "@id":
-        return str(value)
-    if value.language:
-        return {"@value": str(value), "@language": value.language}
-    if value.datatype is None or value.datatype == XSD.string:
-        return str(value)
-    return {"@value": str(value), "@type": compact(str(value.datatype), prefixes)}
+        return text
+    if tag:
+        return {"@value": text, "@language": tag}
+    if kind is None:
+        return text
+    return {"@value": text, "@type": compact(kind, prefixes)}
 
 
 def _ref(node: Node, prefixes: dict[str, str]) -> str:
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return compact(str(node), prefixes) if isinstance(node, URIRef) else str(node)
+    if is_blank(node):
+        return f"_:{iri(node)}"
+    return compact(iri(node), prefixes) if is_named(node) else iri(node)
 
 
 def _key(node: Node) -> tuple[int, str, str, str]:
-    if isinstance(node, URIRef):
-        return (0, str(node), "", "")
-    if isinstance(node, BNode):
-        return (1, str(node), "", "")
-    assert isinstance(node, Literal)
-    return (2, str(node), node.language or "", str(node.datatype or ""))
+    if is_named(node):
+        return (0, iri(node), "", "")
+    if is_blank(node):
+        return (1, iri(node), "", "")
+    return (2, iri(node), language(node) or "", datatype(node) or "")

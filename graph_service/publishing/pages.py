@@ -12,20 +12,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
-from rdflib.term import Node
-
 from graph_service.domain.index import ResourceIndex
 from graph_service.domain.readmodel import ReadModel
 from graph_service.formats.representations import GRAPHS
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.readable import readable
-from graph_service.publishing.storegraph import GraphLike
+from graph_service.publishing.storegraph import GraphLike, Vocabulary, resource
 from graph_service.publishing.summaries import summary
+from graph_service.publishing.terms import is_blank, is_literal, is_named, language
+
+Node = Any  # a term of the graph, read through publishing/terms.py
+DCTERMS, OWL, RDF = Vocabulary(PREFIXES["dcterms"]), Vocabulary(PREFIXES["owl"]), Vocabulary(PREFIXES["rdf"])
+RDFS, SH, SKOS = Vocabulary(PREFIXES["rdfs"]), Vocabulary(PREFIXES["sh"]), Vocabulary(PREFIXES["skos"])
 
 SHOWN_APART = (RDF.type, DCTERMS.description, DCTERMS.source)
 NAMESPACE_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
@@ -114,22 +116,22 @@ class Views:
 
     def link(self, node: Node, prop: Node | None = None) -> Value:
         """An IRI as a link (to the service if it describes it), a literal as text (formatted for `prop`)."""
-        if isinstance(node, Literal):
+        if is_literal(node):
             return self.literal(node, prop)
-        if isinstance(node, BNode):
+        if is_blank(node):
             return Blank()
         iri = str(node)
         href = self.site.href(iri, described=self.described(iri))
         return Link(href, self.label(node), external=href == iri)
 
-    def readable(self, value: Literal, prop: Node | None = None) -> str:
+    def readable(self, value: object, prop: object | None = None) -> str:
         """A literal's text in the page's language (dates in words, percentages, numbers)."""
         return readable(value, self.lang, prop)
 
-    def literal(self, value: Literal, prop: Node | None = None) -> Text:
+    def literal(self, value: Node, prop: Node | None = None) -> Text:
         """A literal as people read it, with its language (never its datatype)."""
         text = self.readable(value, prop)
-        lang = value.language or ""
+        lang = language(value) or ""
         url = text.startswith(("http://", "https://")) and " " not in text
         href = self.site.href(text, described=self.described(text)) if url else ""
         return Text(text, lang if lang != self.lang else "", "", url, href)
@@ -143,10 +145,10 @@ class Views:
 
     def pick_language(self, values: list[Node]) -> list[Node]:
         """Texts in the page's language when there are some (the others are dropped), else all."""
-        mine = [v for v in values if isinstance(v, Literal) and v.language == self.lang]
+        mine = [v for v in values if is_literal(v) and language(v) == self.lang]
         if not mine:
             return values
-        return [v for v in values if not (isinstance(v, Literal) and v.language and v.language != self.lang)]
+        return [v for v in values if not (is_literal(v) and language(v) and language(v) != self.lang)]
 
     def ordered(self, values: Iterable[Node]) -> list[Node]:
         """Values in a stable order: texts first, then links by name."""
@@ -154,7 +156,7 @@ class Views:
 
     def value_of(self, graph: GraphLike, node: Node, prop: Node | None = None, depth: int = 0) -> Value:
         """A value of `prop`; blank nodes are shown inline (lists as ordered lists)."""
-        if isinstance(node, BNode) and depth < MAX_DEPTH:
+        if is_blank(node) and depth < MAX_DEPTH:
             items = rdf_list(graph, node)
             if items is not None:
                 return Blank(items=tuple(self.value_of(graph, i, None, depth + 1) for i in items))
@@ -178,18 +180,18 @@ class Views:
     def incoming(self, graph: GraphLike, focus: Node) -> list[tuple[Value, Link]]:
         """Links to `focus`: who points to it, and by which property."""
         found = sorted(
-            ((self.label(s), s, p) for s, p in graph.subject_predicates(focus) if not isinstance(s, BNode)),
+            ((self.label(s), s, p) for s, p in graph.subject_predicates(focus) if not is_blank(s)),
             key=lambda r: (str(r[2]), r[0]),
         )
         return [(self.link(s), self.prop(p)) for _l, s, p in found]
 
-    def heading(self, graph: GraphLike, iri: URIRef) -> Heading:
+    def heading(self, graph: GraphLike, iri: Node) -> Heading:
         """Names in the page's language and the other one, the IRI, the kinds."""
         other_lang = "en" if self.lang == "fr" else "fr"
         mine = self.name(iri, self.lang) or name(graph, iri, self.lang)
         other = self.name(iri, other_lang) or name(graph, iri, other_lang)
         res = self.index.get(str(iri)) if self.index is not None else None
-        types = [URIRef(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=str)
+        types = [resource(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=str)
         kinds = tuple(self.link(t) for t in types)
         return Heading(
             mine or compact(str(iri), ALL_PREFIXES),
@@ -199,11 +201,11 @@ class Views:
             tuple(k for k in kinds if isinstance(k, Link)),
         )
 
-    def descriptions(self, graph: GraphLike, iri: URIRef) -> list[Text]:
+    def descriptions(self, graph: GraphLike, iri: Node) -> list[Text]:
         """The resource's descriptions, the page's language first."""
         values = sorted(
-            (v for v in self.pick_language(list(graph.objects(iri, DCTERMS.description))) if isinstance(v, Literal)),
-            key=lambda v: (v.language != self.lang, v.language or ""),
+            (v for v in self.pick_language(list(graph.objects(iri, DCTERMS.description))) if is_literal(v)),
+            key=lambda v: (language(v) != self.lang, language(v) or ""),
         )
         return [self.literal(v) for v in values]
 
@@ -217,7 +219,7 @@ class Views:
         for node in nodes:
             iri = str(node)
             served = self.site.path_of(iri) is not None
-            if isinstance(node, URIRef) and iri.startswith(("http://", "https://")) and not served:
+            if is_named(node) and iri.startswith(("http://", "https://")) and not served:
                 out.append(Link(iri, self.label(node), external=True))
             else:
                 out.append(self.link(node))
@@ -246,7 +248,7 @@ def rdf_list(graph: GraphLike, node: Node) -> list[Node] | None:
     return items
 
 
-def resource_page(v: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> dict[str, Any]:
+def resource_page(v: Views, graph: GraphLike, iri: Node, read: ReadModel) -> dict[str, Any]:
     """A resource: names, kinds, descriptions, what matters for its class (coverage from the read model,
     like /api), the other properties, sources, incoming links."""
     found = summary(v, graph, iri, read)
@@ -260,12 +262,12 @@ def resource_page(v: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> d
     }
 
 
-def namespace_page(v: Views, graph: GraphLike, iri: URIRef, kinds: tuple[URIRef, ...]) -> dict[str, Any]:
+def namespace_page(v: Views, graph: GraphLike, iri: Node, kinds: tuple[Node, ...]) -> dict[str, Any]:
     """An ontology or shapes document: its own properties, then its terms by kind."""
     sections = []
     for kind in kinds:
         terms = sorted(
-            (s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(str(iri))),
+            (s for s in graph.subjects(RDF.type, kind) if is_named(s) and str(s).startswith(str(iri))),
             key=str,
         )
         if terms:
@@ -278,7 +280,7 @@ def namespace_page(v: Views, graph: GraphLike, iri: URIRef, kinds: tuple[URIRef,
     }
 
 
-def shape_page(v: Views, shapes: GraphLike, iri: URIRef) -> dict[str, Any]:
+def shape_page(v: Views, shapes: GraphLike, iri: Node) -> dict[str, Any]:
     """A SHACL shape with its property shapes shown inline."""
     return {
         "heading": v.heading(shapes, iri),
@@ -287,9 +289,9 @@ def shape_page(v: Views, shapes: GraphLike, iri: URIRef) -> dict[str, Any]:
     }
 
 
-def catalog_page(v: Views, catalog: GraphLike, catalog_iri: URIRef, dumps: Dumps, version: str) -> dict[str, Any]:
+def catalog_page(v: Views, catalog: GraphLike, catalog_iri: Node, dumps: Dumps, version: str) -> dict[str, Any]:
     """The catalogue for people: downloads first, then every DCAT statement."""
-    subjects = sorted({s for s in catalog.subjects(RDF.type, None) if isinstance(s, URIRef)}, key=str)
+    subjects = sorted({s for s in catalog.subjects(RDF.type, None) if is_named(s)}, key=str)
     return {
         "version": version,
         "files": [f for f, _fmt in dumps.graph_dumps()],
@@ -300,7 +302,7 @@ def catalog_page(v: Views, catalog: GraphLike, catalog_iri: URIRef, dumps: Dumps
     }
 
 
-def void_page(v: Views, void: GraphLike, node: URIRef) -> dict[str, Any]:
+def void_page(v: Views, void: GraphLike, node: Node) -> dict[str, Any]:
     """The VoID description for people: the dataset node and its statements."""
     return {"iri": str(node), "rows": v.rows(void, node)}
 
@@ -316,8 +318,8 @@ def index_page(v: Views, graph: GraphLike, iris: list[str], prefix: str) -> dict
     if prefix.endswith("/id/"):
         kinds = Counter(x.split("/", 1)[0] for x in rest if "/" in x)
         return {"prefix": prefix, "kinds": sorted(kinds.items()), "members": []}
-    members = sorted({prefix + x for x in rest if x and "/" not in x and (URIRef(prefix + x), None, None) in graph})
-    return {"prefix": prefix, "kinds": [], "members": [(v.link(URIRef(i)), i[len(prefix) :]) for i in members]}
+    members = sorted({prefix + x for x in rest if x and "/" not in x and (resource(prefix + x), None, None) in graph})
+    return {"prefix": prefix, "kinds": [], "members": [(v.link(resource(i)), i[len(prefix) :]) for i in members]}
 
 
 def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
@@ -331,7 +333,7 @@ def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
     return list(dict.fromkeys(found))[:n]
 
 
-def _comment(graph: GraphLike, term: URIRef, lang: str) -> str:
+def _comment(graph: GraphLike, term: Node, lang: str) -> str:
     for prop in (RDFS.comment, SKOS.definition, DCTERMS.description):
         for value in sorted(graph.objects(term, prop), key=lambda v: (getattr(v, "language", "") != lang, str(v))):
             return str(value)
@@ -344,5 +346,5 @@ def _prop_order(prop: Node) -> tuple[int, str]:
 
 
 def _value_order(node: Node) -> tuple[int, str, str]:
-    lang = node.language if isinstance(node, Literal) and node.language else ""
-    return (0 if isinstance(node, Literal) else 1, {"fr": "0", "en": "1"}.get(lang, lang), str(node))
+    lang = language(node) or ""
+    return (0 if is_literal(node) else 1, {"fr": "0", "en": "1"}.get(lang, lang), str(node))

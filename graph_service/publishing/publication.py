@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
 
 from graph_service.bounded import BoundedCache
 from graph_service.config import DEFAULT_CONTACT_EMAIL, Settings
@@ -15,7 +14,7 @@ from graph_service.dataset.data_version import data_modified, data_version
 from graph_service.publishing.catalog import DatasetFacts, catalog_graph, find_dataset, temporal_coverage
 from graph_service.publishing.dumps import Dumps, build_dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.storegraph import StoreGraph
+from graph_service.publishing.storegraph import BuiltGraph, StoreGraph, resource
 from graph_service.publishing.void import void_graph
 from graph_service.sparql.description import Statistics
 
@@ -35,8 +34,8 @@ class Publication:
     local_iris: list[str]
     names: StoreGraph  # data and shapes together, to name any link
     # keyed by the public URL, which comes from the request's Host when KG_PUBLIC_BASE_URL is unset
-    _catalogs: BoundedCache[str, Graph] = field(default_factory=BoundedCache)
-    _voids: BoundedCache[str, Graph] = field(default_factory=BoundedCache)
+    _catalogs: BoundedCache[str, BuiltGraph] = field(default_factory=BoundedCache)
+    _voids: BoundedCache[str, BuiltGraph] = field(default_factory=BoundedCache)
 
     @property
     def version(self) -> str:
@@ -51,7 +50,7 @@ class Publication:
 
     def is_described(self, iri: str) -> bool:
         """Whether the graph or the shapes say something about `iri` as a subject."""
-        node = URIRef(iri)
+        node = resource(iri)
         return (node, None, None) in self.names
 
     def kind_paths(self, site: Site) -> set[str]:
@@ -67,14 +66,14 @@ class Publication:
         """The IRI/URL mapping for a public base URL."""
         return Site(self.settings.base_iri, public_url)
 
-    def catalog(self, site: Site) -> Graph:
+    def catalog(self, site: Site) -> BuiltGraph:
         """The DCAT catalogue for the given public URL (built on first use)."""
         return self._catalogs.get_or_build(
             site.public_url,
             lambda: catalog_graph(self.graph, self.facts, self.dumps, site, self.settings.contact_email),
         )
 
-    def void(self, site: Site) -> Graph:
+    def void(self, site: Site) -> BuiltGraph:
         """The VoID description for the given public URL (built on first use)."""
         return self._voids.get_or_build(
             site.public_url, lambda: void_graph(self.graph, self.facts, self.stats, self.dumps, site)
@@ -83,7 +82,7 @@ class Publication:
 
 def dataset_facts(graph: StoreGraph, base_iri: str) -> DatasetFacts:
     """The dataset node, its version and dates, read from the data."""
-    fallback = URIRef(base_iri + "id/dataset/graph")
+    fallback = resource(base_iri + "id/dataset/graph")
     node = find_dataset(graph, fallback)
     if node == fallback:
         log.warning("no dcat:Dataset in the data: the catalogue describes %s with no metadata", fallback)

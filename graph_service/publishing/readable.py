@@ -9,36 +9,36 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Literal
-from rdflib.namespace import XSD
-from rdflib.term import Node
-
 from graph_service.formats.formatting import MONTHS, long_date, percent
+from graph_service.publishing.terms import XSD, datatype, iri
 
 NUMBERS = {
-    XSD.integer,
-    XSD.int,
-    XSD.long,
-    XSD.short,
-    XSD.byte,
-    XSD.nonNegativeInteger,
-    XSD.positiveInteger,
-    XSD.decimal,
-    XSD.double,
-    XSD.float,
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "decimal",
+        "double",
+        "float",
+    )
 }
 YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
 YEARS = {"fr": ("an", "ans"), "en": ("year", "years")}
 
 
-def is_percent(prop: Node | None) -> bool:
+def is_percent(prop: object | None) -> bool:
     """Whether the values of `prop` are percentages (the ontology names them `…Percent`)."""
-    return prop is not None and str(prop).endswith("Percent")
+    return prop is not None and iri(prop).endswith("Percent")
 
 
-def is_years(prop: Node | None) -> bool:
+def is_years(prop: object | None) -> bool:
     """Whether the values of `prop` are durations in years (`…Years`)."""
-    return prop is not None and str(prop).endswith("Years")
+    return prop is not None and iri(prop).endswith("Years")
 
 
 def number(value: Decimal | float | int, lang: str) -> str:
@@ -49,23 +49,23 @@ def number(value: Decimal | float | int, lang: str) -> str:
     return text
 
 
-def readable(value: Literal, lang: str, prop: Node | None = None) -> str:
+def readable(value: object, lang: str, prop: object | None = None) -> str:
     """The literal's text for a page in `lang`."""
-    datatype = value.datatype
-    text = str(value)
+    kind = datatype(value)
+    text = iri(value)
     try:
-        if datatype == XSD.date:
+        if kind == XSD + "date":
             return long_date(dt.date.fromisoformat(text), lang)
-        if datatype == XSD.dateTime:
+        if kind == XSD + "dateTime":
             moment = dt.datetime.fromisoformat(text)
             return f"{long_date(moment.date(), lang)} {moment:%H:%M}"
-        if datatype == XSD.gYearMonth:
+        if kind == XSD + "gYearMonth":
             year, month = text.split("-")[:2]
             return f"{MONTHS.get(lang, MONTHS['fr'])[int(month) - 1]} {year}"
-        if datatype == XSD.boolean:
+        if kind == XSD + "boolean":
             yes, no = YES_NO.get(lang, YES_NO["fr"])
             return yes if text.strip().lower() in ("true", "1") else no
-        if datatype in NUMBERS:
+        if kind in NUMBERS:
             amount = Decimal(text.strip())
             if is_percent(prop):
                 return percent(float(amount), lang)

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from graph_service.formats.representations import JSONLD, NTRIPLES, TURTLE, Representation
 from graph_service.publishing.context import ALL_PREFIXES, Context, build_context
 from graph_service.publishing.jsonld import to_jsonld
 from graph_service.publishing.storegraph import GraphLike
-
-
-def new_graph() -> Graph:
-    """An empty graph with the project's prefixes bound (and no others)."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, ns in ALL_PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
-    return graph
 
 
 def sorted_ntriples(graph: GraphLike) -> bytes:

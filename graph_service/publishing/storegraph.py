@@ -14,6 +14,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph_service.publishing.context import ALL_PREFIXES
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Pattern = tuple[Node | None, Node | None, Node | None]
@@ -138,3 +140,44 @@ class StoreGraph:
 
 
 GraphLike = Graph | StoreGraph  # what the pages read: a small graph built for one answer, or the store
+
+
+BuiltGraph = Graph  # a small graph built for one answer (a catalogue, a VoID, a description)
+
+
+def resource(iri: str) -> URIRef:
+    """The term the pages and descriptions take for the resource named `iri`."""
+    return URIRef(iri)
+
+
+def blank(label: str) -> BNode:
+    """A blank node of a built graph, with a stable label (so dumps do not change between runs)."""
+    return BNode(label)
+
+
+class Vocabulary:
+    """A namespace whose attributes are its terms: `Vocabulary(ns).name` is the resource `ns + name`."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return URIRef(self._base + name)
+
+    def __str__(self) -> str:
+        return self._base
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> Literal:
+    """The term for a literal of a built graph: a language tag, a datatype IRI, or neither."""
+    return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in ALL_PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph

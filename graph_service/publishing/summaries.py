@@ -12,28 +12,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
-from rdflib.term import Node
 
 from graph_service.domain.readmodel import ReadModel
-from graph_service.namespaces import ANR, PREFIXES, sparql_prologue
-from graph_service.publishing.storegraph import GraphLike
+from graph_service.prefixes import PREFIXES, sparql_prologue
+from graph_service.publishing.storegraph import GraphLike, Vocabulary, resource
+from graph_service.publishing.terms import RDF_TYPE, is_literal
 from graph_service.rendering import message
 
 if TYPE_CHECKING:
     from graph_service.publishing.pages import Views
 
 ELI = PREFIXES["eli"]
-SCHEMA_URL = URIRef(PREFIXES["schema"] + "url")
+SKOS = PREFIXES["skos"]
+ANR = Vocabulary(PREFIXES["anr"])
+Node = Any  # a term of the graph, read through publishing/terms.py
+TYPE = resource(RDF_TYPE)
+BROADER = resource(SKOS + "broader")
+SCHEMA_URL = resource(PREFIXES["schema"] + "url")
 
 
-def eli(term: str) -> URIRef:
+def eli(term: str) -> Node:
     """A term of the ELI ontology."""
-    return URIRef(ELI + term)
+    return resource(ELI + term)
 
 
 LEGAL_CLASSES = (eli("LegalResource"), eli("LegalResourceSubdivision"))
@@ -89,7 +92,7 @@ class Summarizer:
         if found:
             self.out.facts.append(Fact(title, found))
 
-    def prop_fact(self, subject: Node, prop: URIRef) -> None:
+    def prop_fact(self, subject: Node, prop: Node) -> None:
         """The values of one property, titled by its label, formatted by language."""
         values = self.v.pick_language(list(self.g.objects(subject, prop)))
         self.add(self.v.prop(prop).text, (Item(self.v.value_of(self.g, o, prop)) for o in self.v.ordered(values)))
@@ -101,11 +104,11 @@ class Summarizer:
 
     def types(self, node: Node) -> set[Node]:
         """The classes of a node."""
-        return set(self.g.objects(node, RDF.type))
+        return set(self.g.objects(node, TYPE))
 
     def ancestors(self, node: Node) -> list[Node]:
         """Broader categories, nearest first (the read model's hierarchy)."""
-        return [URIRef(i) for i in self.read.ancestors(str(node))]
+        return [resource(i) for i in self.read.ancestors(str(node))]
 
     def descendants(self, node: Node) -> list[tuple[Node, Node]]:
         """Narrower categories at any depth, each with the category it hangs from."""
@@ -117,7 +120,7 @@ class Summarizer:
             for narrower in sorted(self.read.narrower.get(item, [])):
                 if narrower not in seen:
                     seen.add(narrower)
-                    found.append((URIRef(narrower), URIRef(item)))
+                    found.append((resource(narrower), resource(item)))
                     frontier.append(narrower)
         return found
 
@@ -126,23 +129,23 @@ class Summarizer:
         notes: list[object] = []
         for prop, key in zip(SHARES, ("summary.share", "summary.share_reused"), strict=True):
             for value in self.g.objects(obligation, prop):
-                if isinstance(value, Literal):
+                if is_literal(value):
                     notes.append(self.say(key, value=self.v.readable(value, prop)))
         for prop, key in ((ANR.appliesFrom, "summary.from"), (ANR.appliesUntil, "summary.until")):
             for value in self.g.objects(obligation, prop):
-                if isinstance(value, Literal):
+                if is_literal(value):
                     notes.append(self.say(key, date=self.v.readable(value, prop)))
         return notes
 
     # -- per class -------------------------------------------------------------------------------
 
-    def label(self, iri: URIRef) -> None:
+    def label(self, iri: Node) -> None:
         """Kind, issuer, levels, validity, categories covered (narrower ones too), what it attests."""
         for prop in (ANR.labelKind, ANR.issuer, ANR.levelOf):
             self.prop_fact(iri, prop)
         self.add(self.say("summary.levels"), self.links(self.g.subjects(ANR.levelOf, iri)))
         self.prop_fact(iri, ANR.validityPeriodYears)
-        covered: list[Node] = [URIRef(c) for c in self.read.covered_categories(str(iri))]
+        covered: list[Node] = [resource(c) for c in self.read.covered_categories(str(iri))]
         items = [Item(self.v.link(c)) for c in covered]
         for category in covered:
             for narrower, parent in self.descendants(category):
@@ -154,7 +157,7 @@ class Summarizer:
         self.prop_fact(iri, ANR.caveat)
         self.prop_fact(iri, SCHEMA_URL)
 
-    def legal(self, iri: URIRef) -> None:
+    def legal(self, iri: Node) -> None:
         """Title, dates, obligations it sets (through its articles too), categories, articles, links."""
         for prop in (
             eli("title"),
@@ -179,7 +182,7 @@ class Summarizer:
                 if text != iri:
                     notes.append(self.say("summary.through", name=self.v.label(text)))
                 obligations.append(Item(self.v.link(subject), tuple(notes)))
-                categories.update(URIRef(c) for c in self.read.scope.categories_of(str(subject)))
+                categories.update(resource(c) for c in self.read.scope.categories_of(str(subject)))
                 categories.update(self.g.objects(subject, ANR.appliesToFamily))
         self.add(self.say("summary.sets"), obligations)
         self.add(self.say("summary.for_categories"), self.links(categories))
@@ -193,23 +196,27 @@ class Summarizer:
         ):
             self.add(self.say(key), self.links(self.g.subjects(prop, iri)))
 
-    def category(self, iri: URIRef) -> None:
+    def category(self, iri: Node) -> None:
         """Broader and narrower, labels (inherited said so), obligations and shares, CPV codes."""
-        self.prop_fact(iri, SKOS.broader)
-        self.add(self.say("summary.narrower"), self.links(self.g.subjects(SKOS.broader, iri)))
+        self.prop_fact(iri, BROADER)
+        self.add(self.say("summary.narrower"), self.links(self.g.subjects(BROADER, iri)))
         labels = []
         for found in self.read.category_labels(str(iri), self.v.lang):
-            notes: list[object] = [self.v.link(URIRef(k.iri)) for k in found.kinds]
+            notes: list[object] = [self.v.link(resource(k.iri)) for k in found.kinds]
             if found.how != "direct":
                 notes.append(self.say("summary.inherited", name=found.via.name))
             labels.append(
-                (self.read.kind_rank(found.iri), found.name.lower(), Item(self.v.link(URIRef(found.iri)), tuple(notes)))
+                (
+                    self.read.kind_rank(found.iri),
+                    found.name.lower(),
+                    Item(self.v.link(resource(found.iri)), tuple(notes)),
+                )
             )
         self.add(self.say("resource.covering"), (item for _r, _n, item in sorted(labels, key=lambda x: x[:2])))
         duties: list[tuple[str, Item]] = []
         # the scope rule (domain/scope.py): by the category, a broader one, its family or its CPV codes
         for name, links in sorted(self.read.scope.for_subject(str(iri)).items()):
-            duty = URIRef(name)
+            duty = resource(name)
             if not self.types(duty) & set(OBLIGATION_CLASSES):
                 continue
             notes = self.share_notes(duty)
@@ -219,27 +226,27 @@ class Summarizer:
             via = links[0].via
             if cpv:  # the nearest code: the one with the fewest trailing zeros
                 code = max(cpv, key=lambda c: len(c.rstrip("0")))
-                notation = self.read.props(code).get(str(SKOS.notation))
+                notation = self.read.props(code).get(SKOS + "notation")
                 notes.append(self.say("summary.by_cpv", code=notation[0].value if notation else code.rsplit("/", 1)[1]))
             elif via != str(iri):
-                notes.append(self.say("summary.inherited", name=self.v.label(URIRef(via))))
+                notes.append(self.say("summary.inherited", name=self.v.label(resource(via))))
             first = "0" if any((duty, p, None) in self.g for p in SHARES) else "1"
             duties.append((first + self.v.label(duty).lower(), Item(self.v.link(duty), tuple(notes))))
         self.add(self.say("summary.obligations"), (item for _k, item in sorted(duties, key=lambda x: x[0])))
         self.prop_fact(iri, ANR.cpvCode)
 
-    def obligation(self, iri: URIRef) -> None:
+    def obligation(self, iri: Node) -> None:
         """Shares as percentages, dates, legal basis (linked), who, categories, CPV codes."""
         for prop in (*SHARES, ANR.appliesFrom, ANR.appliesUntil, ANR.legalBasis, ANR.bearsOn, ANR.appliesToFamily):
             self.prop_fact(iri, prop)
         # the categories the scope rule reaches (named, or under one of its CPV codes)
-        reached = [URIRef(c) for c in self.read.scope.categories_of(str(iri))]
+        reached = [resource(c) for c in self.read.scope.categories_of(str(iri))]
         self.add(self.v.prop(ANR.appliesToCategory).text, self.links(reached))
         self.out.shown.add(ANR.appliesToCategory)
         self.prop_fact(iri, ANR.cpvCode)
 
 
-def summary(views: Views, graph: GraphLike, iri: URIRef, read: ReadModel) -> Summary:
+def summary(views: Views, graph: GraphLike, iri: Node, read: ReadModel) -> Summary:
     """The summary of `iri` by its classes (empty for the other classes)."""
     s = Summarizer(views, graph, read)
     kinds = s.types(iri)

@@ -2,40 +2,45 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from typing import Any
 
-from graph_service.namespaces import VOID
+import pyoxigraph as ox
+
+from graph_service.prefixes import PREFIXES
 from graph_service.publishing.catalog import FOAF, DatasetFacts, version_triples
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import add_names
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.serialize import new_graph
-from graph_service.publishing.storegraph import GraphLike, to_rdf
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, literal, new_graph, resource, to_rdf
+from graph_service.publishing.terms import RDF_TYPE, is_named
 from graph_service.sparql.description import Statistics, statistics_triples
 from graph_service.sparql.schema import VOID_EXT
 
+Node = Any  # a term of the graph, read through publishing/terms.py
+TYPE = resource(RDF_TYPE)
+VOID = Vocabulary(PREFIXES["void"])
+TITLE = resource(PREFIXES["dcterms"] + "title")
 
-def void_graph(graph: GraphLike, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> Graph:
+
+def void_graph(graph: GraphLike, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> BuiltGraph:
     """The dataset as a void:Dataset: sizes, partitions, vocabularies, endpoint, dumps, examples."""
     out = new_graph()
     dataset = facts.node
-    doc = URIRef(site.base_iri + "void")
-    out.add((doc, RDF.type, VOID.DatasetDescription))
-    out.add((doc, DCTERMS.title, Literal("Description VoID du graphe", lang="fr")))
-    out.add((doc, DCTERMS.title, Literal("VoID description of the graph", lang="en")))
+    doc = resource(site.base_iri + "void")
+    out.add((doc, TYPE, VOID.DatasetDescription))
+    out.add((doc, TITLE, literal("Description VoID du graphe", lang="fr")))
+    out.add((doc, TITLE, literal("VoID description of the graph", lang="en")))
     out.add((doc, FOAF.primaryTopic, dataset))
-    out.add((dataset, RDF.type, VOID.Dataset))
+    out.add((dataset, TYPE, VOID.Dataset))
     add_names(graph, [dataset], out)
     version_triples(out, dataset, facts)
-    out.add((dataset, VOID.uriSpace, Literal(site.base_iri + "id/")))
-    out.add((dataset, VOID.sparqlEndpoint, URIRef(site.url("/sparql"))))
+    out.add((dataset, VOID.uriSpace, literal(site.base_iri + "id/")))
+    out.add((dataset, VOID.sparqlEndpoint, resource(site.url("/sparql"))))
     for dump, _fmt in dumps.graph_dumps():
-        out.add((dataset, VOID.dataDump, URIRef(site.url("/dumps/" + dump.name))))
+        out.add((dataset, VOID.dataDump, resource(site.url("/dumps/" + dump.name))))
     for ns in vocabularies(stats):
-        out.add((dataset, VOID.vocabulary, URIRef(ns)))
+        out.add((dataset, VOID.vocabulary, resource(ns)))
     for example in example_resources(graph, site):
         out.add((dataset, VOID.exampleResource, example))
     out.bind("void-ext", VOID_EXT)
@@ -54,11 +59,11 @@ def vocabularies(stats: Statistics) -> list[str]:
     return sorted(found)
 
 
-def example_resources(graph: GraphLike, site: Site) -> list[URIRef]:
+def example_resources(graph: GraphLike, site: Site) -> list[Node]:
     """One resource of the graph's own namespace per class it has instances of."""
-    examples: dict[str, URIRef] = {}
+    examples: dict[str, Node] = {}
     prefix = site.base_iri + "id/"
-    for s, cls in sorted(graph.subject_objects(RDF.type), key=lambda t: (str(t[1]), str(t[0]))):
-        if isinstance(s, URIRef) and str(s).startswith(prefix) and str(cls) not in examples:
+    for s, cls in sorted(graph.subject_objects(TYPE), key=lambda t: (str(t[1]), str(t[0]))):
+        if is_named(s) and str(s).startswith(prefix) and str(cls) not in examples:
             examples[str(cls)] = s
     return sorted(set(examples.values()), key=str)

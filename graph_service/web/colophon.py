@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_service.domain.readmodel import iris
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 
 DATASET = PREFIXES["dcat"] + "Dataset"
 PUBLISHER = PREFIXES["dcterms"] + "publisher"

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from graph_service.formats.negotiation import negotiate
 from graph_service.formats.representations import DOCUMENTS, GRAPHS, HTML, JSON
 from graph_service.named.published import example_quads
-from graph_service.namespaces import PREFIXES
+from graph_service.prefixes import PREFIXES
 from graph_service.problems import not_found
 from graph_service.sparql.schema import schema_quads
 from graph_service.web.deps import runtime

@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from rdflib import URIRef
 
 from graph_service.domain.index import short_id
 from graph_service.formats.negotiation import negotiate
@@ -22,7 +21,7 @@ from graph_service.publishing.describe import describe, describe_many, is_mentio
 from graph_service.publishing.iris import Site
 from graph_service.publishing.publication import Publication
 from graph_service.publishing.serialize import serialize
-from graph_service.publishing.storegraph import GraphLike
+from graph_service.publishing.storegraph import GraphLike, resource
 from graph_service.web.deps import runtime
 from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response
@@ -74,7 +73,7 @@ def missing(request: Request, state: Publication, site: Site, path: str) -> Resp
     if negotiate(accept(request), PAGES) is HTML:
         return html_page(request, site, "not_found.html", status=404, path=path, suggestions=suggestions)
     views = _views(request, state, site, lang="fr")  # a problem has no page language
-    found = [URIRef(site.iri_of(p)) for p in suggestions]
+    found = [resource(site.iri_of(p)) for p in suggestions]
     hints = [Suggestion(short_id(str(i)), str(i), views.label(i)) for i in found]
     return problem_response(not_found(f"{path} is not a resource of this graph", hints))
 
@@ -88,7 +87,7 @@ def serve_path(request: Request, path: str) -> Response:
         representation(request, (HTML,))
         found = pages.index_page(_views(request, state, site), state.graph, state.local_iris, site.iri_of(stem))
         return html_page(request, site, "index.html", **found)
-    iri = URIRef(site.iri_of(stem))
+    iri = resource(site.iri_of(stem))
     source = state.shapes if stem.startswith("/shapes/") else state.graph
     if not is_mentioned(source, iri):
         return missing(request, state, site, path)
@@ -179,7 +178,7 @@ def describe_other(request: Request, iri: str, format: str | None = None) -> Res
     local = site.path_of(iri)
     if local is not None:
         return RedirectResponse(site.url(quote(local, safe="/#:-._~")), status_code=301)
-    node = URIRef(iri)
+    node = resource(iri)
     if not state.is_described(iri):
         return missing(request, state, site, iri)
     suffix_format = next((f for f in PAGES if format in (f.suffix.lstrip("."), f.name)), None)
@@ -207,7 +206,7 @@ def _document(request: Request, name: str, ext: str | None) -> Response:
     views = _views(request, state, site, names=state.names.with_graph(graph))
     alternates = pages.alternates_for(site.url("/" + name))
     if name == "catalog":
-        found = pages.catalog_page(views, graph, URIRef(site.base_iri + "catalog"), state.dumps, state.version)
+        found = pages.catalog_page(views, graph, resource(site.base_iri + "catalog"), state.dumps, state.version)
         return html_page(request, site, "catalog.html", headers=headers, alternates=alternates, **found)
     found = pages.void_page(views, graph, state.facts.node)
     return html_page(request, site, "void.html", headers=headers, alternates=alternates, **found)

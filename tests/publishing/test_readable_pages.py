@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pyoxigraph as ox
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -46,6 +47,17 @@ def test_literals_read_as_people_write_them() -> None:
     assert readable(Literal(3), "fr", years) == "3 ans" and readable(Literal(1), "en", years) == "1 year"
     assert readable(Literal(True), "fr") == "oui"
     assert readable(Literal("1992", datatype=XSD.gYear), "en") == "1992"
+
+
+def test_oxigraph_literals_read_the_same() -> None:
+    """The store's own terms need no conversion: same text as the rdflib literals above."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    day = ox.Literal("2021-01-01", datatype=ox.NamedNode(xsd + "date"))
+    assert readable(day, "fr") == "1er janvier 2021"
+    share = ox.NamedNode("https://w3id.org/achats-numeriques-responsables/def/minimumShareReusedPercent")
+    assert readable(ox.Literal("20", datatype=ox.NamedNode(xsd + "decimal")), "fr", share) == "20\u202f%"
+    assert readable(ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean")), "en") == "yes"
+    assert readable(ox.Literal("vingt", language="fr"), "fr") == "vingt"
 
 
 def test_every_term_used_has_a_french_and_an_english_name(state: Publication) -> None:

@@ -107,19 +107,7 @@ CHECK_TIME = {
 # for one answer) over the store's view (publishing/storegraph.py): no copy of the data is held, but
 # the terms are still rdflib's. The list may only shrink.
 TERMS_STILL_RDFLIB = {
-    "namespaces",
-    "publishing.catalog",
-    "publishing.context",
-    "publishing.describe",
-    "publishing.jsonld",
-    "publishing.pages",
-    "publishing.publication",
-    "publishing.readable",
-    "publishing.serialize",
     "publishing.storegraph",
-    "publishing.summaries",
-    "publishing.void",
-    "web.linked_data",
 }
 
 
