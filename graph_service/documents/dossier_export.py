@@ -25,10 +25,18 @@ from docx.text.paragraph import Paragraph
 from odf.dc import Title
 from odf.opendocument import OpenDocumentText
 from odf.style import ParagraphProperties, Style, TextProperties
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import TableCell, TableRow
 from odf.text import A, H, List, ListItem, Note, NoteBody, NoteCitation, P, Span
 
-from graph_service.documents.sheet_export import _own_namespaces, _Styles, basis_text, duty_lines, label_kind, label_why
+from graph_service.documents.sheet_export import (
+    _own_namespaces,
+    _Styles,
+    basis_text,
+    duty_lines,
+    label_kind,
+    label_why,
+    labels_table,
+)
 from graph_service.domain.dossier import ROLE_DOCUMENT, Dossier, Lot
 from graph_service.domain.sheet import Clause, ClauseGroup, Duty, SheetLabel
 from graph_service.formats.formatting import long_date, percent, source_parts
@@ -370,15 +378,7 @@ def _odt_lot(
     add(H(outlinelevel=2, stylename=st.h2, text=t("dossier.labels")))
     if lot.labels:
         para(t("dossier.labels.equivalent"))
-        table = Table(name=f"labels{lot.number}")
-        for col in st.columns:
-            table.addElement(TableColumn(stylename=col))
-        head = TableRow()
-        for key in ("sheet.label.name", "sheet.label.kind", "sheet.label.levels", "sheet.label.why"):
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(stylename=st.cell_head, text=t(key)))
-            head.addElement(cell)
-        table.addElement(head)
+        table = labels_table(f"labels{lot.number}", st, t)
         for label in lot.labels:
             row = TableRow()
             values = (t("dossier.label.require", name=label.ref.name), label_kind(label), label_levels(label, t))

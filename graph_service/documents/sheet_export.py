@@ -173,15 +173,7 @@ def _annex(sheet: Sheet, t: Wording) -> bytes:
 
     body.addElement(H(outlinelevel=1, stylename=st.h1, text=t("sheet.labels")))
     if sheet.labels:
-        table = Table(name="labels")
-        for col in st.columns:
-            table.addElement(TableColumn(stylename=col))
-        head = TableRow()
-        for key in ("sheet.label.name", "sheet.label.kind", "sheet.label.levels", "sheet.label.why"):
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(stylename=st.cell_head, text=t(key)))
-            head.addElement(cell)
-        table.addElement(head)
+        table = labels_table("labels", st, t)
         for label in sheet.labels:
             row = TableRow()
             levels = ", ".join(v.name for v in label.levels)
@@ -374,4 +366,18 @@ def lists_table(sheet: Sheet, dialect: CsvDialect = RFC4180) -> ListsTable:
                 basis="; ".join(b.ref.name for b in clause.legal_basis),
                 srcs=clause.sources,
             )
+    return table
+
+
+def labels_table(name: str, st: _Styles, t: Wording) -> Table:
+    """An empty table of labels (name, kind, levels, why) with its head row, in the annex's styles."""
+    table = Table(name=name)
+    for col in st.columns:
+        table.addElement(TableColumn(stylename=col))
+    head = TableRow()
+    for key in ("sheet.label.name", "sheet.label.kind", "sheet.label.levels", "sheet.label.why"):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(stylename=st.cell_head, text=t(key)))
+        head.addElement(cell)
+    table.addElement(head)
     return table

@@ -9,7 +9,6 @@ browsers, an RFC 9457 problem for the files. Built on a thread under the costly 
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -33,11 +32,10 @@ from graph_service.formats.representations import HTML, Representation, by_name
 from graph_service.problems import FieldError, Suggestion, format_not_offered, invalid, not_found
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
-from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.files import download
-from graph_service.web.html import html_page, page_language
+from graph_service.web.html import html_page, page_date, page_language
 from graph_service.web.request import public_url
 
 router = APIRouter(include_in_schema=False)
@@ -68,15 +66,6 @@ def dossier_href(ids: list[str], lang_query: str = "") -> str:
 def _site(request: Request) -> Site:
     settings = runtime(request).settings
     return Site(settings.base_iri, public_url(request, settings))
-
-
-def _date(request: Request) -> tuple[dt.date, str | None]:
-    raw = request.query_params.get("date", "").strip()
-    try:
-        return dt.date.fromisoformat(raw), None
-    except ValueError:
-        for_today(request)
-        return dt.date.today(), raw[:40] or None
 
 
 def _chosen(request: Request) -> Representation:
@@ -151,7 +140,7 @@ def build(request: Request) -> Response:
     """The dossier asked for, as a page or a file (on the admission's thread)."""
     chosen = _chosen(request)
     lang = page_language(request)
-    on, date_error = _date(request)
+    on, date_error = page_date(request)
     asked = request.query_params.getlist("category")
     try:
         state = runtime(request)

@@ -6,6 +6,7 @@ and `switch` (the URL of this page in each language) besides the route's context
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from graph_service.publishing.iris import Site
 from graph_service.rendering import DEFAULT_LANGUAGE, LANGUAGES, render
+from graph_service.web.caching import for_today
 from graph_service.web.colophon import colophon
 from graph_service.web.deps import RUNTIME_KEY
 from graph_service.web.request import answer_language, preferred_language
@@ -83,3 +85,13 @@ def html_page(
         **context,
     )
     return HTMLResponse(text, status_code=status, headers=headers)
+
+
+def page_date(request: Request) -> tuple[dt.date, str | None]:
+    """The day a page answers for (`?date=`), and the refused text when it is not a day (then today)."""
+    raw = request.query_params.get("date", "").strip()
+    try:
+        return dt.date.fromisoformat(raw), None
+    except ValueError:
+        for_today(request)
+        return dt.date.today(), raw[:40] or None

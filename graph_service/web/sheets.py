@@ -11,7 +11,6 @@ comma), `/listes.xlsx` below it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Literal
 
@@ -28,13 +27,12 @@ from graph_service.formats.representations import XLSX
 from graph_service.formats.spreadsheet import DIALECTS, to_xlsx
 from graph_service.publishing.iris import Site
 from graph_service.rendering import message
-from graph_service.web.caching import for_today
 from graph_service.web.costly import costly
 from graph_service.web.deps import runtime
 from graph_service.web.document import describe_or_page
 from graph_service.web.dossier import buyer_duties, dossier_ids
 from graph_service.web.files import download
-from graph_service.web.html import html_page, page_language
+from graph_service.web.html import html_page, page_date, page_language
 from graph_service.web.request import public_url
 
 router = APIRouter(include_in_schema=False)
@@ -133,19 +131,10 @@ async def search_names(request: Request, q: str = "") -> list[dict[str, str]]:
     return [{"name": h.name, "kind": message(f"kind.{h.kind}", lang)} for h in hits]
 
 
-def _date(request: Request) -> tuple[dt.date, str | None]:
-    raw = request.query_params.get("date", "").strip()
-    try:
-        return dt.date.fromisoformat(raw), None
-    except ValueError:
-        for_today(request)
-        return dt.date.today(), raw[:40] or None
-
-
 def _sheet_response(request: Request, kind: str, key: str, render: Callable[[Sheet, str | None], Response]) -> Response:
     """`render(sheet, date_error)` with the sheet asked for, or the 404 page with suggestions when there is none."""
     lang = page_language(request)
-    on, date_error = _date(request)
+    on, date_error = page_date(request)
     builder = runtime(request).sheets
     chosen = KINDS.get(kind)
     if chosen is None:

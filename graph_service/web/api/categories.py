@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Request, Response
 
 from graph_service.domain import categories
 from graph_service.domain import models as m
@@ -16,6 +16,7 @@ from graph_service.web.api.common import (
     LIST_BY_ID_RESPONSES,
     LIST_RESPONSES,
     Chosen,
+    DayQuery,
     LangDep,
     State,
     api_routes,
@@ -50,15 +51,7 @@ async def category_eforms(
     id: Annotated[str, id_path("laptop")],
     state: State,
     lang: LangDep,
-    date: Annotated[
-        str | None,
-        Query(
-            description="Answer as of this day (YYYY-MM-DD); default today",
-            examples=["2024-01-01"],
-            pattern=r"^\d{4}-\d{2}-\d{2}$",
-            json_schema_extra={"format": "date"},
-        ),
-    ] = None,
+    date: DayQuery = None,
 ) -> NoticeValues:
     """What a contract notice (eForms) takes for a lot of this category: strategic procurement
     (BT-06), green procurement (BT-774) and green procurement criteria (BT-805) codes, each with the

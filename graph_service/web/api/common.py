@@ -23,6 +23,16 @@ from graph_service.web.lang import Lang, negotiate_lang
 from graph_service.web.request import representation
 from graph_service.web.tables import xlsx_response
 
+# `?date=` of the routes that answer as of a day: the day itself is read by the domain (InvalidValueError)
+DayQuery = Annotated[
+    str | None,
+    Query(
+        description="Answer as of this day (YYYY-MM-DD); default today",
+        examples=["2024-01-01"],
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+    ),
+]
 State = RuntimeDep
 LangDep = Annotated[Lang, Depends(negotiate_lang)]
 ID_DOC = "Short id (the IRI's last segment), prefixed name or full IRI"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query, Request
+from fastapi import Path, Request
 
 from graph_service.domain import models as m
-from graph_service.web.api.common import ERRORS, LangDep, State, api_routes
+from graph_service.web.api.common import ERRORS, DayQuery, LangDep, State, api_routes
 from graph_service.web.caching import for_today
 
 router = api_routes("cpv")
@@ -21,15 +21,7 @@ async def cpv_profile(
     ],
     state: State,
     lang: LangDep,
-    date: Annotated[
-        str | None,
-        Query(
-            description="Answer as of this day (YYYY-MM-DD); default today",
-            examples=["2024-01-01"],
-            pattern=r"^\d{4}-\d{2}-\d{2}$",
-            json_schema_extra={"format": "date"},
-        ),
-    ] = None,
+    date: DayQuery = None,
 ) -> m.CpvProfile:
     """Category and family, minimum reused/recycled shares in force, labels accepted as proof
     (type I first), criteria and clauses with role and weighting, and sources. A code missing from
