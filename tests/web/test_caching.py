@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.domain import profile
-from graph_service.web import sheets
+from graph_service.web import html
 from graph_service.web.app import create_app
 from graph_service.web.caching import strong_etag
 from tests.helpers import real_settings
@@ -172,7 +172,7 @@ def test_an_answer_for_today_is_not_revalidated_the_next_day(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     """Without `date`, the answer is today's: the tag sent yesterday must not get a 304 from what was remembered."""
-    monkeypatch.setattr(sheets, "dt", SimpleNamespace(date=_Day))
+    monkeypatch.setattr(html, "dt", SimpleNamespace(date=_Day))  # the pages read ?date= in web/html.py
     monkeypatch.setattr(profile, "dt", SimpleNamespace(date=_Day))
     monkeypatch.setattr(_Day, "current", dt.date(2020, 6, 1))
     yesterday = client.get(url, headers={"Accept-Language": "fr"})
