@@ -92,8 +92,10 @@ class Server:
 
     def start(self) -> float:
         started = time.perf_counter()
+        # its log goes to a file: a pipe nobody reads blocks a server that writes a long refusal
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
-            [GRAPH_SERVICE, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [GRAPH_SERVICE, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=self.log
         )
         sampler = threading.Thread(target=self._sample, daemon=True)
         sampler.start()
@@ -101,7 +103,8 @@ class Server:
         try:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"serve exited: {self.process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                    self.log.seek(0)
+                    raise RuntimeError(f"serve exited: {self.log.read().decode()[-2000:]}")
                 try:
                     if httpx.get(self.url("/health"), timeout=2).status_code == 200:
                         self.start_cpu_s = cpu_seconds(tree(self.process.pid))
@@ -140,6 +143,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 def latencies(server: Server, requests: int) -> dict[str, float]:

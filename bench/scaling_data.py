@@ -2,13 +2,14 @@
 
     python -m bench.scaling_data --size 10 --out /tmp/data-10x
 
-Copy k (1 .. size-1) of every data file but the shared ones (the controlled vocabularies and the
-dataset's description) is one N-Triples file `copy-{k}.nt`: every IRI of the graph's own resources
-(`{base}id/...` described in the copied files, the vocabularies' concepts excepted) gets the suffix
-`-c{k}`, and their language-tagged labels get ` (copy k)`, so that the copies are distinct resources with distinct names
-that keep every shape's constraints (same classes, same links, same datatypes). External IRIs (CPV
-codes, EUR-Lex, the guide's pages) stay the same, so the copies link to the same outside world, as
-new guides would. The ontology is not copied. Written to the folder given (the bench: a temp dir).
+Copy k (1 .. size-1) of every data file but the shared ones (the controlled vocabularies, the
+dataset's description, the laws and the eForms code lists) is one N-Triples file `copy-{k}.nt`: every
+IRI of the graph's own resources (`{base}id/...` described in the copied files, the vocabularies'
+concepts excepted) gets the suffix `-c{k}`, and their language-tagged labels get ` (copy k)`, so that
+the copies are distinct resources with distinct names that keep every shape's constraints (same
+classes, same links, same datatypes). External IRIs (CPV codes, EUR-Lex, the guide's pages) and the
+shared resources stay the same, so the copies link to the same outside world, as new guides would.
+The ontology is not copied. Written to the folder given (the bench: a temp dir).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import pyoxigraph as ox
 
 from graph_service.config import Settings
 
-SHARED = ("vocabularies.ttl", "dataset.ttl")  # one of each in any dataset, whatever its size
+# One of each in any dataset, whatever its size: the vocabularies, the dataset's description, the laws and
+# the eForms code lists are the same world for every guide added (and shapes name some of their IRIs).
+SHARED = ("vocabularies.ttl", "dataset.ttl", "legal.ttl", "eforms.ttl")
 _LABELS = {
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
