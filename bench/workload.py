@@ -53,7 +53,7 @@ def load_workload(queries_dir: Path) -> list[WorkItem]:
             for name in names:
                 param = spec.param(name)
                 assert param is not None, f"{path}: example binds undeclared ?{name}"
-                terms.append(to_term(param, example[name]).n3())
+                terms.append(str(to_term(param, example[name])))
             values = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
             items.append(WorkItem(f"{spec.name}#{i + 1}", bind(body, values), spec.returns))
     return items
