@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -60,9 +61,14 @@ def urls(client: TestClient) -> list[tuple[str, dict[str, str]]]:
     for path in ("/def/", "/shapes/"):
         for media in ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"):
             found.append((path, {"Accept": media}))
-    foreign = sorted(i for i in publication.local_iris if not i.startswith(base))[:5]
-    for iri in foreign:
+    store = publication.graph.stores[0]
+    foreign = sorted(
+        {q.subject.value for q in store.quads_for_pattern(None, None, None) if isinstance(q.subject, ox.NamedNode)}
+        - {i for i in publication.local_iris}
+    )
+    for iri in [i for i in foreign if not i.startswith(base)][:: max(1, len(foreign) // 12)]:
         found.append(("/describe?iri=" + quote(iri, safe=""), html))
+        found += [("/describe?iri=" + quote(iri, safe="") + "&format=" + s.lstrip("."), {}) for s in SUFFIXES]
     for name in ("catalog", "void"):
         found.append(("/" + name, html))
         for suffix in SUFFIXES:
