@@ -139,7 +139,8 @@ def compare(old: Path, new: Path) -> int:
             continue
         fmt = rdf_format(str(y["type"]))
         body_a, body_b = (old / x["file"]).read_bytes(), (new / y["file"]).read_bytes()
-        if fmt is not None and isomorphic(Graph().parse(data=body_a, format=fmt), Graph().parse(data=body_b, format=fmt)):
+        graphs = [Graph().parse(data=body, format=fmt) for body in (body_a, body_b)] if fmt else []
+        if graphs and isomorphic(graphs[0], graphs[1]):
             isomorphic_only += 1
             print("ISOMORPHIC, BYTES DIFFER:", key)
             continue

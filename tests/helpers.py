@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from graph_service.config import Settings
 from graph_service.namespaces import sparql_prologue
+from graph_service.publishing.storegraph import GraphLike
 from graph_service.web.app import create_app
 
 CONTACT = "publication@example.org"
@@ -106,6 +107,11 @@ def parse(body: bytes, media_type: str) -> Graph:
         "application/ld+json": "json-ld",
     }[media_type.split(";")[0].strip()]
     return Graph().parse(data=body, format=fmt)
+
+
+def as_rdflib(graph: GraphLike) -> Graph:
+    """A graph the pages read (Oxigraph's terms) as rdflib's, to compare with rdflib's parse of an answer."""
+    return parse(ox.serialize(graph.ox_triples(), format=ox.RdfFormat.N_TRIPLES) or b"", "application/n-triples")
 
 
 # The service tests: a small valid fixture (or the real data with KG_TEST_DATA=real), real servers.

@@ -11,11 +11,11 @@ from graph_service.prefixes import PREFIXES
 from graph_service.publishing.describe import closure
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, blank, literal, new_graph, resource
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, blank, literal, resource
 from graph_service.publishing.terms import XSD as XSD_NS
 from graph_service.publishing.terms import datatype, iri, is_named
 
-Resource = Any  # a resource of a built graph (publishing/storegraph.py makes them)
+Resource = Any  # a resource of a graph (an Oxigraph term: publishing/storegraph.py makes them)
 
 FOAF = Vocabulary("http://xmlns.com/foaf/0.1/")
 VCARD = Vocabulary("http://www.w3.org/2006/vcard/ns#")
@@ -104,7 +104,7 @@ def temporal_coverage(graph: GraphLike) -> tuple[date, date] | None:
 
 def catalog_graph(graph: GraphLike, facts: DatasetFacts, dumps: Dumps, site: Site, contact: str) -> BuiltGraph:
     """The DCAT catalogue: catalogue, dataset, one distribution per dump, the SPARQL service."""
-    out = new_graph()
+    out = BuiltGraph()
     base = site.base_iri
     catalog, dataset = resource(base + "catalog"), facts.node
     closure(graph, dataset, out)
@@ -179,8 +179,8 @@ def _contact_point(out: BuiltGraph, point: Resource, name: str, email: str) -> R
 
 def _dataset_extras(out: BuiltGraph, facts: DatasetFacts, site: Site, point: Resource) -> None:
     dataset = facts.node
-    out.add((dataset, DCTERMS.identifier, literal(str(dataset))))
-    landing = resource(site.href(str(dataset)))
+    out.add((dataset, DCTERMS.identifier, literal(iri(dataset))))
+    landing = resource(site.href(iri(dataset)))
     out.add((dataset, DCAT.landingPage, landing))
     out.add((landing, RDF.type, FOAF.Document))
     out.add((dataset, DCAT.contactPoint, point))
@@ -396,7 +396,7 @@ def _guide_dataset(out: BuiltGraph, graph: GraphLike, dataset: Resource, site: S
             )
         )
         out.add((guide, DCAT.landingPage, page))
-        out.add((guide, DCTERMS.identifier, literal(str(page))))
+        out.add((guide, DCTERMS.identifier, literal(iri(page))))
         out.add((guide, DCTERMS.license, LICENCE))
         for prop in (DCTERMS.language, DCTERMS.spatial, DCAT.theme, DCTERMS.temporal):
             for value in out.objects(dataset, prop):
@@ -472,10 +472,10 @@ def _describe_targets(out: BuiltGraph, graph: GraphLike) -> None:
             # The project that builds the graph: not an authority, run as an open project.
             out.add((agent, DCTERMS.type, resource("http://purl.org/adms/publishertype/NonProfitOrganisation")))
     for agent_type in set(out.objects(None, DCTERMS.type)):
-        if str(agent_type).startswith("http://purl.org/adms/publishertype/"):
+        if iri(agent_type).startswith("http://purl.org/adms/publishertype/"):
             out.add((agent_type, RDF.type, SKOS.Concept))
             out.add((agent_type, SKOS.inScheme, ADMS_PUBLISHER_TYPES))
-            fr, en = PUBLISHER_TYPES[str(agent_type).rsplit("/", 1)[1]]
+            fr, en = PUBLISHER_TYPES[iri(agent_type).rsplit("/", 1)[1]]
             out.add((agent_type, SKOS.prefLabel, literal(fr, lang="fr")))
             out.add((agent_type, SKOS.prefLabel, literal(en, lang="en")))
     out.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph_service.prefixes import NAME_IRIS
-from graph_service.publishing.storegraph import BuiltGraph, GraphLike, new_graph, resource
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, resource
 from graph_service.publishing.terms import iri, is_blank, is_literal, is_named, language
 
 Node = Any  # a term of the graph, read through publishing/terms.py
@@ -34,7 +34,7 @@ def closure(graph: GraphLike, node: Node, out: BuiltGraph) -> None:
 
 def describe(graph: GraphLike, node: Node, names: GraphLike | None = None) -> BuiltGraph:
     """Outgoing triples (with blank-node closure), incoming triples, and names of the neighbours."""
-    out = new_graph()
+    out = BuiltGraph()
     closure(graph, node, out)
     for s, p in graph.subject_predicates(node):
         out.add((s, p, node))
@@ -46,7 +46,7 @@ def describe(graph: GraphLike, node: Node, names: GraphLike | None = None) -> Bu
 
 def describe_many(graph: GraphLike, subjects: Iterable[Node]) -> BuiltGraph:
     """The blank-node closure of several subjects (a whole ontology, a shapes document)."""
-    out = new_graph()
+    out = BuiltGraph()
     for subject in subjects:
         closure(graph, subject, out)
     return out

@@ -23,6 +23,7 @@ from graph_service.publishing.iris import Site
 from graph_service.publishing.readable import readable
 from graph_service.publishing.storegraph import GraphLike, Vocabulary, resource
 from graph_service.publishing.summaries import summary
+from graph_service.publishing.terms import iri as text_of
 from graph_service.publishing.terms import is_blank, is_literal, is_named, language
 
 Node = Any  # a term of the graph, read through publishing/terms.py
@@ -104,7 +105,7 @@ class Views:
 
     def name(self, node: Node, lang: str) -> str | None:
         """The node's name in `lang` (else in the other language), or None."""
-        res = self.index.get(str(node)) if self.index is not None else None
+        res = self.index.get(text_of(node)) if self.index is not None else None
         if res is not None and res.names:
             return res.name(lang)
         return name(self.names, node, lang)
@@ -112,7 +113,7 @@ class Views:
     def label(self, node: Node) -> str:
         """A readable name: the node's name in the page's language, else its compact IRI."""
         found = self.name(node, self.lang)
-        return found if found else compact(str(node), ALL_PREFIXES)
+        return found if found else compact(text_of(node), ALL_PREFIXES)
 
     def link(self, node: Node, prop: Node | None = None) -> Value:
         """An IRI as a link (to the service if it describes it), a literal as text (formatted for `prop`)."""
@@ -120,7 +121,7 @@ class Views:
             return self.literal(node, prop)
         if is_blank(node):
             return Blank()
-        iri = str(node)
+        iri = text_of(node)
         href = self.site.href(iri, described=self.described(iri))
         return Link(href, self.label(node), external=href == iri)
 
@@ -138,9 +139,9 @@ class Views:
 
     def prop(self, prop: Node) -> Link:
         """A property: its name (rdfs:label) in the page's language, else its compact IRI; linked."""
-        curie = compact(str(prop), ALL_PREFIXES)
+        curie = compact(text_of(prop), ALL_PREFIXES)
         found = self.name(prop, self.lang)
-        href = self.site.href(str(prop), described=self.described(str(prop)))
+        href = self.site.href(text_of(prop), described=self.described(text_of(prop)))
         return Link(href, found or curie)
 
     def pick_language(self, values: list[Node]) -> list[Node]:
@@ -152,7 +153,7 @@ class Views:
 
     def ordered(self, values: Iterable[Node]) -> list[Node]:
         """Values in a stable order: texts first, then links by name."""
-        return sorted(values, key=lambda n: (*_value_order(n)[:2], self.label(n).lower(), str(n)))
+        return sorted(values, key=lambda n: (*_value_order(n)[:2], self.label(n).lower(), text_of(n)))
 
     def value_of(self, graph: GraphLike, node: Node, prop: Node | None = None, depth: int = 0) -> Value:
         """A value of `prop`; blank nodes are shown inline (lists as ordered lists)."""
@@ -181,7 +182,7 @@ class Views:
         """Links to `focus`: who points to it, and by which property."""
         found = sorted(
             ((self.label(s), s, p) for s, p in graph.subject_predicates(focus) if not is_blank(s)),
-            key=lambda r: (str(r[2]), r[0]),
+            key=lambda r: (text_of(r[2]), r[0]),
         )
         return [(self.link(s), self.prop(p)) for _l, s, p in found]
 
@@ -190,14 +191,14 @@ class Views:
         other_lang = "en" if self.lang == "fr" else "fr"
         mine = self.name(iri, self.lang) or name(graph, iri, self.lang)
         other = self.name(iri, other_lang) or name(graph, iri, other_lang)
-        res = self.index.get(str(iri)) if self.index is not None else None
-        types = [resource(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=str)
+        res = self.index.get(text_of(iri)) if self.index is not None else None
+        types = [resource(k) for k in res.kinds] if res else sorted(graph.objects(iri, RDF.type), key=text_of)
         kinds = tuple(self.link(t) for t in types)
         return Heading(
-            mine or compact(str(iri), ALL_PREFIXES),
+            mine or compact(text_of(iri), ALL_PREFIXES),
             other if other and other != mine else "",
             other_lang,
-            str(iri),
+            text_of(iri),
             tuple(k for k in kinds if isinstance(k, Link)),
         )
 
@@ -217,7 +218,7 @@ class Views:
         """Sources as links to the public pages themselves (their pins are described, not their text)."""
         out: list[Value] = []
         for node in nodes:
-            iri = str(node)
+            iri = text_of(node)
             served = self.site.path_of(iri) is not None
             if is_named(node) and iri.startswith(("http://", "https://")) and not served:
                 out.append(Link(iri, self.label(node), external=True))
@@ -257,7 +258,7 @@ def resource_page(v: Views, graph: GraphLike, iri: Node, read: ReadModel) -> dic
         "descriptions": v.descriptions(graph, iri),
         "facts": found.facts,
         "rows": v.rows(graph, iri, exclude=(*SHOWN_APART, *found.shown)),
-        "sources": v.source_links(sorted(graph.objects(iri, DCTERMS.source), key=str)),
+        "sources": v.source_links(sorted(graph.objects(iri, DCTERMS.source), key=text_of)),
         "incoming": v.incoming(graph, iri),
     }
 
@@ -267,8 +268,8 @@ def namespace_page(v: Views, graph: GraphLike, iri: Node, kinds: tuple[Node, ...
     sections = []
     for kind in kinds:
         terms = sorted(
-            (s for s in graph.subjects(RDF.type, kind) if is_named(s) and str(s).startswith(str(iri))),
-            key=str,
+            (s for s in graph.subjects(RDF.type, kind) if is_named(s) and text_of(s).startswith(text_of(iri))),
+            key=text_of,
         )
         if terms:
             sections.append((v.link(kind), [(v.link(t), _comment(graph, t, v.lang)) for t in terms]))
@@ -284,19 +285,19 @@ def shape_page(v: Views, shapes: GraphLike, iri: Node) -> dict[str, Any]:
     """A SHACL shape with its property shapes shown inline."""
     return {
         "heading": v.heading(shapes, iri),
-        "comments": [str(c) for c in sorted(shapes.objects(iri, RDFS.comment), key=str)],
+        "comments": [text_of(c) for c in sorted(shapes.objects(iri, RDFS.comment), key=text_of)],
         "rows": v.rows(shapes, iri, exclude=(RDF.type, RDFS.comment)),
     }
 
 
 def catalog_page(v: Views, catalog: GraphLike, catalog_iri: Node, dumps: Dumps, version: str) -> dict[str, Any]:
     """The catalogue for people: downloads first, then every DCAT statement."""
-    subjects = sorted({s for s in catalog.subjects(RDF.type, None) if is_named(s)}, key=str)
+    subjects = sorted({s for s in catalog.subjects(RDF.type, None) if is_named(s)}, key=text_of)
     return {
         "version": version,
         "files": [f for f, _fmt in dumps.graph_dumps()],
         "sections": [
-            (str(s).rpartition("#")[2], v.label(s), str(s), v.rows(catalog, s))
+            (text_of(s).rpartition("#")[2], v.label(s), text_of(s), v.rows(catalog, s))
             for s in [catalog_iri, *[s for s in subjects if s != catalog_iri]]
         ],
     }
@@ -304,7 +305,7 @@ def catalog_page(v: Views, catalog: GraphLike, catalog_iri: Node, dumps: Dumps, 
 
 def void_page(v: Views, void: GraphLike, node: Node) -> dict[str, Any]:
     """The VoID description for people: the dataset node and its statements."""
-    return {"iri": str(node), "rows": v.rows(void, node)}
+    return {"iri": text_of(node), "rows": v.rows(void, node)}
 
 
 def dumps_page(dumps: Dumps, version: str) -> dict[str, Any]:
@@ -335,16 +336,16 @@ def closest_paths(path: str, known_paths: list[str], n: int = 8) -> list[str]:
 
 def _comment(graph: GraphLike, term: Node, lang: str) -> str:
     for prop in (RDFS.comment, SKOS.definition, DCTERMS.description):
-        for value in sorted(graph.objects(term, prop), key=lambda v: (getattr(v, "language", "") != lang, str(v))):
-            return str(value)
+        for value in sorted(graph.objects(term, prop), key=lambda v: (language(v) != lang, text_of(v))):
+            return text_of(value)
     return name(graph, term, lang) or ""
 
 
 def _prop_order(prop: Node) -> tuple[int, str]:
     first = (RDF.type, SKOS.prefLabel, DCTERMS.description)
-    return (first.index(prop) if prop in first else len(first), compact(str(prop), ALL_PREFIXES))
+    return (first.index(prop) if prop in first else len(first), compact(text_of(prop), ALL_PREFIXES))
 
 
 def _value_order(node: Node) -> tuple[int, str, str]:
     lang = language(node) or ""
-    return (0 if is_literal(node) else 1, {"fr": "0", "en": "1"}.get(lang, lang), str(node))
+    return (0 if is_literal(node) else 1, {"fr": "0", "en": "1"}.get(lang, lang), text_of(node))

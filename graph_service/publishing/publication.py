@@ -50,7 +50,10 @@ class Publication:
 
     def is_described(self, iri: str) -> bool:
         """Whether the graph or the shapes say something about `iri` as a subject."""
-        node = resource(iri)
+        try:
+            node = resource(iri)
+        except ValueError:  # not an IRI (a literal's text, a bad path): nothing describes it
+            return False
         return (node, None, None) in self.names
 
     def kind_paths(self, site: Site) -> set[str]:

@@ -12,7 +12,7 @@ from graph_service.publishing.storegraph import GraphLike
 
 def sorted_ntriples(graph: GraphLike) -> bytes:
     """N-Triples, one line per triple, sorted (byte order)."""
-    text = graph.serialize(format="nt", encoding="utf-8")
+    text = ox.serialize(graph.ox_triples(), format=ox.RdfFormat.N_TRIPLES) or b""
     lines = sorted({line for line in text.split(b"\n") if line.strip()})
     return b"".join(line + b"\n" for line in lines)
 

@@ -20,6 +20,7 @@ from graph_service.domain.readmodel import ReadModel
 from graph_service.prefixes import PREFIXES, sparql_prologue
 from graph_service.publishing.storegraph import GraphLike, Vocabulary, resource
 from graph_service.publishing.terms import RDF_TYPE, is_literal
+from graph_service.publishing.terms import iri as text_of
 from graph_service.rendering import message
 
 if TYPE_CHECKING:
@@ -108,13 +109,13 @@ class Summarizer:
 
     def ancestors(self, node: Node) -> list[Node]:
         """Broader categories, nearest first (the read model's hierarchy)."""
-        return [resource(i) for i in self.read.ancestors(str(node))]
+        return [resource(i) for i in self.read.ancestors(text_of(node))]
 
     def descendants(self, node: Node) -> list[tuple[Node, Node]]:
         """Narrower categories at any depth, each with the category it hangs from."""
         found: list[tuple[Node, Node]] = []
-        frontier = [str(node)]
-        seen = {str(node)}
+        frontier = [text_of(node)]
+        seen = {text_of(node)}
         while frontier:
             item = frontier.pop(0)
             for narrower in sorted(self.read.narrower.get(item, [])):
@@ -145,7 +146,7 @@ class Summarizer:
             self.prop_fact(iri, prop)
         self.add(self.say("summary.levels"), self.links(self.g.subjects(ANR.levelOf, iri)))
         self.prop_fact(iri, ANR.validityPeriodYears)
-        covered: list[Node] = [resource(c) for c in self.read.covered_categories(str(iri))]
+        covered: list[Node] = [resource(c) for c in self.read.covered_categories(text_of(iri))]
         items = [Item(self.v.link(c)) for c in covered]
         for category in covered:
             for narrower, parent in self.descendants(category):
@@ -182,7 +183,7 @@ class Summarizer:
                 if text != iri:
                     notes.append(self.say("summary.through", name=self.v.label(text)))
                 obligations.append(Item(self.v.link(subject), tuple(notes)))
-                categories.update(resource(c) for c in self.read.scope.categories_of(str(subject)))
+                categories.update(resource(c) for c in self.read.scope.categories_of(text_of(subject)))
                 categories.update(self.g.objects(subject, ANR.appliesToFamily))
         self.add(self.say("summary.sets"), obligations)
         self.add(self.say("summary.for_categories"), self.links(categories))
@@ -201,7 +202,7 @@ class Summarizer:
         self.prop_fact(iri, BROADER)
         self.add(self.say("summary.narrower"), self.links(self.g.subjects(BROADER, iri)))
         labels = []
-        for found in self.read.category_labels(str(iri), self.v.lang):
+        for found in self.read.category_labels(text_of(iri), self.v.lang):
             notes: list[object] = [self.v.link(resource(k.iri)) for k in found.kinds]
             if found.how != "direct":
                 notes.append(self.say("summary.inherited", name=found.via.name))
@@ -215,12 +216,12 @@ class Summarizer:
         self.add(self.say("resource.covering"), (item for _r, _n, item in sorted(labels, key=lambda x: x[:2])))
         duties: list[tuple[str, Item]] = []
         # the scope rule (domain/scope.py): by the category, a broader one, its family or its CPV codes
-        for name, links in sorted(self.read.scope.for_subject(str(iri)).items()):
+        for name, links in sorted(self.read.scope.for_subject(text_of(iri)).items()):
             duty = resource(name)
             if not self.types(duty) & set(OBLIGATION_CLASSES):
                 continue
             notes = self.share_notes(duty)
-            bases = sorted(self.g.objects(duty, ANR.legalBasis), key=str)
+            bases = sorted(self.g.objects(duty, ANR.legalBasis), key=text_of)
             notes += [self.v.link(b) for b in bases]
             cpv = [link.via for link in links if link.route == "cpv"]
             via = links[0].via
@@ -228,7 +229,7 @@ class Summarizer:
                 code = max(cpv, key=lambda c: len(c.rstrip("0")))
                 notation = self.read.props(code).get(SKOS + "notation")
                 notes.append(self.say("summary.by_cpv", code=notation[0].value if notation else code.rsplit("/", 1)[1]))
-            elif via != str(iri):
+            elif via != text_of(iri):
                 notes.append(self.say("summary.inherited", name=self.v.label(resource(via))))
             first = "0" if any((duty, p, None) in self.g for p in SHARES) else "1"
             duties.append((first + self.v.label(duty).lower(), Item(self.v.link(duty), tuple(notes))))
@@ -240,7 +241,7 @@ class Summarizer:
         for prop in (*SHARES, ANR.appliesFrom, ANR.appliesUntil, ANR.legalBasis, ANR.bearsOn, ANR.appliesToFamily):
             self.prop_fact(iri, prop)
         # the categories the scope rule reaches (named, or under one of its CPV codes)
-        reached = [resource(c) for c in self.read.scope.categories_of(str(iri))]
+        reached = [resource(c) for c in self.read.scope.categories_of(text_of(iri))]
         self.add(self.v.prop(ANR.appliesToCategory).text, self.links(reached))
         self.out.shown.add(ANR.appliesToCategory)
         self.prop_fact(iri, ANR.cpvCode)

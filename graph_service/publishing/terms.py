@@ -1,7 +1,6 @@
-"""What the pages ask of an RDF term, whichever library made it: its IRI, literal or not, datatype, language.
+"""What the pages ask of an RDF term: its IRI (or text), literal or not, datatype, language.
 
-Oxigraph's terms (`pyoxigraph`) and the older rdflib-shaped ones read the same way here, by their
-attributes alone, so a module that only reads terms needs neither library's classes.
+The terms are Oxigraph's (`pyoxigraph`); a plain string reads as an IRI.
 """
 
 from __future__ import annotations
@@ -23,38 +22,28 @@ def iri(term: object) -> str:
 
 
 def is_literal(term: object) -> bool:
-    """Whether the term is a literal (it has a datatype and a language slot)."""
-    return isinstance(term, ox.Literal) or (hasattr(term, "datatype") and hasattr(term, "language"))
+    """Whether the term is a literal."""
+    return isinstance(term, ox.Literal)
 
 
 def language(term: object) -> str | None:
     """The language tag of a literal, else None."""
-    tag = getattr(term, "language", None) if is_literal(term) else None
-    return str(tag) if tag else None
+    return term.language or None if isinstance(term, ox.Literal) else None
 
 
 def datatype(term: object) -> str | None:
     """The datatype IRI of a literal with neither language nor plain string type, else None."""
-    if not is_literal(term) or language(term):
+    if not isinstance(term, ox.Literal) or term.language:
         return None
-    found = getattr(term, "datatype", None)
-    if found is None:
-        return None
-    text = iri(found)
+    text = term.datatype.value
     return None if text in (XSD_STRING, LANG_STRING) else text
-
-
-def _form(term: object) -> str:
-    """The N-Triples form of a term (rdflib's terms write it with `n3()`, Oxigraph's with `str`)."""
-    n3 = getattr(term, "n3", None)
-    return str(n3()) if callable(n3) else str(term)
 
 
 def is_blank(term: object) -> bool:
     """Whether the term is a blank node."""
-    return _form(term).startswith("_:")
+    return isinstance(term, ox.BlankNode)
 
 
 def is_named(term: object) -> bool:
     """Whether the term is an IRI."""
-    return _form(term).startswith("<")
+    return isinstance(term, ox.NamedNode)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
-
 from graph_service.prefixes import PREFIXES
 from graph_service.publishing.catalog import FOAF, DatasetFacts, version_triples
 from graph_service.publishing.context import ALL_PREFIXES, compact
 from graph_service.publishing.describe import add_names
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
-from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, literal, new_graph, resource, to_rdf
-from graph_service.publishing.terms import RDF_TYPE, is_named
+from graph_service.publishing.storegraph import BuiltGraph, GraphLike, Vocabulary, literal, resource
+from graph_service.publishing.terms import RDF_TYPE, iri, is_named
 from graph_service.sparql.description import Statistics, statistics_triples
-from graph_service.sparql.schema import VOID_EXT
 
 Node = Any  # a term of the graph, read through publishing/terms.py
 TYPE = resource(RDF_TYPE)
@@ -25,7 +22,7 @@ TITLE = resource(PREFIXES["dcterms"] + "title")
 
 def void_graph(graph: GraphLike, facts: DatasetFacts, stats: Statistics, dumps: Dumps, site: Site) -> BuiltGraph:
     """The dataset as a void:Dataset: sizes, partitions, vocabularies, endpoint, dumps, examples."""
-    out = new_graph()
+    out = BuiltGraph()
     dataset = facts.node
     doc = resource(site.base_iri + "void")
     out.add((doc, TYPE, VOID.DatasetDescription))
@@ -43,9 +40,8 @@ def void_graph(graph: GraphLike, facts: DatasetFacts, stats: Statistics, dumps: 
         out.add((dataset, VOID.vocabulary, resource(ns)))
     for example in example_resources(graph, site):
         out.add((dataset, VOID.exampleResource, example))
-    out.bind("void-ext", VOID_EXT)
-    for t in statistics_triples(stats, ox.NamedNode(str(dataset))):  # sizes, partitions (nested too)
-        out.add((to_rdf(t.subject), to_rdf(t.predicate), to_rdf(t.object)))
+    for t in statistics_triples(stats, dataset):  # sizes, partitions (nested too)
+        out.add((t.subject, t.predicate, t.object))  # type: ignore[arg-type]  # no quoted triples
     return out
 
 
@@ -63,7 +59,7 @@ def example_resources(graph: GraphLike, site: Site) -> list[Node]:
     """One resource of the graph's own namespace per class it has instances of."""
     examples: dict[str, Node] = {}
     prefix = site.base_iri + "id/"
-    for s, cls in sorted(graph.subject_objects(TYPE), key=lambda t: (str(t[1]), str(t[0]))):
-        if is_named(s) and str(s).startswith(prefix) and str(cls) not in examples:
-            examples[str(cls)] = s
-    return sorted(set(examples.values()), key=str)
+    for s, cls in sorted(graph.subject_objects(TYPE), key=lambda t: (iri(t[1]), iri(t[0]))):
+        if is_named(s) and iri(s).startswith(prefix) and iri(cls) not in examples:
+            examples[iri(cls)] = s
+    return sorted(set(examples.values()), key=iri)

@@ -22,6 +22,7 @@ from graph_service.publishing.iris import Site
 from graph_service.publishing.publication import Publication
 from graph_service.publishing.serialize import serialize
 from graph_service.publishing.storegraph import GraphLike, resource
+from graph_service.publishing.terms import iri as text_of
 from graph_service.web.deps import runtime
 from graph_service.web.errors import problem_response
 from graph_service.web.files import file_response
@@ -74,7 +75,7 @@ def missing(request: Request, state: Publication, site: Site, path: str) -> Resp
         return html_page(request, site, "not_found.html", status=404, path=path, suggestions=suggestions)
     views = _views(request, state, site, lang="fr")  # a problem has no page language
     found = [resource(site.iri_of(p)) for p in suggestions]
-    hints = [Suggestion(short_id(str(i)), str(i), views.label(i)) for i in found]
+    hints = [Suggestion(short_id(text_of(i)), text_of(i), views.label(i)) for i in found]
     return problem_response(not_found(f"{path} is not a resource of this graph", hints))
 
 
@@ -87,7 +88,10 @@ def serve_path(request: Request, path: str) -> Response:
         representation(request, (HTML,))
         found = pages.index_page(_views(request, state, site), state.graph, state.local_iris, site.iri_of(stem))
         return html_page(request, site, "index.html", **found)
-    iri = resource(site.iri_of(stem))
+    try:
+        iri = resource(site.iri_of(stem))
+    except ValueError:  # a path no IRI can name (a space, a bracket): no resource has it
+        return missing(request, state, site, path)
     source = state.shapes if stem.startswith("/shapes/") else state.graph
     if not is_mentioned(source, iri):
         return missing(request, state, site, path)
@@ -97,7 +101,7 @@ def serve_path(request: Request, path: str) -> Response:
     alternates = pages.alternates_for(href)
     if stem == "/def/":
         if fmt is not HTML:
-            terms = [s for s in state.graph.subjects() if str(s).startswith(str(iri))]
+            terms = [s for s in state.graph.subjects() if text_of(s).startswith(text_of(iri))]
             return _rdf(describe_many(state.graph, set(terms)), fmt, state, headers)
         found = pages.namespace_page(_views(request, state, site), state.graph, iri, pages.NAMESPACE_KINDS)
         return html_page(
@@ -128,8 +132,8 @@ def serve_path(request: Request, path: str) -> Response:
         "resource.html",
         headers=headers,
         alternates=alternates,
-        sheet=sheet_path(request, str(iri)),
-        neighbourhood=neighbourhood_link(request, site, str(iri)),
+        sheet=sheet_path(request, text_of(iri)),
+        neighbourhood=neighbourhood_link(request, site, text_of(iri)),
         **pages.resource_page(views, state.graph, iri, runtime(request).read),
     )
 
@@ -178,9 +182,9 @@ def describe_other(request: Request, iri: str, format: str | None = None) -> Res
     local = site.path_of(iri)
     if local is not None:
         return RedirectResponse(site.url(quote(local, safe="/#:-._~")), status_code=301)
-    node = resource(iri)
     if not state.is_described(iri):
         return missing(request, state, site, iri)
+    node = resource(iri)
     suffix_format = next((f for f in PAGES if format in (f.suffix.lstrip("."), f.name)), None)
     fmt = representation(request, PAGES, suffix=suffix_format)
     headers: dict[str, str] = {}

@@ -256,13 +256,13 @@ def test_one_version_everywhere(client: TestClient, state: Publication) -> None:
     assert description.status_code == 200
     assert f'"{state.version}"' in description.text
     void = parse(client.get("/void.ttl").content, "text/turtle")
-    assert str(void.value(state.facts.node, OWL.versionInfo)) == state.version
+    assert str(void.value(URIRef(state.facts.node.value), OWL.versionInfo)) == state.version
     assert f"version {state.version}" in client.get("/catalog.ttl").text
 
 
 def test_void_reuses_the_service_statistics(client: TestClient, state: Publication) -> None:
     void = parse(client.get("/void", headers={"Accept": "text/turtle"}).content, "text/turtle")
-    node = state.facts.node
+    node = URIRef(state.facts.node.value)
     voidns = Namespace("http://rdfs.org/ns/void#")
     assert int(void.value(node, voidns.triples)) == state.stats.triples == len(state.graph)  # type: ignore[call-overload]
     assert str(void.value(node, voidns.sparqlEndpoint)).endswith("/sparql")

@@ -11,11 +11,11 @@ from html import unescape
 
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph_service.publishing.publication import Publication
 from graph_service.publishing.readable import readable
+from graph_service.publishing.terms import XSD, language
 
 HTML = {"Accept": "text/html"}
 
@@ -35,39 +35,31 @@ def section(html: str, title: str) -> str:
 
 
 def test_literals_read_as_people_write_them() -> None:
-    day = Literal("2021-01-01", datatype=XSD.date)
+    def typed(text: str, kind: str) -> ox.Literal:
+        return ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
+
+    day = typed("2021-01-01", "date")
     assert readable(day, "fr") == "1er janvier 2021" and readable(day, "en") == "1 January 2021"
-    assert readable(Literal("2021-03-09", datatype=XSD.date), "fr") == "9 mars 2021"
-    share = URIRef("https://w3id.org/achats-numeriques-responsables/def/minimumShareReusedPercent")
-    assert readable(Literal("20", datatype=XSD.decimal), "fr", share) == "20\u202f%"
-    assert readable(Literal("20", datatype=XSD.decimal), "en", share) == "20%"
-    assert readable(Literal("2.5", datatype=XSD.decimal), "fr") == "2,5"
-    assert readable(Literal(1234567), "fr") == "1\u202f234\u202f567" and readable(Literal(1234567), "en") == "1,234,567"
-    years = URIRef("https://w3id.org/achats-numeriques-responsables/def/validityPeriodYears")
-    assert readable(Literal(3), "fr", years) == "3 ans" and readable(Literal(1), "en", years) == "1 year"
-    assert readable(Literal(True), "fr") == "oui"
-    assert readable(Literal("1992", datatype=XSD.gYear), "en") == "1992"
-
-
-def test_oxigraph_literals_read_the_same() -> None:
-    """The store's own terms need no conversion: same text as the rdflib literals above."""
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    day = ox.Literal("2021-01-01", datatype=ox.NamedNode(xsd + "date"))
-    assert readable(day, "fr") == "1er janvier 2021"
+    assert readable(typed("2021-03-09", "date"), "fr") == "9 mars 2021"
     share = ox.NamedNode("https://w3id.org/achats-numeriques-responsables/def/minimumShareReusedPercent")
-    assert readable(ox.Literal("20", datatype=ox.NamedNode(xsd + "decimal")), "fr", share) == "20\u202f%"
-    assert readable(ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean")), "en") == "yes"
+    assert readable(typed("20", "decimal"), "fr", share) == "20\u202f%"
+    assert readable(typed("20", "decimal"), "en", share) == "20%"
+    assert readable(typed("2.5", "decimal"), "fr") == "2,5"
+    assert readable(ox.Literal(1234567), "fr") == "1\u202f234\u202f567"
+    assert readable(ox.Literal(1234567), "en") == "1,234,567"
+    years = ox.NamedNode("https://w3id.org/achats-numeriques-responsables/def/validityPeriodYears")
+    assert readable(ox.Literal(3), "fr", years) == "3 ans" and readable(ox.Literal(1), "en", years) == "1 year"
+    assert readable(ox.Literal(True), "fr") == "oui" and readable(typed("true", "boolean"), "en") == "yes"
+    assert readable(typed("1992", "gYear"), "en") == "1992"
     assert readable(ox.Literal("vingt", language="fr"), "fr") == "vingt"
 
 
 def test_every_term_used_has_a_french_and_an_english_name(state: Publication) -> None:
     graph = state.graph
-    terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+    names = [ox.NamedNode(p) for p in (RDFS.label, SKOS.prefLabel)]
+    terms = set(graph.predicates()) | set(graph.objects(None, ox.NamedNode(RDF.type)))
     unnamed = sorted(
-        str(t)
-        for t in terms
-        if not {"fr", "en"}
-        <= {getattr(o, "language", None) for p in (RDFS.label, SKOS.prefLabel) for o in graph.objects(t, p)}
+        t.value for t in terms if not {"fr", "en"} <= {language(o) for p in names for o in graph.objects(t, p)}
     )
     assert not unnamed
 

@@ -103,12 +103,6 @@ CHECK_TIME = {
     "sparql.hardening": "switches rdflib's SPARQL loader off before the check",
     "named.catalog": "parses each named query with rdflib at start, to refuse a bad .rq",
 }
-# Modules the requests reach that still use rdflib's term classes (URIRef, Literal, and a Graph built
-# for one answer) over the store's view (publishing/storegraph.py): no copy of the data is held, but
-# the terms are still rdflib's. The list may only shrink.
-TERMS_STILL_RDFLIB = {
-    "publishing.storegraph",
-}
 
 
 def reachable(found: dict[str, list[str]], roots: tuple[str, ...]) -> set[str]:
@@ -132,8 +126,8 @@ def test_no_module_the_requests_reach_imports_rdflib_or_pyshacl_but_the_checks()
     served = reachable(found, REQUEST_ROOTS)
     assert "domain.readmodel" in served and "publishing.pages" in served  # the walk does reach them
     users = {m for m in served if any(i.split(".")[0] in CHECKERS for i in found[m])}
-    assert sorted(users - set(CHECK_TIME) - TERMS_STILL_RDFLIB) == []
-    assert sorted(TERMS_STILL_RDFLIB - users) == []  # a module freed of rdflib leaves the list
+    assert sorted(users - set(CHECK_TIME)) == []  # the pages, the catalogue, the dumps: Oxigraph's terms
+    assert sorted(set(CHECK_TIME) - users) == []  # a check that no longer uses rdflib leaves the list
 
 
 def test_pyshacl_is_imported_by_the_validation_alone() -> None:
