@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
@@ -91,6 +92,7 @@ def record(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     index: dict[str, dict[str, object]] = {}
     with TestClient(create_app(real_settings())) as client:
+        started = time.process_time()
         for n, (url, headers) in enumerate(urls(client)):
             response = client.get(url, headers=headers)
             body = response.content
@@ -102,8 +104,9 @@ def record(directory: Path) -> None:
                 "type": response.headers.get("content-type", ""),
                 "sha256": hashlib.sha256(body).hexdigest(),
             }
+        spent = time.process_time() - started
     (directory / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True))
-    print(f"{len(index)} answers recorded in {directory}")
+    print(f"{len(index)} answers recorded in {directory}: {spent:.2f} CPU seconds to answer them")
 
 
 def rdf_format(media_type: str) -> str | None:

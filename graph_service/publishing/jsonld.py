@@ -9,7 +9,7 @@ from graph_service.publishing.context import Context, compact
 from graph_service.publishing.storegraph import GraphLike
 from graph_service.publishing.terms import RDF_TYPE, datatype, iri, is_blank, is_literal, is_named, language
 
-Node = Any  # a term of either library, read through publishing/terms.py
+Node = Any  # an Oxigraph term, read through publishing/terms.py
 
 
 def to_jsonld(graph: GraphLike, context: Context, context_ref: str | None = None) -> bytes:
