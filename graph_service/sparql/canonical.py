@@ -326,7 +326,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     if known is not None:
         i, declared, base = known
         prefixes.update(declared)
-    declared_end = i  # the end of the last PREFIX or BASE read, if no VERSION came before
+    known_end = declared_end = i  # the end of the last PREFIX or BASE read, if no VERSION came before
     i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
 
     add_piece, add_kind, add_source = pieces.append, kinds.append, sources.append
@@ -381,7 +381,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
-            if declared_end > 0:
+            if declared_end > known_end:  # declarations read here, not remembered before
                 _PROLOGUES.remember(query[:declared_end], base_iri, prefixes, base)
         while i < length:  # the common tokens in a row, each with the space after it
             fast = fast_at(query[i], fast_any)(query, i)
