@@ -207,7 +207,9 @@ def serve(kind: str, env: dict[str, str] | None = None) -> tuple[subprocess.Pope
     port = free_port()
     if kind == "other":
         command = [PYTHON, "-m", "graph_service.cli", "serve", "--port", str(port)]
-        process, _ = start(command, port, "/sparql", {"PYTHONPATH": _other[0], **(env or {})})
+        # run from that tree: `python -m` puts the working directory first on sys.path, before
+        # PYTHONPATH, so from this one it would import this tree's package (as it did until 2026-12-08)
+        process, _ = start(command, port, "/sparql", {"PYTHONPATH": _other[0], **(env or {})}, cwd=_other[0])
         return process, port
     if kind == "ours":
         command = [str(Path(PYTHON).parent / "graph-service"), "serve", "--port", str(port)]
