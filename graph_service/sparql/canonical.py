@@ -519,7 +519,8 @@ def _written(pieces: list[str], sources: list[int], glues: list[int]) -> Canonic
 
 def _written_pname(i: int, name: str, local: str, prefixes: dict[str, str]) -> str:
     """`write_iri(_pname_iri(...))`, remembered by namespace and local part (on which alone it
-    depends, once the prefix is declared): queries name the same few terms over and over. Bounded."""
+    depends, once the prefix is declared): queries name the same few terms over and over. Bounded in
+    entries and in length (a long name is written each time: a few MiB at most are held)."""
     namespace = prefixes.get(name)
     if namespace is None:
         return write_iri(_pname_iri(i, name, local, prefixes))  # raises: the prefix is not declared
@@ -527,6 +528,8 @@ def _written_pname(i: int, name: str, local: str, prefixes: dict[str, str]) -> s
     written = _WRITTEN_PNAMES.get(key)
     if written is None:
         written = write_iri(_pname_iri(i, name, local, prefixes))
+        if len(namespace) + len(local) > _LONGEST_REMEMBERED_PNAME:
+            return written
         if len(_WRITTEN_PNAMES) >= _MAX_WRITTEN_PNAMES:  # bounded: start again rather than grow
             _WRITTEN_PNAMES.clear()
         _WRITTEN_PNAMES[key] = written
@@ -535,6 +538,7 @@ def _written_pname(i: int, name: str, local: str, prefixes: dict[str, str]) -> s
 
 _WRITTEN_PNAMES: dict[tuple[str, str], str] = {}
 _MAX_WRITTEN_PNAMES = 4096
+_LONGEST_REMEMBERED_PNAME = 256  # characters of namespace and local part
 
 
 def _pname_iri(i: int, name: str, local: str, prefixes: dict[str, str]) -> str:

@@ -190,6 +190,10 @@ def test_remembered_prefixed_names_are_bounded(monkeypatch: pytest.MonkeyPatch) 
         "PREFIX ex: <http://example.org/> SELECT * { " + " ".join(f"ex:n{i}" for i in range(30)) + " }", None
     )
     assert 0 < len(canonical._WRITTEN_PNAMES) <= 8
+    long_name = "n" * 300  # written each time, never held
+    written = canonical_query.__wrapped__(f"PREFIX ex: <http://example.org/> ASK {{ ex:{long_name} ?p ?o }}", None)
+    assert f"<http://example.org/{long_name}>" in written.text
+    assert all(len(local) < 300 for _, local in canonical._WRITTEN_PNAMES)
 
 
 def outcome_at(read: object, query: str, base: str | None) -> object:
