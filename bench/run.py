@@ -54,13 +54,14 @@ def free_port() -> int:
 
 
 def start(
-    command: list[str], port: int, path: str, env: dict[str, str] | None = None
+    command: list[str], port: int, path: str, env: dict[str, str] | None = None, cwd: str | None = None
 ) -> tuple[subprocess.Popen[bytes], float]:
-    """Start a server pinned to SERVER_CPU; return it and its time to first answer."""
+    """Start a server pinned to SERVER_CPU (in `cwd` if given); return it and its time to first answer."""
     started = time.perf_counter()
     process = subprocess.Popen(
         ["taskset", "-c", SERVER_CPU, *command],
         env={**os.environ, **(env or {})},
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -257,6 +257,47 @@ _STRING_REPLACEMENTS = (("\\", "\\\\"), *((c, e) for c, e in _STRING_ESCAPES.ite
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
+class Prologues:
+    """Declarations read before, by their text: each is read only from the text it spans (a keyword
+    is decided by its own letters, an IRI ends at its own `>`), so a text that begins with the same
+    characters declares the same, and is read on from their end. Bounded; found by their first
+    `_HEAD` characters, the longest first. The guard's reading (`guard._prologue`) and this
+    module's (`canonical_query`) each keep their own."""
+
+    _HEAD = 24
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._by_head: dict[tuple[str, str | None], list[tuple[str, dict[str, str], str | None]]] = {}
+        self._entries = 0
+
+    def find(self, text: str, base_iri: str | None) -> tuple[int, dict[str, str], str | None] | None:
+        """The end, prefixes and base of the longest known declarations `text` begins with."""
+        for declarations, prefixes, base in self._by_head.get((text[: self._HEAD], base_iri), ()):
+            if text.startswith(declarations):
+                return len(declarations), prefixes, base
+        return None
+
+    def remember(self, declarations: str, base_iri: str | None, prefixes: dict[str, str], base: str | None) -> None:
+        if len(declarations) < self._HEAD:  # short: cheap to read again
+            return
+        key = (declarations[: self._HEAD], base_iri)
+        known = self._by_head.get(key, [])
+        if any(d == declarations for d, _, _ in known):
+            return
+        if self._entries >= self.max_entries:  # bounded: start again rather than grow
+            self._by_head.clear()
+            self._entries = 0
+            known = []
+        # a new list, not one changed in place: long queries are inspected on threads (a concurrent
+        # sort in place raises), and a reader goes on over the list it took
+        self._by_head[key] = sorted([*known, (declarations, dict(prefixes), base)], key=lambda entry: -len(entry[0]))
+        self._entries += 1
+
+
+_PROLOGUES = Prologues()
+
+
 @functools.lru_cache(maxsize=256)
 def canonical_query(query: str, base_iri: str | None) -> Canonical:
     """Read `query` as the engine does and write it back with one reading (module docstring).
@@ -280,7 +321,15 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
     glues: list[int] = []
     prologue = True
     length = len(query)
-    i = _SPACE.match(query, 0).end()  # type: ignore[union-attr]
+    i = 0
+    # declarations read before (clients repeat theirs); with `_written_pname`, kept for its gain
+    # (bench/README.md, "the cheap-query overhead"): the guard 610k -> 438k instructions a request
+    known = _PROLOGUES.find(query, base_iri)
+    if known is not None:
+        i, declared, base = known
+        prefixes.update(declared)
+    known_end = declared_end = i  # the end of the last PREFIX or BASE read, if no VERSION came before
+    i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
 
     add_piece, add_kind, add_source = pieces.append, kinds.append, sources.append
 
@@ -319,9 +368,12 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                     base = iri
                 else:
                     prefixes[name] = iri
+                if declared_end >= 0:
+                    declared_end = close + 1
                 i = _SPACE.match(query, close + 1).end()  # type: ignore[union-attr]
                 continue
             if head.startswith("VERSION"):
+                declared_end = -1  # it is written out: declarations from here on are not remembered
                 emit("VERSION", "word", i)
                 at = _SPACE.match(query, i + len("VERSION")).end()  # type: ignore[union-attr]
                 if not query.startswith(("'", '"'), at):
@@ -331,6 +383,8 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
                 continue
             prologue = False
+            if declared_end > known_end:  # declarations read here, not remembered before
+                _PROLOGUES.remember(query[:declared_end], base_iri, prefixes, base)
         while i < length:  # the common tokens in a row, each with the space after it
             fast = fast_at(query[i], fast_any)(query, i)
             if fast is None:
@@ -352,7 +406,7 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
                 name = fast["prefix"]
                 if name is not None and name not in prefixes and ascii_upper(name) in _KEYWORDS_SET:
                     break  # as below: an undeclared `FROM:x` is left to the reading below
-                add_piece(write_iri(_pname_iri(i, name or "", fast["local"] or "", prefixes)))
+                add_piece(_written_pname(i, name or "", fast["local"] or "", prefixes))
             elif kind == "group":
                 stack.append("g")
                 add_piece("{")
@@ -415,9 +469,9 @@ def canonical_query(query: str, base_iri: str | None) -> Canonical:
             and (pname.group(1) or char == ":")
             and ((pname.group(1) or "") in prefixes or char == ":" or ascii_upper(pname.group(1)) not in _KEYWORDS_SET)
         ):  # an undeclared `FROM:x` is read by the engine as the keyword, then `:x`: so it is here
-            iri = _pname_iri(i, pname.group(1) or "", pname.group(2) or "", prefixes)
+            written = _written_pname(i, pname.group(1) or "", pname.group(2) or "", prefixes)
             i = pname.end()
-            emit(write_iri(iri), "iri", start)
+            emit(written, "iri", start)
         elif (number := _NUMBER.match(query, i)) is not None and not (
             char == "." and (previous()[0] in _OPERAND_END or previous()[1] in (")", "]", "true", "false"))
         ):
@@ -463,6 +517,30 @@ def _written(pieces: list[str], sources: list[int], glues: list[int]) -> Canonic
     bounds = [0, *glues, len(pieces)]
     text = "".join(" ".join(pieces[a:b]) for a, b in itertools.pairwise(bounds))
     return Canonical(text, tuple(map(operator.add, lengths, itertools.accumulate(spaces))), tuple(sources))
+
+
+def _written_pname(i: int, name: str, local: str, prefixes: dict[str, str]) -> str:
+    """`write_iri(_pname_iri(...))`, remembered by namespace and local part (on which alone it
+    depends, once the prefix is declared): queries name the same few terms over and over. Bounded in
+    entries and in length (a long name is written each time: a few MiB at most are held)."""
+    namespace = prefixes.get(name)
+    if namespace is None:
+        return write_iri(_pname_iri(i, name, local, prefixes))  # raises: the prefix is not declared
+    key = (namespace, local)
+    written = _WRITTEN_PNAMES.get(key)
+    if written is None:
+        written = write_iri(_pname_iri(i, name, local, prefixes))
+        if len(namespace) + len(local) > _LONGEST_REMEMBERED_PNAME:
+            return written
+        if len(_WRITTEN_PNAMES) >= _MAX_WRITTEN_PNAMES:  # bounded: start again rather than grow
+            _WRITTEN_PNAMES.clear()
+        _WRITTEN_PNAMES[key] = written
+    return written
+
+
+_WRITTEN_PNAMES: dict[tuple[str, str], str] = {}
+_MAX_WRITTEN_PNAMES = 4096
+_LONGEST_REMEMBERED_PNAME = 256  # characters of namespace and local part
 
 
 def _pname_iri(i: int, name: str, local: str, prefixes: dict[str, str]) -> str:
