@@ -27,9 +27,10 @@ import pyoxigraph as ox
 
 from graph_service.config import Settings
 from graph_service.dataset.data_version import data_version
-from graph_service.dataset.loading import DataSyntaxError, load_files, project_files
+from graph_service.dataset.loading import DataSyntaxError, project_files
+from graph_service.dataset.shacl_jobs import validate_files
 from graph_service.dataset.store import DatasetError, build_store, dump_nquads
-from graph_service.dataset.validation import ValidationReport, load_shapes, validate_graph
+from graph_service.dataset.validation import ValidationReport
 from graph_service.dataset.verdicts import verdict
 from graph_service.domain.clauses import ClauseBook
 from graph_service.domain.families import Families
@@ -130,13 +131,11 @@ def check_files(
     except FileNotFoundError as exc:
         raise StartupRefusedError(str(exc)) from exc
 
-    def validate() -> ValidationReport:
+    def validate() -> ValidationReport:  # in a child process: its rdflib graph never lives here
         try:
-            loaded = load_files(files)
-            shapes = load_shapes(settings.shapes_file)
+            return validate_files(files, settings.shapes_file)
         except (DataSyntaxError, FileNotFoundError) as exc:
             raise StartupRefusedError(str(exc)) from exc
-        return validate_graph(loaded, shapes)
 
     return files, verdict(settings.cache_dir, files, settings.shapes_file, validate, reuse=reuse_verdict)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pyshacl import shape as _shape_module
 from pyshacl import validate as shacl_validate
+from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
@@ -91,8 +93,41 @@ if callable(_run_query):  # a private method of pyshacl: without it, pyshacl run
     SPARQLBasedConstraint._validate_sparql_query = _validate_prepared  # type: ignore[method-assign]
 
 
+class _Parameters(list[Any]):
+    """pyshacl's list of constraint parameters, with a set's membership test: each check of a node
+    against a shape asks, for every triple of the shape, whether its predicate is a parameter (`p in
+    list` compares with some forty IRIs, a third of a nested shape's cost). Same members, same answer."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self._members = frozenset(items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+if getattr(_shape_module, "CONSTRAINT_PARAMS", None) is None:  # where pyshacl keeps the list (private)
+    _shape_module.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
+        _Parameters(ALL_CONSTRAINT_PARAMETERS),
+        CONSTRAINT_PARAMETERS_MAP,
+    )
+
+
 def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
-    """Validate the loaded graph (ontology included, so subclasses count) against the shapes.
+    """Validate the loaded graph (ontology included, so subclasses count) against the shapes: pyshacl's
+    results, then the literals rdflib reads as ill-typed (`ill_typed_literals`). In one process; the
+    service and `graph-service validate` run it in a child process, shared out over the cores
+    (`shacl_jobs.validate_files`)."""
+    conforms, violations = shacl_run(loaded, shapes)
+    ill_typed = ill_typed_literals(loaded)
+    return ValidationReport(conforms=conforms and not ill_typed, violations=(*violations, *ill_typed))
+
+
+def shacl_run(
+    loaded: LoadedGraph, shapes: Graph, sources: Mapping[Node, Node] | None = None
+) -> tuple[bool, list[Violation]]:
+    """pyshacl's verdict and results on the loaded graph; `sources` renames result's source shapes (a
+    copy of a shape, see shacl_jobs.share_out, reports as the shape itself).
 
     Plain SHACL with SHACL-SPARQL constraints: no shape uses rules, functions or SPARQL targets, so
     `advanced` stays off (it copies the whole data graph before validating)."""
@@ -105,9 +140,10 @@ def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
         abort_on_first=False,
     )
     assert isinstance(results, Graph)
-    violations = [_violation(results, result, loaded) for result in results.subjects(RDF.type, SH.ValidationResult)]
-    ill_typed = ill_typed_literals(loaded)
-    return ValidationReport(conforms=bool(conforms) and not ill_typed, violations=(*violations, *ill_typed))
+    violations = [
+        _violation(results, result, loaded, sources or {}) for result in results.subjects(RDF.type, SH.ValidationResult)
+    ]
+    return bool(conforms), violations
 
 
 # Lexical forms of the datatypes rdflib does not convert (it leaves their ill_typed flag unset).
@@ -150,7 +186,7 @@ def ill_typed_literals(loaded: LoadedGraph) -> list[Violation]:
     return found
 
 
-def _violation(results: Graph, node: Node, loaded: LoadedGraph) -> Violation:
+def _violation(results: Graph, node: Node, loaded: LoadedGraph, sources: Mapping[Node, Node]) -> Violation:
     graph = loaded.graph
 
     def short(term: Node | None) -> str | None:
@@ -166,6 +202,7 @@ def _violation(results: Graph, node: Node, loaded: LoadedGraph) -> Violation:
     message = results.value(node, SH.resultMessage)
     severity = results.value(node, SH.resultSeverity)
     shape = results.value(node, SH.sourceShape)
+    shape = sources.get(shape, shape) if shape is not None else None
     return Violation(
         file=loaded.file_for(focus) if focus is not None else None,
         focus=short(focus) or "?",
