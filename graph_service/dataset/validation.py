@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,9 +14,11 @@ from typing import Any
 from pyshacl import shape as _shape_module
 from pyshacl import validate as shacl_validate
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+from pyshacl.constraints.constraint_component import ConstraintComponent
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -113,6 +116,61 @@ if getattr(_shape_module, "CONSTRAINT_PARAMS", None) is None:  # where pyshacl k
     )
 
 
+class _ReadShapes(Graph):
+    """The shapes graph with its triple lookups remembered: pyshacl reads a shape's parameters (its
+    path, message, `sh:in` and `sh:languageIn` lists...) again each time it checks a node against it,
+    and a nested shape is checked once per value node. The graph does not change while pyshacl reads
+    it (a change would forget what was remembered), so the answers are the same, in the same order."""
+
+    def __init__(self, shapes: Graph) -> None:
+        super().__init__()
+        self._seen: dict[tuple[Any, Any, Any], tuple[Any, ...]] = {}
+        for prefix, namespace in shapes.namespaces():
+            self.bind(prefix, namespace, override=True)
+        for triple in shapes:
+            super().add(triple)
+
+    def triples(self, triple: Any) -> Any:
+        if isinstance(triple[1], PropertyPath):  # a property path: rdflib evaluates it
+            yield from super().triples(triple)
+            return
+        found = self._seen.get(triple)
+        if found is None:
+            found = self._seen[triple] = tuple(super().triples(triple))
+        yield from found
+
+    def add(self, triple: Any) -> Any:
+        self._seen.clear()
+        return super().add(triple)
+
+    def remove(self, triple: Any) -> Any:
+        self._seen.clear()
+        return super().remove(triple)
+
+
+_describe: Callable[..., Any] | None = getattr(ConstraintComponent, "make_v_result_description", None)
+
+
+def _no_description(*_args: Any, **_kwargs: Any) -> str:
+    return ""
+
+
+@contextlib.contextmanager
+def _no_result_texts() -> Iterator[None]:
+    """pyshacl without the text of each result: the report graph, which is all that is read here, is
+    made of the same triples, but each result's text (the shape written out in Turtle, for pyshacl's
+    printed report) is skipped, a fifth of the run: most results are those of nested checks (a value
+    against `sh:qualifiedValueShape`, `sh:or`), which pyshacl counts and drops."""
+    if _describe is None:  # a private method of pyshacl: without it, pyshacl runs as it comes
+        yield
+        return
+    ConstraintComponent.make_v_result_description = _no_description  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ConstraintComponent.make_v_result_description = _describe  # type: ignore[method-assign]
+
+
 def validate_graph(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
     """Validate the loaded graph (ontology included, so subclasses count) against the shapes: pyshacl's
     results, then the literals rdflib reads as ill-typed (`ill_typed_literals`). In one process; the
@@ -131,14 +189,15 @@ def shacl_run(
 
     Plain SHACL with SHACL-SPARQL constraints: no shape uses rules, functions or SPARQL targets, so
     `advanced` stays off (it copies the whole data graph before validating)."""
-    conforms, results, _text = shacl_validate(
-        loaded.graph,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        abort_on_first=False,
-    )
+    with _no_result_texts():
+        conforms, results, _text = shacl_validate(
+            loaded.graph,
+            shacl_graph=_ReadShapes(shapes),
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            abort_on_first=False,
+        )
     assert isinstance(results, Graph)
     violations = [
         _violation(results, result, loaded, sources or {}) for result in results.subjects(RDF.type, SH.ValidationResult)
