@@ -1,11 +1,12 @@
 """The composition root: open the dataset once, then build every part the routes and the CLI use.
 
-`open_dataset(settings)` reads the files into an Oxigraph store, and checks them: rdflib parses them
-again and pyshacl validates that graph against the shapes, then both are dropped (a `Dataset` keeps the
-store, the shapes in a small store of their own and the report). `build_runtime(dataset)` builds the read
-model, the path projection, the named-query catalog, the publishing artefacts and the service description
-(a `Runtime`), all reading the one store; `start_runtime(settings)` does both for the server and starts the
-SPARQL workers, which load the store while rdflib validates. No HTTP here: the web layer reads the
+`open_dataset(settings)` reads the files into an Oxigraph store, and checks them: a child process reads
+them into an rdflib graph and pyshacl validates it against the shapes (`shacl_jobs`), so neither graph
+lives here (a `Dataset` keeps the store, the shapes in a small store of their own and the report).
+`build_runtime(dataset)` builds the read model, the path projection, the named-query catalog, the
+publishing artefacts and the service description (a `Runtime`), all reading the one store;
+`start_runtime(settings)` does both for the server and starts the
+SPARQL workers, which load the store while the child validates. No HTTP here: the web layer reads the
 `Runtime` through one dependency. rdflib and pyshacl are for the check only: no module the requests
 reach imports them but the pages' term conversion (tests/web/test_layers.py).
 """

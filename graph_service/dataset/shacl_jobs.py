@@ -22,14 +22,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from graph_service.dataset import fast_loading
 from graph_service.dataset.loading import DataLimitError, DataSyntaxError, LoadedGraph
-from graph_service.dataset.validation import ValidationReport, Violation, ill_typed_literals, load_shapes, shacl_run
+from graph_service.dataset.validation import (
+    ValidationReport,
+    Violation,
+    focus_nodes,
+    ill_typed_literals,
+    load_shapes,
+    shacl_run,
+)
 
 MAX_JOBS = 4  # past four cores the focus nodes' shares are too small for the forks to pay
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -50,13 +56,9 @@ def share_out(shapes: Graph, data: Graph, jobs: int) -> list[tuple[Graph, dict[N
     checks a node against it (`sh:node`), and the shape keeps none of those thousands of targets."""
     if (None, SH.target, None) in shapes:
         return None
-    focus: dict[Node, list[Node]] = {}
-    for shape in ShapesGraph(shapes).shapes:
-        if any(True for _ in shape.implicit_class_targets()):
-            return None
-        nodes = shape.focus_nodes(data)
-        if nodes:
-            focus[shape.node] = sorted(nodes, key=lambda n: (type(n).__name__, str(n)))
+    focus = focus_nodes(shapes, data)
+    if focus is None:
+        return None
     untargeted = Graph()
     for prefix, namespace in shapes.namespaces():
         untargeted.bind(prefix, namespace, override=True)

@@ -16,6 +16,7 @@ from pyshacl import validate as shacl_validate
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.constraints.constraint_component import ConstraintComponent
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.paths import Path as PropertyPath
@@ -210,6 +211,20 @@ _LEXICAL = {
     XSD.gYear: re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?"),
     XSD.gYearMonth: re.compile(r"-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?"),
 }
+
+
+def focus_nodes(shapes: Graph, data: Graph) -> dict[Node, list[Node]] | None:
+    """Each shape's focus nodes in the data as pyshacl finds them (targets only; in a stable order), or
+    None when a shape has implicit class targets (the shape is a class), which cannot be rewritten as
+    other targets."""
+    found: dict[Node, list[Node]] = {}
+    for shape in ShapesGraph(shapes).shapes:
+        if any(True for _ in shape.implicit_class_targets()):
+            return None
+        nodes = shape.focus_nodes(data)
+        if nodes:
+            found[shape.node] = sorted(nodes, key=lambda n: (type(n).__name__, str(n)))
+    return found
 
 
 def ill_typed_literals(loaded: LoadedGraph) -> list[Violation]:
