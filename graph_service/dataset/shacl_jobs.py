@@ -176,9 +176,12 @@ def _answer(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    """The child: a JSON request on stdin, a JSON answer on stdout."""
-    sys.stdout.write(json.dumps(_answer(json.load(sys.stdin))))
-    sys.stdout.flush()
+    """The child: a JSON request on stdin, a JSON answer on stdout (anything printed meanwhile goes to
+    stderr, so the answer stays whole)."""
+    out, sys.stdout = sys.stdout, sys.stderr
+    answer = json.dumps(_answer(json.load(sys.stdin)))
+    out.write(answer)
+    out.flush()
 
 
 if __name__ == "__main__":
