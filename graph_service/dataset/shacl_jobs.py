@@ -43,7 +43,9 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 
 def default_jobs() -> int:
     """One job per core this process may run on, at most MAX_JOBS."""
-    return max(1, min(MAX_JOBS, len(os.sched_getaffinity(0))))
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; elsewhere, the machine's cores
+    cores = len(affinity(0)) if affinity else (os.cpu_count() or 1)
+    return max(1, min(MAX_JOBS, cores))
 
 
 def share_out(shapes: Graph, data: Graph, jobs: int) -> list[tuple[Graph, dict[Node, Node]]] | None:

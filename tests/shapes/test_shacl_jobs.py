@@ -6,6 +6,7 @@ with pyshacl's plain list of constraint parameters); the fast path parses with O
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -163,3 +164,13 @@ def test_the_child_process_gives_the_report_and_the_errors(settings: Settings, t
     with pytest.raises(FileNotFoundError) as missing:
         shacl_jobs.validate_files(files, tmp_path / "no-shapes.ttl")
     assert "no-shapes.ttl" in str(missing.value)
+
+
+def test_one_job_per_core_at_most_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(16)), raising=False)
+    assert shacl_jobs.default_jobs() == shacl_jobs.MAX_JOBS == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert shacl_jobs.default_jobs() == 1
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    assert shacl_jobs.default_jobs() == 3
