@@ -71,12 +71,13 @@ def memory_kb(pid: int, field: str) -> int:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds of the processes so far (a loaded machine stretches wall time, not this)."""
+    """User + system CPU seconds of the processes so far, with their children that ended (the validating
+    child process and its jobs); a loaded machine stretches wall time, not this."""
     total = 0
     for pid in pids:
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 

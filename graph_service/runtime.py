@@ -1,11 +1,12 @@
 """The composition root: open the dataset once, then build every part the routes and the CLI use.
 
-`open_dataset(settings)` reads the files into an Oxigraph store, and checks them: rdflib parses them
-again and pyshacl validates that graph against the shapes, then both are dropped (a `Dataset` keeps the
-store, the shapes in a small store of their own and the report). `build_runtime(dataset)` builds the read
-model, the path projection, the named-query catalog, the publishing artefacts and the service description
-(a `Runtime`), all reading the one store; `start_runtime(settings)` does both for the server and starts the
-SPARQL workers, which load the store while rdflib validates. No HTTP here: the web layer reads the
+`open_dataset(settings)` reads the files into an Oxigraph store, and checks them: a child process reads
+them into an rdflib graph and pyshacl validates it against the shapes (`shacl_jobs`), so neither graph
+lives here (a `Dataset` keeps the store, the shapes in a small store of their own and the report).
+`build_runtime(dataset)` builds the read model, the path projection, the named-query catalog, the
+publishing artefacts and the service description (a `Runtime`), all reading the one store;
+`start_runtime(settings)` does both for the server and starts the
+SPARQL workers, which load the store while the child validates. No HTTP here: the web layer reads the
 `Runtime` through one dependency. rdflib and pyshacl are for the check only: no module the requests
 reach imports them but the pages' term conversion (tests/web/test_layers.py).
 """
@@ -27,9 +28,10 @@ import pyoxigraph as ox
 
 from graph_service.config import Settings
 from graph_service.dataset.data_version import data_version
-from graph_service.dataset.loading import DataSyntaxError, load_files, project_files
+from graph_service.dataset.loading import DataSyntaxError, project_files
+from graph_service.dataset.shacl_jobs import validate_files
 from graph_service.dataset.store import DatasetError, build_store, dump_nquads
-from graph_service.dataset.validation import ValidationReport, load_shapes, validate_graph
+from graph_service.dataset.validation import ValidationReport
 from graph_service.dataset.verdicts import verdict
 from graph_service.domain.clauses import ClauseBook
 from graph_service.domain.families import Families
@@ -130,13 +132,11 @@ def check_files(
     except FileNotFoundError as exc:
         raise StartupRefusedError(str(exc)) from exc
 
-    def validate() -> ValidationReport:
+    def validate() -> ValidationReport:  # in a child process: its rdflib graph never lives here
         try:
-            loaded = load_files(files)
-            shapes = load_shapes(settings.shapes_file)
+            return validate_files(files, settings.shapes_file)
         except (DataSyntaxError, FileNotFoundError) as exc:
             raise StartupRefusedError(str(exc)) from exc
-        return validate_graph(loaded, shapes)
 
     return files, verdict(settings.cache_dir, files, settings.shapes_file, validate, reuse=reuse_verdict)
 

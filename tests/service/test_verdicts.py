@@ -104,13 +104,13 @@ def test_the_server_reuses_the_verdict_and_the_cli_does_not(tmp_path: Path, monk
     shutil.copytree(FIXTURES / "valid", data)
     shutil.copy(Settings().data_dir / "vocabularies.ttl", data)
     settings = Settings(cache_dir=tmp_path / "cache", data_dir=data)
-    real, calls = runtime.validate_graph, []  # type: ignore[attr-defined]
+    real, calls = runtime.validate_files, []  # type: ignore[attr-defined]
 
     def counting(*args: object) -> ValidationReport:
         calls.append(1)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runtime, "validate_graph", counting)
+    monkeypatch.setattr(runtime, "validate_files", counting)
     first = runtime.open_dataset(settings, reuse_verdict=True)
     assert first.report.conforms and len(calls) == 1
     assert runtime.open_dataset(settings, reuse_verdict=True).report == first.report

@@ -100,6 +100,8 @@ REQUEST_ROOTS = ("web", "mcp_server")  # what answers requests: the web edge and
 CHECK_TIME = {
     "dataset.loading": "parses the files with rdflib so that a syntax error names its line",
     "dataset.validation": "runs pyshacl over that graph",
+    "dataset.fast_loading": "fills that graph from Oxigraph's parse, in the validating child process",
+    "dataset.shacl_jobs": "shares the shapes' focus nodes out between the child's forked jobs",
     "sparql.hardening": "switches rdflib's SPARQL loader off before the check",
     "named.catalog": "parses each named query with rdflib at start, to refuse a bad .rq",
 }
