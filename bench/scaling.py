@@ -2,8 +2,9 @@
 
     python -m bench.scaling --sizes 1,10,100 [--requests 100]
 
-For each size, the data is the project's plus copies under distinct IRIs (bench/scaling_data.py),
-written to a temp dir with an empty cache folder of its own. Then:
+For each size, the data is the project's plus certificates of product models (`--kind
+certificates`, the default) or copies of it under distinct IRIs (`--kind copies`, the stress mode),
+from bench/scaling_data.py, written to a temp dir with an empty cache folder of its own. Then:
 - `validate`: `graph-service validate` wall time (and its CPU time);
 - `start`: `graph-service serve` to the first 200 of /health, with validation (empty cache), then
   again with the same data (the verdict and the workers' store taken from the cache); wall time and
@@ -35,7 +36,7 @@ from pathlib import Path
 import httpx
 
 from bench.run import free_port
-from bench.scaling_data import generate
+from bench.scaling_data import KINDS, generate
 
 GRAPH_SERVICE = str(Path(sys.executable).parent / "graph-service")
 ROUTES = {
@@ -43,6 +44,8 @@ ROUTES = {
     "named query": "/api/queries/labels-for-category?category=laptop",
     "coverage": "/api/coverage",
     "sheet": "/fiche/categorie/laptop",
+    "label page": "/id/label/eu-ecolabel",
+    "law page": "/id/legal/ccp-r2111-16",
 }
 START_LIMIT_S = 1800
 
@@ -178,11 +181,11 @@ def validate(env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, float]:
+def measure(size: int, requests: int, skip_validate: bool = False, kind: str = "certificates") -> dict[str, float]:
     """Every column at one size."""
     with tempfile.TemporaryDirectory(prefix=f"kg-scaling-{size}x-") as tmp:
         data, cache = Path(tmp) / "data", Path(tmp) / "cache"
-        generate(size, data)
+        generate(size, data, kind=kind)
         env = {"KG_DATA_DIR": str(data), "KG_CACHE_DIR": str(cache)}
         row: dict[str, float] = {"size": size}
         if not skip_validate:  # the validating start below validates too
@@ -244,11 +247,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the project's data")
     parser.add_argument("--requests", type=int, default=100, help="requests per route (after one warm-up)")
     parser.add_argument("--skip-validate", action="store_true", help="no separate `validate` run (to save time)")
+    parser.add_argument("--kind", choices=KINDS, default="certificates", help="what the generator adds")
     parser.add_argument("--json", type=Path, help="also append each size's row to this file (JSON lines)")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = measure(size, args.requests, args.skip_validate)
+        row = measure(size, args.requests, args.skip_validate, args.kind)
         print(json.dumps(row), flush=True)
         if args.json:
             with args.json.open("a") as handle:
