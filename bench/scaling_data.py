@@ -2,8 +2,8 @@
 
     python -m bench.scaling_data --size 10 --out /tmp/data-10x [--kind certificates|copies]
 
-`certificates` (the default): the project's data unchanged plus one N-Triples file `certificates.nt`
-of what users would add, certificates of product models granted under the graph's labels
+`certificates` (the default): the project's data unchanged plus N-Triples files `certificates-NNN.nt`
+(100,000 triples each at most) of what users would add, certificates of product models granted under the graph's labels
 (ontology: `schema:Certification`, docs/certificates.md). Each product model (`schema:ProductModel`,
 a name, a `schema:Brand`, one purchase category of the graph that some label covers, directly or
 through a broader category) holds one certificate per label it carries (one to three of the labels
@@ -83,6 +83,7 @@ def copy_quads(quads: list[ox.Quad], base: str, k: int) -> list[ox.Triple]:
 
 
 KINDS = ("certificates", "copies")
+FILE_TRIPLES = 100_000  # per certificates-NNN.nt: about 18 MB, under the loader's per-file limit (32 MiB)
 SCHEMA, ANR = "https://schema.org/", "https://w3id.org/achats-numeriques-responsables/def/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -199,8 +200,11 @@ def generate(size: int, out: Path, settings: Settings | None = None, kind: str =
         for path in sources:
             store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         triples = certificate_triples((size - 1) * len(store), store, settings.base_iri)
-        (out / "certificates.nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-        return len(sources) + 1
+        parts = range(0, len(triples), FILE_TRIPLES)
+        for k, first in enumerate(parts, 1):
+            chunk = triples[first : first + FILE_TRIPLES]
+            (out / f"certificates-{k:03d}.nt").write_bytes(ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"")
+        return len(sources) + len(parts)
     copied: list[ox.Quad] = []
     for path in sources:
         if path.name not in SHARED:
