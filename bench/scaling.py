@@ -181,7 +181,9 @@ def validate(env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def measure(size: int, requests: int, skip_validate: bool = False, kind: str = "certificates") -> dict[str, float]:
+def measure(
+    size: int, requests: int, skip_validate: bool = False, kind: str = "certificates", restart: bool = True
+) -> dict[str, float]:
     """Every column at one size."""
     with tempfile.TemporaryDirectory(prefix=f"kg-scaling-{size}x-") as tmp:
         data, cache = Path(tmp) / "data", Path(tmp) / "cache"
@@ -200,10 +202,11 @@ def measure(size: int, requests: int, skip_validate: bool = False, kind: str = "
             row.update(server.memory())
         finally:
             server.stop()
-        again = Server(env)
-        row["start s (same data)"] = again.start()
-        row["start CPU s (same data)"] = again.start_cpu_s
-        again.stop()
+        if restart:
+            again = Server(env)
+            row["start s (same data)"] = again.start()
+            row["start CPU s (same data)"] = again.start_cpu_s
+            again.stop()
     return row
 
 
@@ -247,12 +250,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the project's data")
     parser.add_argument("--requests", type=int, default=100, help="requests per route (after one warm-up)")
     parser.add_argument("--skip-validate", action="store_true", help="no separate `validate` run (to save time)")
+    parser.add_argument("--skip-restart", action="store_true", help="no second start on the same data")
     parser.add_argument("--kind", choices=KINDS, default="certificates", help="what the generator adds")
     parser.add_argument("--json", type=Path, help="also append each size's row to this file (JSON lines)")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = measure(size, args.requests, args.skip_validate, args.kind)
+        row = measure(size, args.requests, args.skip_validate, args.kind, not args.skip_restart)
         print(json.dumps(row), flush=True)
         if args.json:
             with args.json.open("a") as handle:
