@@ -4,7 +4,7 @@
 
 `certificates` (the default): the project's data unchanged plus N-Triples files `certificates-NNN.nt`
 (100,000 triples each at most) of what users would add, certificates of product models granted under the graph's labels
-(ontology: `schema:Certification`, docs/certificates.md). Each product model (`schema:ProductModel`,
+(ontology: `schema:Certification`, docs/model.md). Each product model (`schema:ProductModel`,
 a name, a `schema:Brand`, one purchase category of the graph that some label covers, directly or
 through a broader category) holds one certificate per label it carries (one to three of the labels
 covering its category), each with a number, `schema:validFrom` spread over 2016-2026, `schema:expires`
@@ -74,7 +74,7 @@ def copy_quads(quads: list[ox.Quad], base: str, k: int) -> list[ox.Triple]:
     triples = []
     for quad in quads:
         obj = rename(quad.object)
-        if isinstance(obj, ox.Literal) and quad.predicate.value in _LABELS and quad.subject.value in own:
+        if isinstance(obj, ox.Literal) and quad.predicate.value in _LABELS and str(quad.subject)[1:-1] in own:
             obj = ox.Literal(f"{obj.value} (copy {k})", language=obj.language) if obj.language else obj
         subject = rename(quad.subject)
         assert not isinstance(subject, ox.Literal)
