@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -225,3 +227,23 @@ def test_shapes_document_round_trips_in_every_format(client: TestClient, state: 
     for triple in state.shapes:
         shapes.add(triple)
     assert isomorphic(parse(response.content, FORMATS[suffix]), shapes)
+
+
+class CountingIris(list[str]):
+    """A list of IRIs that counts the walks over it."""
+
+    walks = 0
+
+    def __iter__(self) -> Iterator[str]:
+        self.walks += 1
+        return super().__iter__()
+
+
+def test_the_kind_paths_are_walked_once_not_per_page(state: Publication) -> None:
+    iris = CountingIris(state.local_iris)
+    publication = dataclasses.replace(state, local_iris=iris)
+    site = publication.site("http://x")
+    first = publication.kind_paths(site)
+    assert "/id/label/" in first
+    assert publication.kind_paths(site) == first and publication.kind_paths(site) == first
+    assert iris.walks == 1  # every /id request asks it; the old code walked every IRI each time
