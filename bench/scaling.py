@@ -2,8 +2,9 @@
 
     python -m bench.scaling --sizes 1,10,100 [--requests 100]
 
-For each size, the data is the project's plus copies under distinct IRIs (bench/scaling_data.py),
-written to a temp dir with an empty cache folder of its own. Then:
+For each size, the data is the project's plus certificates of product models (`--kind
+certificates`, the default) or copies of it under distinct IRIs (`--kind copies`, the stress mode),
+from bench/scaling_data.py, written to a temp dir with an empty cache folder of its own. Then:
 - `validate`: `graph-service validate` wall time (and its CPU time);
 - `start`: `graph-service serve` to the first 200 of /health, with validation (empty cache), then
   again with the same data (the verdict and the workers' store taken from the cache); wall time and
@@ -35,7 +36,11 @@ from pathlib import Path
 import httpx
 
 from bench.run import free_port
-from bench.scaling_data import generate
+from bench.scaling_data import KINDS, generate
+from graph_service.config import Settings
+from graph_service.dataset.loading import project_files
+from graph_service.dataset.validation import ValidationReport
+from graph_service.dataset.verdicts import data_key, record
 
 GRAPH_SERVICE = str(Path(sys.executable).parent / "graph-service")
 ROUTES = {
@@ -43,6 +48,8 @@ ROUTES = {
     "named query": "/api/queries/labels-for-category?category=laptop",
     "coverage": "/api/coverage",
     "sheet": "/fiche/categorie/laptop",
+    "label page": "/id/label/eu-ecolabel",
+    "law page": "/id/legal/ccp-r2111-16",
 }
 START_LIMIT_S = 1800
 
@@ -179,18 +186,36 @@ def validate(env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, float]:
+def trust(data: Path, cache: Path) -> None:
+    """Record a conforming SHACL verdict for the generated files, as `graph-service validate` would after
+    validating them, so that `serve` skips SHACL (--trust-data: the generator's output is known to conform,
+    tests/graph/test_scaling_data.py; saves the long validation of large sizes when pages are measured)."""
+    settings = Settings(data_dir=data, cache_dir=cache)
+    record(cache, data_key(project_files(settings), settings.shapes_file), ValidationReport(True, ()))
+
+
+def measure(
+    size: int,
+    requests: int,
+    skip_validate: bool = False,
+    kind: str = "certificates",
+    restart: bool = True,
+    trusted: bool = False,
+) -> dict[str, float]:
     """Every column at one size."""
     with tempfile.TemporaryDirectory(prefix=f"kg-scaling-{size}x-") as tmp:
         data, cache = Path(tmp) / "data", Path(tmp) / "cache"
-        generate(size, data)
+        generate(size, data, kind=kind)
         env = {"KG_DATA_DIR": str(data), "KG_CACHE_DIR": str(cache)}
         row: dict[str, float] = {"size": size}
         if not skip_validate:  # the validating start below validates too
             row["validate s"], row["validate CPU s"] = validate({**env, "KG_CACHE_DIR": str(Path(tmp) / "none")})
+        if trusted:
+            trust(data, cache)
+        how = "verdict kept" if trusted else "validating"
         server = Server(env)
-        row["start s (validating)"] = server.start()
-        row["start CPU s (validating)"] = server.start_cpu_s
+        row[f"start s ({how})"] = server.start()
+        row[f"start CPU s ({how})"] = server.start_cpu_s
         try:
             row["triples"] = httpx.get(server.url("/health")).json()["triples"]
             row["peak RSS at start"] = server.peak_kb / 1024
@@ -198,10 +223,11 @@ def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, 
             row.update(server.memory())
         finally:
             server.stop()
-        again = Server(env)
-        row["start s (same data)"] = again.start()
-        row["start CPU s (same data)"] = again.start_cpu_s
-        again.stop()
+        if restart:
+            again = Server(env)
+            row["start s (same data)"] = again.start()
+            row["start CPU s (same data)"] = again.start_cpu_s
+            again.stop()
     return row
 
 
@@ -211,6 +237,8 @@ COLUMNS = [
     "validate CPU s",
     "start s (validating)",
     "start CPU s (validating)",
+    "start s (verdict kept)",
+    "start CPU s (verdict kept)",
     "start s (same data)",
     "start CPU s (same data)",
     "server RSS",
@@ -245,11 +273,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the project's data")
     parser.add_argument("--requests", type=int, default=100, help="requests per route (after one warm-up)")
     parser.add_argument("--skip-validate", action="store_true", help="no separate `validate` run (to save time)")
+    parser.add_argument("--trust-data", action="store_true", help="record a conforming verdict: serve skips SHACL")
+    parser.add_argument("--skip-restart", action="store_true", help="no second start on the same data")
+    parser.add_argument("--kind", choices=KINDS, default="certificates", help="what the generator adds")
     parser.add_argument("--json", type=Path, help="also append each size's row to this file (JSON lines)")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = measure(size, args.requests, args.skip_validate)
+        row = measure(size, args.requests, args.skip_validate, args.kind, not args.skip_restart, args.trust_data)
         print(json.dumps(row), flush=True)
         if args.json:
             with args.json.open("a") as handle:

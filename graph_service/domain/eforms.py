@@ -115,11 +115,7 @@ def _counting(read: ReadModel, category: str) -> _Facts:
             env.append(crit)
         if SOCIAL in dims:
             soc.append(crit)
-    shares = [
-        r.iri
-        for r in read.index.of_type(SHARE)
-        if DECREE_2021_254 in _texts(read, r.iri) and read.scope.reaches(r.iri, [category], [])
-    ]
+    shares = [r for r in read.reaching(SHARE, [category]) if DECREE_2021_254 in _texts(read, r)]
     return _Facts(sorted(env), sorted(soc), sorted(shares))
 
 

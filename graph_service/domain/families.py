@@ -46,7 +46,7 @@ class Families:
         categories = read.descendants(iri)
         covered = {iri, *categories}
         criteria = read.criteria_for([iri], categories)
-        obligations = [o.iri for o in self.index.of_type(OBLIGATION) if read.scope.reaches(o.iri, categories, [iri])]
+        obligations = read.reaching(OBLIGATION, categories, [iri])
         bases = [b for i in [*criteria, *obligations] for b in iris(read.props(i).get(ANR + "legalBasis"))]
         texts = {self._text_of(b) for b in bases}
         labels = read.sort_labels({label for label, cat in read.coverage_statements() if cat in covered}, lang)

@@ -308,8 +308,18 @@ class ReadModel:
 
     def criteria_for(self, families: Iterable[str], categories: Iterable[str]) -> list[str]:
         """Criteria reaching one of the categories, or naming or reaching one of the families (scope rule)."""
-        fams, cats = list(families), list(categories)
-        return sorted(c.iri for c in self.index.of_type(CRITERION) if self.scope.reaches(c.iri, cats, fams))
+        return self.reaching(CRITERION, categories, families)
+
+    def reaching(self, kind: str, categories: Iterable[str], families: Iterable[str] = ()) -> list[str]:
+        """Resources of the class `kind` that reach one of the categories or name one of the families: the
+        answer of scope.reaches for each resource of the class, found through the scope rule's index and the
+        store, so that its cost is that of the answer, not of the number of resources of the class."""
+        found: set[str] = set()
+        for category in categories:
+            found.update(self.scope.for_category(category))
+        for family in families:
+            found.update(self.citing(family, ANR + "appliesToFamily"))
+        return sorted(r for r in found if self.index.is_a(r, kind))
 
 
 def iri_of(term: Term) -> str:

@@ -417,22 +417,14 @@ class SheetBuilder:
             reused_percent=float(reused[0].value) if reused else None,
         )
 
-    def _applies(self, iri: str, cats: list[str], families: list[str]) -> bool:
-        """The scope rule (domain/scope.py): the duty reaches a category or names or reaches a family."""
-        return self.read.scope.reaches(iri, cats, families)
-
     def _shares_for(self, cats: list[str], families: list[str], on: dt.date, lang: str) -> list[Duty]:
         """Shares reaching the categories (by their CPV codes), or the family for a family sheet."""
-        found = [r.iri for r in self.index.of_type(SHARE) if self._applies(r.iri, cats, families)]
+        found = self.read.reaching(SHARE, cats, families)
         return sorted((self._duty(i, on, lang) for i in found), key=lambda d: folded(d.ref.name))
 
     def _obligations(self, cats: list[str], families: list[str], on: dt.date, lang: str) -> list[Duty]:
         """Duties other than shares that apply to the categories or their family."""
-        found = [
-            r.iri
-            for r in self.index.of_type(OBLIGATION)
-            if not self.index.is_a(r.iri, SHARE) and self._applies(r.iri, cats, families)
-        ]
+        found = [i for i in self.read.reaching(OBLIGATION, cats, families) if not self.index.is_a(i, SHARE)]
         return sorted((self._duty(i, on, lang) for i in found), key=lambda d: folded(d.ref.name))
 
     def _labels(self, items: Sequence[m.CategoryLabel], subject: str | None, lang: str) -> list[SheetLabel]:

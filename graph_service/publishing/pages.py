@@ -10,7 +10,9 @@ import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 from graph_service.domain.index import ResourceIndex
 from graph_service.domain.readmodel import ReadModel
@@ -21,7 +23,7 @@ from graph_service.publishing.describe import name
 from graph_service.publishing.dumps import Dumps
 from graph_service.publishing.iris import Site
 from graph_service.publishing.readable import readable
-from graph_service.publishing.storegraph import GraphLike, Vocabulary, resource
+from graph_service.publishing.storegraph import GraphLike, StoreGraph, Vocabulary, resource
 from graph_service.publishing.summaries import summary
 from graph_service.publishing.terms import iri as text_of
 from graph_service.publishing.terms import is_blank, is_literal, is_named, language
@@ -34,6 +36,10 @@ SHOWN_APART = (RDF.type, DCTERMS.description, DCTERMS.source)
 NAMESPACE_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 SHAPE_KINDS = (SH.NodeShape,)
 MAX_DEPTH = 6  # blank nodes shown inline up to this depth
+# links to a resource shown per property on its page; past it the page links to the SPARQL query that lists
+# them all, so that a page of a resource many others point to (a label's thousands of certificates) costs
+# a bounded number of index look-ups, not one per link
+INCOMING_PER_PROPERTY = 50
 
 
 @dataclass(frozen=True)
@@ -179,12 +185,29 @@ class Views:
         return tuple(rows)
 
     def incoming(self, graph: GraphLike, focus: Node) -> list[tuple[Value, Link]]:
-        """Links to `focus`: who points to it, and by which property."""
-        found = sorted(
-            ((self.label(s), s, p) for s, p in graph.subject_predicates(focus) if not is_blank(s)),
-            key=lambda r: (text_of(r[2]), r[0]),
-        )
-        return [(self.link(s), self.prop(p)) for _l, s, p in found]
+        """Links to `focus`: who points to it, and by which property (at most INCOMING_PER_PROPERTY each)."""
+        return self.incoming_links(graph, focus)[0]
+
+    def incoming_links(self, graph: GraphLike, focus: Node) -> tuple[list[tuple[Value, Link]], list[tuple[Link, str]]]:
+        """The links to `focus`, per property (sorted), the first INCOMING_PER_PROPERTY of each by name; and
+        the properties that have more, each with the address of the SPARQL query that lists them all.
+        One index look-up per property of the data, each reading at most INCOMING_PER_PROPERTY + 1 triples."""
+        preds: list[Node]
+        if isinstance(graph, StoreGraph):
+            preds = list(graph.predicate_set())
+        else:
+            preds = sorted(set(graph.predicates(None, focus)), key=text_of)
+        links: list[tuple[Value, Link]] = []
+        cut: list[tuple[Link, str]] = []
+        for p in preds:
+            subjects = [s for s in islice(graph.subjects(p, focus), INCOMING_PER_PROPERTY + 1) if not is_blank(s)]
+            if len(subjects) > INCOMING_PER_PROPERTY:
+                subjects = subjects[:INCOMING_PER_PROPERTY]
+                query = f"SELECT ?resource WHERE {{ ?resource <{text_of(p)}> <{text_of(focus)}> }} ORDER BY ?resource"
+                cut.append((self.prop(p), self.site.url("/sparql?" + urlencode({"query": query}))))
+            named = sorted((self.label(s), text_of(s)) for s in set(subjects))
+            links.extend((self.link(resource(iri)), self.prop(p)) for _name, iri in named)
+        return links, cut
 
     def heading(self, graph: GraphLike, iri: Node) -> Heading:
         """Names in the page's language and the other one, the IRI, the kinds."""
@@ -253,13 +276,16 @@ def resource_page(v: Views, graph: GraphLike, iri: Node, read: ReadModel) -> dic
     """A resource: names, kinds, descriptions, what matters for its class (coverage from the read model,
     like /api), the other properties, sources, incoming links."""
     found = summary(v, graph, iri, read)
+    incoming, cut = v.incoming_links(graph, iri)
     return {
         "heading": v.heading(graph, iri),
         "descriptions": v.descriptions(graph, iri),
         "facts": found.facts,
         "rows": v.rows(graph, iri, exclude=(*SHOWN_APART, *found.shown)),
         "sources": v.source_links(sorted(graph.objects(iri, DCTERMS.source), key=text_of)),
-        "incoming": v.incoming(graph, iri),
+        "incoming": incoming,
+        "incoming_cut": cut,
+        "incoming_per_property": INCOMING_PER_PROPERTY,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -58,6 +59,11 @@ class Publication:
 
     def kind_paths(self, site: Site) -> set[str]:
         """`/id/{kind}/` for every kind of resource (index pages)."""
+        return self._kind_paths
+
+    @cached_property
+    def _kind_paths(self) -> set[str]:
+        """kind_paths, walked once: every /id page asks it, and there is one IRI per resource of the data."""
         prefix = self.settings.base_iri + "id/"
         return {
             "/id/" + i[len(prefix) :].split("/", 1)[0] + "/"

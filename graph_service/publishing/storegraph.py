@@ -80,6 +80,19 @@ class StoreGraph(GraphLike):
 
     def __init__(self, *stores: ox.Store) -> None:
         self.stores = stores
+        self._predicates: list[ox.NamedNode] | None = None
+
+    def predicate_set(self) -> list[ox.NamedNode]:
+        """Every predicate of the stores, sorted: one walk of the data the first time, then kept (as many
+        as the vocabularies' properties, whatever the size of the data)."""
+        if self._predicates is None:
+            found: set[str] = set()
+            for store in self.stores:
+                result = store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                assert isinstance(result, ox.QuerySolutions)
+                found.update(row["p"].value for row in result)
+            self._predicates = [ox.NamedNode(p) for p in sorted(found)]
+        return self._predicates
 
     def triples(self, pattern: Pattern) -> Iterator[Triple]:
         """The triples matching the pattern (None: any), each once."""

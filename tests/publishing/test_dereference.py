@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -238,3 +240,23 @@ def test_a_path_or_iri_no_iri_can_name_is_a_404(client: TestClient, state: Publi
     for iri in ("not an iri", "http://example.org/a b", "relative"):
         assert client.get("/describe", params={"iri": iri}).status_code == 404, iri
         assert not state.is_described(iri)
+
+
+class CountingIris(list[str]):
+    """A list of IRIs that counts the walks over it."""
+
+    walks = 0
+
+    def __iter__(self) -> Iterator[str]:
+        self.walks += 1
+        return super().__iter__()
+
+
+def test_the_kind_paths_are_walked_once_not_per_page(state: Publication) -> None:
+    iris = CountingIris(state.local_iris)
+    publication = dataclasses.replace(state, local_iris=iris)
+    site = publication.site("http://x")
+    first = publication.kind_paths(site)
+    assert "/id/label/" in first
+    assert publication.kind_paths(site) == first and publication.kind_paths(site) == first
+    assert iris.walks == 1  # every /id request asks it; the old code walked every IRI each time
