@@ -1,6 +1,6 @@
 """The scaling bench (issue 25): cost against the size of the data, at 1x, 10x, 100x.
 
-    python -m bench.scaling --sizes 1,10,100 [--requests 100]
+    python -m bench.scaling --sizes 1,10,100 [--requests 100] [--remote]
 
 For each size, the data is the project's plus copies under distinct IRIs (bench/scaling_data.py),
 written to a temp dir with an empty cache folder of its own. Then:
@@ -12,6 +12,10 @@ written to a temp dir with an empty cache folder of its own. Then:
   of PSS after the requests (shared pages counted once);
 - p50 / p99 (ms) of /health, a named query, the coverage API and a sheet, one client, after one
   warm-up request each (answers the service keeps after the first are measured as served).
+- with `--remote`: the same data on Oxigraph's server (`oxigraph load` of the files' N-Quads, then
+  `serve-read-only`) and `serve` with KG_ENGINE_URL on the same cache (a same-data start): its start,
+  the service process's RSS after the requests (its pages read the prepared on-disk store, it holds
+  no copy of the data) and the engine's.
 Each column's growth from one size to the next is printed beside the growth of the triples:
 no faster than linear means growth <= the triples' growth. Not a test: it measures and prints.
 """
@@ -36,6 +40,10 @@ import httpx
 
 from bench.run import free_port
 from bench.scaling_data import generate
+from graph_service.config import Settings
+from graph_service.dataset.loading import project_files
+from graph_service.dataset.store import build_store, dump_nquads
+from tests.remote.engine import OxigraphServer, oxigraph_cli
 
 GRAPH_SERVICE = str(Path(sys.executable).parent / "graph-service")
 ROUTES = {
@@ -146,6 +154,46 @@ class Server:
         self.log.close()
 
 
+class DataEngine(OxigraphServer):
+    """Oxigraph's server over the data files (one named graph per file, as `graph-service export` writes
+    them, but without its validation, which takes minutes at 100x)."""
+
+    def __init__(self, data: Path, folder: Path) -> None:
+        self.prefix, self.timeout_s, self.folder = (), 30, folder
+        settings = Settings(data_dir=data)
+        store, _graphs = build_store(project_files(settings), settings.base_iri)
+        self.quads = folder / "graph.nq"
+        self.quads.write_bytes(dump_nquads(store))
+        del store
+        self.location = folder / "db"
+        subprocess.run(
+            [oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
+            check=True,
+            capture_output=True,
+        )
+        self.port, self.process = 0, None
+        self.start()
+
+
+def remote(env: dict[str, str], data: Path, folder: Path, requests: int) -> dict[str, float]:
+    """The remote-mode columns: a same-data start over Oxigraph's server, the service's RSS, the engine's."""
+    engine = DataEngine(data, folder)
+    try:
+        server = Server({**env, "KG_ENGINE_URL": engine.url})
+        row = {"remote start s (same data)": server.start(), "remote start CPU s (same data)": server.start_cpu_s}
+        try:
+            figures = latencies(server, min(requests, 5))  # the coverage API takes seconds at 100x
+            row.update({f"remote {k}": v for k, v in figures.items() if "sheet" in k})
+            row["remote service RSS"] = server.memory()["server RSS"]
+            assert engine.process is not None
+            row["remote engine RSS"] = memory_kb(engine.process.pid, "Rss") / 1024
+        finally:
+            server.stop()
+    finally:
+        engine.remove()
+    return row
+
+
 def latencies(server: Server, requests: int) -> dict[str, float]:
     """p50 and p99 (ms) per route, round-robin, after one warm-up request each."""
     times: dict[str, list[float]] = {name: [] for name in ROUTES}
@@ -178,7 +226,7 @@ def validate(env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, float]:
+def measure(size: int, requests: int, skip_validate: bool = False, with_remote: bool = False) -> dict[str, float]:
     """Every column at one size."""
     with tempfile.TemporaryDirectory(prefix=f"kg-scaling-{size}x-") as tmp:
         data, cache = Path(tmp) / "data", Path(tmp) / "cache"
@@ -201,6 +249,8 @@ def measure(size: int, requests: int, skip_validate: bool = False) -> dict[str, 
         row["start s (same data)"] = again.start()
         row["start CPU s (same data)"] = again.start_cpu_s
         again.stop()
+        if with_remote:
+            row.update(remote(env, data, Path(tmp) / "engine", requests))
     return row
 
 
@@ -218,6 +268,12 @@ COLUMNS = [
     "all PSS",
     "peak RSS at start",
     *(f"{name} {q}" for name in ROUTES for q in ("p50", "p99")),
+    "remote start s (same data)",
+    "remote start CPU s (same data)",
+    "remote service RSS",
+    "remote engine RSS",
+    "remote sheet p50",
+    "remote sheet p99",
 ]
 
 
@@ -244,11 +300,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the project's data")
     parser.add_argument("--requests", type=int, default=100, help="requests per route (after one warm-up)")
     parser.add_argument("--skip-validate", action="store_true", help="no separate `validate` run (to save time)")
+    parser.add_argument("--remote", action="store_true", help="also serve over Oxigraph's server (KG_ENGINE_URL)")
     parser.add_argument("--json", type=Path, help="also append each size's row to this file (JSON lines)")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = measure(size, args.requests, args.skip_validate)
+        row = measure(size, args.requests, args.skip_validate, args.remote)
         print(json.dumps(row), flush=True)
         if args.json:
             with args.json.open("a") as handle:

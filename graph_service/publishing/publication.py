@@ -105,8 +105,11 @@ def local_iris(store: ox.Store, prefix: str) -> list[str]:
     return sorted(found)
 
 
-def build_publication(store: ox.Store, shapes: ox.Store, settings: Settings, stats: Statistics) -> Publication:
-    """Serialize the dumps from the store; reuse the SPARQL service's statistics. The pages read the store."""
+def build_publication(
+    store: ox.Store, shapes: ox.Store, settings: Settings, stats: Statistics, dumps: Dumps | None = None
+) -> Publication:
+    """Serialize the dumps from the store unless prepared (`dumps`, files written once per data version);
+    reuse the SPARQL service's statistics. The pages read the store."""
     if settings.contact_email == DEFAULT_CONTACT_EMAIL:
         log.warning("KG_CONTACT_EMAIL is not set: the catalogue shows %s", DEFAULT_CONTACT_EMAIL)
     graph = StoreGraph(store)
@@ -122,7 +125,7 @@ def build_publication(store: ox.Store, shapes: ox.Store, settings: Settings, sta
         settings=settings,
         graph=graph,
         shapes=StoreGraph(shapes),
-        dumps=build_dumps(store),
+        dumps=dumps if dumps is not None else build_dumps(store),
         facts=dataset_facts(graph, settings.base_iri),
         stats=stats,
         local_iris=local_iris(store, prefix) + shape_iris,
