@@ -45,7 +45,7 @@ from graph_service.named.header import HeaderError
 from graph_service.named.published import example_quads, examples_graph
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.prefixes import PREFIXES
-from graph_service.publishing.dumps import Dumps
+from graph_service.publishing import publication as publishing
 from graph_service.publishing.publication import Publication, build_publication
 from graph_service.sparql import shared_store
 from graph_service.sparql.admission import Admission
@@ -212,13 +212,15 @@ def build_runtime(
     dataset: Dataset,
     engine: QueryEngine | None = None,
     stats: Statistics | None = None,
-    dumps: Dumps | None = None,
+    prepared: Prepared | None = None,
 ) -> Runtime:
     """Index the (validated) store, materialise the read model, read the named queries (a bad .rq refuses
     the start, like bad data), serialise the dumps; the networkx projection is built on first use.
-    `stats`, `dumps`: the store's statistics and dumps when already prepared (once per data version)."""
+    `stats`: the store's statistics when already computed; `prepared`: the data version's entry in
+    KG_CACHE_DIR (its statistics, dumps, temporal coverage and local IRIs)."""
     settings, store = dataset.settings, dataset.store
-    stats = stats or compute_statistics(store)
+    stats = stats or (prepared.stats if prepared else None) or compute_statistics(store)
+    derived = publishing.Prepared(prepared.dumps, prepared.temporal, prepared.iris) if prepared else None
     index = build_index(store, settings.base_iri)
     read = ReadModel(store, index)
     profiler = CpvProfiler(read)
@@ -234,7 +236,7 @@ def build_runtime(
         profiler=profiler,
         families=Families(read),
         queries=queries,
-        publication=build_publication(store, dataset.shapes, settings, stats, dumps),
+        publication=build_publication(store, dataset.shapes, settings, stats, derived),
         description=ServiceDescription(
             stats,
             dataset.version,
@@ -290,7 +292,7 @@ async def start_runtime(settings: Settings) -> Runtime:
         )
         admission = Admission(settings.workers + settings.query_queue)
         engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
-        runtime = await asyncio.to_thread(build_runtime, dataset, engine, stats, prepared.dumps)
+        runtime = await asyncio.to_thread(build_runtime, dataset, engine, stats, prepared)
         runtime.prepared = prepared
         if isinstance(pool, RemoteEngine):
             try:

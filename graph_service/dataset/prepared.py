@@ -9,7 +9,7 @@ again. A folder is built under a temporary name and renamed when complete (`READ
 key); a folder that is unfinished, foreign or whose manifest does not match its files is ignored and
 built again. When the cache folder cannot be written, the entry is built in a temporary folder of the
 system's (removed when the process ends), so the service still starts. The last `KEEP` entries are
-kept. See docs/decisions/0016-prepared-data-on-disk.md.
+kept. See docs/decisions/0018-prepared-data-on-disk.md.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import tempfile
 import weakref
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,11 @@ import pyoxigraph as ox
 import graph_service
 from graph_service.dataset import store as store_module
 from graph_service.dataset.store import FORMATS, DatasetError, graph_iri
-from graph_service.publishing import context, dumps, jsonld, serialize, storegraph
+from graph_service.publishing import catalog, context, dumps, jsonld, publication, serialize, storegraph
+from graph_service.publishing.catalog import temporal_coverage
 from graph_service.publishing.dumps import Dumps, build_dumps, read_dumps
+from graph_service.publishing.publication import local_iris
+from graph_service.publishing.storegraph import StoreGraph
 from graph_service.sparql import description, schema
 from graph_service.sparql.description import Statistics, compute_statistics
 from graph_service.sparql.schema import PropertyUse
@@ -44,6 +48,7 @@ FORMAT = 1  # of an entry
 PREFIX = "prepared-"
 READY = "READY"
 META = "meta.json"
+IRIS = "iris.txt"  # the local IRIs of the data (the pages' index of each kind), one a line
 STORE = "store"
 DUMPS = "dumps"
 KEEP = 2  # entries kept (the current one and the last one, for a quick way back)...
@@ -62,13 +67,15 @@ class Prepared:
     stats: Statistics
     dumps: Dumps
     nquads_bytes: int  # the length of the store as N-Quads (the workers' copy-or-share choice)
+    temporal: tuple[date, date] | None  # the earliest and latest xsd:date of the data
+    iris: list[str]  # the IRIs under the base IRI, sorted
     built: bool  # built by this start (False: opened from the cache)
 
 
 def _code_version() -> bytes:
     """What else the entry depends on: the packages and the modules that write it."""
     versions = f"format={FORMAT}\npyoxigraph={metadata.version('pyoxigraph')}\npackage={graph_service.__version__}\n"
-    modules = (store_module, dumps, serialize, jsonld, context, storegraph, description, schema)
+    modules = (store_module, dumps, serialize, jsonld, context, storegraph, description, schema, catalog, publication)
     code = b"".join(Path(str(m.__file__)).read_bytes() for m in modules)
     return versions.encode() + code + Path(__file__).read_bytes()
 
@@ -115,8 +122,18 @@ def prepare(cache_dir: Path | None, files: Sequence[Path], base_iri: str) -> Pre
             )
         else:
             try:
-                _build(building, key, files, graphs)
+                _build(building, key, files, graphs, base_iri)
                 _publish(building, entry, key)
+            except OSError as exc:  # a full disk, a quota: the start goes on in a temporary folder
+                shutil.rmtree(building, ignore_errors=True)
+                log.warning(
+                    "cannot write the prepared data to %s (%s): built in a temporary folder instead; "
+                    "KG_CACHE_DIR needs room for about %d MB (twice the files and their dumps)",
+                    cache_dir,
+                    str(exc),
+                    needed_mb(files),
+                )
+                return _temporary(key, files, graphs, base_iri)
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
@@ -126,10 +143,28 @@ def prepare(cache_dir: Path | None, files: Sequence[Path], base_iri: str) -> Pre
                 raise DatasetError(f"the prepared data in {entry} cannot be read back")
             log.info("prepared data of this version built in %s", entry)
             return opened
-    temporary = Path(tempfile.mkdtemp(prefix="kg-prepared-"))
+    return _temporary(key, files, graphs, base_iri)
+
+
+def needed_mb(files: Sequence[Path]) -> int:
+    """A generous estimate of an entry's size: the store and the dumps (with their gzip) are each about
+    twice the files (measured at 100x: 170 MB of files, an entry of about 700 MB)."""
+    return 4 * sum(path.stat().st_size for path in files) >> 20
+
+
+def _temporary(key: str, files: Sequence[Path], graphs: dict[str, Path], base_iri: str) -> Prepared:
+    """The entry built in a temporary folder of the system's, removed with the entry; DatasetError naming
+    the limit when that cannot be written either."""
     try:
-        _build(temporary, key, files, graphs)
+        temporary = Path(tempfile.mkdtemp(prefix="kg-prepared-"))
+    except OSError as exc:
+        raise DatasetError(f"cannot write the prepared data anywhere ({exc}): {_room(files)}") from exc
+    try:
+        _build(temporary, key, files, graphs, base_iri)
         opened = _open(temporary, key, graphs, built=True)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise DatasetError(f"cannot write the prepared data to {temporary} ({exc}): {_room(files)}") from exc
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -137,6 +172,13 @@ def prepare(cache_dir: Path | None, files: Sequence[Path], base_iri: str) -> Pre
         raise DatasetError(f"the prepared data in {temporary} cannot be read back")
     weakref.finalize(opened, shutil.rmtree, temporary, True)
     return opened
+
+
+def _room(files: Sequence[Path]) -> str:
+    return (
+        f"the service needs about {needed_mb(files)} MB of disk for it: set KG_CACHE_DIR to a writable folder "
+        "with that room (or TMPDIR, where it goes when KG_CACHE_DIR cannot hold it)"
+    )
 
 
 def is_complete(path: Path, key: str) -> bool:
@@ -159,7 +201,7 @@ def _graphs(files: Sequence[Path], base_iri: str) -> dict[str, Path]:
     return graphs
 
 
-def _build(folder: Path, key: str, files: Sequence[Path], graphs: dict[str, Path]) -> None:
+def _build(folder: Path, key: str, files: Sequence[Path], graphs: dict[str, Path], base_iri: str) -> None:
     """Bulk-load the files into a store in `folder`, count it, write its dumps and the metadata."""
     global BUILDS  # a counter the tests read
     BUILDS += 1
@@ -174,9 +216,17 @@ def _build(folder: Path, key: str, files: Sequence[Path], graphs: dict[str, Path
     nquads = sum(len(chunk) for chunk in _nquads_chunks(store))
     (folder / DUMPS).mkdir()
     build_dumps(store, folder / DUMPS)
+    temporal = temporal_coverage(StoreGraph(store))
+    (folder / IRIS).write_text("".join(iri + "\n" for iri in local_iris(store, base_iri)), encoding="utf-8")
     store.optimize()
     del store
-    meta = {"format": FORMAT, "key": key, "stats": asdict(stats), "nquads_bytes": nquads}
+    meta = {
+        "format": FORMAT,
+        "key": key,
+        "stats": asdict(stats),
+        "nquads_bytes": nquads,
+        "temporal": [day.isoformat() for day in temporal] if temporal else None,
+    }
     (folder / META).write_text(json.dumps(meta), encoding="utf-8")
 
 
@@ -209,7 +259,10 @@ def _open(folder: Path, key: str, graphs: dict[str, Path], *, built: bool = Fals
             return None
         stats = _stats(meta["stats"])
         nquads = int(meta["nquads_bytes"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        first, last = (date.fromisoformat(day) for day in meta["temporal"]) if meta["temporal"] else (None, None)
+        temporal = (first, last) if first and last else None
+        iris = (folder / IRIS).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
         return None
     found = read_dumps(folder / DUMPS)
     if found is None:
@@ -218,7 +271,7 @@ def _open(folder: Path, key: str, graphs: dict[str, Path], *, built: bool = Fals
         store = ox.Store.read_only(str(folder / STORE))
     except OSError:
         return None
-    return Prepared(key, folder, store, dict(graphs), stats, found, nquads, built)
+    return Prepared(key, folder, store, dict(graphs), stats, found, nquads, temporal, iris, built)
 
 
 def _stats(raw: dict[str, Any]) -> Statistics:

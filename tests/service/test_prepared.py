@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import gzip
 import hashlib
@@ -119,3 +120,22 @@ def test_the_files_are_the_bytes_and_statistics_of_the_in_memory_build(tmp_path:
     sums = entry.dumps.files[CHECKSUMS_FILE].data.decode()
     assert f"{entry.dumps.files['graph.ttl'].sha256}  graph.ttl" in sums
     assert entry.dumps.context == held.context
+
+
+def test_a_full_disk_names_the_limit_and_the_settings(
+    tmp_path: Path, files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tried: list[Path] = []
+
+    def full(folder: Path, *_args: object) -> None:
+        tried.append(folder)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(prepared, "_build", full)
+    with pytest.raises(DatasetError, match=r"needs about \d+ MB of disk.*KG_CACHE_DIR.*TMPDIR"):
+        prepared.prepare(tmp_path / "cache", files, BASE)
+    assert len(tried) == 2 and tried[0].parent == tmp_path / "cache"  # the cache, then a temporary folder
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith((prepared.PREFIX, ".prepared"))]
+    monkeypatch.undo()
+    entry, builds = build(tmp_path / "cache", files)  # room again: kept this time
+    assert builds == 1 and entry.folder.parent == tmp_path / "cache"
