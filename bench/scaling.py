@@ -160,6 +160,7 @@ class DataEngine(OxigraphServer):
 
     def __init__(self, data: Path, folder: Path) -> None:
         self.prefix, self.timeout_s, self.folder = (), 30, folder
+        folder.mkdir(parents=True, exist_ok=True)
         settings = Settings(data_dir=data)
         store, _graphs = build_store(project_files(settings), settings.base_iri)
         self.quads = folder / "graph.nq"
