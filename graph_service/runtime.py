@@ -29,7 +29,6 @@ import pyoxigraph as ox
 from graph_service.config import Settings
 from graph_service.dataset.data_version import data_version
 from graph_service.dataset.loading import DataSyntaxError, load_files, project_files
-from graph_service.dataset.prepared import Prepared, prepare
 from graph_service.dataset.store import DatasetError, build_store, dump_nquads
 from graph_service.dataset.validation import ValidationReport, load_shapes, validate_graph
 from graph_service.dataset.verdicts import verdict
@@ -45,6 +44,7 @@ from graph_service.named.header import HeaderError
 from graph_service.named.published import example_quads, examples_graph
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.prefixes import PREFIXES
+from graph_service.prepared import Prepared, prepare
 from graph_service.publishing import publication as publishing
 from graph_service.publishing.publication import Publication, build_publication
 from graph_service.sparql import shared_store
@@ -310,7 +310,7 @@ async def start_runtime(settings: Settings) -> Runtime:
 
 
 def prepare_data(settings: Settings) -> Prepared:
-    """The files' entry in KG_CACHE_DIR (`dataset/prepared.py`): opened when the files are unchanged,
+    """The files' entry in KG_CACHE_DIR (`graph_service/prepared.py`): opened when the files are unchanged,
     else built; StartupRefusedError when there is no file or one does not parse."""
     try:
         return prepare(settings.cache_dir, project_files(settings), settings.base_iri)

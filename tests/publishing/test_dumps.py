@@ -109,7 +109,7 @@ def test_gzip_only_when_accepted(client: TestClient) -> None:
 
 
 def test_the_server_sends_the_dumps_from_files_written_once(client: TestClient, state: Publication) -> None:
-    """The files of the data version's prepared entry (dataset/prepared.py), not bytes held in memory:
+    """The files of the data version's prepared entry (graph_service/prepared.py), not bytes held in memory:
     the same bytes, checksums and lengths as the in-memory build of the same store."""
     sums = state.dumps.files["SHA256SUMS"].data.decode()
     for name, file in state.dumps.files.items():

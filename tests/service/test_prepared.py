@@ -1,4 +1,4 @@
-"""The data prepared once per data version (graph_service/dataset/prepared.py): reused, rebuilt, ignored."""
+"""The data prepared once per data version (graph_service/prepared.py): reused, rebuilt, ignored."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.dataset import prepared
+from graph_service import prepared
 from graph_service.dataset.store import DatasetError, build_store
 from graph_service.publishing.dumps import CHECKSUMS_FILE, build_dumps, gz_path
 from graph_service.sparql.description import compute_statistics

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from graph_service import runtime as runtime_module
 from graph_service.dataset import store as store_module
-from graph_service.dataset.prepared import STORE
+from graph_service.prepared import STORE
 
 pytestmark = [pytest.mark.remote, pytest.mark.slow]
 
