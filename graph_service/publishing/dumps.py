@@ -1,7 +1,7 @@
 """Whole-graph dumps (Turtle, N-Triples, JSON-LD), their context and SHA-256 checksums.
 
 `build_dumps` holds them in memory (the CLI, tests); `write_dumps` writes them to a folder once per
-data version (`dataset/prepared.py`), one format at a time, each with its gzip copy beside it, and the
+data version (`graph_service/prepared.py`), one format at a time, each with its gzip copy beside it, and the
 server then sends the files: its memory does not hold them. `read_dumps` opens such a folder again
 from its manifest (sizes and SHA-256 computed when written).
 """

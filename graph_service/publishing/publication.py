@@ -83,7 +83,7 @@ class Publication:
 @dataclass(frozen=True)
 class Prepared:
     """What the publication derives from the whole store, when prepared once per data version
-    (graph_service/dataset/prepared.py): the dumps' files, the temporal coverage, the local IRIs."""
+    (graph_service/prepared.py): the dumps' files, the temporal coverage, the local IRIs."""
 
     dumps: Dumps
     temporal: tuple[date, date] | None
