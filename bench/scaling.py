@@ -1,6 +1,6 @@
 """The scaling bench (issue 25): cost against the size of the data, at 1x, 10x, 100x.
 
-    python -m bench.scaling --sizes 1,10,100 [--requests 100]
+    python -m bench.scaling --sizes 1,10,100 [--requests 100] [--remote]
 
 For each size, the data is the project's plus certificates of product models (`--kind
 certificates`, the default) or copies of it under distinct IRIs (`--kind copies`, the stress mode),
@@ -13,6 +13,10 @@ from bench/scaling_data.py, written to a temp dir with an empty cache folder of 
   of PSS after the requests (shared pages counted once);
 - p50 / p99 (ms) of /health, a named query, the coverage API and a sheet, one client, after one
   warm-up request each (answers the service keeps after the first are measured as served).
+- with `--remote`: the same data on Oxigraph's server (`oxigraph load` of the files' N-Quads, then
+  `serve-read-only`) and `serve` with KG_ENGINE_URL on the same cache (a same-data start): its start,
+  the service process's RSS after the requests (its pages read the prepared on-disk store, it holds
+  no copy of the data) and the engine's.
 Each column's growth from one size to the next is printed beside the growth of the triples:
 no faster than linear means growth <= the triples' growth. Not a test: it measures and prints.
 """
@@ -39,8 +43,10 @@ from bench.run import free_port
 from bench.scaling_data import KINDS, generate
 from graph_service.config import Settings
 from graph_service.dataset.loading import project_files
+from graph_service.dataset.store import build_store, dump_nquads
 from graph_service.dataset.validation import ValidationReport
 from graph_service.dataset.verdicts import data_key, record
+from tests.remote.engine import OxigraphServer, oxigraph_cli
 
 GRAPH_SERVICE = str(Path(sys.executable).parent / "graph-service")
 ROUTES = {
@@ -154,6 +160,47 @@ class Server:
         self.log.close()
 
 
+class DataEngine(OxigraphServer):
+    """Oxigraph's server over the data files (one named graph per file, as `graph-service export` writes
+    them, but without its validation, which takes minutes at 100x)."""
+
+    def __init__(self, data: Path, folder: Path) -> None:
+        self.prefix, self.timeout_s, self.folder = (), 30, folder
+        folder.mkdir(parents=True, exist_ok=True)
+        settings = Settings(data_dir=data)
+        store, _graphs = build_store(project_files(settings), settings.base_iri)
+        self.quads = folder / "graph.nq"
+        self.quads.write_bytes(dump_nquads(store))
+        del store
+        self.location = folder / "db"
+        subprocess.run(
+            [oxigraph_cli(), "load", "--location", str(self.location), "--file", str(self.quads)],
+            check=True,
+            capture_output=True,
+        )
+        self.port, self.process = 0, None
+        self.start()
+
+
+def remote(env: dict[str, str], data: Path, folder: Path, requests: int) -> dict[str, float]:
+    """The remote-mode columns: a same-data start over Oxigraph's server, the service's RSS, the engine's."""
+    engine = DataEngine(data, folder)
+    try:
+        server = Server({**env, "KG_ENGINE_URL": engine.url})
+        row = {"remote start s (same data)": server.start(), "remote start CPU s (same data)": server.start_cpu_s}
+        try:
+            figures = latencies(server, min(requests, 5))  # the coverage API takes seconds at 100x
+            row.update({f"remote {k}": v for k, v in figures.items() if "sheet" in k})
+            row["remote service RSS"] = server.memory()["server RSS"]
+            assert engine.process is not None
+            row["remote engine RSS"] = memory_kb(engine.process.pid, "Rss") / 1024
+        finally:
+            server.stop()
+    finally:
+        engine.remove()
+    return row
+
+
 def latencies(server: Server, requests: int) -> dict[str, float]:
     """p50 and p99 (ms) per route, round-robin, after one warm-up request each."""
     times: dict[str, list[float]] = {name: [] for name in ROUTES}
@@ -201,6 +248,7 @@ def measure(
     kind: str = "certificates",
     restart: bool = True,
     trusted: bool = False,
+    with_remote: bool = False,
 ) -> dict[str, float]:
     """Every column at one size."""
     with tempfile.TemporaryDirectory(prefix=f"kg-scaling-{size}x-") as tmp:
@@ -228,6 +276,8 @@ def measure(
             row["start s (same data)"] = again.start()
             row["start CPU s (same data)"] = again.start_cpu_s
             again.stop()
+        if with_remote:
+            row.update(remote(env, data, Path(tmp) / "engine", requests))
     return row
 
 
@@ -247,6 +297,12 @@ COLUMNS = [
     "all PSS",
     "peak RSS at start",
     *(f"{name} {q}" for name in ROUTES for q in ("p50", "p99")),
+    "remote start s (same data)",
+    "remote start CPU s (same data)",
+    "remote service RSS",
+    "remote engine RSS",
+    "remote sheet p50",
+    "remote sheet p99",
 ]
 
 
@@ -276,11 +332,14 @@ def main() -> None:
     parser.add_argument("--trust-data", action="store_true", help="record a conforming verdict: serve skips SHACL")
     parser.add_argument("--skip-restart", action="store_true", help="no second start on the same data")
     parser.add_argument("--kind", choices=KINDS, default="certificates", help="what the generator adds")
+    parser.add_argument("--remote", action="store_true", help="also serve over Oxigraph's server (KG_ENGINE_URL)")
     parser.add_argument("--json", type=Path, help="also append each size's row to this file (JSON lines)")
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        row = measure(size, args.requests, args.skip_validate, args.kind, not args.skip_restart, args.trust_data)
+        row = measure(
+            size, args.requests, args.skip_validate, args.kind, not args.skip_restart, args.trust_data, args.remote
+        )
         print(json.dumps(row), flush=True)
         if args.json:
             with args.json.open("a") as handle:

@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     # `serve` skips validation when the files are unchanged, `validate` always validates. The user's cache
     # folder ($XDG_CACHE_HOME/graph-service, else ~/.cache/graph-service), not the project's build/, so that
     # an installed wheel (read-only site folder) has one and `git clean` keeps it; a service
-    # under systemd sets it to its CacheDirectory. An unwritable folder only costs the next start a validation
+    # under systemd sets it to its CacheDirectory. It also keeps each data version's prepared store, statistics
+    # and dumps (the last two versions). An unwritable folder only costs the next start a validation and a
+    # build of those in a temporary folder
     cache_dir: Path = USER_CACHE
     # base of the graph's IRIs (/id/x is {base}id/x); the data files are written with it: change both together
     base_iri: str = BASE_IRI
@@ -92,6 +94,10 @@ class Settings(BaseSettings):
     # shared (each opens one on-disk store in KG_CACHE_DIR read-only: memory flat in the data's size, some
     # queries several times slower), auto (copy while the N-Quads are under a tenth of KG_WORKER_MEMORY_MB)
     worker_store: Literal["auto", "copy", "shared"] = "auto"
+    # what the server's own pages and API read: disk (the data version's on-disk store prepared once in
+    # KG_CACHE_DIR, memory flat in the data's size, and a restart with the same data opens it) or memory
+    # (an in-memory copy parsed at every start). Remote mode (KG_ENGINE_URL) always reads the disk store
+    server_store: Literal["disk", "memory"] = "disk"
     # a query running longer than this must hold a long-lane slot (or wait for one and restart)
     long_query_s: float = Field(default=0.5, gt=0)
     # queries that may run past long_query_s at once; capped at workers - 1 so one stays for short ones

@@ -19,9 +19,10 @@ import ctypes
 import functools
 import gc
 import logging
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,6 +46,8 @@ from graph_service.named.header import HeaderError
 from graph_service.named.published import example_quads, examples_graph
 from graph_service.paths.projection import Projection, build_projection
 from graph_service.prefixes import PREFIXES
+from graph_service.prepared import Prepared, prepare
+from graph_service.publishing import publication as publishing
 from graph_service.publishing.publication import Publication, build_publication
 from graph_service.sparql import shared_store
 from graph_service.sparql.admission import Admission
@@ -152,7 +155,6 @@ class Runtime:
     profiler: CpvProfiler
     families: Families
     queries: Catalog
-    projection: Projection
     publication: Publication
     description: ServiceDescription
     sheets: SheetBuilder
@@ -160,6 +162,18 @@ class Runtime:
     clauses: ClauseBook
     query_engine: QueryEngine | None = None
     startup_s: float = 0.0
+    prepared: Prepared | None = None  # the data version's entry in KG_CACHE_DIR (the server's runtime)
+    _projection: Projection | None = field(default=None, repr=False)
+    _projecting: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def projection(self) -> Projection:
+        """The networkx projection for paths, built on first use (the start does not pay for it)."""
+        if self._projection is None:
+            with self._projecting:
+                if self._projection is None:
+                    self._projection = build_projection(self.read)
+        return self._projection
 
     @property
     def settings(self) -> Settings:
@@ -194,12 +208,19 @@ class Runtime:
             await self.query_engine.pool.close()
 
 
-def build_runtime(dataset: Dataset, engine: QueryEngine | None = None, stats: Statistics | None = None) -> Runtime:
-    """Index the (validated) store, materialise the read model, project it for networkx, read the named
-    queries (a bad .rq refuses the start, like bad data), serialise the dumps. `stats`: the store's
-    statistics when already computed (once per data version)."""
+def build_runtime(
+    dataset: Dataset,
+    engine: QueryEngine | None = None,
+    stats: Statistics | None = None,
+    prepared: Prepared | None = None,
+) -> Runtime:
+    """Index the (validated) store, materialise the read model, read the named queries (a bad .rq refuses
+    the start, like bad data), serialise the dumps; the networkx projection is built on first use.
+    `stats`: the store's statistics when already computed; `prepared`: the data version's entry in
+    KG_CACHE_DIR (its statistics, dumps, temporal coverage and local IRIs)."""
     settings, store = dataset.settings, dataset.store
-    stats = stats or compute_statistics(store)
+    stats = stats or (prepared.stats if prepared else None) or compute_statistics(store)
+    derived = publishing.Prepared(prepared.dumps, prepared.temporal, prepared.iris) if prepared else None
     index = build_index(store, settings.base_iri)
     read = ReadModel(store, index)
     profiler = CpvProfiler(read)
@@ -215,8 +236,7 @@ def build_runtime(dataset: Dataset, engine: QueryEngine | None = None, stats: St
         profiler=profiler,
         families=Families(read),
         queries=queries,
-        projection=build_projection(read),
-        publication=build_publication(store, dataset.shapes, settings, stats),
+        publication=build_publication(store, dataset.shapes, settings, stats, derived),
         description=ServiceDescription(
             stats,
             dataset.version,
@@ -235,9 +255,10 @@ async def start_runtime(settings: Settings) -> Runtime:
     """The server's runtime: open and validate the dataset while the workers start, then build every part."""
     started = time.perf_counter()
     disable_rdflib_graph_loading()
-    opened = open_store(settings)
+    prepared = await asyncio.to_thread(prepare_data, settings)
+    opened = (list(prepared.graphs.values()), server_store(settings, prepared), dict(prepared.graphs))
     examples = b""
-    stats: Statistics | None = None
+    stats: Statistics = prepared.stats
     if not settings.engine_url:
         # The named queries and prefixes as SHACL examples: served by the workers beside the data (in the
         # default union graph), counted apart from it (statistics, VoID and /health count the data alone).
@@ -245,13 +266,12 @@ async def start_runtime(settings: Settings) -> Runtime:
             quads = example_quads(load_catalog(settings.queries_dir), settings.base_iri, PREFIXES)
         except HeaderError as exc:
             raise StartupRefusedError(str(exc)) from exc
-        # The schema (nested VoID partitions), likewise: computed once from the store, before the workers.
-        stats = compute_statistics(opened[1])
+        # The schema (nested VoID partitions), likewise: from the statistics prepared once per data version.
         quads += schema_quads(stats.schema, stats.classes, settings.base_iri)
         examples = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         opened[2][examples_graph(settings.base_iri)] = settings.queries_dir
         opened[2][schema_graph(settings.base_iri)] = settings.queries_dir  # derived: no file of its own
-    pool = await _backend(settings, opened[1], examples, graphs=sorted(opened[2]))
+    pool = await _backend(settings, prepared, examples, graphs=sorted(opened[2]))
     workers = asyncio.create_task(pool.start())
     try:
         dataset = await asyncio.to_thread(functools.partial(open_dataset, settings, opened=opened, reuse_verdict=True))
@@ -272,7 +292,8 @@ async def start_runtime(settings: Settings) -> Runtime:
         )
         admission = Admission(settings.workers + settings.query_queue)
         engine = QueryEngine(pool, admission, limits, dataset.graphs, PREFIXES, base_iri=settings.base_iri)
-        runtime = await asyncio.to_thread(build_runtime, dataset, engine, stats)
+        runtime = await asyncio.to_thread(build_runtime, dataset, engine, stats, prepared)
+        runtime.prepared = prepared
         if isinstance(pool, RemoteEngine):
             try:
                 await check_engine(pool, runtime.triples, runtime.version)
@@ -286,6 +307,24 @@ async def start_runtime(settings: Settings) -> Runtime:
         raise
     runtime.startup_s = time.perf_counter() - started
     return runtime
+
+
+def prepare_data(settings: Settings) -> Prepared:
+    """The files' entry in KG_CACHE_DIR (`graph_service/prepared.py`): opened when the files are unchanged,
+    else built; StartupRefusedError when there is no file or one does not parse."""
+    try:
+        return prepare(settings.cache_dir, project_files(settings), settings.base_iri)
+    except (FileNotFoundError, DatasetError) as exc:
+        raise StartupRefusedError(str(exc)) from exc
+
+
+def server_store(settings: Settings, prepared: Prepared) -> ox.Store:
+    """The store the server's pages and API read: the prepared on-disk one (KG_SERVER_STORE=disk, and
+    always in remote mode), or a copy in memory (KG_SERVER_STORE=memory, local engine only)."""
+    if settings.server_store == "disk" or settings.engine_url:
+        return prepared.store
+    store, _graphs = build_store(list(prepared.graphs.values()), settings.base_iri)
+    return store
 
 
 def release_checked_memory() -> None:
@@ -313,7 +352,7 @@ def _log_egress(layers: dict[str, bool], mode: str) -> None:
 
 
 async def _backend(
-    settings: Settings, store: ox.Store, examples: bytes = b"", graphs: Sequence[str] = ()
+    settings: Settings, prepared: Prepared, examples: bytes = b"", graphs: Sequence[str] = ()
 ) -> WorkerPool | RemoteEngine:
     """The worker pool over the store, or the remote engine of KG_ENGINE_URL (which holds the same data)."""
     if settings.engine_url:
@@ -333,12 +372,14 @@ async def _backend(
         sandbox = await asyncio.to_thread(worker_sandbox, settings.worker_sandbox)
     except SandboxUnavailableError as exc:
         raise StartupRefusedError(str(exc)) from exc
-    nquads = dump_nquads(store) + examples
-    shared = (
-        await asyncio.to_thread(shared_store.prepare, settings.cache_dir, nquads)
-        if shared_store.shares(settings.worker_store, len(nquads), settings.worker_memory_mb)
-        else None
-    )
+    nquads = b""
+    shared = None
+    if shared_store.shares(settings.worker_store, prepared.nquads_bytes + len(examples), settings.worker_memory_mb):
+        shared = await asyncio.to_thread(
+            shared_store.prepare_from, settings.cache_dir, prepared.key, prepared.store, examples
+        )
+    if shared is None:
+        nquads = dump_nquads(prepared.store) + examples
     return WorkerPool(
         settings.workers,
         b"" if shared else nquads,

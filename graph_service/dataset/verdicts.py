@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from graph_service.dataset import validation
+from graph_service.dataset import fast_loading, shacl_jobs, validation
 from graph_service.dataset.validation import ValidationReport, Violation
 
 log = logging.getLogger("graph_service")
@@ -30,9 +30,10 @@ _FIELDS = ("focus", "path", "value", "message", "severity", "shape")
 
 
 def _validator_version() -> bytes:
-    """What else the verdict depends on: the validator's packages and the code reading its results."""
+    """What else the verdict depends on: the validator's packages and the code that parses, shares out and reads."""
     versions = [f"{name}={metadata.version(name)}" for name in ("pyshacl", "rdflib")]
-    return "\n".join([f"format={FORMAT}", *versions]).encode() + Path(validation.__file__).read_bytes()
+    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (validation, fast_loading, shacl_jobs))
+    return "\n".join([f"format={FORMAT}", *versions]).encode() + code
 
 
 def data_key(files: Sequence[Path], shapes_file: Path) -> str:

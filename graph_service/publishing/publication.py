@@ -89,8 +89,19 @@ class Publication:
         )
 
 
-def dataset_facts(graph: StoreGraph, base_iri: str) -> DatasetFacts:
-    """The dataset node, its version and dates, read from the data."""
+@dataclass(frozen=True)
+class Prepared:
+    """What the publication derives from the whole store, when prepared once per data version
+    (graph_service/prepared.py): the dumps' files, the temporal coverage, the local IRIs."""
+
+    dumps: Dumps
+    temporal: tuple[date, date] | None
+    local_iris: list[str]
+
+
+def dataset_facts(graph: StoreGraph, base_iri: str, temporal: tuple[date, date] | bool | None = True) -> DatasetFacts:
+    """The dataset node, its version and dates, read from the data (`temporal`: the coverage when
+    already known, True to compute it)."""
     fallback = resource(base_iri + "id/dataset/graph")
     node = find_dataset(graph, fallback)
     if node == fallback:
@@ -100,7 +111,7 @@ def dataset_facts(graph: StoreGraph, base_iri: str) -> DatasetFacts:
         node=node,
         version=data_version(graph.stores[0]),
         modified=modified,
-        temporal=temporal_coverage(graph),
+        temporal=temporal_coverage(graph) if temporal is True else temporal or None,
     )
 
 
@@ -114,8 +125,11 @@ def local_iris(store: ox.Store, prefix: str) -> list[str]:
     return sorted(found)
 
 
-def build_publication(store: ox.Store, shapes: ox.Store, settings: Settings, stats: Statistics) -> Publication:
-    """Serialize the dumps from the store; reuse the SPARQL service's statistics. The pages read the store."""
+def build_publication(
+    store: ox.Store, shapes: ox.Store, settings: Settings, stats: Statistics, prepared: Prepared | None = None
+) -> Publication:
+    """Serialize the dumps from the store and scan it unless `prepared` (once per data version); reuse the
+    SPARQL service's statistics. The pages read the store."""
     if settings.contact_email == DEFAULT_CONTACT_EMAIL:
         log.warning("KG_CONTACT_EMAIL is not set: the catalogue shows %s", DEFAULT_CONTACT_EMAIL)
     graph = StoreGraph(store)
@@ -131,9 +145,9 @@ def build_publication(store: ox.Store, shapes: ox.Store, settings: Settings, sta
         settings=settings,
         graph=graph,
         shapes=StoreGraph(shapes),
-        dumps=build_dumps(store),
-        facts=dataset_facts(graph, settings.base_iri),
+        dumps=prepared.dumps if prepared else build_dumps(store),
+        facts=dataset_facts(graph, settings.base_iri, prepared.temporal if prepared else True),
         stats=stats,
-        local_iris=local_iris(store, prefix) + shape_iris,
+        local_iris=(prepared.local_iris if prepared else local_iris(store, prefix)) + shape_iris,
         names=StoreGraph(store, shapes),
     )

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,7 +55,27 @@ def is_complete(path: Path, key: str) -> bool:
 def prepare(cache_dir: Path, nquads: bytes) -> Path | None:
     """The folder of the on-disk store holding `nquads` (built now unless it exists), or None when the
     cache folder cannot hold it (logged: the workers then load a copy each, as before)."""
-    key = store_key(nquads)
+    return _prepare(cache_dir, store_key(nquads), lambda folder: _build(folder, nquads))
+
+
+def prepare_from(cache_dir: Path, data_key: str, source: ox.Store, extra: bytes) -> Path | None:
+    """Like `prepare`, for the quads of `source` (the data version's prepared store, `data_key` its key)
+    and the N-Quads `extra` (the examples and the schema): keyed by both, so that a restart with the
+    same data and queries opens it without dumping the store."""
+    key = hashlib.sha256(f"{data_key}\0".encode() + extra).hexdigest()
+
+    def build(folder: Path) -> None:
+        store = ox.Store(str(folder))
+        store.bulk_extend(source.quads_for_pattern(None, None, None, None))
+        store.bulk_extend(ox.parse(extra, format=ox.RdfFormat.N_QUADS))
+        store.flush()
+        store.optimize()
+        del store
+
+    return _prepare(cache_dir, key, build)
+
+
+def _prepare(cache_dir: Path, key: str, build: Callable[[Path], None]) -> Path | None:
     path = cache_dir / f"{PREFIX}{key[:32]}"
     if is_complete(path, key):
         log.info("query workers share the store %s (this data version's, built before)", path)
@@ -63,7 +84,7 @@ def prepare(cache_dir: Path, nquads: bytes) -> Path | None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(dir=cache_dir, prefix=f".{PREFIX}"))
         try:
-            _build(building, nquads)
+            build(building)
             (building / READY).write_text(key, encoding="ascii")
             if is_complete(path, key):  # another replica sharing the cache finished it meanwhile
                 shutil.rmtree(building, ignore_errors=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from fastapi import Request, Response
+from fastapi.responses import FileResponse
 
 from graph_service.formats.negotiation import entity_tags
-from graph_service.publishing.dumps import DumpFile
+from graph_service.publishing.dumps import DumpFile, gz_path
 from graph_service.web.caching import given_etag
 from graph_service.web.request import wants_gzip
 
@@ -33,8 +35,13 @@ def file_response(request: Request, file: DumpFile, last_modified: datetime | No
         return Response(status_code=304, headers=headers)
     if gz:
         headers["Content-Encoding"] = "gzip"
-        return Response(file.gzipped, media_type=file.media_type, headers=headers)
-    return Response(file.data, media_type=file.media_type, headers=headers)
+    if file.path is not None:  # sent from the file, never whole in memory
+        path = gz_path(file.path) if gz else file.path
+        response = FileResponse(path, media_type=file.media_type, headers=headers, stat_result=os.stat(path))
+        if last_modified is None:  # not the file's mtime: the data says when it changed, or nothing
+            del response.headers["last-modified"]
+        return response
+    return Response(file.gzipped if gz else file.data, media_type=file.media_type, headers=headers)
 
 
 def _not_modified(request: Request, sha256: str, last_modified: datetime | None) -> bool:

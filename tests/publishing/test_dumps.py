@@ -105,6 +105,24 @@ def test_gzip_only_when_accepted(client: TestClient) -> None:
     assert zipped.headers["etag"].endswith('-gzip"')
 
 
+def test_the_server_sends_the_dumps_from_files_written_once(client: TestClient, state: Publication) -> None:
+    """The files of the data version's prepared entry (graph_service/prepared.py), not bytes held in memory:
+    the same bytes, checksums and lengths as the in-memory build of the same store."""
+    sums = state.dumps.files["SHA256SUMS"].data.decode()
+    for name, file in state.dumps.files.items():
+        assert file.path is not None and file.held == b"" and file.held_gzip == b"", name
+        plain = client.get(f"/dumps/{name}", headers={"Accept-Encoding": "identity"})
+        assert plain.status_code == 200 and plain.content == file.path.read_bytes(), name
+        assert plain.headers["content-length"] == str(file.size)
+        assert hashlib.sha256(plain.content).hexdigest() == file.sha256
+        if name != "SHA256SUMS":
+            assert f"{file.sha256}  {name}" in sums
+        zipped = client.get(f"/dumps/{name}", headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip" and zipped.content == file.data, name  # httpx unzips
+    served = client.get("/dumps/graph.nt", headers={"Accept-Encoding": "identity"}).content
+    assert served == build_dumps(state.graph.stores[0]).files["graph.nt"].data
+
+
 def test_dump_index_and_unknown_file(client: TestClient) -> None:
     assert "graph.jsonld" in client.get("/dumps/").text
     assert client.get("/dumps/graph.xml").status_code == 404

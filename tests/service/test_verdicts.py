@@ -139,3 +139,18 @@ def test_a_shape_query_is_parsed_once_not_per_focus_node(settings: Settings, mon
     assert report.conforms, report.render()
     assert parsed and len(parsed) == len(set(parsed))
     assert len(loaded.graph) == size
+
+
+@pytest.mark.parametrize("module", ["validation", "fast_loading", "shacl_jobs"])
+def test_a_change_to_the_code_that_parses_shares_out_or_reads_changes_the_key(
+    files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    from graph_service.dataset import fast_loading, shacl_jobs
+
+    shapes = files[0]
+    before = verdicts.data_key(files, shapes)
+    changed = tmp_path / f"{module}.py"
+    target = {"validation": validation, "fast_loading": fast_loading, "shacl_jobs": shacl_jobs}[module]
+    changed.write_bytes(Path(target.__file__ or "").read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(target, "__file__", str(changed))
+    assert verdicts.data_key(files, shapes) != before
