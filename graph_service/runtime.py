@@ -107,14 +107,15 @@ def open_dataset(
     *,
     opened: Opened | None = None,
     reuse_verdict: bool = False,
+    checked: tuple[list[Path], ValidationReport] | None = None,
 ) -> Dataset:
     """Read, parse and validate the data (the report is in the dataset: see `require_valid`).
 
     Without `opened`, rdflib reads the files first, so that a syntax error names its line. The rdflib
     graphs (data and shapes) live only for the check. The verdict is kept in settings.cache_dir;
     `reuse_verdict` (the server) takes the kept one when the files are unchanged, and rdflib then reads
-    nothing."""
-    files, report = check_files(settings, paths, opened[0] if opened else None, reuse_verdict=reuse_verdict)
+    nothing. `checked`: the check's answer when it ran already (the server runs it beside the preparation)."""
+    files, report = checked or check_files(settings, paths, opened[0] if opened else None, reuse_verdict=reuse_verdict)
     files, store, graphs = opened or open_store(settings, paths)
     shapes = ox.Store()
     shapes.load(path=settings.shapes_file, format=ox.RdfFormat.TURTLE)
@@ -255,6 +256,22 @@ async def start_runtime(settings: Settings) -> Runtime:
     """The server's runtime: open and validate the dataset while the workers start, then build every part."""
     started = time.perf_counter()
     disable_rdflib_graph_loading()
+    # The check (a child process when SHACL must run) and the preparation of the data (when the files are
+    # new) need nothing of each other: on two cores a validating start takes the longer of the two, not
+    # their sum. Nothing is served before both are done and the verdict says the files conform.
+    check = asyncio.ensure_future(asyncio.to_thread(check_files, settings, reuse_verdict=True))
+    try:
+        runtime = await _start_beside(settings, check)
+    except BaseException:
+        with contextlib.suppress(BaseException):  # the check's thread ends before the refusal is told
+            await check
+        raise
+    runtime.startup_s = time.perf_counter() - started
+    return runtime
+
+
+async def _start_beside(settings: Settings, check: asyncio.Future[tuple[list[Path], ValidationReport]]) -> Runtime:
+    """The rest of the start, while `check` runs: prepare the data, start the workers, build the parts."""
     prepared = await asyncio.to_thread(prepare_data, settings)
     opened = (list(prepared.graphs.values()), server_store(settings, prepared), dict(prepared.graphs))
     examples = b""
@@ -274,7 +291,8 @@ async def start_runtime(settings: Settings) -> Runtime:
     pool = await _backend(settings, prepared, examples, graphs=sorted(opened[2]))
     workers = asyncio.create_task(pool.start())
     try:
-        dataset = await asyncio.to_thread(functools.partial(open_dataset, settings, opened=opened, reuse_verdict=True))
+        checked = await check
+        dataset = await asyncio.to_thread(functools.partial(open_dataset, settings, opened=opened, checked=checked))
         dataset.require_valid()
         release_checked_memory()
         try:
@@ -305,7 +323,6 @@ async def start_runtime(settings: Settings) -> Runtime:
             await workers
         await pool.close()
         raise
-    runtime.startup_s = time.perf_counter() - started
     return runtime
 
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph_service.formats.representations import JSONLD, NTRIPLES, TURTLE, Representation
 from graph_service.publishing.context import Context, build_context, context_document
-from graph_service.publishing.serialize import serialize
+from graph_service.publishing.serialize import serialize, sorted_ntriples
 from graph_service.publishing.storegraph import StoreGraph
 
 DUMP_FORMATS: tuple[tuple[str, Representation], ...] = (
@@ -127,7 +127,10 @@ def build_dumps(store: ox.Store, folder: Path | None = None) -> Dumps:
 
     stable = StoreGraph(canonical(store))
     context = build_context(stable)
-    files = {name: make(name, fmt.content_type, serialize(stable, fmt, context)) for name, fmt in DUMP_FORMATS}
+    ntriples = sorted_ntriples(stable)  # once for the formats written from it (Turtle, N-Triples)
+    files = {}
+    for name, fmt in DUMP_FORMATS:
+        files[name] = make(name, fmt.content_type, serialize(stable, fmt, context, ntriples))
     files[CONTEXT_FILE] = make(CONTEXT_FILE, JSONLD.content_type, context_document(context))
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files.values(), key=lambda f: f.name))
     files[CHECKSUMS_FILE] = make(CHECKSUMS_FILE, "text/plain; charset=utf-8", sums.encode())
