@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(default=1024, ge=0)
     # how the query workers hold the data: copy (each loads its own in-memory copy: fastest queries),
     # shared (each opens one on-disk store in KG_CACHE_DIR read-only: memory flat in the data's size, some
-    # queries several times slower), auto (copy while the N-Quads are under a tenth of KG_WORKER_MEMORY_MB)
+    # queries several times slower), auto (copy while the N-Quads are under a twentieth of KG_WORKER_MEMORY_MB)
     worker_store: Literal["auto", "copy", "shared"] = "auto"
     # what the server's own pages and API read: disk (the data version's on-disk store prepared once in
     # KG_CACHE_DIR, memory flat in the data's size, and a restart with the same data opens it) or memory

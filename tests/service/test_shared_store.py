@@ -98,6 +98,7 @@ def test_a_worker_out_of_memory_at_start_names_the_setting() -> None:
 
 def test_auto_shares_only_data_too_large_for_a_copy_each() -> None:
     assert not shared_store.shares("auto", 50 << 20, 1024)
+    assert shared_store.shares("auto", 60 << 20, 1024)  # 1/20 of the bound: a 64x copy each cost 1.6 GB
     assert shared_store.shares("auto", 200 << 20, 1024)
     assert not shared_store.shares("auto", 200 << 20, 0)  # no bound: a copy each
     assert shared_store.shares("shared", 1, 1024) and not shared_store.shares("copy", 1 << 40, 1024)
