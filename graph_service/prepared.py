@@ -42,11 +42,11 @@ from graph_service.publishing.storegraph import StoreGraph
 from graph_service.sparql import description, schema
 from graph_service.sparql.description import Statistics, compute_statistics
 from graph_service.sparql.schema import PropertyUse
+from graph_service.sparql.shared_store import is_complete, publish
 
 log = logging.getLogger("graph_service")
 FORMAT = 1  # of an entry
 PREFIX = "prepared-"
-READY = "READY"
 META = "meta.json"
 IRIS = "iris.txt"  # the local IRIs of the data (the pages' index of each kind), one a line
 STORE = "store"
@@ -123,7 +123,7 @@ def prepare(cache_dir: Path | None, files: Sequence[Path], base_iri: str) -> Pre
         else:
             try:
                 _build(building, key, files, graphs, base_iri)
-                _publish(building, entry, key)
+                publish(building, entry, key)
             except OSError as exc:  # a full disk, a quota: the start goes on in a temporary folder
                 shutil.rmtree(building, ignore_errors=True)
                 log.warning(
@@ -181,14 +181,6 @@ def _room(files: Sequence[Path]) -> str:
     )
 
 
-def is_complete(path: Path, key: str) -> bool:
-    """True when `path` is an entry finished for `key`."""
-    try:
-        return (path / READY).read_text(encoding="ascii") == key
-    except (OSError, UnicodeDecodeError):
-        return False
-
-
 def _graphs(files: Sequence[Path], base_iri: str) -> dict[str, Path]:
     graphs: dict[str, Path] = {}
     for path in files:
@@ -234,21 +226,6 @@ def _nquads_chunks(store: ox.Store) -> Any:
     """The store as N-Quads, a graph at a time (to measure it without holding all of it)."""
     for graph in store.named_graphs():
         yield store.dump(format=ox.RdfFormat.N_QUADS, from_graph=graph) or b""
-
-
-def _publish(building: Path, entry: Path, key: str) -> None:
-    (building / READY).write_text(key, encoding="ascii")
-    if is_complete(entry, key):  # another replica sharing the cache finished it meanwhile
-        shutil.rmtree(building, ignore_errors=True)
-        return
-    if entry.exists():  # an unfinished or foreign folder of that name
-        shutil.rmtree(entry)
-    try:
-        os.rename(building, entry)
-    except OSError:
-        if not is_complete(entry, key):
-            raise
-        shutil.rmtree(building, ignore_errors=True)
 
 
 def _open(folder: Path, key: str, graphs: dict[str, Path], *, built: bool = False) -> Prepared | None:

@@ -49,11 +49,28 @@ def store_key(nquads: bytes) -> str:
 
 
 def is_complete(path: Path, key: str) -> bool:
-    """True when `path` is a store folder finished for `key`."""
+    """True when `path` is a folder finished for `key` (a store here, a data version's entry in prepared.py)."""
     try:
         return (path / READY).read_text(encoding="ascii") == key
     except (OSError, UnicodeDecodeError):
         return False
+
+
+def publish(building: Path, path: Path, key: str) -> None:
+    """Mark the folder `building` finished for `key` and rename it to `path`, so that a folder of that name
+    is complete or absent; when another replica sharing the cache finished it first, theirs is kept."""
+    (building / READY).write_text(key, encoding="ascii")
+    if is_complete(path, key):
+        shutil.rmtree(building, ignore_errors=True)
+        return
+    if path.exists():  # an unfinished or foreign folder of that name
+        shutil.rmtree(path)
+    try:
+        os.rename(building, path)
+    except OSError:
+        if not is_complete(path, key):
+            raise
+        shutil.rmtree(building, ignore_errors=True)
 
 
 def prepare(cache_dir: Path, nquads: bytes) -> Path | None:
@@ -89,18 +106,7 @@ def _prepare(cache_dir: Path, key: str, build: Callable[[Path], None]) -> Path |
         building = Path(tempfile.mkdtemp(dir=cache_dir, prefix=f".{PREFIX}"))
         try:
             build(building)
-            (building / READY).write_text(key, encoding="ascii")
-            if is_complete(path, key):  # another replica sharing the cache finished it meanwhile
-                shutil.rmtree(building, ignore_errors=True)
-                return path
-            if path.exists():  # an unfinished or foreign folder of that name
-                shutil.rmtree(path)
-            try:
-                os.rename(building, path)
-            except OSError:
-                if not is_complete(path, key):
-                    raise
-                shutil.rmtree(building, ignore_errors=True)
+            publish(building, path, key)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise

@@ -14,6 +14,7 @@ import pytest
 from graph_service import prepared
 from graph_service.dataset.store import DatasetError, build_store
 from graph_service.publishing.dumps import CHECKSUMS_FILE, build_dumps, gz_path
+from graph_service.sparql import shared_store
 from graph_service.sparql.description import compute_statistics
 
 BASE = "https://kg.example.org/"
@@ -67,7 +68,7 @@ def test_a_changed_file_is_prepared_again(tmp_path: Path, files: list[Path]) -> 
         lambda folder: (folder / prepared.META).write_text(json.dumps({"format": 1, "key": "other"}), encoding="utf-8"),
         lambda folder: (folder / prepared.DUMPS / "graph.nt").write_bytes(b"truncated"),
         lambda folder: (folder / prepared.DUMPS / "manifest.json").unlink(),
-        lambda folder: (folder / prepared.READY).write_text("another key", encoding="ascii"),
+        lambda folder: (folder / shared_store.READY).write_text("another key", encoding="ascii"),
     ],
     ids=["meta not json", "foreign meta", "dump truncated", "no manifest", "unfinished"],
 )
