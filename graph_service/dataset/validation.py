@@ -48,9 +48,10 @@ class ValidationReport:
     violations: tuple[Violation, ...]
 
     def by_resource(self) -> dict[tuple[str, str], list[Violation]]:
-        """Violations grouped by (file, resource), in a stable order."""
+        """Violations grouped by (file, resource), in one order whatever order the engine found them in
+        (its jobs may finish in any order): by property, then message and value."""
         groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
-        for v in sorted(self.violations, key=lambda v: (str(v.file), v.focus, v.path or "")):
+        for v in sorted(self.violations, key=_order):
             groups[(str(v.file) if v.file else "(unknown file)", v.focus)].append(v)
         return dict(groups)
 
@@ -70,6 +71,10 @@ class ValidationReport:
                 value = f" (found: {v.value})" if v.value is not None else ""
                 lines.append(f"    {v.severity} on {prop}: {v.message}{value}")
         return "\n".join(lines)
+
+
+def _order(v: Violation) -> tuple[str, ...]:
+    return (str(v.file), v.focus, v.path or "", v.message, v.value or "", v.severity, v.shape or "")
 
 
 def load_shapes(shapes_file: Path) -> Graph:
